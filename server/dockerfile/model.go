@@ -1,0 +1,142 @@
+// Package dockerfile parses a Dockerfile with BuildKit's own parser into a
+// model with byte ranges: parser directives, instructions with their flags and
+// arguments, and build stages. Every feature reads this model instead of
+// re-parsing text by hand. It knows nothing of LSP.
+package dockerfile
+
+import (
+	"strings"
+
+	"github.com/dockerlab/dockerlab/server/document"
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
+)
+
+// Span is a half-open byte range [Start, End) in the Dockerfile text.
+type Span struct {
+	Start, End int
+}
+
+// Contains reports whether offset lies inside the span; the end counts too,
+// so a cursor right after a word still hovers that word.
+func (s Span) Contains(offset int) bool { return offset >= s.Start && offset <= s.End }
+
+// Model is a parsed Dockerfile. It is immutable once built.
+type Model struct {
+	Text         string
+	Mapper       *document.Mapper
+	Escape       byte
+	Directives   []Directive
+	Instructions []*Instruction
+	Stages       []*Stage
+	Problems     []Problem
+}
+
+// Directive is a parser directive such as `# escape=` at the top of the file.
+type Directive struct {
+	Name      string // lower-case: syntax, escape, check
+	Value     string
+	Span      Span // the whole comment line
+	NameSpan  Span
+	ValueSpan Span
+}
+
+// Instruction is one Dockerfile instruction, including its continuation lines
+// and heredoc bodies.
+type Instruction struct {
+	Keyword     string // as written, e.g. "from"
+	Name        string // upper case, e.g. "FROM"
+	Known       bool   // one of the 18 instructions BuildKit accepts
+	KeywordSpan Span
+	Span        Span // from the keyword to the end of the last line
+	StartLine   int  // zero-based
+	EndLine     int  // zero-based, inclusive
+	Flags       []Flag
+	Args        []Word // the words after the flags on the instruction's own lines
+	Stage       int    // index into Model.Stages, -1 before the first FROM
+	Node        *parser.Node
+}
+
+// Flag is an instruction flag such as `--from=build`.
+type Flag struct {
+	Name      string // without dashes, e.g. "from"
+	Value     string
+	HasValue  bool
+	Span      Span
+	NameSpan  Span // includes the leading dashes
+	ValueSpan Span
+}
+
+// Word is a whitespace-separated word of an instruction line.
+type Word struct {
+	Value string
+	Span  Span
+}
+
+// Stage is a build stage: a FROM instruction and what follows until the next.
+type Stage struct {
+	Index        int
+	Name         string // the `AS` name, lower-cased as BuildKit does; "" when unnamed
+	NameSpan     Span
+	Base         string // the base image reference as written
+	BaseSpan     Span
+	From         *Instruction
+	Instructions []*Instruction
+}
+
+// ProblemKind classifies what the parser could not accept.
+type ProblemKind int
+
+const (
+	// ParseError is an error of BuildKit's parser (bad escape directive, unterminated heredoc, ...).
+	ParseError ProblemKind = iota
+	// UnknownInstruction is a line whose first word is no Dockerfile instruction.
+	UnknownInstruction
+	// InvalidInstruction is a known instruction whose arguments BuildKit rejects.
+	InvalidInstruction
+	// NoInstructions is a file with nothing but comments and blank lines.
+	NoInstructions
+	// LineTooLong is a line longer than BuildKit's scanner accepts.
+	LineTooLong
+	// NoFrom is a file whose first instruction (after global ARGs) is not FROM.
+	NoFrom
+	// EmptyContinuation is a continuation followed by an empty line (a parser warning).
+	EmptyContinuation
+)
+
+// Problem is something wrong with the text that the parser found. Detail is
+// BuildKit's own English message; features turn it into Korean.
+type Problem struct {
+	Kind    ProblemKind
+	Span    Span
+	Keyword string // the offending instruction word, when there is one
+	Detail  string
+	Suggest string // for UnknownInstruction: the closest known instruction, if any
+}
+
+// InstructionAt returns the instruction whose lines contain offset, or nil.
+func (m *Model) InstructionAt(offset int) *Instruction {
+	for _, in := range m.Instructions {
+		if offset >= in.Span.Start && offset <= in.Span.End {
+			return in
+		}
+	}
+	return nil
+}
+
+// Known lists the instructions BuildKit accepts, in the order of the official reference.
+var Known = []string{
+	"FROM", "RUN", "CMD", "LABEL", "MAINTAINER", "EXPOSE", "ENV", "ADD", "COPY",
+	"ENTRYPOINT", "VOLUME", "USER", "WORKDIR", "ARG", "ONBUILD", "STOPSIGNAL",
+	"HEALTHCHECK", "SHELL",
+}
+
+// IsKnown reports whether word (any case) names a Dockerfile instruction.
+func IsKnown(word string) bool {
+	w := strings.ToUpper(word)
+	for _, k := range Known {
+		if k == w {
+			return true
+		}
+	}
+	return false
+}

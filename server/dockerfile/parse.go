@@ -1,0 +1,281 @@
+package dockerfile
+
+import (
+	"bytes"
+	"errors"
+	"regexp"
+	"strings"
+
+	"github.com/dockerlab/dockerlab/server/document"
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
+)
+
+// maxLine is just under the longest line BuildKit's scanner accepts (64 KiB).
+const maxLine = 64*1024 - 2
+
+// maxRecoveries bounds how many failing regions Parse blanks out and retries.
+const maxRecoveries = 32
+
+// Parse builds the model of text. It never fails: what BuildKit's parser
+// rejects becomes a Problem, the offending lines are blanked and the rest of
+// the file is parsed again, so one error does not hide everything after it.
+func Parse(text string) *Model {
+	m := &Model{Text: text, Mapper: document.NewMapper(text), Escape: '\\'}
+	lines := splitForParser(text, m.Mapper)
+	for i, l := range lines {
+		if len(l) > maxLine {
+			m.Problems = append(m.Problems, Problem{Kind: LineTooLong, Span: m.lineSpan(i, i),
+				Detail: "dockerfile line greater than max allowed size of 65535"})
+			lines[i] = nil
+		}
+	}
+
+	var res *parser.Result
+	for attempt := 0; ; attempt++ {
+		var err error
+		res, err = parser.Parse(bytes.NewReader(bytes.Join(lines, []byte("\n"))))
+		if err == nil {
+			break
+		}
+		first, last := errorLines(err, len(lines))
+		if strings.Contains(err.Error(), "file with no instructions") {
+			if !m.hasBlocking() {
+				m.Problems = append(m.Problems, Problem{Kind: NoInstructions, Span: Span{0, 0}, Detail: err.Error()})
+			}
+			res = nil
+			break
+		}
+		m.Problems = append(m.Problems, Problem{Kind: ParseError, Span: m.lineSpan(first, last), Detail: cause(err)})
+		if attempt >= maxRecoveries {
+			res = nil
+			break
+		}
+		for i := first; i <= last && i < len(lines); i++ {
+			lines[i] = nil
+		}
+	}
+	m.Directives = parseDirectives(m)
+	if res == nil {
+		return m
+	}
+	if res.EscapeToken == '`' {
+		m.Escape = '`'
+	}
+	for _, w := range res.Warnings {
+		if w.Location != nil {
+			l := w.Location.Start.Line - 1
+			m.Problems = append(m.Problems, Problem{Kind: EmptyContinuation, Span: m.lineSpan(l, l), Detail: w.Short})
+		}
+	}
+	m.build(res.AST)
+	return m
+}
+
+// splitForParser cuts text into lines the way the mapper does (a lone "\r"
+// also ends a line), so BuildKit's line numbers equal ours.
+func splitForParser(text string, mp *document.Mapper) [][]byte {
+	lines := make([][]byte, mp.LineCount())
+	for i := range lines {
+		lines[i] = []byte(mp.Line(i))
+	}
+	return lines
+}
+
+func (m *Model) hasBlocking() bool {
+	for _, p := range m.Problems {
+		if p.Kind == ParseError || p.Kind == LineTooLong {
+			return true
+		}
+	}
+	return false
+}
+
+// errorLines returns the zero-based lines an error of BuildKit's parser points at.
+func errorLines(err error, n int) (first, last int) {
+	var le *parser.LocationError
+	if errors.As(err, &le) && len(le.Locations) > 0 && len(le.Locations[0]) > 0 {
+		r := le.Locations[0]
+		first, last = r[0].Start.Line-1, r[len(r)-1].End.Line-1
+	}
+	if first < 0 {
+		first = 0
+	}
+	if last < first {
+		last = first
+	}
+	if n > 0 && last >= n {
+		last = n - 1
+	}
+	if first > last {
+		first = last
+	}
+	return first, last
+}
+
+// cause strips BuildKit's wrapping down to its own message.
+func cause(err error) string {
+	var le *parser.LocationError
+	if errors.As(err, &le) && le.Unwrap() != nil {
+		return le.Unwrap().Error()
+	}
+	return err.Error()
+}
+
+// lineSpan covers zero-based lines first..last (content only).
+func (m *Model) lineSpan(first, last int) Span {
+	return Span{m.Mapper.LineStart(first), m.Mapper.LineEnd(last)}
+}
+
+var directiveRe = regexp.MustCompile(`^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.*?)[ \t]*$`)
+
+// parseDirectives reads the parser directives at the top of the file: comment
+// lines of the form `# key=value` before any other line.
+func parseDirectives(m *Model) []Directive {
+	var out []Directive
+	for i := 0; i < m.Mapper.LineCount(); i++ {
+		start := m.Mapper.LineStart(i)
+		line := m.Mapper.Line(i)
+		if i == 0 && strings.HasPrefix(line, "\ufeff") {
+			line = line[3:]
+			start += 3
+		}
+		sm := directiveRe.FindStringSubmatchIndex(line)
+		if sm == nil {
+			break
+		}
+		name := strings.ToLower(line[sm[2]:sm[3]])
+		out = append(out, Directive{
+			Name: name, Value: line[sm[4]:sm[5]],
+			Span:      Span{start, start + len(line)},
+			NameSpan:  Span{start + sm[2], start + sm[3]},
+			ValueSpan: Span{start + sm[4], start + sm[5]},
+		})
+	}
+	return out
+}
+
+// build turns BuildKit's AST into instructions and stages.
+func (m *Model) build(ast *parser.Node) {
+	stage := -1
+	sawNonArg := false
+	for _, node := range ast.Children {
+		in := m.instruction(node)
+		if in == nil {
+			continue
+		}
+		if in.Name == "FROM" {
+			stage++
+			st := &Stage{Index: stage, From: in}
+			if len(in.Args) > 0 {
+				st.Base, st.BaseSpan = in.Args[0].Value, in.Args[0].Span
+			}
+			if len(in.Args) >= 3 && strings.EqualFold(in.Args[1].Value, "as") {
+				st.Name, st.NameSpan = strings.ToLower(in.Args[2].Value), in.Args[2].Span
+			}
+			m.Stages = append(m.Stages, st)
+		} else if stage < 0 && in.Known && in.Name != "ARG" && !sawNonArg {
+			sawNonArg = true
+			m.Problems = append(m.Problems, Problem{Kind: NoFrom, Span: in.KeywordSpan, Keyword: in.Keyword,
+				Detail: "no build stage in current context"})
+		}
+		in.Stage = stage
+		if stage >= 0 {
+			m.Stages[stage].Instructions = append(m.Stages[stage].Instructions, in)
+		}
+		m.Instructions = append(m.Instructions, in)
+
+		switch {
+		case !in.Known:
+			m.Problems = append(m.Problems, Problem{Kind: UnknownInstruction, Span: in.KeywordSpan, Keyword: in.Keyword,
+				Detail: "unknown instruction: " + in.Keyword, Suggest: suggest(in.Keyword)})
+		default:
+			if _, err := instructions.ParseInstruction(node); err != nil {
+				m.Problems = append(m.Problems, Problem{Kind: InvalidInstruction, Span: m.lineSpan(in.StartLine, in.StartLine),
+					Keyword: in.Keyword, Detail: cause(err)})
+			}
+		}
+	}
+}
+
+// instruction locates node in the text: its keyword, flags and words.
+func (m *Model) instruction(node *parser.Node) *Instruction {
+	first, last := node.StartLine-1, node.EndLine-1
+	if first < 0 || first >= m.Mapper.LineCount() {
+		return nil
+	}
+	if last < first {
+		last = first
+	}
+	words := m.words(first)
+	if len(words) == 0 {
+		return nil
+	}
+	kw := words[0]
+	in := &Instruction{
+		Keyword: kw.Value, Name: strings.ToUpper(kw.Value), Known: IsKnown(kw.Value),
+		KeywordSpan: kw.Span, Span: Span{kw.Span.Start, m.Mapper.LineEnd(last)},
+		StartLine: first, EndLine: last, Node: node,
+	}
+	rest := words[1:]
+	for len(rest) > 0 && strings.HasPrefix(rest[0].Value, "--") && len(rest[0].Value) > 2 {
+		in.Flags = append(in.Flags, newFlag(rest[0]))
+		rest = rest[1:]
+	}
+	in.Args = rest
+	return in
+}
+
+func newFlag(w Word) Flag {
+	f := Flag{Span: w.Span}
+	body := w.Value[2:]
+	if eq := strings.IndexByte(body, '='); eq >= 0 {
+		f.Name, f.Value, f.HasValue = body[:eq], body[eq+1:], true
+		f.NameSpan = Span{w.Span.Start, w.Span.Start + 2 + eq}
+		f.ValueSpan = Span{w.Span.Start + 3 + eq, w.Span.End}
+	} else {
+		f.Name = body
+		f.NameSpan = w.Span
+		f.ValueSpan = Span{w.Span.End, w.Span.End}
+	}
+	return f
+}
+
+// words splits the instruction that starts on line first into words, following
+// continuation lines (ending in the escape character) and skipping comment and
+// blank lines inside them. Heredoc bodies are not included.
+func (m *Model) words(first int) []Word {
+	var out []Word
+	for i := first; i < m.Mapper.LineCount(); i++ {
+		start := m.Mapper.LineStart(i)
+		line := m.Mapper.Line(i)
+		if i == 0 && strings.HasPrefix(line, "\ufeff") {
+			line, start = line[3:], start+3
+		}
+		trimmed := strings.TrimSpace(line)
+		if i > first && (trimmed == "" || strings.HasPrefix(trimmed, "#")) {
+			continue
+		}
+		body := strings.TrimRight(line, " \t")
+		cont := len(body) > 0 && body[len(body)-1] == m.Escape
+		if cont {
+			body = body[:len(body)-1]
+		}
+		for j := 0; j < len(body); {
+			if body[j] == ' ' || body[j] == '\t' {
+				j++
+				continue
+			}
+			k := j
+			for k < len(body) && body[k] != ' ' && body[k] != '\t' {
+				k++
+			}
+			out = append(out, Word{Value: body[j:k], Span: Span{start + j, start + k}})
+			j = k
+		}
+		if !cont {
+			break
+		}
+	}
+	return out
+}
