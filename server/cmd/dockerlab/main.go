@@ -1,0 +1,67 @@
+// Command dockerlab is the Korean Docker lab's language server and checker.
+//
+//	dockerlab lsp                               LSP over stdio (stdout carries only protocol messages)
+//	dockerlab check [--format text|json] FILE…  the editor's diagnostics in the terminal
+//	dockerlab version
+//
+// main only wires packages together; logs go to stderr.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at link time (-ldflags "-X main.version=…").
+var version = "0.1.0-dev"
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+const usage = `dockerlab — Dockerfile 언어 서버와 한국어 Docker 실습 도구
+
+사용법:
+  dockerlab lsp [--log-level debug|info|warn|error]
+  dockerlab check [--format text|json] FILE...
+  dockerlab version
+`
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "lsp":
+		return runLSP(args[1:], stdin, stdout, stderr)
+	case "check":
+		return runCheck(args[1:], stdout, stderr)
+	case "version", "--version", "-v":
+		fmt.Fprintf(stdout, "dockerlab %s\n", version)
+		return 0
+	case "help", "--help", "-h":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "알 수 없는 명령입니다: %s\n\n%s", args[0], usage)
+		return 2
+	}
+}
+
+func signalContext() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+}
+
+func newLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: l}))
+}

@@ -1,0 +1,92 @@
+// Package lint turns what is wrong with a Dockerfile into findings with Korean
+// messages. It is a pure function of the parsed model; the LSP layer turns
+// findings into diagnostics and the `dockerlab check` command prints them.
+package lint
+
+import (
+	"fmt"
+
+	"github.com/dockerlab/dockerlab/server/dockerfile"
+)
+
+// Severity orders findings; lower is more severe, as in LSP.
+type Severity int
+
+// Severities, numbered as LSP numbers them.
+const (
+	Error Severity = iota + 1
+	Warning
+	Information
+	Hint
+)
+
+// String names the severity in English, for the CLI's JSON output.
+func (s Severity) String() string {
+	switch s {
+	case Error:
+		return "error"
+	case Warning:
+		return "warning"
+	case Information:
+		return "info"
+	default:
+		return "hint"
+	}
+}
+
+// Finding is one problem with its place, its rule and a Korean message.
+type Finding struct {
+	Span     dockerfile.Span
+	Severity Severity
+	Code     string // rule name, e.g. "UnknownInstruction"
+	Message  string // Korean, 합니다체
+	Href     string // where to read more
+}
+
+const referenceURL = "https://docs.docker.com/reference/dockerfile/"
+
+// Check returns the findings for m in file order.
+func Check(m *dockerfile.Model) []Finding {
+	out := make([]Finding, 0, len(m.Problems))
+	for _, p := range m.Problems {
+		out = append(out, problem(p))
+	}
+	return out
+}
+
+func problem(p dockerfile.Problem) Finding {
+	f := Finding{Span: p.Span, Severity: Error, Href: referenceURL}
+	switch p.Kind {
+	case dockerfile.UnknownInstruction:
+		f.Code = "UnknownInstruction"
+		f.Message = fmt.Sprintf("`%s`은(는) Dockerfile 지시문이 아닙니다.", p.Keyword)
+		if p.Suggest != "" {
+			f.Message += fmt.Sprintf(" `%s`을(를) 쓰려고 하셨나요?", p.Suggest)
+		} else {
+			f.Message += " 지시문은 `FROM`, `RUN`, `COPY`처럼 줄의 첫 단어로 씁니다."
+		}
+	case dockerfile.InvalidInstruction:
+		f.Code = "InvalidInstruction"
+		f.Message = fmt.Sprintf("`%s` 지시문의 형식이 올바르지 않습니다. 문법을 확인하십시오. (BuildKit: %s)", p.Keyword, p.Detail)
+	case dockerfile.NoInstructions:
+		f.Code = "NoInstructions"
+		f.Message = "Dockerfile에 지시문이 없습니다. 첫 줄에 `FROM <베이스 이미지>`를 쓰십시오."
+		f.Href = referenceURL + "#from"
+	case dockerfile.NoFrom:
+		f.Code = "NoFrom"
+		f.Message = fmt.Sprintf("`%s`보다 먼저 `FROM`이 있어야 합니다. `FROM` 앞에는 `ARG`와 파서 지시자만 올 수 있습니다.", p.Keyword)
+		f.Href = referenceURL + "#from"
+	case dockerfile.LineTooLong:
+		f.Code = "LineTooLong"
+		f.Message = "줄이 너무 깁니다(64KiB 초과). BuildKit은 이 줄을 읽을 수 없습니다. `\\`로 여러 줄에 나눠 쓰십시오."
+	case dockerfile.EmptyContinuation:
+		f.Code = "NoEmptyContinuation"
+		f.Severity = Warning
+		f.Message = "줄 이어 쓰기(`\\`) 뒤에 빈 줄이 있습니다. 앞으로의 BuildKit에서는 오류가 되므로 빈 줄을 지우십시오."
+		f.Href = "https://docs.docker.com/go/dockerfile/rule/no-empty-continuation/"
+	default:
+		f.Code = "ParseError"
+		f.Message = fmt.Sprintf("Dockerfile을 해석할 수 없습니다. 이 줄을 고치십시오. (BuildKit: %s)", p.Detail)
+	}
+	return f
+}

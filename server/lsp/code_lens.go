@@ -1,0 +1,39 @@
+package lsp
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/dockerlab/dockerlab/server/lab"
+	"go.lsp.dev/protocol"
+)
+
+// commandArgs is the one argument every lab command takes.
+type commandArgs struct {
+	URI string `json:"uri"`
+}
+
+func handleCodeLens(ctx context.Context, s *Server, raw json.RawMessage) (any, error) {
+	var p protocol.CodeLensParams
+	if err := unmarshal(raw, &p); err != nil {
+		return nil, err
+	}
+	sn := s.snapshot(string(p.TextDocument.URI))
+	if sn == nil || !s.engineEnabled() {
+		return []protocol.CodeLens{}, nil
+	}
+	mp := sn.doc.Mapper()
+	lenses := lab.Lenses(sn.Model())
+	out := make([]protocol.CodeLens, 0, len(lenses))
+	for _, l := range lenses {
+		out = append(out, protocol.CodeLens{
+			Range: toRange(mp, l.Span),
+			Command: &protocol.Command{
+				Title:     l.Title,
+				Command:   l.Command,
+				Arguments: []any{commandArgs{URI: string(p.TextDocument.URI)}},
+			},
+		})
+	}
+	return out, nil
+}

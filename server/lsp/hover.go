@@ -1,0 +1,31 @@
+package lsp
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/dockerlab/dockerlab/server/hover"
+	"go.lsp.dev/protocol"
+)
+
+func handleHover(ctx context.Context, s *Server, raw json.RawMessage) (any, error) {
+	var p protocol.HoverParams
+	if err := unmarshal(raw, &p); err != nil {
+		return nil, err
+	}
+	sn := s.snapshot(string(p.TextDocument.URI))
+	if sn == nil {
+		return nil, nil
+	}
+	mp := sn.doc.Mapper()
+	offset, _ := mp.Offset(fromPosition(p.Position))
+	h := hover.Hover(sn.Model(), offset)
+	if h == nil {
+		return nil, nil
+	}
+	r := toRange(mp, h.Span)
+	return protocol.Hover{
+		Contents: protocol.MarkupContent{Kind: protocol.Markdown, Value: h.Markdown},
+		Range:    &r,
+	}, nil
+}

@@ -1,0 +1,90 @@
+package lsp
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/dockerlab/dockerlab/server/lab"
+	"go.lsp.dev/protocol"
+)
+
+// initializationOptions are what the dockerlab extension sends. Other
+// clients send nothing, and get language features only: docker actions need
+// an explicit trusted:true.
+type initializationOptions struct {
+	Trusted bool   `json:"trusted"`
+	Locale  string `json:"locale"`
+}
+
+func handleInitialize(ctx context.Context, s *Server, raw json.RawMessage) (any, error) {
+	var p struct {
+		Capabilities struct {
+			Window struct {
+				WorkDoneProgress bool `json:"workDoneProgress"`
+			} `json:"window"`
+		} `json:"capabilities"`
+		InitializationOptions json.RawMessage `json:"initializationOptions"`
+	}
+	if err := unmarshal(raw, &p); err != nil {
+		return nil, err
+	}
+	var opts initializationOptions
+	if len(p.InitializationOptions) > 0 {
+		_ = json.Unmarshal(p.InitializationOptions, &opts) // unknown shapes mean defaults
+	}
+	s.stateMu.Lock()
+	s.initialized = true
+	s.trusted = opts.Trusted
+	s.progress = p.Capabilities.Window.WorkDoneProgress
+	s.stateMu.Unlock()
+
+	caps := protocol.ServerCapabilities{
+		TextDocumentSync: protocol.TextDocumentSyncOptions{
+			OpenClose: true,
+			Change:    protocol.TextDocumentSyncKindIncremental,
+		},
+		HoverProvider: true,
+	}
+	if s.engineEnabled() {
+		caps.CodeLensProvider = &protocol.CodeLensOptions{}
+		caps.ExecuteCommandProvider = &protocol.ExecuteCommandOptions{Commands: lab.Commands}
+	}
+	return protocol.InitializeResult{
+		Capabilities: caps,
+		ServerInfo:   &protocol.ServerInfo{Name: "dockerlab", Version: s.opts.Version},
+	}, nil
+}
+
+// handleInitialized checks, off the read loop, whether a Docker engine
+// answers, and tells the learner in Korean when none does.
+func handleInitialized(ctx context.Context, s *Server, _ json.RawMessage) (any, error) {
+	if !s.engineEnabled() || s.opts.Ping == nil {
+		return nil, nil
+	}
+	go func() {
+		pctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+		defer cancel()
+		if err := s.opts.Ping(pctx); err != nil {
+			s.log.Warn("docker engine does not answer", "err", err)
+			s.notify(context.Background(), "window/showMessage", protocol.ShowMessageParams{
+				Type:    protocol.MessageTypeWarning,
+				Message: engineMessage(err),
+			})
+		}
+	}()
+	return nil, nil
+}
+
+func handleShutdown(ctx context.Context, s *Server, _ json.RawMessage) (any, error) {
+	s.stateMu.Lock()
+	s.shuttingDown = true
+	s.shutdownSeen = true
+	s.stateMu.Unlock()
+	return nil, nil
+}
+
+func handleExit(ctx context.Context, s *Server, _ json.RawMessage) (any, error) {
+	s.exitOnce.Do(func() { close(s.exited) })
+	return nil, nil
+}
