@@ -1,0 +1,384 @@
+package engine
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/moby/moby/api/types/build"
+	"github.com/moby/moby/api/types/jsonstream"
+	"github.com/moby/moby/client"
+)
+
+// Builder chooses the engine's image builder for one build.
+type Builder int
+
+const (
+	// BuilderAuto uses BuildKit when Ping says the engine can, else the
+	// classic builder. It is the zero value so callers rarely set it.
+	BuilderAuto Builder = iota
+	// BuilderBuildKit forces BuildKit, for lessons about its features
+	// (COPY --chmod, cache mounts) and for tests.
+	BuilderBuildKit
+	// BuilderClassic forces the legacy builder, whose step-by-step output
+	// ("Step 2/5 : RUN ...") some lessons show.
+	BuilderClassic
+)
+
+// String names the builder for logs and test names.
+func (b Builder) String() string {
+	switch b {
+	case BuilderBuildKit:
+		return "buildkit"
+	case BuilderClassic:
+		return "classic"
+	default:
+		return "auto"
+	}
+}
+
+// BuildRequest describes one `docker build`.
+type BuildRequest struct {
+	// ContextDir is the absolute directory sent as the build context; its
+	// .dockerignore is honoured.
+	ContextDir string
+	// Dockerfile is the Dockerfile's path relative to ContextDir; "" means
+	// "Dockerfile".
+	Dockerfile string
+	// Tag names the image, for example "getting-started" or "app:v1".
+	Tag string
+	// BuildArgs are --build-arg values; a nil value takes the variable
+	// from the engine's environment, as with the CLI.
+	BuildArgs map[string]*string
+	// Target builds only up to the named stage (--target).
+	Target string
+	// NoCache rebuilds every step (--no-cache).
+	NoCache bool
+	// Labels are added to the image; dockerlab labels what it builds so it
+	// can find and clean it up.
+	Labels map[string]string
+	// Builder picks BuildKit or the classic builder; zero means automatic.
+	Builder Builder
+}
+
+// BuildResult identifies the image a successful build produced.
+type BuildResult struct {
+	// ImageID is the image's ID ("sha256:...").
+	ImageID string
+	// Tag is the tag from the request, so callers can chain Run.
+	Tag string
+	// BuildKit reports which builder did the work, for the output header.
+	BuildKit bool
+}
+
+// imageIDAux is the aux id under which BuildKit in dockerd reports the
+// built image's ID.
+const imageIDAux = "moby.image.id"
+
+// Build sends req.ContextDir to the engine and builds it, writing the
+// human-readable output to out line by line (each line ends in "\n") as it
+// arrives, so the editor can stream it into an output channel. A failed
+// build returns a BuildFailed *Error whose Detail is the engine's message
+// and whose Line is the failing Dockerfile line when it can be known.
+func (c *Client) Build(ctx context.Context, req BuildRequest, out io.Writer) (BuildResult, error) {
+	if out == nil {
+		out = io.Discard
+	}
+	dockerfile, dt, err := readBuildDockerfile(req)
+	if err != nil {
+		return BuildResult{}, err
+	}
+	info, err := c.Ping(ctx)
+	if err != nil {
+		return BuildResult{}, err
+	}
+	useBuildKit := info.BuildKit
+	switch req.Builder {
+	case BuilderClassic:
+		useBuildKit = false
+	case BuilderBuildKit:
+		if !info.BuildKit {
+			return BuildResult{}, &Error{Kind: Other,
+				Message: "이 Docker 엔진은 BuildKit 빌드를 지원하지 않습니다. 기본 빌더를 쓰거나 Docker 엔진을 18.09 이상으로 올리십시오.",
+				Err:     fmt.Errorf("engine API %s on %s has no BuildKit", info.APIVersion, info.OSType)}
+		}
+	}
+	version := build.BuilderV1
+	if useBuildKit {
+		version = build.BuilderBuildKit
+	}
+
+	// Stream the tar to the engine while it is being written, so a large
+	// context never sits in memory.
+	pr, pw := io.Pipe()
+	tarDone := make(chan error, 1)
+	go func() {
+		err := writeContextTar(pw, req.ContextDir, dockerfile)
+		pw.CloseWithError(err)
+		tarDone <- err
+	}()
+	// finishTar stops the writer (if the engine stopped reading early) and
+	// returns its error, ignoring the one our own Close caused.
+	finishTar := func() error {
+		pr.Close()
+		if err := <-tarDone; err != nil && !errors.Is(err, io.ErrClosedPipe) {
+			return &Error{Kind: Other,
+				Message: "빌드 컨텍스트 폴더를 읽지 못했습니다. 파일 권한과 경로를 확인한 뒤 다시 빌드하십시오.",
+				Err:     err}
+		}
+		return nil
+	}
+
+	var tags []string
+	if req.Tag != "" {
+		tags = []string{req.Tag}
+	}
+	res, err := c.api.ImageBuild(ctx, pr, client.ImageBuildOptions{
+		Tags:       tags,
+		Dockerfile: dockerfile,
+		BuildArgs:  req.BuildArgs,
+		Target:     req.Target,
+		NoCache:    req.NoCache,
+		Labels:     req.Labels,
+		// Remove intermediate containers even when a step fails, or the
+		// classic builder leaves a stopped container per failed build.
+		Remove:      true,
+		ForceRemove: true,
+		Version:     version,
+	})
+	if err != nil {
+		tarErr := finishTar()
+		if tarErr != nil {
+			return BuildResult{}, tarErr
+		}
+		err = fmt.Errorf("starting image build: %w", err)
+		if e := classify(ctx, "이미지 빌드", err); KindOf(e) != Other {
+			return BuildResult{}, e
+		}
+		// The classic builder rejects an unparsable Dockerfile here, as an
+		// HTTP error, before any output.
+		return BuildResult{}, buildFailed(err, errorText(err), parseErrorLine(err.Error()), out)
+	}
+	defer res.Body.Close()
+
+	s := newBuildStream(out, useBuildKit)
+	streamErr := s.read(res.Body)
+	res.Body.Close()
+	if tarErr := finishTar(); tarErr != nil && s.errMsg == "" {
+		return BuildResult{}, tarErr
+	}
+	if s.errMsg != "" {
+		line := parseErrorLine(s.errMsg)
+		if line == 0 {
+			if useBuildKit {
+				line = buildkitStepLine(dt, s.trace.failed, req.Target)
+			} else {
+				line = classicStepLine(dt, s.lastStep)
+			}
+		}
+		return BuildResult{}, buildFailed(errors.New(s.errMsg), s.errMsg, line, out)
+	}
+	if streamErr != nil {
+		return BuildResult{}, classify(ctx, "이미지 빌드", fmt.Errorf("reading build output: %w", streamErr))
+	}
+	if err := ctx.Err(); err != nil {
+		return BuildResult{}, classify(ctx, "이미지 빌드", err)
+	}
+
+	result := BuildResult{ImageID: s.imageID, Tag: req.Tag, BuildKit: useBuildKit}
+	if result.ImageID == "" && req.Tag != "" {
+		// Older BuildKit integrations do not send the ID; ask for the tag.
+		img, err := c.api.ImageInspect(ctx, req.Tag)
+		if err != nil {
+			return BuildResult{}, classify(ctx, "이미지 확인", fmt.Errorf("inspecting built image %s: %w", req.Tag, err))
+		}
+		result.ImageID = img.ID
+	}
+	return result, nil
+}
+
+// readBuildDockerfile checks the request's paths and returns the Dockerfile
+// path (slash-separated, relative to the context) and its content.
+func readBuildDockerfile(req BuildRequest) (string, []byte, error) {
+	if !filepath.IsAbs(req.ContextDir) {
+		return "", nil, &Error{Kind: Other,
+			Message: "빌드 컨텍스트 경로는 절대 경로여야 합니다. 작업 폴더 안의 폴더를 지정하십시오.",
+			Err:     fmt.Errorf("build context %q is not absolute", req.ContextDir)}
+	}
+	if fi, err := os.Stat(req.ContextDir); err != nil || !fi.IsDir() {
+		return "", nil, &Error{Kind: NotFound,
+			Message: fmt.Sprintf("빌드 컨텍스트 폴더 %s을(를) 찾을 수 없습니다. 폴더가 있는지 확인하십시오.", req.ContextDir),
+			Err:     fmt.Errorf("build context %q is not a directory: %w", req.ContextDir, err)}
+	}
+	dockerfile := req.Dockerfile
+	if dockerfile == "" {
+		dockerfile = "Dockerfile"
+	}
+	if !filepath.IsLocal(dockerfile) {
+		return "", nil, &Error{Kind: Other,
+			Message: "Dockerfile은 빌드 컨텍스트 폴더 안에 있어야 합니다. Dockerfile을 컨텍스트 폴더 안으로 옮기십시오.",
+			Err:     fmt.Errorf("dockerfile %q is outside the build context", dockerfile)}
+	}
+	dt, err := os.ReadFile(filepath.Join(req.ContextDir, dockerfile))
+	if err != nil {
+		return "", nil, &Error{Kind: NotFound,
+			Message: fmt.Sprintf("Dockerfile %s을(를) 읽지 못했습니다. 파일이 빌드 컨텍스트 폴더 안에 있는지 확인하십시오.", dockerfile),
+			Err:     fmt.Errorf("reading dockerfile: %w", err)}
+	}
+	return filepath.ToSlash(filepath.Clean(dockerfile)), dt, nil
+}
+
+// buildFailed writes the engine's message to the build output and returns
+// the BuildFailed error.
+func buildFailed(cause error, detail string, line int, out io.Writer) *Error {
+	fmt.Fprintf(out, "ERROR: %s\n", strings.TrimSpace(detail))
+	msg := "이미지 빌드가 실패했습니다. 빌드 출력에서 실패한 단계와 오류 내용을 확인하고 Dockerfile을 고친 뒤 다시 빌드하십시오."
+	if line > 0 {
+		msg = fmt.Sprintf("Dockerfile %d번째 줄에서 이미지 빌드가 실패했습니다. 빌드 출력의 오류 내용을 확인하고 그 줄을 고친 뒤 다시 빌드하십시오.", line)
+	}
+	return &Error{Kind: BuildFailed, Message: msg, Err: cause, Detail: detail, Line: line}
+}
+
+// errorText returns the engine's words from an SDK error ("Error response
+// from daemon: " stripped), for Detail.
+func errorText(err error) string {
+	msg := err.Error()
+	if i := strings.Index(msg, "Error response from daemon: "); i >= 0 {
+		return msg[i+len("Error response from daemon: "):]
+	}
+	return msg
+}
+
+// buildStream decodes the engine's JSON message stream for /build.
+type buildStream struct {
+	lines    *lineWriter
+	trace    *traceDecoder
+	buildKit bool
+	imageID  string
+	errMsg   string
+	lastStep int // the classic builder's most recent "Step N/M"
+}
+
+// newBuildStream returns a decoder writing complete lines to out.
+func newBuildStream(out io.Writer, buildKit bool) *buildStream {
+	s := &buildStream{buildKit: buildKit}
+	s.lines = &lineWriter{out: out, onLine: s.onLine}
+	s.trace = newTraceDecoder(s.lines)
+	return s
+}
+
+// onLine watches classic output for step headers.
+func (s *buildStream) onLine(line string) {
+	if m := classicStepRe.FindStringSubmatch(line); m != nil {
+		s.lastStep, _ = strconv.Atoi(m[1])
+	}
+}
+
+// read consumes the stream until it ends or reports an error.
+func (s *buildStream) read(r io.Reader) error {
+	defer s.lines.flush()
+	dec := json.NewDecoder(r)
+	for {
+		var m jsonstream.Message
+		if err := dec.Decode(&m); err != nil {
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			return err
+		}
+		if err := s.handle(m); err != nil {
+			return err
+		}
+		if s.errMsg != "" {
+			return nil
+		}
+	}
+}
+
+// handle processes one message.
+func (s *buildStream) handle(m jsonstream.Message) error {
+	if m.Error != nil {
+		s.lines.flush()
+		s.errMsg = m.Error.Message
+		if s.errMsg == "" {
+			s.errMsg = "unknown build error"
+		}
+		return nil
+	}
+	if m.Aux != nil {
+		switch m.ID {
+		case traceID:
+			var raw []byte // base64 in JSON
+			if err := json.Unmarshal(*m.Aux, &raw); err != nil {
+				return fmt.Errorf("decoding buildkit trace: %w", err)
+			}
+			return s.trace.decode(raw)
+		case imageIDAux, "":
+			var r build.Result
+			if err := json.Unmarshal(*m.Aux, &r); err == nil && r.ID != "" {
+				s.imageID = r.ID
+			}
+		}
+		return nil
+	}
+	if m.Stream != "" {
+		_, err := io.WriteString(s.lines, m.Stream)
+		return err
+	}
+	if m.Status != "" && m.Progress == nil {
+		if m.ID != "" {
+			fmt.Fprintf(s.lines, "%s: %s\n", m.ID, m.Status)
+		} else {
+			fmt.Fprintf(s.lines, "%s\n", m.Status)
+		}
+	}
+	return nil
+}
+
+// lineWriter passes only whole lines to out: the classic builder sends
+// "Step 1/4 : FROM x" and its "\n" in separate messages, and the editor's
+// output channel wants complete lines.
+type lineWriter struct {
+	out    io.Writer
+	buf    []byte
+	onLine func(string)
+}
+
+// Write buffers p and writes every completed line.
+func (w *lineWriter) Write(p []byte) (int, error) {
+	w.buf = append(w.buf, p...)
+	for {
+		i := bytes.IndexByte(w.buf, '\n')
+		if i < 0 {
+			return len(p), nil
+		}
+		if err := w.emit(w.buf[:i+1]); err != nil {
+			return len(p), err
+		}
+		w.buf = w.buf[i+1:]
+	}
+}
+
+// flush writes an unfinished last line with a newline added.
+func (w *lineWriter) flush() {
+	if len(w.buf) > 0 {
+		w.emit(append(w.buf, '\n'))
+		w.buf = nil
+	}
+}
+
+// emit writes one line (with its "\n") and reports it to onLine.
+func (w *lineWriter) emit(line []byte) error {
+	if w.onLine != nil {
+		w.onLine(strings.TrimRight(string(line), "\r\n"))
+	}
+	_, err := w.out.Write(line)
+	return err
+}

@@ -1,0 +1,266 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"strconv"
+	"strings"
+	"time"
+
+	cerrdefs "github.com/containerd/errdefs"
+	"github.com/moby/moby/api/types/container"
+	"github.com/moby/moby/api/types/network"
+	"github.com/moby/moby/client"
+)
+
+// PortBinding publishes a container port on the host (`-p`).
+type PortBinding struct {
+	// HostIP is the host address to listen on; "" means all addresses.
+	// Lessons use "127.0.0.1" so nothing is exposed to the network.
+	HostIP string
+	// HostPort is the host port; 0 lets the engine pick a free one.
+	HostPort int
+	// ContainerPort is the port the program inside listens on.
+	ContainerPort int
+	// Protocol is "tcp" (the default when empty), "udp" or "sctp".
+	Protocol string
+}
+
+// RunRequest describes one `docker run -d`.
+type RunRequest struct {
+	// Image is the image reference or ID to run. It must exist locally:
+	// Run never pulls.
+	Image string
+	// Name is the container name; "" lets the engine make one up.
+	Name string
+	// Ports are the published ports.
+	Ports []PortBinding
+	// Env holds "KEY=value" entries.
+	Env []string
+	// Labels are set on the container so dockerlab can list and clean up
+	// what it started.
+	Labels map[string]string
+}
+
+// Container is a container as the editor shows it.
+type Container struct {
+	ID, Name, Image string
+	// State is the engine's one-word state: "created", "running",
+	// "exited", ...
+	State string
+	// Status is the engine's English summary, for example "Up 2 seconds".
+	Status  string
+	Created time.Time
+	// Ports are the published ports, with the host port the engine chose.
+	Ports  []PortBinding
+	Labels map[string]string
+}
+
+// stopTimeout is how long Stop waits after SIGTERM before SIGKILL: short,
+// because lesson programs hold no state worth a graceful shutdown and the
+// learner is waiting.
+const stopTimeout = 3
+
+// cleanupTimeout bounds removing a container that failed to start, which
+// runs even when the caller's context is already done.
+const cleanupTimeout = 10 * time.Second
+
+// Run creates and starts a container in the background, like `docker run
+// -d`. When the start fails the created container is removed (the engine
+// would keep it as "Created"); a taken host port comes back as a
+// PortAllocated *Error naming the port. A missing image is NotFound: Run
+// never pulls.
+func (c *Client) Run(ctx context.Context, req RunRequest) (Container, error) {
+	if req.Image == "" {
+		return Container{}, &Error{Kind: Other, Message: "실행할 이미지를 지정하지 않았습니다. 이미지를 먼저 빌드하고 그 이름을 지정하십시오.",
+			Err: fmt.Errorf("run request without image")}
+	}
+	exposed := network.PortSet{}
+	bindings := network.PortMap{}
+	for _, p := range req.Ports {
+		port, hb, err := portBinding(p)
+		if err != nil {
+			return Container{}, &Error{Kind: Other, Message: fmt.Sprintf("포트 설정 %d:%d이(가) 올바르지 않습니다. 호스트 포트, 컨테이너 포트, 주소를 확인하십시오.", p.HostPort, p.ContainerPort),
+				Err: err}
+		}
+		exposed[port] = struct{}{}
+		bindings[port] = append(bindings[port], hb)
+	}
+	cr, err := c.api.ContainerCreate(ctx, client.ContainerCreateOptions{
+		Name: req.Name,
+		Config: &container.Config{
+			Image:        req.Image,
+			Env:          req.Env,
+			Labels:       req.Labels,
+			ExposedPorts: exposed,
+		},
+		HostConfig: &container.HostConfig{PortBindings: bindings},
+	})
+	if err != nil {
+		err = fmt.Errorf("creating container from %s: %w", req.Image, err)
+		switch {
+		case cerrdefs.IsNotFound(err):
+			return Container{}, &Error{Kind: NotFound,
+				Message: fmt.Sprintf("이미지 %s이(가) 이 컴퓨터에 없습니다. 먼저 이미지를 빌드하십시오. dockerlab은 레지스트리에서 이미지를 내려받지 않습니다.", req.Image),
+				Err:     err}
+		case cerrdefs.IsConflict(err):
+			return Container{}, &Error{Kind: Conflict,
+				Message: fmt.Sprintf("컨테이너 이름 %s을(를) 다른 컨테이너가 이미 쓰고 있습니다. `docker rm -f %s`로 그 컨테이너를 지우거나 다른 이름을 지정하십시오.", req.Name, req.Name),
+				Err:     err}
+		}
+		return Container{}, classify(ctx, "컨테이너 생성", err)
+	}
+	if _, err := c.api.ContainerStart(ctx, cr.ID, client.ContainerStartOptions{}); err != nil {
+		err = fmt.Errorf("starting container %s: %w", shortID(cr.ID), err)
+		// Remove with a fresh context: the caller's may be what failed.
+		rmCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanupTimeout)
+		defer cancel()
+		if _, rmErr := c.api.ContainerRemove(rmCtx, cr.ID, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true}); rmErr != nil {
+			err = fmt.Errorf("%w (and removing it failed: %v)", err, rmErr)
+		}
+		if ok, port := isPortAllocated(err.Error()); ok {
+			if port == 0 && len(req.Ports) == 1 {
+				port = req.Ports[0].HostPort
+			}
+			return Container{}, portAllocatedError(port, err)
+		}
+		return Container{}, classify(ctx, "컨테이너 시작", err)
+	}
+	ctr, err := c.container(ctx, cr.ID)
+	if err != nil {
+		return Container{}, err
+	}
+	return ctr, nil
+}
+
+// portBinding converts one PortBinding to the SDK's types.
+func portBinding(p PortBinding) (network.Port, network.PortBinding, error) {
+	proto := network.IPProtocol(strings.ToLower(p.Protocol))
+	if proto == "" {
+		proto = network.TCP
+	}
+	if p.ContainerPort < 1 || p.ContainerPort > 65535 || p.HostPort < 0 || p.HostPort > 65535 {
+		return network.Port{}, network.PortBinding{}, fmt.Errorf("port %d:%d out of range", p.HostPort, p.ContainerPort)
+	}
+	port, ok := network.PortFrom(uint16(p.ContainerPort), proto)
+	if !ok {
+		return network.Port{}, network.PortBinding{}, fmt.Errorf("invalid port protocol %q", p.Protocol)
+	}
+	var hb network.PortBinding
+	if p.HostIP != "" {
+		ip, err := netip.ParseAddr(p.HostIP)
+		if err != nil {
+			return network.Port{}, network.PortBinding{}, fmt.Errorf("parsing host ip: %w", err)
+		}
+		hb.HostIP = ip
+	}
+	if p.HostPort > 0 {
+		hb.HostPort = strconv.Itoa(p.HostPort)
+	}
+	return port, hb, nil
+}
+
+// container returns one container by ID, in the list form that carries
+// the published ports with the host ports the engine chose.
+func (c *Client) container(ctx context.Context, id string) (Container, error) {
+	res, err := c.api.ContainerList(ctx, client.ContainerListOptions{
+		All:     true,
+		Filters: make(client.Filters).Add("id", id),
+	})
+	if err != nil {
+		return Container{}, classify(ctx, "컨테이너 조회", fmt.Errorf("listing container %s: %w", shortID(id), err))
+	}
+	if len(res.Items) == 0 {
+		return Container{}, &Error{Kind: NotFound,
+			Message: "방금 시작한 컨테이너가 바로 종료되어 삭제되었습니다. 이미지의 CMD와 프로그램 로그를 확인하십시오.",
+			Err:     fmt.Errorf("container %s vanished after start", shortID(id))}
+	}
+	return fromSummary(res.Items[0]), nil
+}
+
+// Containers lists containers carrying the label labelKey=labelValue (any
+// value when labelValue is ""). all includes stopped containers, like
+// `docker ps -a`.
+func (c *Client) Containers(ctx context.Context, labelKey, labelValue string, all bool) ([]Container, error) {
+	filter := labelKey
+	if labelValue != "" {
+		filter += "=" + labelValue
+	}
+	opts := client.ContainerListOptions{All: all}
+	if labelKey != "" {
+		opts.Filters = make(client.Filters).Add("label", filter)
+	}
+	res, err := c.api.ContainerList(ctx, opts)
+	if err != nil {
+		return nil, classify(ctx, "컨테이너 목록 조회", fmt.Errorf("listing containers with label %s: %w", filter, err))
+	}
+	out := make([]Container, 0, len(res.Items))
+	for _, s := range res.Items {
+		out = append(out, fromSummary(s))
+	}
+	return out, nil
+}
+
+// fromSummary converts the engine's list entry.
+func fromSummary(s container.Summary) Container {
+	ctr := Container{
+		ID:      s.ID,
+		Image:   s.Image,
+		State:   string(s.State),
+		Status:  s.Status,
+		Created: time.Unix(s.Created, 0),
+		Labels:  s.Labels,
+	}
+	if len(s.Names) > 0 {
+		ctr.Name = strings.TrimPrefix(s.Names[0], "/")
+	}
+	for _, p := range s.Ports {
+		pb := PortBinding{HostPort: int(p.PublicPort), ContainerPort: int(p.PrivatePort), Protocol: p.Type}
+		if p.IP.IsValid() {
+			pb.HostIP = p.IP.String()
+		}
+		ctr.Ports = append(ctr.Ports, pb)
+	}
+	return ctr
+}
+
+// Stop stops a running container, killing it after about 3 seconds.
+// Stopping a stopped container is not an error.
+func (c *Client) Stop(ctx context.Context, id string) error {
+	t := stopTimeout
+	if _, err := c.api.ContainerStop(ctx, id, client.ContainerStopOptions{Timeout: &t}); err != nil {
+		return containerError(ctx, "컨테이너 중지", id, fmt.Errorf("stopping container %s: %w", shortID(id), err))
+	}
+	return nil
+}
+
+// Remove deletes a container, running or not (`docker rm -f -v`): its
+// anonymous volumes go too, so lessons leave nothing behind.
+func (c *Client) Remove(ctx context.Context, id string) error {
+	if _, err := c.api.ContainerRemove(ctx, id, client.ContainerRemoveOptions{Force: true, RemoveVolumes: true}); err != nil {
+		return containerError(ctx, "컨테이너 삭제", id, fmt.Errorf("removing container %s: %w", shortID(id), err))
+	}
+	return nil
+}
+
+// containerError classifies an error about one container, with a specific
+// message when it does not exist.
+func containerError(ctx context.Context, what, id string, err error) error {
+	if cerrdefs.IsNotFound(err) {
+		return &Error{Kind: NotFound,
+			Message: fmt.Sprintf("컨테이너 %s을(를) 찾을 수 없습니다. 이미 삭제되었을 수 있으니 `docker ps -a`로 목록을 확인하십시오.", shortID(id)),
+			Err:     err}
+	}
+	return classify(ctx, what, err)
+}
+
+// shortID shortens a 64-hex container or image ID to the 12 characters the
+// CLI shows; names and short IDs pass through.
+func shortID(id string) string {
+	id = strings.TrimPrefix(id, "sha256:")
+	if len(id) == 64 {
+		return id[:12]
+	}
+	return id
+}

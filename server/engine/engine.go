@@ -1,0 +1,91 @@
+// Package engine is the only package in dockerlab that talks to the Docker
+// engine. It wraps the Go SDK (github.com/moby/moby/client) behind a few
+// task-sized calls (build, run, list, stop, remove) so the language server
+// never handles engine types, and it turns every failure a learner can hit
+// into an *Error with a Korean sentence that says what to do next.
+//
+// Nothing here shells out to the docker CLI: the learner's machine may not
+// have it, and the SDK gives typed errors and streamed build output.
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/moby/moby/api/types/build"
+	"github.com/moby/moby/client"
+	"github.com/moby/moby/client/pkg/versions"
+)
+
+// Client is a connection to one Docker engine. It is safe for concurrent
+// use; the LSP server keeps one for its lifetime and calls Close on exit.
+type Client struct {
+	api *client.Client
+}
+
+// New returns a client configured from the environment (DOCKER_HOST,
+// DOCKER_API_VERSION, DOCKER_CERT_PATH, DOCKER_TLS_VERIFY), like the docker
+// CLI. It does not contact the engine, so the server can start without one;
+// call Ping to find out whether the engine answers.
+func New() (*Client, error) {
+	return newClient(client.FromEnv)
+}
+
+// newClient builds a Client from SDK options; tests use it to point at a
+// socket where no engine listens.
+func newClient(opts ...client.Opt) (*Client, error) {
+	api, err := client.New(opts...)
+	if err != nil {
+		return nil, fmt.Errorf("creating docker client: %w", err)
+	}
+	return &Client{api: api}, nil
+}
+
+// Close releases the idle connections to the engine.
+func (c *Client) Close() error {
+	if err := c.api.Close(); err != nil {
+		return fmt.Errorf("closing docker client: %w", err)
+	}
+	return nil
+}
+
+// Info is what the server needs to know about the engine before offering
+// build and run features.
+type Info struct {
+	// APIVersion is the engine's API version, for example "1.41".
+	APIVersion string
+	// BuildKit reports whether the engine can build with BuildKit over the
+	// plain HTTP API; Build uses it when true, the classic builder otherwise.
+	BuildKit bool
+	// OSType is "linux" or "windows" (the kind of containers it runs).
+	OSType string
+}
+
+// buildKitMinAPI is the first API version whose /build endpoint accepts
+// version=2 (BuildKit) with a tar context and no session: Docker 18.09.
+const buildKitMinAPI = "1.39"
+
+// Ping asks the engine whether it is there and what it supports, and
+// negotiates the API version for later calls. It returns an Unavailable
+// *Error when no engine answers, including when ctx's deadline passes, so
+// callers should pass a short timeout.
+func (c *Client) Ping(ctx context.Context) (Info, error) {
+	res, err := c.api.Ping(ctx, client.PingOptions{NegotiateAPIVersion: true})
+	if err != nil {
+		err = fmt.Errorf("pinging docker engine: %w", err)
+		// An engine that does not answer within the caller's short timeout
+		// is as good as absent: report Unavailable, not Canceled.
+		if errors.Is(err, context.DeadlineExceeded) {
+			return Info{}, &Error{Kind: Unavailable, Message: msgUnavailable, Err: err}
+		}
+		return Info{}, classify(ctx, "상태 확인", err)
+	}
+	info := Info{APIVersion: res.APIVersion, OSType: res.OSType}
+	// The Builder-Version header names the engine's default builder, not
+	// what it supports: dockerd 20.10 sends none (default classic) yet
+	// builds with BuildKit on request. So decide from the OS and API version.
+	info.BuildKit = res.BuilderVersion == build.BuilderBuildKit ||
+		(res.OSType == "linux" && res.APIVersion != "" && versions.GreaterThanOrEqualTo(res.APIVersion, buildKitMinAPI))
+	return info, nil
+}

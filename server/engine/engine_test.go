@@ -1,0 +1,641 @@
+package engine
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/moby/moby/client"
+)
+
+// These tests need a real Docker engine and fail (never skip) without one:
+// the engine package is worthless if it only passes against fakes. Start
+// one with `sudo dockerd` or `sudo systemctl start docker`. No image is
+// pulled: the test images are FROM scratch with a Go binary built here.
+
+// testLabel marks everything the tests create so a crashed run can be
+// cleaned up with `docker rm -f $(docker ps -aq -f label=dev.dockerlab.test=1)`.
+const testLabel = "dev.dockerlab.test"
+
+// newTestClient returns a client for the engine from the environment and
+// fails the test when the engine does not answer.
+func newTestClient(t *testing.T) (*Client, Info) {
+	t.Helper()
+	c, err := New()
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	t.Cleanup(func() { c.Close() })
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+	defer cancel()
+	info, err := c.Ping(ctx)
+	if err != nil {
+		t.Fatalf("these tests need a running Docker engine (start it with `sudo dockerd` or `sudo systemctl start docker`): %v", err)
+	}
+	return c, info
+}
+
+// uniqueName returns a name no other run of the tests uses.
+func uniqueName(prefix string) string {
+	b := make([]byte, 4)
+	rand.Read(b)
+	return prefix + "-" + hex.EncodeToString(b)
+}
+
+// freePort returns a TCP port on 127.0.0.1 that was free a moment ago.
+func freePort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// serverSource is the program inside the test image: it greets with
+// $GREETING on / and lists every file under /app on /files, which shows
+// what the build context really contained.
+const serverSource = `package main
+
+import (
+	"fmt"
+	"io/fs"
+	"net/http"
+	"os"
+	"path/filepath"
+)
+
+func main() {
+	http.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "hello from dockerlab: %s\n", os.Getenv("GREETING"))
+	})
+	http.HandleFunc("/files", func(w http.ResponseWriter, r *http.Request) {
+		filepath.WalkDir("/app", func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				fmt.Fprintln(w, p)
+			}
+			return nil
+		})
+	})
+	if err := http.ListenAndServe(":8080", nil); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+`
+
+var (
+	serverOnce sync.Once
+	serverBin  []byte
+	serverErr  error
+)
+
+// serverBinary compiles serverSource as a static Linux binary, once per
+// test binary run.
+func serverBinary(t *testing.T) []byte {
+	t.Helper()
+	serverOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "dockerlab-engine-src-")
+		if err != nil {
+			serverErr = err
+			return
+		}
+		defer os.RemoveAll(dir)
+		if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module testserver\n\ngo 1.22\n"), 0o644); err != nil {
+			serverErr = err
+			return
+		}
+		if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(serverSource), 0o644); err != nil {
+			serverErr = err
+			return
+		}
+		goBin, err := exec.LookPath("go")
+		if err != nil {
+			serverErr = fmt.Errorf("the engine tests compile a server with the go tool: %w", err)
+			return
+		}
+		cmd := exec.Command(goBin, "build", "-trimpath", "-ldflags=-s -w", "-o", "server", ".")
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOWORK=off", "GOFLAGS=-buildvcs=false")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			serverErr = fmt.Errorf("building test server: %v\n%s", err, out)
+			return
+		}
+		serverBin, serverErr = os.ReadFile(filepath.Join(dir, "server"))
+	})
+	if serverErr != nil {
+		t.Fatal(serverErr)
+	}
+	return serverBin
+}
+
+// writeFiles creates files (slash paths) under dir.
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, content := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// serverContext makes a build context holding the server binary, a
+// Dockerfile that copies the whole context to /app, and a .dockerignore
+// that leaves out secret.txt and notes/ except notes/keep.md.
+func serverContext(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"Dockerfile":        "FROM scratch\nCOPY . /app/\nEXPOSE 8080\nENTRYPOINT [\"/app/server\"]\n",
+		".dockerignore":     "# test\nsecret.txt\nnotes/\n!notes/keep.md\n",
+		"secret.txt":        "must not reach the engine\n",
+		"notes/draft.md":    "excluded with its directory\n",
+		"notes/keep.md":     "re-included by an exception\n",
+		"static/index.html": "<h1>hi</h1>\n",
+	})
+	if err := os.WriteFile(filepath.Join(dir, "server"), serverBinary(t), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// lineRecorder records what Build writes, and checks that every write is
+// whole lines.
+type lineRecorder struct {
+	mu     sync.Mutex
+	buf    bytes.Buffer
+	broken []string
+}
+
+func (r *lineRecorder) Write(p []byte) (int, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !bytes.HasSuffix(p, []byte("\n")) {
+		r.broken = append(r.broken, string(p))
+	}
+	return r.buf.Write(p)
+}
+
+func (r *lineRecorder) String() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.buf.String()
+}
+
+// cleanupImage removes an image when the test ends, whatever happened.
+func cleanupImage(t *testing.T, c *Client, ref string) {
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := c.ImageRemove(ctx, ref); err != nil && KindOf(err) != NotFound {
+			t.Errorf("cleanup: %v", err)
+		}
+	})
+}
+
+// intermediateRe finds the image IDs the classic builder prints after each
+// step (" ---> 9419e9c9044a").
+var intermediateRe = regexp.MustCompile(`(?m)^ ---> ([0-9a-f]{12})$`)
+
+// cleanupIntermediates removes, when the test ends, the untagged images a
+// failed classic build left behind (as `docker build` does too), newest
+// first. Images still used by others are kept: removal is not forced.
+func cleanupIntermediates(t *testing.T, c *Client, out *lineRecorder) {
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		ids := intermediateRe.FindAllStringSubmatch(out.String(), -1)
+		for i := len(ids) - 1; i >= 0; i-- {
+			if err := c.ImageRemove(ctx, ids[i][1]); err != nil && KindOf(err) != NotFound && KindOf(err) != Conflict {
+				t.Errorf("cleanup: %v", err)
+			}
+		}
+	})
+}
+
+// cleanupContainers removes every container with the given run label when
+// the test ends.
+func cleanupContainers(t *testing.T, c *Client, runID string) {
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		list, err := c.Containers(ctx, testLabel+".run", runID, true)
+		if err != nil {
+			t.Errorf("cleanup: %v", err)
+			return
+		}
+		for _, ctr := range list {
+			if err := c.Remove(ctx, ctr.ID); err != nil && KindOf(err) != NotFound {
+				t.Errorf("cleanup: %v", err)
+			}
+		}
+	})
+}
+
+// httpGet fetches url, retrying while the server inside the container is
+// still starting (connection refused or reset) until ctx ends.
+func httpGet(ctx context.Context, url string) (string, error) {
+	backoff := 20 * time.Millisecond
+	for {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+		if err != nil {
+			return "", err
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err == nil {
+			body, err := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if err == nil && resp.StatusCode == http.StatusOK {
+				return string(body), nil
+			}
+			if err == nil {
+				err = fmt.Errorf("status %s", resp.Status)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return "", fmt.Errorf("GET %s: %w (last error: %v)", url, ctx.Err(), err)
+		case <-time.After(backoff):
+		}
+		backoff = min(2*backoff, 500*time.Millisecond)
+	}
+}
+
+// TestLifecycle builds the server image with each builder the engine has,
+// runs it on a 127.0.0.1 port, talks to it over HTTP, provokes a port
+// conflict, and stops and removes everything.
+func TestLifecycle(t *testing.T) {
+	c, info := newTestClient(t)
+	builders := []struct {
+		name    string
+		builder Builder
+	}{{"Classic", BuilderClassic}}
+	if info.BuildKit {
+		builders = append(builders, struct {
+			name    string
+			builder Builder
+		}{"BuildKit", BuilderBuildKit})
+	} else {
+		t.Logf("engine API %s has no BuildKit; testing the classic builder only", info.APIVersion)
+	}
+	for _, b := range builders {
+		t.Run(b.name, func(t *testing.T) { testLifecycle(t, c, b.builder) })
+	}
+}
+
+func testLifecycle(t *testing.T, c *Client, builder Builder) {
+	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
+	defer cancel()
+	runID := uniqueName("run")
+	tag := uniqueName("dockerlab-engine-test") + ":latest"
+	dir := serverContext(t)
+
+	// Build.
+	var out lineRecorder
+	cleanupImage(t, c, tag)
+	res, err := c.Build(ctx, BuildRequest{
+		ContextDir: dir,
+		Dockerfile: "Dockerfile",
+		Tag:        tag,
+		Labels:     map[string]string{testLabel: "1"},
+		Builder:    builder,
+	}, &out)
+	if err != nil {
+		t.Fatalf("Build: %v\noutput:\n%s", err, out.String())
+	}
+	t.Logf("build output:\n%s", out.String())
+	if !strings.HasPrefix(res.ImageID, "sha256:") || res.Tag != tag {
+		t.Errorf("Build result = %+v, want an image ID and tag %s", res, tag)
+	}
+	if res.BuildKit != (builder == BuilderBuildKit) {
+		t.Errorf("BuildResult.BuildKit = %v for builder %v", res.BuildKit, builder)
+	}
+	if len(out.broken) > 0 {
+		t.Errorf("Build wrote partial lines: %q", out.broken)
+	}
+	wantOut := "Step 2/5 : COPY . /app/" // the build labels become step 5
+	if builder == BuilderBuildKit {
+		wantOut = "[1/1] COPY . /app/"
+	}
+	if !strings.Contains(out.String(), wantOut) {
+		t.Errorf("build output lacks %q", wantOut)
+	}
+	if builder == BuilderBuildKit && !strings.Contains(out.String(), " DONE ") {
+		t.Errorf("BuildKit output lacks a DONE line")
+	}
+
+	// Run.
+	port := freePort(t)
+	cleanupContainers(t, c, runID)
+	ctr, err := c.Run(ctx, RunRequest{
+		Image:  tag,
+		Name:   uniqueName("dockerlab-engine-test"),
+		Ports:  []PortBinding{{HostIP: "127.0.0.1", HostPort: port, ContainerPort: 8080, Protocol: "tcp"}},
+		Env:    []string{"GREETING=안녕하세요"},
+		Labels: map[string]string{testLabel: "1", testLabel + ".run": runID},
+	})
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	if ctr.State != "running" || ctr.ID == "" || ctr.Name == "" || ctr.Image != tag {
+		t.Errorf("Run returned %+v, want a running container of %s", ctr, tag)
+	}
+	want := PortBinding{HostIP: "127.0.0.1", HostPort: port, ContainerPort: 8080, Protocol: "tcp"}
+	if !slices.Contains(ctr.Ports, want) {
+		t.Errorf("Run ports = %+v, want %+v", ctr.Ports, want)
+	}
+
+	// Talk to it.
+	base := "http://127.0.0.1:" + strconv.Itoa(port)
+	getCtx, getCancel := context.WithTimeout(ctx, 30*time.Second)
+	defer getCancel()
+	body, err := httpGet(getCtx, base+"/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body != "hello from dockerlab: 안녕하세요\n" {
+		t.Errorf("GET / = %q", body)
+	}
+	files, err := httpGet(getCtx, base+"/files")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Fields(files)
+	for _, f := range []string{"/app/Dockerfile", "/app/.dockerignore", "/app/server", "/app/notes/keep.md", "/app/static/index.html"} {
+		if !slices.Contains(got, f) {
+			t.Errorf("image lacks %s; it has %q", f, got)
+		}
+	}
+	for _, f := range []string{"/app/secret.txt", "/app/notes/draft.md"} {
+		if slices.Contains(got, f) {
+			t.Errorf("image has %s, which .dockerignore excludes", f)
+		}
+	}
+
+	// List by label.
+	list, err := c.Containers(ctx, testLabel+".run", runID, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 1 || list[0].ID != ctr.ID || list[0].Labels[testLabel] != "1" || list[0].Created.IsZero() {
+		t.Errorf("Containers = %+v, want only %s", list, ctr.ID)
+	}
+
+	// A second container on the same host port.
+	conflictID := uniqueName("run")
+	cleanupContainers(t, c, conflictID)
+	_, err = c.Run(ctx, RunRequest{
+		Image:  tag,
+		Ports:  []PortBinding{{HostIP: "127.0.0.1", HostPort: port, ContainerPort: 8080}},
+		Labels: map[string]string{testLabel: "1", testLabel + ".run": conflictID},
+	})
+	checkPortAllocated(t, err, port)
+	left, err := c.Containers(ctx, testLabel+".run", conflictID, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(left) != 0 {
+		t.Errorf("a failed Run left containers behind: %+v", left)
+	}
+
+	// Stop and remove.
+	if err := c.Stop(ctx, ctr.ID); err != nil {
+		t.Fatalf("Stop: %v", err)
+	}
+	if list, _ := c.Containers(ctx, testLabel+".run", runID, false); len(list) != 0 {
+		t.Errorf("running containers after Stop: %+v", list)
+	}
+	list, err = c.Containers(ctx, testLabel+".run", runID, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 1 || list[0].State != "exited" {
+		t.Errorf("after Stop, Containers(all) = %+v, want one exited container", list)
+	}
+	if err := c.Stop(ctx, ctr.ID); err != nil {
+		t.Errorf("Stop of a stopped container: %v", err)
+	}
+	if err := c.Remove(ctx, ctr.ID); err != nil {
+		t.Fatalf("Remove: %v", err)
+	}
+	if list, _ := c.Containers(ctx, testLabel+".run", runID, true); len(list) != 0 {
+		t.Errorf("containers after Remove: %+v", list)
+	}
+	if err := c.Remove(ctx, ctr.ID); KindOf(err) != NotFound {
+		t.Errorf("second Remove = %v, want NotFound", err)
+	}
+	if err := c.Stop(ctx, ctr.ID); KindOf(err) != NotFound {
+		t.Errorf("Stop of a removed container = %v, want NotFound", err)
+	}
+
+	// Remove the image.
+	if err := c.ImageRemove(ctx, tag); err != nil {
+		t.Fatalf("ImageRemove: %v", err)
+	}
+	if _, err := c.api.ImageInspect(ctx, res.ImageID); err == nil {
+		t.Errorf("image %s still exists after ImageRemove", res.ImageID)
+	}
+	if err := c.ImageRemove(ctx, tag); KindOf(err) != NotFound {
+		t.Errorf("second ImageRemove = %v, want NotFound", err)
+	}
+}
+
+// checkPortAllocated asserts err is PortAllocated for port with the Korean
+// advice.
+func checkPortAllocated(t *testing.T, err error, port int) {
+	t.Helper()
+	var e *Error
+	if !errors.As(err, &e) || e.Kind != PortAllocated {
+		t.Fatalf("Run on a taken port = %v (kind %v), want PortAllocated", err, KindOf(err))
+	}
+	if e.Port != port {
+		t.Errorf("Error.Port = %d, want %d", e.Port, port)
+	}
+	for _, s := range []string{strconv.Itoa(port), "호스트 포트", "사용하고 있어", "docker ps", "docker stop", "docker rm"} {
+		if !strings.Contains(e.Message, s) {
+			t.Errorf("PortAllocated message %q lacks %q", e.Message, s)
+		}
+	}
+}
+
+// TestRunPortUsedByProcess holds a host port with a plain listener: the
+// engine reports "address already in use" instead of "port is already
+// allocated", and Run must say the same thing in Korean.
+func TestRunPortUsedByProcess(t *testing.T) {
+	c, _ := newTestClient(t)
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+	defer cancel()
+	tag := uniqueName("dockerlab-engine-test") + ":latest"
+	cleanupImage(t, c, tag)
+	if _, err := c.Build(ctx, BuildRequest{ContextDir: serverContext(t), Tag: tag, Labels: map[string]string{testLabel: "1"}}, nil); err != nil {
+		t.Fatalf("Build: %v", err)
+	}
+	l, err := net.Listen("tcp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	port := l.Addr().(*net.TCPAddr).Port
+	runID := uniqueName("run")
+	cleanupContainers(t, c, runID)
+	_, err = c.Run(ctx, RunRequest{
+		Image:  tag,
+		Ports:  []PortBinding{{HostIP: "127.0.0.1", HostPort: port, ContainerPort: 8080}},
+		Labels: map[string]string{testLabel: "1", testLabel + ".run": runID},
+	})
+	checkPortAllocated(t, err, port)
+	if left, _ := c.Containers(ctx, testLabel+".run", runID, true); len(left) != 0 {
+		t.Errorf("a failed Run left containers behind: %+v", left)
+	}
+}
+
+// TestRunMissingImage checks that Run reports a missing image and never
+// pulls.
+func TestRunMissingImage(t *testing.T) {
+	c, _ := newTestClient(t)
+	_, err := c.Run(t.Context(), RunRequest{Image: uniqueName("dockerlab-no-such-image") + ":latest", Labels: map[string]string{testLabel: "1"}})
+	if KindOf(err) != NotFound || !strings.Contains(err.Error(), "빌드하십시오") {
+		t.Errorf("Run of a missing image = %v, want NotFound asking to build", err)
+	}
+}
+
+// TestBuildFailures checks that build errors keep the engine's message and
+// point at the failing Dockerfile line with both builders.
+func TestBuildFailures(t *testing.T) {
+	c, info := newTestClient(t)
+	cases := []struct {
+		name       string
+		dockerfile string
+		line       int
+		detail     string // a piece of the engine's message
+	}{
+		// A step fails; the line comes from the step in the progress output.
+		{"missing file", "FROM scratch\n\n# the file is not in the context\nCOPY missing.txt /\n", 4, "missing.txt"},
+		// A parse error names its line itself.
+		{"unknown instruction", "FROM scratch\nLABEL a=b\nFOO bar\n", 3, "unknown instruction"},
+		// RUN in scratch has no shell.
+		{"run without shell", "FROM scratch\nWORKDIR /app\n\nRUN true\n", 4, "/bin/sh"},
+	}
+	builders := []Builder{BuilderClassic}
+	if info.BuildKit {
+		builders = append(builders, BuilderBuildKit)
+	}
+	for _, b := range builders {
+		for _, tc := range cases {
+			t.Run(tc.name+"/"+b.String(), func(t *testing.T) {
+				dir := t.TempDir()
+				writeFiles(t, dir, map[string]string{"Dockerfile": tc.dockerfile})
+				tag := uniqueName("dockerlab-engine-test-fail") + ":latest"
+				cleanupImage(t, c, tag)
+				var out lineRecorder
+				cleanupIntermediates(t, c, &out)
+				_, err := c.Build(t.Context(), BuildRequest{ContextDir: dir, Tag: tag, Builder: b, Labels: map[string]string{testLabel: "1"}}, &out)
+				var e *Error
+				if !errors.As(err, &e) || e.Kind != BuildFailed {
+					t.Fatalf("Build = %v, want BuildFailed\noutput:\n%s", err, out.String())
+				}
+				if !strings.Contains(e.Detail, tc.detail) {
+					t.Errorf("Detail = %q, want it to contain %q", e.Detail, tc.detail)
+				}
+				if e.Line != tc.line {
+					t.Errorf("Line = %d, want %d (detail %q)\noutput:\n%s", e.Line, tc.line, e.Detail, out.String())
+				}
+				if want := fmt.Sprintf("%d번째 줄", tc.line); !strings.Contains(e.Message, want) {
+					t.Errorf("Message %q lacks %q", e.Message, want)
+				}
+				if !strings.Contains(out.String(), "ERROR: ") || len(out.broken) > 0 {
+					t.Errorf("output lacks the error or has partial lines:\n%s", out.String())
+				}
+			})
+		}
+	}
+}
+
+// TestBuildMissingDockerfile checks the request is refused before the
+// engine is asked.
+func TestBuildMissingDockerfile(t *testing.T) {
+	c, _ := newTestClient(t)
+	_, err := c.Build(t.Context(), BuildRequest{ContextDir: t.TempDir(), Tag: "x"}, nil)
+	if KindOf(err) != NotFound || !strings.Contains(err.Error(), "Dockerfile") {
+		t.Errorf("Build without Dockerfile = %v, want NotFound", err)
+	}
+	_, err = c.Build(t.Context(), BuildRequest{ContextDir: t.TempDir(), Dockerfile: "../Dockerfile"}, nil)
+	if err == nil || !strings.Contains(err.Error(), "컨텍스트 폴더 안") {
+		t.Errorf("Build with Dockerfile outside the context = %v", err)
+	}
+}
+
+// TestCanceled checks a canceled context gives Canceled, not Unavailable.
+func TestCanceled(t *testing.T) {
+	c, _ := newTestClient(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"Dockerfile": "FROM scratch\n"})
+	if _, err := c.Build(ctx, BuildRequest{ContextDir: dir, Tag: uniqueName("dockerlab-engine-test")}, nil); KindOf(err) != Canceled {
+		t.Errorf("Build with canceled context = %v, want Canceled", err)
+	}
+	if _, err := c.Containers(ctx, testLabel, "", true); KindOf(err) != Canceled {
+		t.Errorf("Containers with canceled context = %v, want Canceled", err)
+	}
+}
+
+// TestUnavailable points a client at a socket nobody listens on.
+func TestUnavailable(t *testing.T) {
+	sock := "unix://" + filepath.Join(t.TempDir(), "no-engine.sock")
+	c, err := newClient(client.WithHost(sock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
+	defer cancel()
+	_, err = c.Ping(ctx)
+	checkUnavailable(t, "Ping", err)
+	_, err = c.Run(ctx, RunRequest{Image: "x"})
+	checkUnavailable(t, "Run", err)
+	_, err = c.Containers(ctx, testLabel, "1", true)
+	checkUnavailable(t, "Containers", err)
+	checkUnavailable(t, "Stop", c.Stop(ctx, "x"))
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"Dockerfile": "FROM scratch\n"})
+	_, err = c.Build(ctx, BuildRequest{ContextDir: dir}, nil)
+	checkUnavailable(t, "Build", err)
+}
+
+func checkUnavailable(t *testing.T, op string, err error) {
+	t.Helper()
+	var e *Error
+	if !errors.As(err, &e) || e.Kind != Unavailable {
+		t.Fatalf("%s without engine = %v (kind %v), want Unavailable", op, err, KindOf(err))
+	}
+	for _, s := range []string{"Docker 엔진이 응답하지 않습니다", "sudo dockerd", "sudo systemctl start docker", "언어 기능"} {
+		if !strings.Contains(e.Message, s) {
+			t.Errorf("%s: message %q lacks %q", op, e.Message, s)
+		}
+	}
+	if !strings.Contains(e.Error(), "no-engine.sock") {
+		t.Errorf("%s: Error() = %q, want the cause with the socket path", op, e.Error())
+	}
+}
