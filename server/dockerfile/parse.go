@@ -174,6 +174,8 @@ func (m *Model) build(ast *parser.Node) {
 				st.Name, st.NameSpan = strings.ToLower(in.Args[2].Value), in.Args[2].Span
 			}
 			m.Stages = append(m.Stages, st)
+		} else if !in.Known && suggest(in.Keyword) == "FROM" {
+			sawNonArg = true // a mistyped FROM: one error is enough, NoFrom would repeat it
 		} else if stage < 0 && in.Known && in.Name != "ARG" && !sawNonArg {
 			sawNonArg = true
 			m.Problems = append(m.Problems, Problem{Kind: NoFrom, Span: in.KeywordSpan, Keyword: in.Keyword,

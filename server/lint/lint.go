@@ -5,6 +5,7 @@ package lint
 
 import (
 	"fmt"
+	"sort"
 
 	"github.com/dockerlab/dockerlab/server/dockerfile"
 )
@@ -51,6 +52,7 @@ func Check(m *dockerfile.Model) []Finding {
 	for _, p := range m.Problems {
 		out = append(out, problem(p))
 	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Span.Start < out[j].Span.Start })
 	return out
 }
 

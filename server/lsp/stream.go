@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -53,6 +54,12 @@ func (s *stream) Read(ctx context.Context) (jsonrpc2.Message, int64, error) {
 			return nil, n, fmt.Errorf("reading message body: %w", err)
 		}
 		msg, err := jsonrpc2.DecodeMessage(data)
+		if errors.Is(err, jsonrpc2.ErrInvalidRequest) {
+			// Valid JSON but neither a request nor a response with an id
+			// (e.g. another side's parse error): there is nothing to answer.
+			s.log.Warn("JSON-RPC message without method or id ignored", "bytes", len(data))
+			continue
+		}
 		if err != nil {
 			s.log.Warn("malformed JSON-RPC message", "err", err, "bytes", len(data))
 			s.writeParseError(fmt.Sprintf("malformed JSON-RPC message: %v", err))

@@ -1,0 +1,220 @@
+package lsp
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/dockerlab/dockerlab/server/document"
+	"github.com/dockerlab/dockerlab/server/engine"
+	"go.lsp.dev/protocol"
+	"golang.org/x/tools/txtar"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden sections of testdata/lsp/*.txtar")
+
+// Golden LSP tests. Each archive in testdata/lsp holds a Dockerfile and the
+// expected answers. A comment line `#@hover("needle", name)` asks for the
+// hover at the start of needle in the line above it; section `@name` holds
+// the answer. Sections `@diagnostics` and `@codelens` hold what the server
+// publishes and offers for the whole file. Positions are zero-based
+// line:UTF-16 column, as LSP sends them. `go test ./server/lsp -update`
+// rewrites the sections; a person reviews the diff.
+func TestGolden(t *testing.T) {
+	files, err := filepath.Glob("../../testdata/lsp/*.txtar")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no golden files: %v", err)
+	}
+	for _, file := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) { runGolden(t, file) })
+	}
+}
+
+var markerRe = regexp.MustCompile(`^\s*#@(\w+)\((.*)\)\s*$`)
+
+type marker struct {
+	kind, needle, name string
+	pos                protocol.Position
+}
+
+func runGolden(t *testing.T, file string) {
+	ar, err := txtar.ParseFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var text string
+	var found bool
+	want := map[string]string{}
+	for _, f := range ar.Files {
+		if strings.HasPrefix(f.Name, "@") {
+			want[f.Name[1:]] = string(f.Data)
+		} else if f.Name == "Dockerfile" {
+			text, found = string(f.Data), true
+		}
+	}
+	if !found {
+		t.Fatal("archive has no Dockerfile")
+	}
+	markers := parseMarkers(t, text)
+
+	e := startServer(t, Options{Engine: refusingEngine{}})
+	e.initialize(map[string]any{"trusted": true})
+	const uri = "file:///lab/Dockerfile"
+	e.open(uri, text, 1)
+
+	got := map[string]string{}
+	var order []string
+	for _, m := range markers {
+		var h *protocol.Hover
+		if err := e.call("textDocument/hover", map[string]any{
+			"textDocument": map[string]any{"uri": uri}, "position": m.pos}, &h); err != nil {
+			t.Fatalf("hover %q: %v", m.needle, err)
+		}
+		got[m.name] = formatHover(h)
+		order = append(order, m.name)
+	}
+	got["diagnostics"] = formatDiagnostics(e.diagnostics(uri, 1))
+	var lenses []protocol.CodeLens
+	if err := e.call("textDocument/codeLens", map[string]any{"textDocument": map[string]any{"uri": uri}}, &lenses); err != nil {
+		t.Fatal(err)
+	}
+	got["codelens"] = formatLenses(lenses)
+	order = append(order, "diagnostics", "codelens")
+
+	if *update {
+		writeGolden(t, file, ar, got, order)
+		return
+	}
+	for _, name := range order {
+		w, ok := want[name]
+		if !ok {
+			t.Errorf("section @%s missing; run with -update", name)
+			continue
+		}
+		if w != got[name] {
+			t.Errorf("@%s differs\n--- want\n%s--- got\n%s", name, w, got[name])
+		}
+	}
+}
+
+func parseMarkers(t *testing.T, text string) []marker {
+	mp := document.NewMapper(text)
+	var out []marker
+	for i := 0; i < mp.LineCount(); i++ {
+		sm := markerRe.FindStringSubmatch(mp.Line(i))
+		if sm == nil {
+			continue
+		}
+		args := strings.SplitN(sm[2], ",", 2)
+		if len(args) != 2 {
+			t.Fatalf("line %d: marker needs (needle, name)", i)
+		}
+		needle, err := strconv.Unquote(strings.TrimSpace(args[0]))
+		if err != nil {
+			t.Fatalf("line %d: needle: %v", i, err)
+		}
+		above := i - 1
+		for above >= 0 && markerRe.MatchString(mp.Line(above)) {
+			above--
+		}
+		col := strings.Index(mp.Line(above), needle)
+		if above < 0 || col < 0 {
+			t.Fatalf("line %d: %q not on the line above", i, needle)
+		}
+		p := mp.Position(mp.LineStart(above) + col)
+		out = append(out, marker{kind: sm[1], needle: needle, name: strings.TrimSpace(args[1]),
+			pos: protocol.Position{Line: uint32(p.Line), Character: uint32(p.Character)}})
+	}
+	return out
+}
+
+func formatRange(r protocol.Range) string {
+	return fmt.Sprintf("%d:%d-%d:%d", r.Start.Line, r.Start.Character, r.End.Line, r.End.Character)
+}
+
+func formatHover(h *protocol.Hover) string {
+	if h == nil {
+		return "(none)\n"
+	}
+	r := "(no range)"
+	if h.Range != nil {
+		r = formatRange(*h.Range)
+	}
+	return r + " " + string(h.Contents.Kind) + "\n" + h.Contents.Value + "\n"
+}
+
+func formatDiagnostics(ds []protocol.Diagnostic) string {
+	var b strings.Builder
+	for _, d := range ds {
+		href := ""
+		if d.CodeDescription != nil {
+			href = " <" + string(d.CodeDescription.Href) + ">"
+		}
+		fmt.Fprintf(&b, "%s %s %v %s: %s%s\n", formatRange(d.Range), severityName(d.Severity), d.Code, d.Source, d.Message, href)
+	}
+	if len(ds) == 0 {
+		b.WriteString("(none)\n")
+	}
+	return b.String()
+}
+
+func severityName(s protocol.DiagnosticSeverity) string {
+	return [...]string{"?", "error", "warning", "info", "hint"}[min(int(s), 4)]
+}
+
+func formatLenses(ls []protocol.CodeLens) string {
+	var b strings.Builder
+	for _, l := range ls {
+		args, _ := json.Marshal(l.Command.Arguments)
+		fmt.Fprintf(&b, "%s %q -> %s %s\n", formatRange(l.Range), l.Command.Title, l.Command.Command, args)
+	}
+	if len(ls) == 0 {
+		b.WriteString("(none)\n")
+	}
+	return b.String()
+}
+
+func writeGolden(t *testing.T, file string, ar *txtar.Archive, got map[string]string, order []string) {
+	var files []txtar.File
+	for _, f := range ar.Files {
+		if !strings.HasPrefix(f.Name, "@") {
+			files = append(files, f)
+		}
+	}
+	for _, name := range order {
+		files = append(files, txtar.File{Name: "@" + name, Data: []byte(got[name])})
+	}
+	ar.Files = files
+	if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// refusingEngine is an engine that is present but refuses every action; the
+// golden tests need lenses, never a real build.
+type refusingEngine struct{}
+
+var errRefused = &engine.Error{Kind: engine.Other, Message: "테스트 엔진은 아무것도 실행하지 않습니다."}
+
+func (refusingEngine) Build(context.Context, engine.BuildRequest, io.Writer) (engine.BuildResult, error) {
+	return engine.BuildResult{}, errRefused
+}
+func (refusingEngine) Run(context.Context, engine.RunRequest) (engine.Container, error) {
+	return engine.Container{}, errRefused
+}
+func (refusingEngine) Containers(context.Context, string, string, bool) ([]engine.Container, error) {
+	return nil, errRefused
+}
+func (refusingEngine) Stop(context.Context, string) error   { return errRefused }
+func (refusingEngine) Remove(context.Context, string) error { return errRefused }
+
+var _ = bytes.NewReader
