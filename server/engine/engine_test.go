@@ -532,6 +532,8 @@ func TestBuildFailures(t *testing.T) {
 	}{
 		// A step fails; the line comes from the step in the progress output.
 		{"missing file", "FROM scratch\n\n# the file is not in the context\nCOPY missing.txt /\n", 4, "missing.txt"},
+		// The classic builder numbers global ARGs as steps, BuildKit does not.
+		{"global arg", "ARG VERSION=1\nFROM scratch\nARG VERSION\nCOPY missing-$VERSION.txt /\n", 4, "missing-1.txt"},
 		// A parse error names its line itself.
 		{"unknown instruction", "FROM scratch\nLABEL a=b\nFOO bar\n", 3, "unknown instruction"},
 		// RUN in scratch has no shell.
