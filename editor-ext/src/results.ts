@@ -1,0 +1,202 @@
+// results.ts holds the pure side of dockerlab's docker commands: which commands they are, how
+// their arguments are filled in, how the server's result is read and which address a published
+// port opens. Nothing here imports vscode, so the unit tests run on plain Node.
+
+/** The commands the server advertises that act on the Docker engine. */
+export const DOCKER_COMMANDS: ReadonlySet<string> = new Set([
+  'dockerlab.buildAndRun',
+  'dockerlab.build',
+  'dockerlab.run',
+  'dockerlab.stopAndRemove',
+]);
+
+/** The single argument every docker command takes: the Dockerfile it acts on. */
+export interface CommandArgs {
+  uri: string;
+}
+
+/** One published port of a container, as the server reports it. */
+export interface PublishedPort {
+  hostIp: string;
+  hostPort: number;
+  containerPort?: number;
+  protocol: string;
+}
+
+/** One container that a command started (or, for stopAndRemove, removed). */
+export interface Container {
+  id: string;
+  name: string;
+  ports: PublishedPort[];
+}
+
+/** The result of a docker command, read leniently from whatever the server sent. */
+export interface CommandResult {
+  image?: string;
+  imageId?: string;
+  containers: Container[];
+  message?: string;
+}
+
+/** The parts of a vscode.Uri that fillCommandArgs relies on, so it needs no vscode import. */
+interface UriLike {
+  scheme: string;
+  toString(): string;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isUriLike(value: unknown): value is UriLike {
+  return isRecord(value) && typeof value.scheme === 'string' && typeof value.toString === 'function';
+}
+
+/**
+ * fillCommandArgs turns whatever VS Code passed to a docker command into the server's arguments.
+ * A code lens already passes `[{uri}]`; an editor menu passes the file's Uri; the command palette
+ * passes nothing, and then the active editor's document is meant. Returns undefined when there
+ * is no Dockerfile to act on.
+ */
+export function fillCommandArgs(args: readonly unknown[], activeUri?: string): CommandArgs[] | undefined {
+  const first = args[0];
+  if (isRecord(first) && typeof first.uri === 'string' && first.uri !== '') {
+    return [{ ...first, uri: first.uri }];
+  }
+  if (isUriLike(first)) {
+    return [{ uri: first.toString() }];
+  }
+  if (typeof first === 'string' && first !== '') {
+    return [{ uri: first }];
+  }
+  if (activeUri) {
+    return [{ uri: activeUri }];
+  }
+  return undefined;
+}
+
+function asString(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function asPort(value: unknown): number | undefined {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  return typeof n === 'number' && Number.isInteger(n) && n > 0 && n < 65536 ? n : undefined;
+}
+
+function parsePort(value: unknown): PublishedPort | undefined {
+  if (!isRecord(value)) {
+    return undefined;
+  }
+  const hostPort = asPort(value.hostPort);
+  if (hostPort === undefined) {
+    return undefined;
+  }
+  return {
+    hostIp: asString(value.hostIp) ?? '',
+    hostPort,
+    containerPort: asPort(value.containerPort),
+    protocol: (asString(value.protocol) ?? 'tcp').toLowerCase(),
+  };
+}
+
+function parseContainer(value: unknown): Container | undefined {
+  if (!isRecord(value)) {
+    return undefined;
+  }
+  const ports = Array.isArray(value.ports) ? value.ports.map(parsePort) : [];
+  return {
+    id: asString(value.id) ?? '',
+    name: asString(value.name) ?? '',
+    ports: ports.filter((p): p is PublishedPort => p !== undefined),
+  };
+}
+
+/**
+ * parseCommandResult reads a docker command's result. It never throws: missing or malformed
+ * fields are left out, so a server that sends less than expected still gets its message shown.
+ * A JSON string is accepted too.
+ */
+export function parseCommandResult(value: unknown): CommandResult {
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value) as unknown;
+    } catch {
+      return { containers: [], message: asString(value) };
+    }
+  }
+  if (!isRecord(value)) {
+    return { containers: [] };
+  }
+  const containers = Array.isArray(value.containers) ? value.containers.map(parseContainer) : [];
+  return {
+    image: asString(value.image),
+    imageId: asString(value.imageId),
+    containers: containers.filter((c): c is Container => c !== undefined),
+    message: asString(value.message),
+  };
+}
+
+/**
+ * firstPublishedPort picks the port a person most likely wants to open: the first TCP port of the
+ * first container, preferring IPv4 bindings (Docker publishes each port on 0.0.0.0 and on ::).
+ */
+export function firstPublishedPort(result: CommandResult): PublishedPort | undefined {
+  const ports = result.containers.flatMap((c) => c.ports).filter((p) => p.protocol === 'tcp');
+  return ports.find((p) => !p.hostIp.includes(':')) ?? ports[0];
+}
+
+/**
+ * browserUrl is the address that opens a published port from this machine. A wildcard binding
+ * (0.0.0.0, ::, or none) is reached on 127.0.0.1, which is also the address code-server knows
+ * how to forward through its /proxy/<port>/ path.
+ */
+export function browserUrl(port: PublishedPort): string {
+  const ip = port.hostIp.trim();
+  let host: string;
+  if (ip === '' || ip === '0.0.0.0' || ip === '::' || ip === '[::]') {
+    host = '127.0.0.1';
+  } else if (ip.includes(':') && !ip.startsWith('[')) {
+    host = `[${ip}]`;
+  } else {
+    host = ip;
+  }
+  return `http://${host}:${port.hostPort}/`;
+}
+
+/**
+ * browserTarget is the address to offer after a successful command, or undefined when there is
+ * nothing to open: no published TCP port, or the containers were just removed.
+ */
+export function browserTarget(command: string, result: CommandResult): string | undefined {
+  if (command === 'dockerlab.stopAndRemove') {
+    return undefined;
+  }
+  const port = firstPublishedPort(result);
+  return port ? browserUrl(port) : undefined;
+}
+
+/** What a failed command tells the user: its (already Korean) message, or nothing if cancelled. */
+export interface CommandFailure {
+  cancelled: boolean;
+  message?: string;
+}
+
+/** JSON-RPC codes for a request that was cancelled, by the client or by the server. */
+const CANCELLED_CODES = new Set([-32800, -32802]);
+
+/**
+ * describeFailure reads an error thrown by a command: a JSON-RPC ResponseError carries the
+ * server's Korean message; a cancellation (VS Code's CancellationError is named "Canceled")
+ * is not a failure to report.
+ */
+export function describeFailure(error: unknown): CommandFailure {
+  if (isRecord(error) || error instanceof Error) {
+    const e = error as { name?: unknown; code?: unknown; message?: unknown };
+    if (e.name === 'Canceled' || (typeof e.code === 'number' && CANCELLED_CODES.has(e.code))) {
+      return { cancelled: true };
+    }
+    return { cancelled: false, message: asString(e.message) };
+  }
+  return { cancelled: false, message: asString(error) };
+}

@@ -1,0 +1,166 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  browserTarget,
+  browserUrl,
+  describeFailure,
+  fillCommandArgs,
+  firstPublishedPort,
+  parseCommandResult,
+} from '../../src/results';
+
+const full = {
+  image: 'getting-started',
+  imageId: 'sha256:abc',
+  containers: [
+    {
+      id: 'c1',
+      name: 'getting-started-1',
+      ports: [{ hostIp: '127.0.0.1', hostPort: 3000, containerPort: 3000, protocol: 'tcp' }],
+    },
+  ],
+  message: '이미지를 빌드하고 컨테이너를 실행했습니다.',
+};
+
+describe('parseCommandResult', () => {
+  it('reads a complete result', () => {
+    assert.deepEqual(parseCommandResult(full), {
+      image: 'getting-started',
+      imageId: 'sha256:abc',
+      containers: [
+        {
+          id: 'c1',
+          name: 'getting-started-1',
+          ports: [{ hostIp: '127.0.0.1', hostPort: 3000, containerPort: 3000, protocol: 'tcp' }],
+        },
+      ],
+      message: '이미지를 빌드하고 컨테이너를 실행했습니다.',
+    });
+  });
+
+  it('accepts the same result as a JSON string', () => {
+    assert.deepEqual(parseCommandResult(JSON.stringify(full)), parseCommandResult(full));
+  });
+
+  it('treats a plain string as the message', () => {
+    assert.deepEqual(parseCommandResult('빌드했습니다.'), { containers: [], message: '빌드했습니다.' });
+  });
+
+  it('never throws on missing or malformed input', () => {
+    for (const bad of [undefined, null, 0, true, [], '', '{', {}, { containers: 'x' }, { containers: [null, 1, 'a'] }]) {
+      const r = parseCommandResult(bad);
+      assert.ok(Array.isArray(r.containers), `containers for ${JSON.stringify(bad)}`);
+    }
+  });
+
+  it('drops fields of the wrong type and ports without a usable host port', () => {
+    const r = parseCommandResult({
+      image: 42,
+      message: ['x'],
+      containers: [
+        {
+          id: 7,
+          ports: [
+            { hostPort: 0 },
+            { hostPort: 70000 },
+            { hostPort: 'abc' },
+            { hostPort: 3.5 },
+            null,
+            { hostPort: '8080', hostIp: 5, protocol: 'TCP' },
+          ],
+        },
+      ],
+    });
+    assert.equal(r.image, undefined);
+    assert.equal(r.message, undefined);
+    assert.deepEqual(r.containers, [
+      { id: '', name: '', ports: [{ hostIp: '', hostPort: 8080, containerPort: undefined, protocol: 'tcp' }] },
+    ]);
+  });
+
+  it('accepts a build result without containers', () => {
+    const r = parseCommandResult({ image: 'app', imageId: 'sha256:1', message: '빌드했습니다.' });
+    assert.deepEqual(r.containers, []);
+    assert.equal(firstPublishedPort(r), undefined);
+  });
+});
+
+describe('browserUrl', () => {
+  const port = (hostIp: string, hostPort = 3000) => ({ hostIp, hostPort, protocol: 'tcp' });
+  it('opens wildcard bindings on 127.0.0.1', () => {
+    assert.equal(browserUrl(port('0.0.0.0')), 'http://127.0.0.1:3000/');
+    assert.equal(browserUrl(port('')), 'http://127.0.0.1:3000/');
+    assert.equal(browserUrl(port('::')), 'http://127.0.0.1:3000/');
+  });
+  it('keeps a specific address', () => {
+    assert.equal(browserUrl(port('127.0.0.1', 8080)), 'http://127.0.0.1:8080/');
+    assert.equal(browserUrl(port('192.0.2.10', 80)), 'http://192.0.2.10:80/');
+  });
+  it('brackets IPv6 addresses', () => {
+    assert.equal(browserUrl(port('::1')), 'http://[::1]:3000/');
+  });
+});
+
+describe('firstPublishedPort and browserTarget', () => {
+  it('prefers an IPv4 TCP binding', () => {
+    const r = parseCommandResult({
+      containers: [
+        { ports: [{ hostIp: '::', hostPort: 3000, protocol: 'tcp' }, { hostIp: '0.0.0.0', hostPort: 53, protocol: 'udp' }] },
+        { ports: [{ hostIp: '0.0.0.0', hostPort: 3000, protocol: 'tcp' }] },
+      ],
+    });
+    assert.equal(firstPublishedPort(r)?.hostIp, '0.0.0.0');
+    assert.equal(browserTarget('dockerlab.buildAndRun', r), 'http://127.0.0.1:3000/');
+  });
+  it('falls back to an IPv6 binding', () => {
+    const r = parseCommandResult({ containers: [{ ports: [{ hostIp: '::1', hostPort: 3000 }] }] });
+    assert.equal(browserTarget('dockerlab.run', r), 'http://[::1]:3000/');
+  });
+  it('offers nothing after stopAndRemove or without ports', () => {
+    assert.equal(browserTarget('dockerlab.stopAndRemove', parseCommandResult(full)), undefined);
+    assert.equal(browserTarget('dockerlab.build', parseCommandResult({ image: 'x' })), undefined);
+  });
+  it('uses the server example result', () => {
+    assert.equal(browserTarget('dockerlab.buildAndRun', parseCommandResult(full)), 'http://127.0.0.1:3000/');
+  });
+});
+
+describe('fillCommandArgs', () => {
+  const active = 'file:///lab/Dockerfile';
+  it('keeps the arguments of a code lens', () => {
+    assert.deepEqual(fillCommandArgs([{ uri: 'file:///a/Dockerfile' }], active), [{ uri: 'file:///a/Dockerfile' }]);
+  });
+  it('fills in the active Dockerfile for the command palette', () => {
+    assert.deepEqual(fillCommandArgs([], active), [{ uri: active }]);
+    assert.deepEqual(fillCommandArgs([undefined], active), [{ uri: active }]);
+    assert.deepEqual(fillCommandArgs([{}], active), [{ uri: active }]);
+  });
+  it('turns the Uri an editor menu passes into an argument', () => {
+    const uri = { scheme: 'file', path: '/b/Dockerfile', toString: () => 'file:///b/Dockerfile' };
+    assert.deepEqual(fillCommandArgs([uri, {}], active), [{ uri: 'file:///b/Dockerfile' }]);
+  });
+  it('accepts a bare URI string', () => {
+    assert.deepEqual(fillCommandArgs(['file:///c/Dockerfile']), [{ uri: 'file:///c/Dockerfile' }]);
+  });
+  it('gives up without any Dockerfile', () => {
+    assert.equal(fillCommandArgs([]), undefined);
+    assert.equal(fillCommandArgs([{ uri: '' }]), undefined);
+  });
+});
+
+describe('describeFailure', () => {
+  it('keeps the server message of a JSON-RPC error', () => {
+    const err = Object.assign(new Error('Docker 엔진에 연결할 수 없습니다.'), { code: -32603 });
+    assert.deepEqual(describeFailure(err), { cancelled: false, message: 'Docker 엔진에 연결할 수 없습니다.' });
+  });
+  it('recognises cancellation', () => {
+    assert.equal(describeFailure(Object.assign(new Error('Canceled'), { name: 'Canceled' })).cancelled, true);
+    assert.equal(describeFailure(Object.assign(new Error('x'), { code: -32800 })).cancelled, true);
+    assert.equal(describeFailure({ code: -32802, message: 'server cancelled' }).cancelled, true);
+  });
+  it('copes with odd throw values', () => {
+    assert.deepEqual(describeFailure('문자열 오류'), { cancelled: false, message: '문자열 오류' });
+    assert.deepEqual(describeFailure(undefined), { cancelled: false, message: undefined });
+    assert.deepEqual(describeFailure(new Error('')), { cancelled: false, message: undefined });
+  });
+});
