@@ -185,3 +185,23 @@ func TestExecuteCommandRefusals(t *testing.T) {
 		t.Fatalf("unknown command: %v", err)
 	}
 }
+
+func TestNoEngineSaysSoInKorean(t *testing.T) {
+	unavailable := &engine.Error{Kind: engine.Unavailable, Message: "Docker 엔진에 연결할 수 없습니다. `sudo dockerd`로 시작하십시오."}
+	e := startServer(t, Options{Engine: refusingEngine{}, Ping: func(context.Context) error { return unavailable }})
+	e.initialize(map[string]any{"trusted": true})
+	raw := e.waitNote("window/showMessage", nil)
+	var msg protocol.ShowMessageParams
+	if err := json.Unmarshal(raw, &msg); err != nil {
+		t.Fatal(err)
+	}
+	if msg.Type != protocol.MessageTypeWarning || msg.Message != unavailable.Message {
+		t.Fatalf("showMessage = %+v", msg)
+	}
+	// Language features still work.
+	const uri = "file:///x/Dockerfile"
+	e.open(uri, "FORM alpine\n", 1)
+	if ds := e.diagnostics(uri, 1); len(ds) != 1 {
+		t.Fatalf("diagnostics without an engine: %+v", ds)
+	}
+}
