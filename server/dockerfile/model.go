@@ -29,6 +29,8 @@ type Model struct {
 	Instructions []*Instruction
 	Stages       []*Stage
 	Problems     []Problem
+	VarDefs      []*VarDef
+	VarRefs      []*VarRef
 }
 
 // Directive is a parser directive such as `# escape=` at the top of the file.

@@ -69,6 +69,7 @@ func Parse(text string) *Model {
 		}
 	}
 	m.build(res.AST)
+	m.resolveVars()
 	return m
 }
 
