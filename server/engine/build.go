@@ -164,7 +164,7 @@ func (c *Client) Build(ctx context.Context, req BuildRequest, out io.Writer) (Bu
 		}
 		// The classic builder rejects an unparsable Dockerfile here, as an
 		// HTTP error, before any output.
-		return BuildResult{}, buildFailed(err, errorText(err), parseErrorLine(err.Error()), out)
+		return BuildResult{}, buildFailed(err, errorText(err), dt, parseErrorLine(err.Error()), out)
 	}
 	defer res.Body.Close()
 
@@ -183,7 +183,7 @@ func (c *Client) Build(ctx context.Context, req BuildRequest, out io.Writer) (Bu
 				line = classicStepLine(dt, s.lastStep)
 			}
 		}
-		return BuildResult{}, buildFailed(errors.New(s.errMsg), s.errMsg, line, out)
+		return BuildResult{}, buildFailed(errors.New(s.errMsg), s.errMsg, dt, line, out)
 	}
 	if streamErr != nil {
 		return BuildResult{}, classify(ctx, "이미지 빌드", fmt.Errorf("reading build output: %w", streamErr))
@@ -233,27 +233,6 @@ func readBuildDockerfile(req BuildRequest) (string, []byte, error) {
 			Err:     fmt.Errorf("reading dockerfile: %w", err)}
 	}
 	return filepath.ToSlash(filepath.Clean(dockerfile)), dt, nil
-}
-
-// buildFailed writes the engine's message to the build output and returns
-// the BuildFailed error.
-func buildFailed(cause error, detail string, line int, out io.Writer) *Error {
-	fmt.Fprintf(out, "ERROR: %s\n", strings.TrimSpace(detail))
-	msg := "이미지 빌드가 실패했습니다. 빌드 출력에서 실패한 단계와 오류 내용을 확인하고 Dockerfile을 고친 뒤 다시 빌드하십시오."
-	if line > 0 {
-		msg = fmt.Sprintf("Dockerfile %d번째 줄에서 이미지 빌드가 실패했습니다. 빌드 출력의 오류 내용을 확인하고 그 줄을 고친 뒤 다시 빌드하십시오.", line)
-	}
-	return &Error{Kind: BuildFailed, Message: msg, Err: cause, Detail: detail, Line: line}
-}
-
-// errorText returns the engine's words from an SDK error ("Error response
-// from daemon: " stripped), for Detail.
-func errorText(err error) string {
-	msg := err.Error()
-	if i := strings.Index(msg, "Error response from daemon: "); i >= 0 {
-		return msg[i+len("Error response from daemon: "):]
-	}
-	return msg
 }
 
 // buildStream decodes the engine's JSON message stream for /build.
