@@ -647,3 +647,103 @@ func checkUnavailable(t *testing.T, op string, err error) {
 		t.Errorf("%s: Error() = %q, want the cause with the socket path", op, e.Error())
 	}
 }
+
+// signalWriter records output and closes seen when a line contains want.
+type signalWriter struct {
+	lineRecorder
+	want string
+	seen chan struct{}
+	once sync.Once
+}
+
+func (w *signalWriter) Write(p []byte) (int, error) {
+	if strings.Contains(string(p), w.want) {
+		w.once.Do(func() { close(w.seen) })
+	}
+	return w.lineRecorder.Write(p)
+}
+
+// runningInRe finds the classic builder's step container.
+var runningInRe = regexp.MustCompile(`(?m)^ ---> Running in ([0-9a-f]{12})$`)
+
+// TestBuildCancel cancels a build whose RUN step never ends (it runs the
+// test server) and checks Build returns Canceled and leaves no container.
+func TestBuildCancel(t *testing.T) {
+	c, info := newTestClient(t)
+	builders := []Builder{BuilderClassic}
+	if info.BuildKit {
+		builders = append(builders, BuilderBuildKit)
+	}
+	for _, b := range builders {
+		t.Run(b.String(), func(t *testing.T) {
+			dir := t.TempDir()
+			writeFiles(t, dir, map[string]string{"Dockerfile": "FROM scratch\nCOPY server /server\nRUN [\"/server\"]\n"})
+			if err := os.WriteFile(filepath.Join(dir, "server"), serverBinary(t), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			out := &signalWriter{want: `RUN ["/server"]`, seen: make(chan struct{})}
+			if b == BuilderClassic {
+				out.want = "Running in"
+			}
+			cleanupIntermediates(t, c, &out.lineRecorder)
+			ctx, cancel := context.WithCancel(t.Context())
+			defer cancel()
+			done := make(chan error, 1)
+			go func() {
+				_, err := c.Build(ctx, BuildRequest{ContextDir: dir, Tag: uniqueName("dockerlab-engine-test-cancel"), Builder: b, NoCache: true}, out)
+				done <- err
+			}()
+			select {
+			case <-out.seen:
+			case err := <-done:
+				t.Fatalf("Build ended before its RUN step started: %v\n%s", err, out.String())
+			case <-time.After(2 * time.Minute):
+				t.Fatalf("the RUN step did not start:\n%s", out.String())
+			}
+			cancel()
+			select {
+			case err := <-done:
+				if KindOf(err) != Canceled {
+					t.Errorf("Build after cancel = %v, want Canceled", err)
+				}
+			case <-time.After(time.Minute):
+				t.Fatal("Build did not return after cancel")
+			}
+			// The classic builder's step container must go away.
+			for _, m := range runningInRe.FindAllStringSubmatch(out.String(), -1) {
+				waitGone(t, c, m[1])
+			}
+		})
+	}
+}
+
+// waitGone waits until the container id no longer exists.
+func waitGone(t *testing.T, c *Client, id string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		_, err := c.api.ContainerInspect(t.Context(), id, client.ContainerInspectOptions{})
+		if err != nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Errorf("build container %s still exists after cancel", id)
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			c.Remove(ctx, id)
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// TestPing checks what the server learns about the engine.
+func TestPing(t *testing.T) {
+	_, info := newTestClient(t)
+	if info.APIVersion == "" || info.OSType != "linux" {
+		t.Errorf("Ping = %+v, want an API version and linux", info)
+	}
+	if !info.BuildKit {
+		t.Errorf("Ping = %+v: a Linux engine with API >= %s builds with BuildKit", info, buildKitMinAPI)
+	}
+}
