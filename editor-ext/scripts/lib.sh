@@ -131,3 +131,13 @@ dockerd_stop() {
   rm -f "$DOCKERD_PIDFILE"
   DOCKERLAB_STARTED_DOCKERD=0
 }
+
+# json_field EXPR: reads JSON on stdin and prints the JavaScript expression EXPR of it (`d` is the
+# parsed value), e.g. json_field 'd.Id'. Prints nothing for undefined.
+json_field() {
+  "$NODE24_BIN/node" -e '
+    let s = ""; process.stdin.on("data", (c) => (s += c)).on("end", () => {
+      const d = JSON.parse(s); const v = eval(process.argv[1]);
+      if (v !== undefined && v !== null) process.stdout.write(typeof v === "string" ? v : JSON.stringify(v));
+    });' "$1"
+}

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# test.sh: runs every test of dockerlab (`npm test`, and so `.ci/run`, call this).
+#
+#   setup     tools (apt, Node 24, code-server, npm ci), the Docker engine (required: a missing
+#             engine fails the run), the offline node:lts-alpine lab image
+#   lab       the lab builds offline on that image and serves the todo page
+#   go        gofmt -l (must print nothing), go vet ./..., go test ./...
+#   package   npm run package (Go server + dist/dockerlab.vsix)
+#   unit      npm run test:unit (the extension's TypeScript tests)
+#   e2e       editor-ext/test/e2e/lab.e2e.mjs: code-server + headless Chromium + the real engine
+#
+# Everything it started (dockerd) is stopped on exit. Prints a summary; exits non-zero on any
+# failure.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+STEP_NAMES=()
+STEP_RESULTS=()
+STEP_SECONDS=()
+FAILED=0
+
+# step NAME COMMAND...: runs one step, records PASS/FAIL and its duration; never exits.
+step() {
+  local name="$1"
+  shift
+  local start=$SECONDS rc=0
+  printf '\n\033[1;36m━━ %s ━━\033[0m %s\n' "$name" "$*" >&2
+  "$@" || rc=$?
+  STEP_NAMES+=("$name")
+  STEP_SECONDS+=($((SECONDS - start)))
+  if ((rc == 0)); then
+    STEP_RESULTS+=(PASS)
+  else
+    STEP_RESULTS+=("FAIL")
+    FAILED=$((FAILED + 1))
+    printf '\033[1;31m━━ %s 실패 (failed, exit %s)\033[0m\n' "$name" "$rc" >&2
+  fi
+  return "$rc"
+}
+
+# skip NAME REASON: records a step that could not run because an earlier one failed.
+skip() {
+  STEP_NAMES+=("$1")
+  STEP_SECONDS+=(0)
+  STEP_RESULTS+=("SKIP ($2)")
+}
+
+summary() {
+  local i passed=0 skipped=0
+  printf '\n\033[1m━━ dockerlab 테스트 요약 (test summary) ━━\033[0m\n'
+  for i in "${!STEP_NAMES[@]}"; do
+    printf '  %-28s %-34s %4ss\n' "${STEP_NAMES[$i]}" "${STEP_RESULTS[$i]}" "${STEP_SECONDS[$i]}"
+    case "${STEP_RESULTS[$i]}" in PASS) passed=$((passed + 1)) ;; SKIP*) skipped=$((skipped + 1)) ;; esac
+  done
+  printf '  total %ss\n' "$SECONDS"
+  printf 'dockerlab: %d passed, %d failed, %d skipped\n' "$passed" "$FAILED" "$skipped"
+}
+
+cleanup() {
+  local rc=$?
+  if [[ "$DOCKERLAB_STARTED_DOCKERD" == 1 ]]; then dockerd_stop; fi
+  summary
+  if ((FAILED > 0 && rc == 0)); then rc=1; fi
+  exit "$rc"
+}
+trap cleanup EXIT
+
+gofmt_clean() {
+  local dirs out
+  dirs="$(go list -f '{{.Dir}}' ./...)"
+  # shellcheck disable=SC2086
+  out="$(gofmt -l $dirs)"
+  if [[ -n "$out" ]]; then
+    printf 'gofmt -l: these files need gofmt -w:\n%s\n' "$out" >&2
+    return 1
+  fi
+}
+
+engine_required() {
+  dockerd_start || {
+    warn "Docker 엔진이 필요합니다: 엔진 테스트와 E2E 는 건너뛸 수 없습니다 (the engine is required; engine tests and the E2E cannot be skipped)"
+    return 1
+  }
+}
+
+# Setup: without these nothing else means anything, so a failure stops the run.
+step "setup-tools" bash editor-ext/scripts/setup-tools.sh || exit 1
+use_node24
+step "docker engine" engine_required || exit 1
+step "lab image" bash editor-ext/scripts/make-lab-image.sh || exit 1
+
+step "lab image check" bash editor-ext/scripts/check-lab-image.sh || true
+step "gofmt -l" gofmt_clean || true
+step "go vet ./..." go vet ./... || true
+step "go test ./..." go test ./... || true
+step "npm run test:unit" npm run test:unit || true
+# test:unit rebuilds editor-ext/out for its tests, so the package comes after it.
+if step "npm run package" npm run package; then
+  step "e2e (code-server)" "$NODE24_BIN/node" editor-ext/test/e2e/lab.e2e.mjs || true
+else
+  skip "e2e (code-server)" "no .vsix"
+fi
