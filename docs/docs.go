@@ -1,24 +1,79 @@
 // Package docs embeds dockerlab's Korean Dockerfile reference, written as
 // Markdown under docs/, so the server binary carries every text it shows and
 // a writer edits Markdown, not Go strings.
+//
+// Layout: instructions/<name>.md, flags/<instruction>/<flag>.md,
+// mounts/<type>.md and mounts/<type>/<key>.md, directives/<name>.md,
+// args/<NAME>.md, rules/<Rule>.md, topics/<name>.md, glossary.md.
 package docs
 
 import (
 	"embed"
+	"io/fs"
 	"strings"
 )
 
-//go:embed instructions/*.md
+//go:embed *
 var files embed.FS
 
-// Instruction returns the Korean Markdown about a Dockerfile instruction
-// (any case), or "" when there is none.
-func Instruction(name string) string {
-	b, err := files.ReadFile("instructions/" + strings.ToLower(name) + ".md")
+// read returns a document's trimmed text, or "" when it does not exist.
+func read(path string) string {
+	b, err := files.ReadFile(path)
 	if err != nil {
 		return ""
 	}
 	return strings.TrimSpace(string(b))
+}
+
+// Instruction returns the Markdown about a Dockerfile instruction (any case).
+func Instruction(name string) string {
+	return read("instructions/" + strings.ToLower(name) + ".md")
+}
+
+// Flag returns the Markdown about an instruction's flag, e.g. ("RUN", "mount").
+func Flag(instruction, flag string) string {
+	return read("flags/" + strings.ToLower(instruction) + "/" + strings.ToLower(flag) + ".md")
+}
+
+// Mount returns the Markdown about a `RUN --mount` type, e.g. "cache".
+func Mount(typ string) string { return read("mounts/" + strings.ToLower(typ) + ".md") }
+
+// MountOption returns the Markdown about one option key of a mount type.
+func MountOption(typ, key string) string {
+	return read("mounts/" + strings.ToLower(typ) + "/" + strings.ToLower(key) + ".md")
+}
+
+// Directive returns the Markdown about a parser directive: syntax, escape, check.
+func Directive(name string) string { return read("directives/" + strings.ToLower(name) + ".md") }
+
+// Arg returns the Markdown about a predefined build argument such as
+// TARGETARCH; the lower-case proxy ARGs share their upper-case document.
+func Arg(name string) string {
+	if d := read("args/" + name + ".md"); d != "" {
+		return d
+	}
+	return read("args/" + strings.ToUpper(name) + ".md")
+}
+
+// Rule returns the Markdown about a lint rule.
+func Rule(name string) string { return read("rules/" + name + ".md") }
+
+// Topic returns the Markdown about a topic such as "heredoc".
+func Topic(name string) string { return read("topics/" + name + ".md") }
+
+// Flags lists the flags documented for an instruction.
+func Flags(instruction string) []string {
+	entries, err := fs.ReadDir(files, "flags/"+strings.ToLower(instruction))
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, e := range entries {
+		if name, ok := strings.CutSuffix(e.Name(), ".md"); ok {
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 // ReferenceURL is the official Dockerfile reference section of an instruction.

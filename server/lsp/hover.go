@@ -19,7 +19,7 @@ func handleHover(ctx context.Context, s *Server, raw json.RawMessage) (any, erro
 	}
 	mp := sn.doc.Mapper()
 	offset, _ := mp.Offset(fromPosition(p.Position))
-	h := hover.Hover(sn.Model(), offset)
+	h := hover.Hover(ctx, sn.Model(), offset, s.imageLookup())
 	if h == nil {
 		return nil, nil
 	}

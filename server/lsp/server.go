@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/dockerlab/dockerlab/server/document"
+	"github.com/dockerlab/dockerlab/server/hover"
 	"github.com/dockerlab/dockerlab/server/lab"
 	"go.lsp.dev/jsonrpc2"
 )
@@ -21,6 +22,8 @@ type Options struct {
 	// Engine runs the lab's docker steps; nil means no Docker engine is
 	// available (language features still work).
 	Engine lab.Engine
+	// Images describes local images for hovers; nil means none.
+	Images ImageSource
 	// Ping checks that the engine answers, for the start-up notice; nil skips it.
 	Ping func(ctx context.Context) error
 	// Log receives the server's log; nil discards it.
@@ -39,8 +42,9 @@ type Server struct {
 	snapMu sync.Mutex
 	snaps  map[string]*snapshot
 
-	diags *diagnoser
-	calls *callTable
+	diags  *diagnoser
+	images *imageCache // nil without an image source
+	calls  *callTable
 
 	stateMu      sync.Mutex
 	initialized  bool
@@ -75,6 +79,9 @@ func Serve(ctx context.Context, r io.Reader, w io.Writer, opts Options) error {
 	}
 	s.conn = jsonrpc2.NewConn(newStream(r, w, closer, s.log))
 	s.diags = newDiagnoser(s)
+	if opts.Images != nil {
+		s.images = newImageCache(opts.Images)
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	s.conn.Go(ctx, s.handle)
@@ -126,6 +133,15 @@ func unmarshal(raw json.RawMessage, v any) error {
 		return jsonrpc2.NewError(jsonrpc2.InvalidParams, "invalid params: "+err.Error())
 	}
 	return nil
+}
+
+// imageLookup returns the image cache for hovers, or nil when the engine
+// may not be used (no engine, or an untrusted workspace).
+func (s *Server) imageLookup() hover.Images {
+	if s.images == nil || !s.engineEnabled() {
+		return nil
+	}
+	return s.images
 }
 
 // engineEnabled reports whether docker actions may run: an engine exists

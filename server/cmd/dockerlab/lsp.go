@@ -26,6 +26,7 @@ func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	} else {
 		defer cli.Close()
 		opts.Engine = cli
+		opts.Images = cli
 		opts.Ping = func(ctx context.Context) error { _, err := cli.Ping(ctx); return err }
 	}
 	ctx, cancel := signalContext()

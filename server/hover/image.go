@@ -1,0 +1,103 @@
+package hover
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/dockerlab/dockerlab/server/engine"
+)
+
+// image describes a base image: what the local engine knows about it, or
+// that the build will pull it.
+func image(ctx context.Context, ref string, images Images) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "**베이스 이미지 `%s`**\n\n", ref)
+	switch {
+	case strings.EqualFold(ref, "scratch"):
+		b.WriteString("`scratch`는 아무 파일도 없는 빈 이미지입니다. 정적으로 링크한 바이너리 하나만 담는 아주 작은 이미지를 만들 때 씁니다.\n")
+	case strings.Contains(ref, "$"):
+		b.WriteString("변수가 들어 있어 빌드할 때 값이 정해집니다. 변수 위에 마우스를 올리면 이 위치의 값을 볼 수 있습니다.\n")
+	case images == nil:
+		b.WriteString("Docker 엔진에 연결하지 않아 로컬 이미지 정보를 볼 수 없습니다.\n")
+	default:
+		img, err := images.Image(ctx, ref)
+		var e *engine.Error
+		switch {
+		case err == nil:
+			writeImage(&b, img)
+		case errors.As(err, &e) && e.Kind == engine.NotFound:
+			b.WriteString("이 이미지는 아직 로컬 엔진에 없습니다. 빌드할 때 레지스트리에서 받아 옵니다(pull).\n")
+		case errors.As(err, &e) && e.Kind == engine.Unavailable:
+			b.WriteString("Docker 엔진이 응답하지 않아 로컬 이미지 정보를 볼 수 없습니다.\n")
+		default:
+			b.WriteString("로컬 엔진에서 이 이미지 정보를 제때 받지 못했습니다. 잠시 뒤 다시 마우스를 올려 보십시오.\n")
+		}
+	}
+	b.WriteString("\n[Dockerfile 레퍼런스: FROM](https://docs.docker.com/reference/dockerfile/#from)")
+	return b.String()
+}
+
+func writeImage(b *strings.Builder, img engine.Image) {
+	b.WriteString("로컬 엔진에 있는 이미지입니다(`docker image inspect`).\n\n")
+	b.WriteString("| 항목 | 값 |\n| --- | --- |\n")
+	row := func(k, v string) { fmt.Fprintf(b, "| %s | %s |\n", k, v) }
+	row("ID", "`"+shortID(img.ID)+"`")
+	row("크기", formatSize(img.Size))
+	if !img.Created.IsZero() {
+		row("만든 때", img.Created.UTC().Format("2006-01-02 15:04")+" UTC")
+	}
+	if img.OS != "" {
+		row("OS/아키텍처", "`"+img.OS+"/"+img.Arch+"`")
+	}
+	if len(img.ExposedPorts) > 0 {
+		row("노출 포트", code(strings.Join(img.ExposedPorts, " ")))
+	}
+	if len(img.Entrypoint) > 0 {
+		row("ENTRYPOINT", code(jsonish(img.Entrypoint)))
+	}
+	if len(img.Cmd) > 0 {
+		row("CMD", code(jsonish(img.Cmd)))
+	}
+	if img.WorkingDir != "" {
+		row("WORKDIR", code(img.WorkingDir))
+	}
+	if len(img.Tags) > 0 {
+		row("태그", code(strings.Join(img.Tags, " ")))
+	}
+}
+
+func code(s string) string { return "`" + strings.ReplaceAll(s, "|", "\\|") + "`" }
+
+func jsonish(parts []string) string {
+	q := make([]string, len(parts))
+	for i, p := range parts {
+		q[i] = fmt.Sprintf("%q", p)
+	}
+	return "[" + strings.Join(q, ", ") + "]"
+}
+
+func shortID(id string) string {
+	id = strings.TrimPrefix(id, "sha256:")
+	if len(id) > 12 {
+		return id[:12]
+	}
+	return id
+}
+
+// formatSize prints bytes the way `docker images` does (decimal units).
+func formatSize(n int64) string {
+	const unit = 1000
+	if n < unit {
+		return fmt.Sprintf("%dB", n)
+	}
+	f := float64(n)
+	for _, u := range []string{"kB", "MB", "GB", "TB"} {
+		f /= unit
+		if f < unit {
+			return fmt.Sprintf("%.3g%s", f, u)
+		}
+	}
+	return fmt.Sprintf("%.3gPB", f/unit)
+}

@@ -1,0 +1,89 @@
+package lsp
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/dockerlab/dockerlab/server/engine"
+)
+
+// ImageSource is what the server reads about local images; *engine.Client
+// implements it.
+type ImageSource interface {
+	ImageInspect(ctx context.Context, ref string) (engine.Image, error)
+	Images(ctx context.Context) ([]engine.Image, error)
+}
+
+const (
+	// imageWait is the longest a hover waits for the engine; a slower
+	// answer is still cached for the next hover.
+	imageWait = 300 * time.Millisecond
+	// imageTTL is how long an answer (found or not) is reused.
+	imageTTL = 30 * time.Second
+	// imageLookupTimeout bounds one engine call in the background.
+	imageLookupTimeout = 5 * time.Second
+)
+
+// imageCache makes engine look-ups safe for hover: cached, shared between
+// concurrent hovers of the same image, and never waited on for long.
+type imageCache struct {
+	src ImageSource
+	now func() time.Time
+
+	mu      sync.Mutex
+	entries map[string]*imageEntry
+}
+
+type imageEntry struct {
+	done chan struct{}
+	at   time.Time
+	img  engine.Image
+	err  error
+}
+
+func newImageCache(src ImageSource) *imageCache {
+	return &imageCache{src: src, now: time.Now, entries: make(map[string]*imageEntry)}
+}
+
+// Image implements hover.Images.
+func (c *imageCache) Image(ctx context.Context, ref string) (engine.Image, error) {
+	c.mu.Lock()
+	e, ok := c.entries[ref]
+	if ok {
+		select {
+		case <-e.done:
+			if c.now().Sub(e.at) > imageTTL {
+				ok = false
+			}
+		default: // a look-up is in flight: wait for it below
+		}
+	}
+	if !ok {
+		e = &imageEntry{done: make(chan struct{})}
+		c.entries[ref] = e
+		go func() {
+			lctx, cancel := context.WithTimeout(context.Background(), imageLookupTimeout)
+			defer cancel()
+			img, err := c.src.ImageInspect(lctx, ref)
+			c.mu.Lock()
+			e.img, e.err, e.at = img, err, c.now()
+			c.mu.Unlock()
+			close(e.done)
+		}()
+	}
+	c.mu.Unlock()
+
+	timer := time.NewTimer(imageWait)
+	defer timer.Stop()
+	select {
+	case <-e.done:
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		return e.img, e.err
+	case <-timer.C:
+		return engine.Image{}, context.DeadlineExceeded
+	case <-ctx.Done():
+		return engine.Image{}, ctx.Err()
+	}
+}
