@@ -14,7 +14,7 @@ RUN echo $APP $TARGETARCH $HTTP_PROXY
 `
 	m := Parse(src)
 	type want struct {
-		name, def string
+		name, def  string
 		predefined bool
 	}
 	var got []want
