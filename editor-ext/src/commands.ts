@@ -58,6 +58,17 @@ async function announceFailure(message: string, build: vscode.OutputChannel): Pr
   }
 }
 
+async function refuseUntrusted(): Promise<void> {
+  const manageLabel = l10n.t('Manage Workspace Trust');
+  const choice = await vscode.window.showErrorMessage(
+    l10n.t('dockerlab runs Docker only in a trusted workspace. Trust this folder, then try again.'),
+    manageLabel,
+  );
+  if (choice === manageLabel) {
+    await vscode.commands.executeCommand('workbench.trust.manage');
+  }
+}
+
 /**
  * executeCommandMiddleware wraps the server's commands. Docker commands run only in a trusted
  * workspace, on a Dockerfile (the active one when the palette gave none), saved first; the
@@ -71,9 +82,7 @@ export function executeCommandMiddleware(build: vscode.OutputChannel): NonNullab
       return next(command, args);
     }
     if (!vscode.workspace.isTrusted) {
-      void vscode.window.showErrorMessage(
-        l10n.t('dockerlab runs Docker only in a trusted workspace. Trust this folder, then try again.'),
-      );
+      void refuseUntrusted();
       return undefined;
     }
     const filled = fillCommandArgs(args, activeDockerfileUri());
