@@ -79,7 +79,9 @@ func (d *traceDecoder) start(v *traceVertex) {
 	fmt.Fprintf(d.out, "#%d %s\n", v.num, v.name)
 }
 
-// apply prints one decoded update.
+// apply prints one decoded update: new steps first, then their transfers,
+// logs and warnings, and completions last, so a step's lines come before
+// its DONE even when one update carries both.
 func (d *traceDecoder) apply(st *controlapi.StatusResponse) {
 	for _, vx := range st.Vertexes {
 		v := d.vertex(vx.Digest)
@@ -93,26 +95,6 @@ func (d *traceDecoder) apply(st *controlapi.StatusResponse) {
 			v.started = vx.Started.AsTime()
 		}
 		d.start(v)
-		if v.done {
-			continue
-		}
-		switch {
-		case vx.Error != "":
-			d.flushLog(v)
-			v.done = true
-			fmt.Fprintf(d.out, "#%d ERROR: %s\n", v.num, vx.Error)
-			if d.failed == "" && !strings.HasSuffix(vx.Error, "context canceled") {
-				d.failed = v.name
-			}
-		case vx.Cached:
-			v.done = true
-			fmt.Fprintf(d.out, "#%d CACHED\n", v.num)
-		case vx.Completed != nil:
-			d.flushLog(v)
-			v.done = true
-			dur := vx.Completed.AsTime().Sub(v.started)
-			fmt.Fprintf(d.out, "#%d DONE %.1fs\n", v.num, dur.Seconds())
-		}
 	}
 	for _, s := range st.Statuses {
 		v := d.vertex(s.Vertex)
@@ -156,6 +138,29 @@ func (d *traceDecoder) apply(st *controlapi.StatusResponse) {
 			d.start(v)
 		}
 		fmt.Fprintf(d.out, "#%d WARN: %s\n", v.num, strings.TrimSpace(string(w.Short)))
+	}
+	for _, vx := range st.Vertexes {
+		v := d.vertex(vx.Digest)
+		if v.num == 0 || v.done {
+			continue
+		}
+		switch {
+		case vx.Error != "":
+			d.flushLog(v)
+			v.done = true
+			fmt.Fprintf(d.out, "#%d ERROR: %s\n", v.num, vx.Error)
+			if d.failed == "" && !strings.HasSuffix(vx.Error, "context canceled") {
+				d.failed = v.name
+			}
+		case vx.Cached:
+			v.done = true
+			fmt.Fprintf(d.out, "#%d CACHED\n", v.num)
+		case vx.Completed != nil:
+			d.flushLog(v)
+			v.done = true
+			dur := vx.Completed.AsTime().Sub(v.started)
+			fmt.Fprintf(d.out, "#%d DONE %.1fs\n", v.num, dur.Seconds())
+		}
 	}
 }
 

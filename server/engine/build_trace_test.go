@@ -87,8 +87,8 @@ func TestTraceDecoder(t *testing.T) {
 #3 no newline
 #3 DONE 1.2s
 #4 [stage-1 3/3] RUN false
-#4 ERROR: process "/bin/sh -c false" did not complete successfully: exit code: 1
 #5 [4/5] RUN sleep 9
+#4 ERROR: process "/bin/sh -c false" did not complete successfully: exit code: 1
 #5 ERROR: context canceled
 #4 WARN: a warning
 `
@@ -162,5 +162,21 @@ func TestFormatBytes(t *testing.T) {
 		if got := formatBytes(n); got != want {
 			t.Errorf("formatBytes(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+// TestTraceOneUpdate checks the order of lines when one update carries a
+// step's start, transfer, log and completion together.
+func TestTraceOneUpdate(t *testing.T) {
+	var out bytes.Buffer
+	d := newTraceDecoder(&out)
+	d.apply(&controlapi.StatusResponse{
+		Vertexes: []*controlapi.Vertex{{Digest: "x", Name: "exporting to image", Started: at(0), Completed: at(200)}},
+		Statuses: []*controlapi.VertexStatus{{ID: "naming to docker.io/library/app:latest", Vertex: "x", Started: at(0), Completed: at(100)}},
+		Logs:     []*controlapi.VertexLog{{Vertex: "x", Timestamp: at(50), Msg: []byte("log\n")}},
+	})
+	want := "#1 exporting to image\n#1 naming to docker.io/library/app:latest done\n#1 0.050 log\n#1 DONE 0.2s\n"
+	if out.String() != want {
+		t.Errorf("output:\n%s\nwant:\n%s", out.String(), want)
 	}
 }
