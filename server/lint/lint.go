@@ -4,6 +4,7 @@
 package lint
 
 import (
+	"context"
 	"fmt"
 	"sort"
 
@@ -46,11 +47,45 @@ type Finding struct {
 
 const referenceURL = "https://docs.docker.com/reference/dockerfile/"
 
-// Check returns the findings for m in file order.
-func Check(m *dockerfile.Model) []Finding {
+// Options tune a check.
+type Options struct {
+	// ContextDir is the build context (the Dockerfile's directory) for the
+	// checks that read it, such as CopyIgnoredFile; "" skips them.
+	ContextDir string
+	// Skip lists rule names not to report (the dockerlab.lint.skip setting);
+	// "all" skips every rule. Parse errors are always reported.
+	Skip []string
+}
+
+// Check returns the findings for m in file order: parse errors, BuildKit's
+// own build checks (run in process, offline) and dockerlab's beginner rules,
+// honouring `# check=skip=…;error=true` and opts.Skip.
+func Check(ctx context.Context, m *dockerfile.Model, opts Options) []Finding {
 	out := make([]Finding, 0, len(m.Problems))
 	for _, p := range m.Problems {
+		if p.Kind == dockerfile.EmptyContinuation {
+			continue // BuildKit's NoEmptyContinuation reports it
+		}
 		out = append(out, problem(p))
+	}
+	dir := parseCheckDirective(m)
+	var rules []Finding
+	rules = append(rules, buildkitFindings(ctx, m)...)
+	if opts.ContextDir != "" {
+		rules = append(rules, copyIgnored(m, opts.ContextDir)...)
+	}
+	skip := map[string]bool{}
+	for _, s := range append(dir.skip, opts.Skip...) {
+		skip[s] = true
+	}
+	for _, f := range rules {
+		if skip["all"] || skip[f.Code] {
+			continue
+		}
+		if dir.errors && f.Severity > Error {
+			f.Severity = Error
+		}
+		out = append(out, f)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Span.Start < out[j].Span.Start })
 	return out
@@ -81,11 +116,6 @@ func problem(p dockerfile.Problem) Finding {
 	case dockerfile.LineTooLong:
 		f.Code = "LineTooLong"
 		f.Message = "줄이 너무 깁니다(64KiB 초과). BuildKit은 이 줄을 읽을 수 없습니다. `\\`로 여러 줄에 나눠 쓰십시오."
-	case dockerfile.EmptyContinuation:
-		f.Code = "NoEmptyContinuation"
-		f.Severity = Warning
-		f.Message = "줄 이어 쓰기(`\\`) 뒤에 빈 줄이 있습니다. 앞으로의 BuildKit에서는 오류가 되므로 빈 줄을 지우십시오."
-		f.Href = "https://docs.docker.com/go/dockerfile/rule/no-empty-continuation/"
 	default:
 		f.Code = "ParseError"
 		f.Message = fmt.Sprintf("Dockerfile을 해석할 수 없습니다. 이 줄을 고치십시오. (BuildKit: %s)", p.Detail)

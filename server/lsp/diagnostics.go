@@ -64,7 +64,7 @@ func (d *diagnoser) work(u string) {
 		params := protocol.PublishDiagnosticsParams{URI: uri.URI(u), Diagnostics: []protocol.Diagnostic{}}
 		if sn != nil {
 			params.Version = uint32(sn.doc.Version)
-			params.Diagnostics = toDiagnostics(sn.doc.Mapper(), lint.Check(sn.Model()))
+			params.Diagnostics = toDiagnostics(sn.doc.Mapper(), lint.Check(context.Background(), sn.Model(), d.s.lintOptions(u)))
 		}
 		d.s.notify(context.Background(), "textDocument/publishDiagnostics", params)
 		d.mu.Lock()

@@ -41,7 +41,7 @@ var routes = map[string]route{
 	"textDocument/hover":               {fn: handleHover, async: true},
 	"textDocument/codeLens":            {fn: handleCodeLens, async: true},
 	"workspace/executeCommand":         {fn: handleExecuteCommand, async: true},
-	"workspace/didChangeConfiguration": {fn: handleIgnore},
+	"workspace/didChangeConfiguration": {fn: handleDidChangeConfiguration},
 	"window/workDoneProgress/cancel":   {fn: handleProgressCancel},
 	"$/setTrace":                       {fn: handleIgnore},
 }

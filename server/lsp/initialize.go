@@ -13,8 +13,9 @@ import (
 // clients send nothing, and get language features only: docker actions need
 // an explicit trusted:true.
 type initializationOptions struct {
-	Trusted bool   `json:"trusted"`
-	Locale  string `json:"locale"`
+	Trusted  bool     `json:"trusted"`
+	Locale   string   `json:"locale"`
+	Settings settings `json:"settings"`
 }
 
 func handleInitialize(ctx context.Context, s *Server, raw json.RawMessage) (any, error) {
@@ -36,6 +37,7 @@ func handleInitialize(ctx context.Context, s *Server, raw json.RawMessage) (any,
 	s.stateMu.Lock()
 	s.initialized = true
 	s.trusted = opts.Trusted
+	s.settings = opts.Settings
 	s.progress = p.Capabilities.Window.WorkDoneProgress
 	s.stateMu.Unlock()
 

@@ -57,6 +57,7 @@ type Server struct {
 	progressCancels sync.Map
 	exitOnce        sync.Once
 	shutdownSeen    bool
+	settings        settings
 }
 
 // Serve runs a server on the stream r/w until the client sends exit or the

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/dockerlab/dockerlab/server/dockerfile"
 	"github.com/dockerlab/dockerlab/server/lint"
@@ -46,7 +48,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			return 2
 		}
 		m := dockerfile.Parse(string(data))
-		for _, f := range lint.Check(m) {
+		for _, f := range lint.Check(context.Background(), m, lint.Options{ContextDir: filepath.Dir(path)}) {
 			start, end := m.Mapper.Position(f.Span.Start), m.Mapper.Position(f.Span.End)
 			findings = append(findings, checkFinding{
 				File: path, Line: start.Line + 1, Column: start.Character + 1,

@@ -1,0 +1,64 @@
+package lsp
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+
+	"github.com/dockerlab/dockerlab/server/lint"
+	"go.lsp.dev/uri"
+)
+
+// settings are the dockerlab.* settings the server uses. They arrive in
+// initializationOptions and again in workspace/didChangeConfiguration.
+type settings struct {
+	Lint struct {
+		Skip []string `json:"skip"`
+	} `json:"lint"`
+}
+
+// lintOptions are the lint options for the document at u.
+func (s *Server) lintOptions(u string) lint.Options {
+	s.stateMu.Lock()
+	opts := lint.Options{Skip: s.settings.Lint.Skip}
+	s.stateMu.Unlock()
+	if strings.HasPrefix(u, "file://") {
+		opts.ContextDir = filepath.Dir(uri.URI(u).Filename())
+	}
+	return opts
+}
+
+// handleDidChangeConfiguration takes new settings, in either shape clients
+// send: {"settings": {"dockerlab": {...}}} or {"settings": {...}}, and
+// re-checks every open document.
+func handleDidChangeConfiguration(ctx context.Context, s *Server, raw json.RawMessage) (any, error) {
+	var p struct {
+		Settings json.RawMessage `json:"settings"`
+	}
+	if err := unmarshal(raw, &p); err != nil {
+		return nil, err
+	}
+	var wrapped struct {
+		Dockerlab *settings `json:"dockerlab"`
+	}
+	var next settings
+	if json.Unmarshal(p.Settings, &wrapped) == nil && wrapped.Dockerlab != nil {
+		next = *wrapped.Dockerlab
+	} else if json.Unmarshal(p.Settings, &next) != nil {
+		return nil, nil
+	}
+	s.stateMu.Lock()
+	s.settings = next
+	s.stateMu.Unlock()
+	s.snapMu.Lock()
+	uris := make([]string, 0, len(s.snaps))
+	for u := range s.snaps {
+		uris = append(uris, u)
+	}
+	s.snapMu.Unlock()
+	for _, u := range uris {
+		s.diags.changed(u)
+	}
+	return nil, nil
+}
