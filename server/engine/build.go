@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/moby/moby/api/types/build"
 	"github.com/moby/moby/api/types/jsonstream"
@@ -78,6 +79,9 @@ type BuildResult struct {
 	BuildKit bool
 }
 
+// pingTimeout bounds the Ping that starts each build.
+const pingTimeout = 10 * time.Second
+
 // imageIDAux is the aux id under which BuildKit in dockerd reports the
 // built image's ID.
 const imageIDAux = "moby.image.id"
@@ -95,7 +99,11 @@ func (c *Client) Build(ctx context.Context, req BuildRequest, out io.Writer) (Bu
 	if err != nil {
 		return BuildResult{}, err
 	}
-	info, err := c.Ping(ctx)
+	// Ask which builders the engine has; bounded so a hung engine fails
+	// the build quickly instead of after the caller's (long) build timeout.
+	pingCtx, cancelPing := context.WithTimeout(ctx, pingTimeout)
+	info, err := c.Ping(pingCtx)
+	cancelPing()
 	if err != nil {
 		return BuildResult{}, err
 	}

@@ -79,6 +79,14 @@ func (c *Client) Ping(ctx context.Context) (Info, error) {
 		if errors.Is(err, context.DeadlineExceeded) {
 			return Info{}, &Error{Kind: Unavailable, Message: msgUnavailable, Err: err}
 		}
+		// The engine answered but speaks an API older than the SDK's
+		// minimum: every later call would fail, so it is unavailable too.
+		if res.APIVersion != "" && versions.LessThan(res.APIVersion, client.MinAPIVersion) {
+			return Info{}, &Error{Kind: Unavailable,
+				Message: fmt.Sprintf("Docker 엔진이 너무 오래되었습니다(API %s). dockerlab의 빌드와 실행 기능에는 API %s(Docker 19.03) 이상이 필요하니 Docker를 업데이트하십시오. "+
+					"엔진이 없어도 Dockerfile 자동 완성, 설명, 진단 같은 언어 기능은 그대로 사용할 수 있습니다.", res.APIVersion, client.MinAPIVersion),
+				Err: err}
+		}
 		return Info{}, classify(ctx, "상태 확인", err)
 	}
 	info := Info{APIVersion: res.APIVersion, OSType: res.OSType}
