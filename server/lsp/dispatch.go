@@ -29,6 +29,9 @@ type route struct {
 	async bool
 }
 
+// routes maps LSP methods to handlers. The life cycle and document sync
+// live here; each feature's handler file adds its own route (and its
+// capability, see capabilityHooks) in an init function.
 var routes = map[string]route{
 	"initialize":                       {fn: handleInitialize},
 	"initialized":                      {fn: handleInitialized},

@@ -41,10 +41,44 @@ func TestGolden(t *testing.T) {
 
 var markerRe = regexp.MustCompile(`^\s*#@(\w+)\((.*)\)\s*$`)
 
-type marker struct {
-	kind, needle, name string
-	pos                protocol.Position
+
+// markerFunc answers one position marker: it asks the server something at
+// pos and formats the answer for the golden section. arg is the marker's
+// optional third argument.
+type markerFunc func(t *testing.T, e *fakeEditor, uri string, pos protocol.Position, arg string) string
+
+// markerKinds are the position markers; feature tests add theirs in init.
+var markerKinds = map[string]markerFunc{
+	"hover": func(t *testing.T, e *fakeEditor, uri string, pos protocol.Position, _ string) string {
+		var h *protocol.Hover
+		if err := e.call("textDocument/hover", map[string]any{
+			"textDocument": map[string]any{"uri": uri}, "position": pos}, &h); err != nil {
+			t.Fatalf("hover: %v", err)
+		}
+		return formatHover(h)
+	},
 }
+
+// fileFunc answers a whole-file section such as @diagnostics.
+type fileFunc func(t *testing.T, e *fakeEditor, uri string) string
+
+// fileSections are computed for every archive (always) or only where the
+// archive asks with a `#@name()` line (optional); feature tests add theirs.
+var (
+	alwaysSections   = []string{"diagnostics", "codelens"}
+	fileSectionKinds = map[string]fileFunc{
+		"diagnostics": func(t *testing.T, e *fakeEditor, uri string) string {
+			return formatDiagnostics(e.diagnostics(uri, 1))
+		},
+		"codelens": func(t *testing.T, e *fakeEditor, uri string) string {
+			var lenses []protocol.CodeLens
+			if err := e.call("textDocument/codeLens", map[string]any{"textDocument": map[string]any{"uri": uri}}, &lenses); err != nil {
+				t.Fatal(err)
+			}
+			return formatLenses(lenses)
+		},
+	}
+)
 
 func runGolden(t *testing.T, file string) {
 	ar, err := txtar.ParseFile(file)
@@ -64,7 +98,7 @@ func runGolden(t *testing.T, file string) {
 	if !found {
 		t.Fatal("archive has no Dockerfile")
 	}
-	markers := parseMarkers(t, text)
+	markers, sections := parseMarkers(t, text)
 
 	e := startServer(t, Options{Engine: refusingEngine{}})
 	e.initialize(map[string]any{"trusted": true})
@@ -74,21 +108,24 @@ func runGolden(t *testing.T, file string) {
 	got := map[string]string{}
 	var order []string
 	for _, m := range markers {
-		var h *protocol.Hover
-		if err := e.call("textDocument/hover", map[string]any{
-			"textDocument": map[string]any{"uri": uri}, "position": m.pos}, &h); err != nil {
-			t.Fatalf("hover %q: %v", m.needle, err)
+		fn, ok := markerKinds[m.kind]
+		if !ok {
+			t.Fatalf("unknown marker kind %q", m.kind)
 		}
-		got[m.name] = formatHover(h)
+		if _, dup := got[m.name]; dup {
+			t.Fatalf("two markers write @%s", m.name)
+		}
+		got[m.name] = fn(t, e, uri, m.pos, m.arg)
 		order = append(order, m.name)
 	}
-	got["diagnostics"] = formatDiagnostics(e.diagnostics(uri, 1))
-	var lenses []protocol.CodeLens
-	if err := e.call("textDocument/codeLens", map[string]any{"textDocument": map[string]any{"uri": uri}}, &lenses); err != nil {
-		t.Fatal(err)
+	for _, name := range append(append([]string{}, alwaysSections...), sections...) {
+		fn, ok := fileSectionKinds[name]
+		if !ok {
+			t.Fatalf("unknown section %q", name)
+		}
+		got[name] = fn(t, e, uri)
+		order = append(order, name)
 	}
-	got["codelens"] = formatLenses(lenses)
-	order = append(order, "diagnostics", "codelens")
 
 	if *update {
 		writeGolden(t, file, ar, got, order)
@@ -106,35 +143,87 @@ func runGolden(t *testing.T, file string) {
 	}
 }
 
-func parseMarkers(t *testing.T, text string) []marker {
+// marker is one `#@kind("needle", name[, arg])` line. The position is the
+// `|` in needle, or needle's start when it has none, on the nearest
+// non-marker line above.
+type marker struct {
+	kind, needle, name, arg string
+	pos                     protocol.Position
+}
+
+var sectionRe = regexp.MustCompile(`^\s*#@(\w+)\(\)\s*$`)
+
+func parseMarkers(t *testing.T, text string) (markers []marker, sections []string) {
 	mp := document.NewMapper(text)
-	var out []marker
 	for i := 0; i < mp.LineCount(); i++ {
+		if sm := sectionRe.FindStringSubmatch(mp.Line(i)); sm != nil {
+			sections = append(sections, sm[1])
+			continue
+		}
 		sm := markerRe.FindStringSubmatch(mp.Line(i))
 		if sm == nil {
 			continue
 		}
-		args := strings.SplitN(sm[2], ",", 2)
-		if len(args) != 2 {
-			t.Fatalf("line %d: marker needs (needle, name)", i)
-		}
-		needle, err := strconv.Unquote(strings.TrimSpace(args[0]))
-		if err != nil {
-			t.Fatalf("line %d: needle: %v", i, err)
+		args := splitArgs(t, i, sm[2])
+		needle := args[0]
+		cursor := strings.Index(needle, "|")
+		if cursor >= 0 {
+			needle = needle[:cursor] + needle[cursor+1:]
+		} else {
+			cursor = 0
 		}
 		above := i - 1
 		for above >= 0 && markerRe.MatchString(mp.Line(above)) {
 			above--
 		}
+		if above < 0 {
+			t.Fatalf("line %d: marker on the first line", i)
+		}
 		col := strings.Index(mp.Line(above), needle)
-		if above < 0 || col < 0 {
+		if col < 0 {
 			t.Fatalf("line %d: %q not on the line above", i, needle)
 		}
-		p := mp.Position(mp.LineStart(above) + col)
-		out = append(out, marker{kind: sm[1], needle: needle, name: strings.TrimSpace(args[1]),
-			pos: protocol.Position{Line: uint32(p.Line), Character: uint32(p.Character)}})
+		p := mp.Position(mp.LineStart(above) + col + cursor)
+		m := marker{kind: sm[1], needle: args[0], name: args[1],
+			pos: protocol.Position{Line: uint32(p.Line), Character: uint32(p.Character)}}
+		if len(args) > 2 {
+			m.arg = args[2]
+		}
+		markers = append(markers, m)
+	}
+	return markers, sections
+}
+
+// splitArgs parses `"needle", name[, "arg"]`.
+func splitArgs(t *testing.T, line int, s string) []string {
+	needle, rest, err := unquotePrefix(strings.TrimSpace(s))
+	if err != nil {
+		t.Fatalf("line %d: needle: %v", line, err)
+	}
+	rest = strings.TrimPrefix(strings.TrimSpace(rest), ",")
+	name, arg, hasArg := strings.Cut(rest, ",")
+	out := []string{needle, strings.TrimSpace(name)}
+	if hasArg {
+		a, _, err := unquotePrefix(strings.TrimSpace(arg))
+		if err != nil {
+			t.Fatalf("line %d: arg: %v", line, err)
+		}
+		out = append(out, a)
+	}
+	if out[1] == "" {
+		t.Fatalf("line %d: marker needs (needle, name)", line)
 	}
 	return out
+}
+
+// unquotePrefix unquotes the Go string literal at the start of s.
+func unquotePrefix(s string) (string, string, error) {
+	q, err := strconv.QuotedPrefix(s)
+	if err != nil {
+		return "", "", err
+	}
+	v, err := strconv.Unquote(q)
+	return v, s[len(q):], err
 }
 
 func formatRange(r protocol.Range) string {

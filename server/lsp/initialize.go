@@ -18,6 +18,11 @@ type initializationOptions struct {
 	Settings settings `json:"settings"`
 }
 
+// capabilityHooks let a feature's handler file advertise its capability
+// next to its handler (registered in that file's init, with its route), so
+// adding a feature does not touch this file.
+var capabilityHooks []func(s *Server, caps *protocol.ServerCapabilities)
+
 func handleInitialize(ctx context.Context, s *Server, raw json.RawMessage) (any, error) {
 	var p struct {
 		Capabilities struct {
@@ -47,6 +52,9 @@ func handleInitialize(ctx context.Context, s *Server, raw json.RawMessage) (any,
 			Change:    protocol.TextDocumentSyncKindIncremental,
 		},
 		HoverProvider: true,
+	}
+	for _, hook := range capabilityHooks {
+		hook(s, &caps)
 	}
 	if s.engineEnabled() {
 		caps.CodeLensProvider = &protocol.CodeLensOptions{}
