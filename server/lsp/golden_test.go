@@ -41,7 +41,6 @@ func TestGolden(t *testing.T) {
 
 var markerRe = regexp.MustCompile(`^\s*#@(\w+)\((.*)\)\s*$`)
 
-
 // markerFunc answers one position marker: it asks the server something at
 // pos and formats the answer for the golden section. arg is the marker's
 // optional third argument.
