@@ -20,33 +20,38 @@ import (
 // context, as with `docker build`.
 const dockerignoreName = ".dockerignore"
 
-// readDockerignore returns the patterns of dir/.dockerignore, or nil when
-// there is none.
-func readDockerignore(dir string) ([]string, error) {
-	f, err := os.Open(filepath.Join(dir, dockerignoreName))
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
+// readDockerignore returns the ignore patterns for building dockerfile
+// (relative to dir): those of "<dockerfile>.dockerignore" when it exists,
+// as `docker build` with BuildKit does, else those of dir/.dockerignore,
+// else nil.
+func readDockerignore(dir, dockerfile string) ([]string, error) {
+	for _, name := range []string{dockerfile + dockerignoreName, dockerignoreName} {
+		f, err := os.Open(filepath.Join(dir, filepath.FromSlash(name)))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("opening %s: %w", name, err)
+		}
+		defer f.Close()
+		patterns, err := ignorefile.ReadAll(f)
+		if err != nil {
+			return nil, fmt.Errorf("reading %s: %w", name, err)
+		}
+		return patterns, nil
 	}
-	if err != nil {
-		return nil, fmt.Errorf("opening %s: %w", dockerignoreName, err)
-	}
-	defer f.Close()
-	patterns, err := ignorefile.ReadAll(f)
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", dockerignoreName, err)
-	}
-	return patterns, nil
+	return nil, nil
 }
 
 // writeContextTar writes dir as an uncompressed tar to w, leaving out what
-// .dockerignore excludes, the way the docker CLI builds a context: paths are
+// .dockerignore (or <dockerfile>.dockerignore) excludes, the way the docker CLI builds a context: paths are
 // slash-separated and relative, owners are root, and the Dockerfile (given
 // relative to dir) and .dockerignore are always sent because the engine
 // needs the first and the CLI always sends both. Only regular files,
 // directories and symbolic links are archived; sockets and devices are
 // skipped because a build context cannot use them.
 func writeContextTar(w io.Writer, dir, dockerfile string) error {
-	patterns, err := readDockerignore(dir)
+	patterns, err := readDockerignore(dir, dockerfile)
 	if err != nil {
 		return err
 	}

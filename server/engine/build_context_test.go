@@ -132,3 +132,21 @@ func TestContextTarBadPattern(t *testing.T) {
 		t.Error("writeContextTar accepted a lone \"!\" pattern")
 	}
 }
+
+// TestContextTarDockerfileIgnore prefers "<Dockerfile>.dockerignore", as
+// `docker build` with BuildKit does.
+func TestContextTarDockerfileIgnore(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"app/Dockerfile":              "FROM scratch\n",
+		"app/Dockerfile.dockerignore": "b.txt\n",
+		".dockerignore":               "a.txt\n",
+		"a.txt":                       "sent: only the Dockerfile's own ignore file counts",
+		"b.txt":                       "x",
+	})
+	names, _, _ := tarEntries(t, dir, "app/Dockerfile")
+	want := []string{".dockerignore", "a.txt", "app/", "app/Dockerfile", "app/Dockerfile.dockerignore"}
+	if !slices.Equal(names, want) {
+		t.Errorf("tar entries:\n got %q\nwant %q", names, want)
+	}
+}

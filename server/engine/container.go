@@ -179,9 +179,10 @@ func (c *Client) container(ctx context.Context, id string) (Container, error) {
 	return fromSummary(res.Items[0]), nil
 }
 
-// Containers lists containers carrying the label labelKey=labelValue (any
-// value when labelValue is ""). all includes stopped containers, like
-// `docker ps -a`.
+// Containers lists containers carrying the label labelKey=labelValue: any
+// value when labelValue is "", every container when labelKey is "" too.
+// all includes stopped and created containers, like `docker ps -a`. The
+// editor uses labels to show only what dockerlab started.
 func (c *Client) Containers(ctx context.Context, labelKey, labelValue string, all bool) ([]Container, error) {
 	filter := labelKey
 	if labelValue != "" {
