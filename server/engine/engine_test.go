@@ -345,6 +345,25 @@ func testLifecycle(t *testing.T, c *Client, builder Builder) {
 		t.Errorf("BuildKit output lacks a DONE line")
 	}
 
+	// Inspect it as hover does.
+	img, err := c.ImageInspect(ctx, tag)
+	if err != nil {
+		t.Fatalf("ImageInspect: %v", err)
+	}
+	if img.ID != res.ImageID || !slices.Equal(img.ExposedPorts, []string{"8080/tcp"}) || !slices.Equal(img.Entrypoint, []string{"/app/server"}) || img.OS != "linux" {
+		t.Errorf("ImageInspect = %+v", img)
+	}
+	images, err := c.Images(ctx)
+	if err != nil {
+		t.Fatalf("Images: %v", err)
+	}
+	if !slices.ContainsFunc(images, func(i Image) bool { return slices.Contains(i.Tags, tag) }) {
+		t.Errorf("Images lacks %s", tag)
+	}
+	if _, err := c.ImageInspect(ctx, uniqueName("dockerlab-no-such-image")); KindOf(err) != NotFound {
+		t.Errorf("ImageInspect of a missing image = %v, want NotFound", err)
+	}
+
 	// Run.
 	port := freePort(t)
 	cleanupContainers(t, c, runID)
