@@ -29,6 +29,13 @@ func handleInitialize(ctx context.Context, s *Server, raw json.RawMessage) (any,
 			Window struct {
 				WorkDoneProgress bool `json:"workDoneProgress"`
 			} `json:"window"`
+			TextDocument struct {
+				Completion struct {
+					CompletionItem struct {
+						SnippetSupport bool `json:"snippetSupport"`
+					} `json:"completionItem"`
+				} `json:"completion"`
+			} `json:"textDocument"`
 		} `json:"capabilities"`
 		InitializationOptions json.RawMessage `json:"initializationOptions"`
 	}
@@ -44,6 +51,7 @@ func handleInitialize(ctx context.Context, s *Server, raw json.RawMessage) (any,
 	s.trusted = opts.Trusted
 	s.settings = opts.Settings
 	s.progress = p.Capabilities.Window.WorkDoneProgress
+	s.snippets = p.Capabilities.TextDocument.Completion.CompletionItem.SnippetSupport
 	s.stateMu.Unlock()
 
 	caps := protocol.ServerCapabilities{

@@ -51,6 +51,7 @@ type Server struct {
 	shuttingDown bool
 	trusted      bool
 	progress     bool // the client accepts window/workDoneProgress/create
+	snippets     bool // the client accepts snippet completion items
 	exited       chan struct{}
 	// progressCancels maps live work-done progress tokens to the cancel
 	// functions of their commands, for window/workDoneProgress/cancel.
