@@ -35,7 +35,8 @@ grep -q 'yarn install v' <<<"$out" || die "the build did not run yarn: $out"
 create="$(printf '{"Image":"%s","Labels":{"%s":"%s"},"HostConfig":{"PortBindings":{"3000/tcp":[{"HostIp":"127.0.0.1","HostPort":""}]}}}' "$TAG" "$LABEL_KEY" "$LABEL_VALUE")"
 CID="$(engine_api POST /containers/create -H 'Content-Type: application/json' -d "$create" | json_field 'd.Id')"
 [[ -n "$CID" ]] || die "could not create a container from $TAG"
-engine_api POST "/containers/$CID/start" -o /dev/null
+start="$(engine_api POST "/containers/$CID/start" -w '\n%{http_code}')"
+[[ "${start##*$'\n'}" == 204 ]] || die "could not start the lab container: ${start%$'\n'*}"
 port="$(engine_api GET "/containers/$CID/json" | json_field 'd.NetworkSettings.Ports["3000/tcp"][0].HostPort')"
 [[ -n "$port" ]] || die "the container publishes no port"
 

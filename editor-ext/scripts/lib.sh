@@ -29,12 +29,18 @@ log() { printf '\033[1;34m[dockerlab]\033[0m %s\n' "$*" >&2; }
 warn() { printf '\033[1;33m[dockerlab] 경고 / warning:\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[dockerlab] 오류 / error:\033[0m %s\n' "$*" >&2; exit 1; }
 
-# use_node24 puts the project's Node 24 first on PATH (code-server needs it) and points node-gyp
-# at its headers instead of the system Node's.
+# use_node24 puts the project's Node 24 first on PATH and points node-gyp at its headers instead
+# of the system Node's; for installing code-server (call it in a subshell).
 use_node24() {
   [[ -x "$NODE24_BIN/node" ]] || die "Node 24 가 없습니다: 먼저 editor-ext/scripts/setup-tools.sh 를 실행하세요. (Node 24 missing: run setup-tools.sh)"
   case ":$PATH:" in *":$NODE24_BIN:"*) ;; *) export PATH="$NODE24_BIN:$PATH" ;; esac
   export npm_config_nodedir="$NODE24_DIR"
+}
+
+# code_server runs the project's code-server with Node 24 first on PATH (its launcher starts with
+# `#!/usr/bin/env node`); the rest of the scripts keep the machine's Node.
+code_server() {
+  PATH="$NODE24_BIN:$PATH" "$CODE_SERVER" "$@"
 }
 
 # engine_api METHOD PATH [curl args...]: one HTTP call to the Docker Engine API over the socket.
@@ -94,7 +100,9 @@ dockerd_start() {
   mkdir -p "$TOOLS"
   log "dockerd 시작 (starting dockerd; log: $DOCKERD_LOG)"
   # setsid: dockerd must not die with the terminal's process group (Ctrl+C in run.sh).
-  setsid dockerd >>"$DOCKERD_LOG" 2>&1 </dev/null &
+  # DOCKERLAB_DOCKERD_ARGS: extra dockerd flags, e.g. a second engine on its own socket for tests.
+  # shellcheck disable=SC2086
+  setsid dockerd ${DOCKERLAB_DOCKERD_ARGS:-} >>"$DOCKERD_LOG" 2>&1 </dev/null &
   local pid=$!
   echo "$pid" >"$DOCKERD_PIDFILE"
   DOCKERLAB_STARTED_DOCKERD=1

@@ -14,7 +14,6 @@ EXTENSIONS="$RUN_DIR/extensions"
 WORKSPACE="$ROOT/testdata/lab"
 
 bash "$ROOT/editor-ext/scripts/setup-tools.sh"
-use_node24
 
 cleanup() {
   if [[ "$DOCKERLAB_STARTED_DOCKERD" == 1 ]]; then dockerd_stop; fi
@@ -47,14 +46,29 @@ if [[ ! -f "$USER_DATA/User/settings.json" ]]; then
 JSON
 fi
 log "확장 설치 (installing dist/dockerlab.vsix into $EXTENSIONS)"
-"$CODE_SERVER" --user-data-dir "$USER_DATA" --extensions-dir "$EXTENSIONS" \
+code_server --user-data-dir "$USER_DATA" --extensions-dir "$EXTENSIONS" \
   --install-extension "$ROOT/dist/dockerlab.vsix" --force
 
 if curl -s -o /dev/null "http://127.0.0.1:$PORT/"; then
   die "포트 $PORT 을(를) 이미 다른 프로그램이 쓰고 있습니다. DOCKERLAB_PORT=8081 처럼 다른 포트를 지정하세요. (port $PORT is taken; set DOCKERLAB_PORT)"
 fi
 
-URL="http://127.0.0.1:$PORT/?folder=$WORKSPACE"
+# Not exec: the EXIT trap must still stop a dockerd this script started.
+PATH="$NODE24_BIN:$PATH" "$CODE_SERVER" --bind-addr "127.0.0.1:$PORT" --auth none --locale ko \
+  --disable-telemetry --disable-update-check --disable-workspace-trust \
+  --disable-getting-started-override \
+  --config "$RUN_DIR/config.yaml" --user-data-dir "$USER_DATA" --extensions-dir "$EXTENSIONS" \
+  "$WORKSPACE" &
+CS_PID=$!
+trap 'kill -TERM "$CS_PID" 2>/dev/null || true' INT TERM
+
+code_server_up() {
+  kill -0 "$CS_PID" 2>/dev/null || die "code-server 가 시작하자마자 종료되었습니다 (code-server exited)"
+  curl -sf -o /dev/null "http://127.0.0.1:$PORT/healthz"
+}
+wait_for "code-server" 60 code_server_up || die "code-server 가 응답하지 않습니다 (code-server did not answer)"
+
+URL="http://127.0.0.1:$PORT/"
 cat >&2 <<MSG
 
   ┌──────────────────────────────────────────────────────────────────────
@@ -63,18 +77,10 @@ cat >&2 <<MSG
   │
   │   $URL
   │
+  │ 작업 폴더 (workspace): $WORKSPACE
   │ 끝내려면 Ctrl+C (press Ctrl+C to stop)
   └──────────────────────────────────────────────────────────────────────
 
 MSG
-
-# Not exec: the EXIT trap must still stop a dockerd this script started.
-"$CODE_SERVER" --bind-addr "127.0.0.1:$PORT" --auth none --locale ko \
-  --disable-telemetry --disable-update-check --disable-workspace-trust \
-  --disable-getting-started-override \
-  --config "$RUN_DIR/config.yaml" --user-data-dir "$USER_DATA" --extensions-dir "$EXTENSIONS" \
-  "$WORKSPACE" &
-CS_PID=$!
-trap 'kill -TERM "$CS_PID" 2>/dev/null || true' INT TERM
 wait "$CS_PID" || true
 wait "$CS_PID" 2>/dev/null || true

@@ -51,10 +51,13 @@ install_code_server() {
   log "code-server $CODE_SERVER_VERSION 설치 (installing, ~2 min) -> $TOOLS/code-server"
   rm -rf "$TOOLS/code-server"
   mkdir -p "$TOOLS/code-server"
-  use_node24
-  npm install --prefix "$TOOLS/code-server" --no-save --no-package-lock \
-    "code-server@$CODE_SERVER_VERSION" --foreground-scripts
-  "$CODE_SERVER" --version | grep -q "^$CODE_SERVER_VERSION " || die "code-server $CODE_SERVER_VERSION install failed"
+  (
+    # code-server 4.139 needs Node 24, and its native modules must build against Node 24's headers.
+    use_node24
+    npm install --prefix "$TOOLS/code-server" --no-save --no-package-lock \
+      "code-server@$CODE_SERVER_VERSION" --foreground-scripts
+  )
+  code_server --version | grep -q "^$CODE_SERVER_VERSION " || die "code-server $CODE_SERVER_VERSION install failed"
   touch "$marker"
 }
 
@@ -63,7 +66,7 @@ install_workspace() {
     warn "$ROOT/package.json 이 아직 없습니다: npm 의존성 설치를 건너뜁니다 (no package.json yet: skipping npm ci)"
     return
   fi
-  use_node24
+  # The workspace uses the machine's own Node (>= 20); only code-server needs Node 24.
   cd "$ROOT"
   if [[ -f package-lock.json ]]; then
     # npm ci wipes node_modules; skip it when this lock was the last one installed.

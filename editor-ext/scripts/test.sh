@@ -86,7 +86,6 @@ engine_required() {
 
 # Setup: without these nothing else means anything, so a failure stops the run.
 step "setup-tools" bash editor-ext/scripts/setup-tools.sh || exit 1
-use_node24
 step "docker engine" engine_required || exit 1
 step "lab image" bash editor-ext/scripts/make-lab-image.sh || exit 1
 

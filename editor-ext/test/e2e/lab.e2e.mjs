@@ -142,6 +142,7 @@ async function openWorkbench() {
     headless: true,
     viewport: { width: 1400, height: 900 },
     locale: 'ko-KR',
+    env: run.server.env, // the run's throwaway HOME, XDG folders and TMPDIR (Chromium writes ~/.cache)
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
@@ -286,16 +287,25 @@ async function checkBuildAndRun() {
 
   const toasts = page.locator('.notifications-toasts .notification-toast');
   const seen = new Set();
+  let errorToast = '';
   const toast = await waitFor(`a notification offering "${OPEN_IN_BROWSER}"`, async () => {
     for (const t of await toasts.all()) {
       const text = (await t.innerText().catch(() => '')).trim();
       if (text) seen.add(text.replace(/\s+/g, ' '));
       if (text.includes(OPEN_IN_BROWSER)) return t;
+      if (text && (await t.locator('.codicon-error').count()) > 0) {
+        errorToast = text.replace(/\s+/g, ' ');
+        return true; // an error notification ends the wait: the build or run failed
+      }
     }
     return false;
   }, { timeoutMs: 300_000, intervalMs: 500 }).catch((err) => {
     throw new Error(`${err.message}; notifications seen: ${JSON.stringify([...seen])}`);
   });
+  if (errorToast) {
+    await shot('03-build-and-run-error');
+    throw new Error(`"${LENS_TITLE}" ended in an error notification: ${JSON.stringify(errorToast)}`);
+  }
   log('notification:', JSON.stringify((await toast.innerText()).replace(/\s+/g, ' ')));
   await shot('03-build-and-run');
 
