@@ -54,6 +54,9 @@ install_code_server() {
   (
     # code-server 4.139 needs Node 24, and its native modules must build against Node 24's headers.
     use_node24
+    # Under `npm test` the outer npm (the machine's Node) exports its settings; code-server's
+    # postinstall reads the Node version from npm_config_user_agent, so drop what describes it.
+    unset npm_config_user_agent npm_config_npm_version npm_config_node_gyp npm_config_local_prefix
     npm install --prefix "$TOOLS/code-server" --no-save --no-package-lock \
       "code-server@$CODE_SERVER_VERSION" --foreground-scripts
   )
