@@ -65,7 +65,11 @@ func (e *fakeEditor) initialize(opts map[string]any) protocol.InitializeResult {
 	var res protocol.InitializeResult
 	params := map[string]any{
 		"processId": nil, "rootUri": nil,
-		"capabilities":          map[string]any{"window": map[string]any{"workDoneProgress": true}},
+		"capabilities": map[string]any{
+			"window": map[string]any{"workDoneProgress": true},
+			// VS Code accepts snippets; the golden completions show them.
+			"textDocument": map[string]any{"completion": map[string]any{"completionItem": map[string]any{"snippetSupport": true}}},
+		},
 		"initializationOptions": opts,
 	}
 	if err := e.call("initialize", params, &res); err != nil {
