@@ -98,29 +98,30 @@ dockerd_start() {
     return 1
   fi
   mkdir -p "$TOOLS"
+  local log_offset
+  log_offset="$(stat -c %s "$DOCKERD_LOG" 2>/dev/null || echo 0)"
   log "dockerd 시작 (starting dockerd; log: $DOCKERD_LOG)"
   # setsid: dockerd must not die with the terminal's process group (Ctrl+C in run.sh).
   # DOCKERLAB_DOCKERD_ARGS: extra dockerd flags, e.g. a second engine on its own socket for tests.
   # shellcheck disable=SC2086
   setsid dockerd ${DOCKERLAB_DOCKERD_ARGS:-} >>"$DOCKERD_LOG" 2>&1 </dev/null &
   local pid=$!
-  echo "$pid" >"$DOCKERD_PIDFILE"
-  DOCKERLAB_STARTED_DOCKERD=1
   local deadline=$((SECONDS + 60))
   until engine_ping; do
     if ! kill -0 "$pid" 2>/dev/null; then
-      rm -f "$DOCKERD_PIDFILE"
-      DOCKERLAB_STARTED_DOCKERD=0
       warn "dockerd 가 바로 종료되었습니다 (dockerd exited); 마지막 로그 (last log lines):"
-      tail -n 15 "$DOCKERD_LOG" >&2 || true
+      tail -c +"$((log_offset + 1))" "$DOCKERD_LOG" | tail -n 15 >&2 || true
       return 1
     fi
     if ((SECONDS >= deadline)); then
-      warn "dockerd 가 60초 안에 응답하지 않습니다 (dockerd did not answer within 60s); see $DOCKERD_LOG"
+      warn "dockerd 가 60초 안에 응답하지 않아 종료합니다 (dockerd did not answer within 60s; stopping it); see $DOCKERD_LOG"
+      kill -TERM "$pid" 2>/dev/null || true
       return 1
     fi
     sleep 0.5
   done
+  echo "$pid" >"$DOCKERD_PIDFILE"
+  DOCKERLAB_STARTED_DOCKERD=1
   log "Docker 엔진 준비됨 (engine ready, pid $pid)"
 }
 
