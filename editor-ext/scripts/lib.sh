@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# shellcheck disable=SC2034 # the variables below are used by the scripts that source this file
 # lib.sh: shared helpers for the dockerlab scripts. Source it; it does nothing by itself.
 #
 # Every script keeps its tools in $ROOT/.tools (git-ignored), so a second run reuses them and the
@@ -135,7 +136,7 @@ dockerd_stop() {
     kill -TERM "$pid"
     local deadline=$((SECONDS + 30))
     while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.5; done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+    if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
   fi
   rm -f "$DOCKERD_PIDFILE"
   DOCKERLAB_STARTED_DOCKERD=0

@@ -27,8 +27,9 @@ fi
 
 [[ -x "$NODE24_BIN/node" ]] || die "Node 24 가 없습니다: 먼저 setup-tools.sh 를 실행하세요 (run setup-tools.sh first)"
 BUSYBOX="$(command -v busybox || true)"
-[[ -n "$BUSYBOX" ]] && ! ldd "$BUSYBOX" >/dev/null 2>&1 ||
+if [[ -z "$BUSYBOX" ]] || ldd "$BUSYBOX" >/dev/null 2>&1; then
   die "정적 busybox 가 필요합니다: apt-get install busybox-static (a static busybox is needed)"
+fi
 
 # yarn: one tarball from the npm registry, kept in .tools/cache so later runs stay offline.
 mkdir -p "$TOOLS/cache"
