@@ -1,11 +1,26 @@
 // commands.ts is the editor's half of the docker commands. The server advertises them and
-// vscode-languageclient registers them; this middleware fills in the Dockerfile, saves it,
-// shows the build output and tells the user what came of it.
+// vscode-languageclient registers them; this middleware fills in the Dockerfile (and, from the
+// palette, asks which container), saves it, shows the right output channel, and tells the user
+// what came of it: a toast for the lab steps, a quick pick for the lists, the log channel for logs.
 
 import * as vscode from 'vscode';
 import type { Middleware } from 'vscode-languageclient/node';
 import * as l10n from './l10n';
-import { DOCKER_COMMANDS, browserTarget, describeFailure, fillCommandArgs, parseCommandResult } from './results';
+import { openInBrowser } from './browser';
+import { pickContainer, showContainers, showImages } from './list_picks';
+import { containersOf, parseContainerList } from './lists';
+import { LogOutput } from './log_output';
+import {
+  CONTAINER_COMMANDS,
+  CommandArgs,
+  DOCKER_COMMANDS,
+  FRESH_OUTPUT_COMMANDS,
+  LIST_COMMANDS,
+  browserTarget,
+  describeFailure,
+  fillCommandArgs,
+  parseCommandResult,
+} from './results';
 
 /** The built-in language id of Dockerfiles in VS Code. */
 export const DOCKERFILE_LANGUAGE = 'dockerfile';
@@ -16,6 +31,18 @@ export interface BuildOutputParams {
   uri: string;
   text: string;
 }
+
+/** The output channels the docker commands write to. */
+export interface LabChannels {
+  /** The lab's CLI lines and build output (`dockerlab/buildOutput`). */
+  build: vscode.OutputChannel;
+  /** The followed container output (`dockerlab/logOutput`). */
+  logs: vscode.OutputChannel;
+  logOutput: LogOutput;
+}
+
+type ExecuteCommand = NonNullable<Middleware['executeCommand']>;
+type Next = Parameters<ExecuteCommand>[2];
 
 function activeDockerfileUri(): string | undefined {
   const doc = vscode.window.activeTextEditor?.document;
@@ -28,11 +55,6 @@ async function saveIfDirty(uri: string): Promise<void> {
   if (doc && doc.isDirty && !doc.isUntitled) {
     await doc.save();
   }
-}
-
-async function openInBrowser(url: string): Promise<void> {
-  const external = await vscode.env.asExternalUri(vscode.Uri.parse(url));
-  await vscode.env.openExternal(external);
 }
 
 async function announceSuccess(command: string, raw: unknown, build: vscode.OutputChannel): Promise<void> {
@@ -51,14 +73,28 @@ async function announceSuccess(command: string, raw: unknown, build: vscode.Outp
   }
 }
 
-async function announceFailure(message: string, build: vscode.OutputChannel): Promise<void> {
+async function announceFailure(message: string, channel?: vscode.OutputChannel): Promise<void> {
+  if (!channel) {
+    void vscode.window.showErrorMessage(message);
+    return;
+  }
   const outputLabel = l10n.t('Show Build Output');
   if ((await vscode.window.showErrorMessage(message, outputLabel)) === outputLabel) {
-    build.show();
+    channel.show();
   }
 }
 
-async function refuseUntrusted(): Promise<void> {
+/** failureMessage is the server's Korean error, or undefined when the command was cancelled. */
+function failureMessage(error: unknown): string | undefined {
+  const failure = describeFailure(error);
+  if (failure.cancelled) {
+    return undefined;
+  }
+  return failure.message ?? l10n.t('The dockerlab command failed. See the build output for details.');
+}
+
+/** refuseUntrusted says why Docker stays off in an untrusted workspace and offers to trust it. */
+export async function refuseUntrusted(): Promise<void> {
   const manageLabel = l10n.t('Manage Workspace Trust');
   const choice = await vscode.window.showErrorMessage(
     l10n.t('dockerlab runs Docker only in a trusted workspace. Trust this folder, then try again.'),
@@ -71,12 +107,14 @@ async function refuseUntrusted(): Promise<void> {
 
 /**
  * executeCommandMiddleware wraps the server's commands. Docker commands run only in a trusted
- * workspace, on a Dockerfile (the active one when the palette gave none), saved first; the
- * build channel is cleared and shown; the result or the server's Korean error is announced
- * without waiting for the user, so the command returns as soon as the server answers.
+ * workspace. The lists (`images`, `ps`) become quick picks. The Dockerfile commands act on a
+ * Dockerfile (the active one when the palette gave none), saved first; from the palette the
+ * container commands ask which container. Their output channel is shown (a new build clears it);
+ * the result or the server's Korean error is announced without waiting for the user, so the
+ * command returns as soon as the server answers. Logs show the log channel instead of a toast.
  * Other commands pass straight through.
  */
-export function executeCommandMiddleware(build: vscode.OutputChannel): NonNullable<Middleware['executeCommand']> {
+export function executeCommandMiddleware(channels: LabChannels): ExecuteCommand {
   return async (command, args, next) => {
     if (!DOCKER_COMMANDS.has(command)) {
       return next(command, args);
@@ -85,29 +123,132 @@ export function executeCommandMiddleware(build: vscode.OutputChannel): NonNullab
       void refuseUntrusted();
       return undefined;
     }
+    if (LIST_COMMANDS.has(command)) {
+      return runList(command, next);
+    }
     const filled = fillCommandArgs(args, activeDockerfileUri());
     if (!filled) {
       void vscode.window.showErrorMessage(l10n.t('Open a Dockerfile first, then run this command again.'));
       return undefined;
     }
-    await saveIfDirty(filled[0].uri);
-    build.clear();
-    build.show(true);
-    try {
-      const raw: unknown = await next(command, filled);
-      void announceSuccess(command, raw, build);
-      return raw;
-    } catch (error) {
-      const failure = describeFailure(error);
-      if (!failure.cancelled) {
-        void announceFailure(
-          failure.message ?? l10n.t('The dockerlab command failed. See the build output for details.'),
-          build,
-        );
+    let arg = filled[0];
+    if (CONTAINER_COMMANDS.has(command) && !arg.containerId) {
+      const containerId = await askContainer(command, arg.uri, next);
+      if (!containerId) {
+        return undefined;
       }
-      return undefined;
+      arg = { ...arg, containerId };
     }
+    await saveIfDirty(arg.uri);
+    if (command === 'dockerlab.logs') {
+      return runLogs(command, arg, next, channels);
+    }
+    return runLabStep(command, arg, next, channels.build);
   };
+}
+
+async function runLabStep(command: string, arg: CommandArgs, next: Next, build: vscode.OutputChannel): Promise<unknown> {
+  if (FRESH_OUTPUT_COMMANDS.has(command)) {
+    build.clear();
+  }
+  build.show(true);
+  try {
+    // While the server waits for an answer to a question (the port conflict), this await
+    // waits too; the question itself is a window/showMessageRequest the client shows.
+    const raw: unknown = await next(command, [arg]);
+    // No answer at all means the connection went away mid-command; the client says so itself.
+    if (raw !== undefined && raw !== null) {
+      void announceSuccess(command, raw, build);
+    }
+    return raw;
+  } catch (error) {
+    const message = failureMessage(error);
+    if (message) {
+      void announceFailure(message, build);
+    }
+    return undefined;
+  }
+}
+
+async function runLogs(command: string, arg: CommandArgs, next: Next, channels: LabChannels): Promise<unknown> {
+  channels.logs.clear();
+  channels.logOutput.reset();
+  channels.logs.show(true);
+  try {
+    // The server answers at once and then streams dockerlab/logOutput until the container stops.
+    return await next(command, [arg]);
+  } catch (error) {
+    const message = failureMessage(error);
+    if (message) {
+      void announceFailure(message);
+    }
+    return undefined;
+  }
+}
+
+async function runList(command: string, next: Next): Promise<unknown> {
+  let raw: unknown;
+  try {
+    raw = await next(command, []);
+  } catch (error) {
+    const message = failureMessage(error);
+    if (message) {
+      void announceFailure(message);
+    }
+    return undefined;
+  }
+  // The pick stays open as long as the user likes; the command has already answered.
+  void (command === 'dockerlab.images' ? showImages(raw) : showContainers(raw));
+  return raw;
+}
+
+/** askContainer lists the Dockerfile's containers (`dockerlab.ps`) and asks which one is meant. */
+async function askContainer(command: string, uri: string, next: Next): Promise<string | undefined> {
+  let raw: unknown;
+  try {
+    raw = await next('dockerlab.ps', []);
+  } catch (error) {
+    const message = failureMessage(error);
+    if (message) {
+      void announceFailure(message);
+    }
+    return undefined;
+  }
+  const list = parseContainerList(raw);
+  return pickContainer(command, containersOf(list, vscode.Uri.parse(uri).fsPath, command), list);
+}
+
+/**
+ * registerMissingCommands registers the docker commands that the server did not advertise (it
+ * does not in an untrusted workspace, nor without a Docker client), so the palette, the status
+ * bar and key bindings get an explanation instead of "command not found". Dispose it before the
+ * next server starts: that one may advertise them.
+ */
+export function registerMissingCommands(advertised: readonly string[], serverLog: vscode.OutputChannel): vscode.Disposable {
+  const have = new Set(advertised);
+  const disposables = [...DOCKER_COMMANDS]
+    .filter((command) => !have.has(command))
+    .map((command) =>
+      vscode.commands.registerCommand(command, async () => {
+        if (!vscode.workspace.isTrusted) {
+          await refuseUntrusted();
+          return;
+        }
+        const restartLabel = l10n.t('Restart Server');
+        const logLabel = l10n.t('Show Server Log');
+        const choice = await vscode.window.showErrorMessage(
+          l10n.t('The dockerlab server has no Docker client, so it cannot build or run anything. See the "dockerlab" output, then restart the language server.'),
+          restartLabel,
+          logLabel,
+        );
+        if (choice === restartLabel) {
+          await vscode.commands.executeCommand('dockerlab.restartServer');
+        } else if (choice === logLabel) {
+          serverLog.show();
+        }
+      }),
+    );
+  return vscode.Disposable.from(...disposables);
 }
 
 /** appendBuildOutput writes one chunk of the server's build output to the build channel. */

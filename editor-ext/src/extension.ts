@@ -1,10 +1,12 @@
 // extension.ts starts the dockerlab language server and wires the editor to it. The server does
 // the work (hover, completion, diagnostics, code lenses, docker commands); this file only
-// launches it, restarts it within bounds and connects the two output channels.
+// launches it with the settings, restarts it within bounds, and connects its notifications to
+// the output channels and the status bar.
 
 import * as vscode from 'vscode';
 import {
   CloseAction,
+  DidChangeConfigurationNotification,
   ErrorAction,
   LanguageClient,
   LanguageClientOptions,
@@ -13,19 +15,52 @@ import {
   TransportKind,
 } from 'vscode-languageclient/node';
 import * as l10n from './l10n';
-import { BUILD_OUTPUT_NOTIFICATION, DOCKERFILE_LANGUAGE, appendBuildOutput, executeCommandMiddleware } from './commands';
+import { OPEN_IN_BROWSER_COMMAND, openInBrowserCommand } from './browser';
+import {
+  BUILD_OUTPUT_NOTIFICATION,
+  DOCKERFILE_LANGUAGE,
+  LabChannels,
+  appendBuildOutput,
+  executeCommandMiddleware,
+  registerMissingCommands,
+} from './commands';
+import { ENGINE_STATUS_NOTIFICATION } from './engine_status';
+import { LOG_OUTPUT_NOTIFICATION, LogOutput } from './log_output';
 import { MAX_RESTARTS, RestartBudget } from './restart_policy';
+import { ServerSettings, buildSettings } from './settings';
 import { ensureExecutable, serverPath } from './server_path';
+import { EngineStatusItem } from './status_bar';
 
 let client: LanguageClient | undefined;
+
+/** Settings the server reads only when it starts: a change restarts it. */
+const RESTART_SETTINGS = ['dockerlab.server.path', 'dockerlab.docker.host'];
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const serverLog = vscode.window.createOutputChannel('dockerlab');
   l10n.init(context.extensionPath, (line) => serverLog.appendLine(`[dockerlab] ${line}`));
-  const build = vscode.window.createOutputChannel(l10n.t('dockerlab Build'));
+  const logs = vscode.window.createOutputChannel(l10n.t('dockerlab Logs'));
+  const channels: LabChannels = {
+    build: vscode.window.createOutputChannel(l10n.t('dockerlab Build')),
+    logs,
+    logOutput: new LogOutput((text) => logs.append(text)),
+  };
+  const status = new EngineStatusItem();
   const budget = new RestartBudget();
+  // The commands this server did not advertise, answered with an explanation (see commands.ts).
+  let missingCommands: vscode.Disposable | undefined;
+
+  const settings = (): ServerSettings => {
+    const built = buildSettings((key) => vscode.workspace.getConfiguration('dockerlab').get(key));
+    for (const problem of built.problems) {
+      serverLog.appendLine(`[dockerlab] setting ignored: ${problem}`);
+    }
+    return built.settings;
+  };
 
   const start = async (): Promise<void> => {
+    missingCommands?.dispose();
+    missingCommands = undefined;
     const command = serverPath(vscode.workspace.getConfiguration('dockerlab').get<string>('server.path'), context.extensionPath);
     if (!ensureExecutable(command)) {
       void vscode.window.showErrorMessage(
@@ -33,13 +68,25 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       );
       return;
     }
-    client = newClient(command, serverLog, build, budget);
-    client.onNotification(BUILD_OUTPUT_NOTIFICATION, (params: unknown) => appendBuildOutput(build, params));
+    const c = newClient(command, serverLog, channels, budget, settings);
+    client = c;
+    c.onNotification(BUILD_OUTPUT_NOTIFICATION, (params: unknown) => appendBuildOutput(channels.build, params));
+    c.onNotification(LOG_OUTPUT_NOTIFICATION, (params: unknown) => channels.logOutput.write(params));
+    c.onNotification(ENGINE_STATUS_NOTIFICATION, (params: unknown) => status.update(params));
+    status.set({ kind: 'checking' });
     try {
-      await client.start();
+      await c.start();
     } catch (error) {
       serverLog.appendLine(String(error));
       void vscode.window.showErrorMessage(l10n.t('The dockerlab server could not be started. See the "dockerlab" output.'));
+    }
+    const advertised = c.initializeResult?.capabilities.executeCommandProvider?.commands ?? [];
+    missingCommands = registerMissingCommands(advertised, serverLog);
+    // Without docker commands the server never pings the engine, so no status will come.
+    if (!vscode.workspace.isTrusted) {
+      status.set({ kind: 'untrusted' });
+    } else if (!advertised.includes('dockerlab.ps')) {
+      status.set({ kind: 'noCommands' });
     }
   };
   const restart = async (): Promise<void> => {
@@ -52,13 +99,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   context.subscriptions.push(
     serverLog,
-    build,
-    vscode.commands.registerCommand('dockerlab.showBuildOutput', () => build.show()),
+    channels.build,
+    channels.logs,
+    status,
+    { dispose: () => missingCommands?.dispose() },
+    vscode.commands.registerCommand('dockerlab.showBuildOutput', () => channels.build.show()),
     vscode.commands.registerCommand('dockerlab.restartServer', restart),
+    vscode.commands.registerCommand(OPEN_IN_BROWSER_COMMAND, openInBrowserCommand),
     // The server was told `trusted: false` at start; a restart tells it the new truth.
     vscode.workspace.onDidGrantWorkspaceTrust(restart),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('dockerlab.server.path')) {
+      if (RESTART_SETTINGS.some((section) => e.affectsConfiguration(section))) {
         void restart();
       }
     }),
@@ -70,7 +121,13 @@ export function deactivate(): Promise<void> | undefined {
   return client?.stop();
 }
 
-function newClient(command: string, serverLog: vscode.OutputChannel, build: vscode.OutputChannel, budget: RestartBudget): LanguageClient {
+function newClient(
+  command: string,
+  serverLog: vscode.OutputChannel,
+  channels: LabChannels,
+  budget: RestartBudget,
+  settings: () => ServerSettings,
+): LanguageClient {
   const serverOptions: ServerOptions = { command, args: ['lsp'], transport: TransportKind.stdio };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
@@ -78,12 +135,26 @@ function newClient(command: string, serverLog: vscode.OutputChannel, build: vsco
       { scheme: 'untitled', language: DOCKERFILE_LANGUAGE },
     ],
     // Read when the server starts, so a restart after granting trust sends the new value.
-    initializationOptions: () => ({ trusted: vscode.workspace.isTrusted, locale: l10n.language() }),
+    initializationOptions: () => ({ trusted: vscode.workspace.isTrusted, locale: l10n.language(), settings: settings() }),
+    // Every change of a dockerlab.* setting is sent as workspace/didChangeConfiguration.
+    synchronize: { configurationSection: 'dockerlab' },
     outputChannel: serverLog,
     // The server's errors are Korean sentences that the middleware shows; the client's generic
     // "Request ... failed." popups would only repeat them.
     revealOutputChannelOn: RevealOutputChannelOn.Never,
-    middleware: { executeCommand: executeCommandMiddleware(build) },
+    middleware: {
+      executeCommand: executeCommandMiddleware(channels),
+      workspace: {
+        // The same shape the client would send ({settings: {dockerlab: {...}}}), but built by
+        // settings.ts, so a value of the wrong type cannot cost the server every setting.
+        didChangeConfiguration: async () => {
+          if (!languageClient.isRunning()) {
+            return; // stopping for a restart, which sends the new settings at initialize
+          }
+          await languageClient.sendNotification(DidChangeConfigurationNotification.type, { settings: { dockerlab: settings() } });
+        },
+      },
+    },
     errorHandler: {
       error: (_error, _message, count) => ({ action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown }),
       closed: () => {
@@ -95,7 +166,8 @@ function newClient(command: string, serverLog: vscode.OutputChannel, build: vsco
       },
     },
   };
-  return new LanguageClient('dockerlab', 'dockerlab', serverOptions, clientOptions);
+  const languageClient = new LanguageClient('dockerlab', 'dockerlab', serverOptions, clientOptions);
+  return languageClient;
 }
 
 async function showGaveUp(serverLog: vscode.OutputChannel): Promise<void> {

@@ -74,3 +74,12 @@ export function format(template: string, args: readonly (string | number | boole
     return value === undefined ? whole : String(value);
   });
 }
+
+/**
+ * Translator is what the vscode-free modules translate with, called like the extension's own
+ * l10n module (which the extension passes; the unit tests pass English or the Korean bundle).
+ * The parameter is always named `l10n`, so the l10n completeness test finds those messages too.
+ */
+export interface Translator {
+  t(message: string, ...args: (string | number | boolean)[]): string;
+}

@@ -2,17 +2,37 @@
 // their arguments are filled in, how the server's result is read and which address a published
 // port opens. Nothing here imports vscode, so the unit tests run on plain Node.
 
-/** The commands the server advertises that act on the Docker engine. */
-export const DOCKER_COMMANDS: ReadonlySet<string> = new Set([
+/** The commands the server advertises that act on one Dockerfile: they need its `uri`. */
+export const DOCKERFILE_COMMANDS: ReadonlySet<string> = new Set([
   'dockerlab.buildAndRun',
   'dockerlab.build',
   'dockerlab.run',
   'dockerlab.stopAndRemove',
+  'dockerlab.start',
+  'dockerlab.remove',
+  'dockerlab.logs',
 ]);
 
-/** The single argument every docker command takes: the Dockerfile it acts on. */
+/**
+ * The Dockerfile commands that act on one container (`containerId`). A code lens names it; from
+ * the command palette the editor asks which of the Dockerfile's containers is meant.
+ */
+export const CONTAINER_COMMANDS: ReadonlySet<string> = new Set(['dockerlab.start', 'dockerlab.remove', 'dockerlab.logs']);
+
+/** The commands the server advertises that list what the engine holds; they take no argument. */
+export const LIST_COMMANDS: ReadonlySet<string> = new Set(['dockerlab.images', 'dockerlab.ps']);
+
+/** Every command the server advertises that acts on the Docker engine. */
+export const DOCKER_COMMANDS: ReadonlySet<string> = new Set([...DOCKERFILE_COMMANDS, ...LIST_COMMANDS]);
+
+/** The commands whose output channel starts afresh: a new build log replaces the last one. */
+export const FRESH_OUTPUT_COMMANDS: ReadonlySet<string> = new Set(['dockerlab.buildAndRun', 'dockerlab.build']);
+
+/** The argument object of a Dockerfile command: the Dockerfile, and optionally a stage or a container. */
 export interface CommandArgs {
   uri: string;
+  target?: string;
+  containerId?: string;
 }
 
 /** One published port of a container, as the server reports it. */
@@ -52,27 +72,36 @@ function isUriLike(value: unknown): value is UriLike {
   return isRecord(value) && typeof value.scheme === 'string' && typeof value.toString === 'function';
 }
 
+/** pickArgs keeps the fields of the server's argument object that are non-empty strings. */
+function pickArgs(value: Record<string, unknown>): Partial<CommandArgs> {
+  const out: Partial<CommandArgs> = {};
+  for (const key of ['uri', 'target', 'containerId'] as const) {
+    const v = value[key];
+    if (typeof v === 'string' && v !== '') {
+      out[key] = v;
+    }
+  }
+  return out;
+}
+
 /**
- * fillCommandArgs turns whatever VS Code passed to a docker command into the server's arguments.
- * A code lens already passes `[{uri}]`; an editor menu passes the file's Uri; the command palette
- * passes nothing, and then the active editor's document is meant. Returns undefined when there
- * is no Dockerfile to act on.
+ * fillCommandArgs turns whatever VS Code passed to a Dockerfile command into the server's
+ * arguments. A code lens already passes `[{uri, target?, containerId?}]`; an editor menu passes
+ * the file's Uri; the command palette passes nothing, and then the active editor's document is
+ * meant (an object without `uri` keeps its other fields). Returns undefined when there is no
+ * Dockerfile to act on.
  */
 export function fillCommandArgs(args: readonly unknown[], activeUri?: string): CommandArgs[] | undefined {
   const first = args[0];
-  if (isRecord(first) && typeof first.uri === 'string' && first.uri !== '') {
-    return [{ ...first, uri: first.uri }];
-  }
   if (isUriLike(first)) {
     return [{ uri: first.toString() }];
   }
   if (typeof first === 'string' && first !== '') {
     return [{ uri: first }];
   }
-  if (activeUri) {
-    return [{ uri: activeUri }];
-  }
-  return undefined;
+  const fields = isRecord(first) ? pickArgs(first) : {};
+  const uri = fields.uri ?? activeUri;
+  return uri ? [{ ...fields, uri }] : undefined;
 }
 
 function asString(value: unknown): string | undefined {
@@ -169,10 +198,20 @@ export function browserUrl(port: PublishedPort): string {
  * nothing to open: no published TCP port, or the containers were just removed.
  */
 export function browserTarget(command: string, result: CommandResult): string | undefined {
-  if (command === 'dockerlab.stopAndRemove') {
+  if (command === 'dockerlab.stopAndRemove' || command === 'dockerlab.remove') {
     return undefined;
   }
   const port = firstPublishedPort(result);
+  return port ? browserUrl(port) : undefined;
+}
+
+/**
+ * openInBrowserTarget reads the argument of the code lens `브라우저에서 열기`
+ * (`{uri, containerId, hostIp, hostPort}`) and returns the address to open, or undefined when it
+ * names no usable port.
+ */
+export function openInBrowserTarget(arg: unknown): string | undefined {
+  const port = parsePort(isRecord(arg) ? { protocol: 'tcp', ...arg } : undefined);
   return port ? browserUrl(port) : undefined;
 }
 

@@ -1,11 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  CONTAINER_COMMANDS,
+  DOCKERFILE_COMMANDS,
+  DOCKER_COMMANDS,
+  LIST_COMMANDS,
   browserTarget,
   browserUrl,
   describeFailure,
   fillCommandArgs,
   firstPublishedPort,
+  openInBrowserTarget,
   parseCommandResult,
 } from '../../src/results';
 
@@ -116,8 +121,9 @@ describe('firstPublishedPort and browserTarget', () => {
     const r = parseCommandResult({ containers: [{ ports: [{ hostIp: '::1', hostPort: 3000 }] }] });
     assert.equal(browserTarget('dockerlab.run', r), 'http://[::1]:3000/');
   });
-  it('offers nothing after stopAndRemove or without ports', () => {
+  it('offers nothing after stopAndRemove, remove or without ports', () => {
     assert.equal(browserTarget('dockerlab.stopAndRemove', parseCommandResult(full)), undefined);
+    assert.equal(browserTarget('dockerlab.remove', parseCommandResult(full)), undefined);
     assert.equal(browserTarget('dockerlab.build', parseCommandResult({ image: 'x' })), undefined);
   });
   it('uses the server example result', () => {
@@ -142,6 +148,14 @@ describe('fillCommandArgs', () => {
   it('accepts a bare URI string', () => {
     assert.deepEqual(fillCommandArgs(['file:///c/Dockerfile']), [{ uri: 'file:///c/Dockerfile' }]);
   });
+  it('keeps the stage and the container of a lens or a quick pick', () => {
+    assert.deepEqual(fillCommandArgs([{ uri: 'file:///a/Dockerfile', target: 'build', containerId: 'c1', extra: 1 }], active), [
+      { uri: 'file:///a/Dockerfile', target: 'build', containerId: 'c1' },
+    ]);
+  });
+  it('fills in the active Dockerfile and keeps the container', () => {
+    assert.deepEqual(fillCommandArgs([{ containerId: 'c1', target: '' }], active), [{ uri: active, containerId: 'c1' }]);
+  });
   it('gives up without any Dockerfile', () => {
     assert.equal(fillCommandArgs([]), undefined);
     assert.equal(fillCommandArgs([{ uri: '' }]), undefined);
@@ -162,5 +176,38 @@ describe('describeFailure', () => {
     assert.deepEqual(describeFailure('문자열 오류'), { cancelled: false, message: '문자열 오류' });
     assert.deepEqual(describeFailure(undefined), { cancelled: false, message: undefined });
     assert.deepEqual(describeFailure(new Error('')), { cancelled: false, message: undefined });
+  });
+});
+
+describe('openInBrowserTarget', () => {
+  const lens = { uri: 'file:///lab/Dockerfile', containerId: 'c1', hostPort: 3000 };
+  it('opens wildcard and empty bindings on 127.0.0.1', () => {
+    assert.equal(openInBrowserTarget({ ...lens, hostIp: '0.0.0.0' }), 'http://127.0.0.1:3000/');
+    assert.equal(openInBrowserTarget({ ...lens, hostIp: '' }), 'http://127.0.0.1:3000/');
+    assert.equal(openInBrowserTarget(lens), 'http://127.0.0.1:3000/');
+  });
+  it('keeps 127.0.0.1 and other addresses', () => {
+    assert.equal(openInBrowserTarget({ ...lens, hostIp: '127.0.0.1', hostPort: 3001 }), 'http://127.0.0.1:3001/');
+    assert.equal(openInBrowserTarget({ ...lens, hostIp: '::1' }), 'http://[::1]:3000/');
+  });
+  it('finds nothing without a usable port', () => {
+    for (const bad of [undefined, null, 'x', [], {}, { hostPort: 0 }, { hostPort: 'abc' }, { hostIp: '127.0.0.1' }]) {
+      assert.equal(openInBrowserTarget(bad), undefined, JSON.stringify(bad));
+    }
+  });
+});
+
+describe('command sets', () => {
+  it('match the commands the server advertises', () => {
+    assert.deepEqual([...DOCKER_COMMANDS].sort(), [
+      'dockerlab.build', 'dockerlab.buildAndRun', 'dockerlab.images', 'dockerlab.logs', 'dockerlab.ps',
+      'dockerlab.remove', 'dockerlab.run', 'dockerlab.start', 'dockerlab.stopAndRemove',
+    ]);
+    for (const c of CONTAINER_COMMANDS) {
+      assert.ok(DOCKERFILE_COMMANDS.has(c), c);
+    }
+    for (const c of LIST_COMMANDS) {
+      assert.ok(!DOCKERFILE_COMMANDS.has(c), c);
+    }
   });
 });

@@ -1,0 +1,141 @@
+// engine_status.ts reads the server's `dockerlab/engineStatus` notification and decides what the
+// status bar item says. No vscode import: the unit tests run it on Node.
+
+import type { Translator } from './locale';
+
+/** The method of the server's engine-status notification. */
+export const ENGINE_STATUS_NOTIFICATION = 'dockerlab/engineStatus';
+
+/** The server's word on the Docker engine, sent whenever it has pinged it. */
+export interface EngineStatus {
+  available: boolean;
+  /** The engine's API version, e.g. `1.41`. */
+  version?: string;
+  /** The address tried, e.g. `unix:///var/run/docker.sock`. */
+  host: string;
+  /** Where that address came from: `default`, `DOCKER_HOST`, `dockerlab.docker.host`, `context <name>`. */
+  source: string;
+  /** The Korean sentence the server says when no engine answers. */
+  message?: string;
+}
+
+/**
+ * What the status bar item stands for: still waiting for the server's first word, a workspace
+ * where Docker is off, a server that offers no Docker commands, or the server's status.
+ */
+export type EngineState =
+  | { kind: 'checking' }
+  | { kind: 'untrusted' }
+  | { kind: 'noCommands' }
+  | { kind: 'status'; status: EngineStatus };
+
+/** What a click on the item does. */
+export type StatusClick = 'ps' | 'explain' | 'trust' | 'none';
+
+/** The status bar item's text (with a codicon), Markdown tooltip and click. */
+export interface StatusView {
+  text: string;
+  tooltip: string;
+  click: StatusClick;
+  /** Shown on the warning background: nothing Docker can be done until it changes. */
+  warning: boolean;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** parseEngineStatus reads the notification's params; undefined when `available` is not a boolean. */
+export function parseEngineStatus(raw: unknown): EngineStatus | undefined {
+  if (!isRecord(raw) || typeof raw.available !== 'boolean') {
+    return undefined;
+  }
+  const version = text(raw.version);
+  const message = text(raw.message);
+  return {
+    available: raw.available,
+    ...(version ? { version } : {}),
+    host: text(raw.host) ?? '',
+    source: text(raw.source) ?? '',
+    ...(message ? { message } : {}),
+  };
+}
+
+/** sourceText says where the engine address came from. */
+export function sourceText(source: string, l10n: Translator): string {
+  if (source === 'default') {
+    return l10n.t('the default address');
+  }
+  if (source === 'DOCKER_HOST') {
+    return l10n.t('the `DOCKER_HOST` environment variable');
+  }
+  if (source === 'dockerlab.docker.host') {
+    return l10n.t('the `dockerlab.docker.host` setting');
+  }
+  if (source.startsWith('context ')) {
+    return l10n.t('the Docker context `{0}`', source.slice('context '.length));
+  }
+  return source;
+}
+
+/** code wraps a value in Markdown backticks, with room for backticks inside it. */
+function code(value: string): string {
+  const fence = value.includes('`') ? '``' : '`';
+  return `${fence}${value}${fence}`;
+}
+
+/** statusView decides what the status bar item shows for a state. */
+export function statusView(state: EngineState, l10n: Translator): StatusView {
+  switch (state.kind) {
+    case 'checking':
+      return { text: '$(loading~spin) Docker', tooltip: l10n.t('Looking for the Docker engine…'), click: 'none', warning: false };
+    case 'untrusted':
+      return {
+        text: '$(workspace-untrusted) Docker',
+        tooltip: l10n.t('dockerlab runs Docker only in a trusted workspace. Trust this folder, then try again.'),
+        click: 'trust',
+        warning: false,
+      };
+    case 'noCommands':
+      return {
+        text: `$(vm-outline) ${l10n.t('No Docker engine')}`,
+        tooltip: l10n.t('The dockerlab server has no Docker client, so it cannot build or run anything. See the "dockerlab" output, then restart the language server.'),
+        click: 'explain',
+        warning: true,
+      };
+    case 'status':
+      break;
+  }
+  const s = state.status;
+  const lines: string[] = [];
+  if (s.available) {
+    lines.push(s.version ? l10n.t('Docker engine, API version {0}', s.version) : l10n.t('Docker engine'));
+  } else {
+    lines.push(s.message ?? l10n.t('No Docker engine answers.'));
+  }
+  if (s.host) {
+    lines.push(s.source ? l10n.t('Address: {0} (from {1})', code(s.host), sourceText(s.source, l10n)) : l10n.t('Address: {0}', code(s.host)));
+  }
+  lines.push(s.available ? l10n.t('Click to list the containers (`docker ps -a`).') : l10n.t('Click for what to do.'));
+  return {
+    text: s.available ? `$(vm-running) Docker${s.version ? ` ${s.version}` : ''}` : `$(vm-outline) ${l10n.t('No Docker engine')}`,
+    tooltip: lines.join('\n\n'),
+    click: s.available ? 'ps' : 'explain',
+    warning: !s.available,
+  };
+}
+
+/** explanation is what a click on an unavailable engine says: the server's message, or a general one. */
+export function explanation(state: EngineState, l10n: Translator): string {
+  if (state.kind === 'status' && state.status.message) {
+    return state.status.message;
+  }
+  if (state.kind === 'noCommands') {
+    return statusView(state, l10n).tooltip;
+  }
+  return l10n.t('No Docker engine answers. Start it (`sudo dockerd` or `sudo systemctl start docker`), then try again.');
+}

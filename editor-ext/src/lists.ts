@@ -1,0 +1,279 @@
+// lists.ts reads the answers of `dockerlab.images` and `dockerlab.ps` and turns their rows into
+// quick-pick rows with the columns `docker images` and `docker ps -a` print, in Korean. It also
+// decides what can be done to a picked container. No vscode import: the unit tests run it on Node.
+
+import type { Translator } from './locale';
+import { browserUrl } from './results';
+
+/** One line of `docker images`, as the server sends it. */
+export interface ImageRow {
+  repository: string;
+  tag: string;
+  id: string;
+  created: string;
+  size: string;
+}
+
+/** One line of `docker ps -a`, as the server sends it. */
+export interface ContainerRow {
+  id: string;
+  image: string;
+  created: string;
+  status: string;
+  state: string;
+  ports: string;
+  name: string;
+  /** Started by dockerlab (it carries dockerlab's label). */
+  ours: boolean;
+  /** The Dockerfile it was started from, when ours. */
+  dockerfile?: string;
+}
+
+/** The answer of `dockerlab.images`. */
+export interface ImageList {
+  command: string;
+  images: ImageRow[];
+  message?: string;
+}
+
+/** The answer of `dockerlab.ps`. */
+export interface ContainerList {
+  command: string;
+  containers: ContainerRow[];
+  message?: string;
+}
+
+/** A quick-pick row without the vscode types: label, description and detail. */
+export interface PickRow {
+  label: string;
+  description?: string;
+  detail?: string;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value.trim() : '';
+}
+
+function fromJson(value: unknown): unknown {
+  if (typeof value !== 'string') {
+    return value;
+  }
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function rows<T>(value: unknown, parse: (row: Record<string, unknown>) => T): T[] {
+  return Array.isArray(value) ? value.filter(isRecord).map(parse) : [];
+}
+
+/** parseImageList reads the answer of `dockerlab.images`; it never throws. */
+export function parseImageList(raw: unknown): ImageList {
+  const value = fromJson(raw);
+  const r = isRecord(value) ? value : {};
+  return {
+    command: text(r.command) || 'docker images',
+    images: rows(r.images, (row) => ({
+      repository: text(row.repository),
+      tag: text(row.tag),
+      id: text(row.id),
+      created: text(row.created),
+      size: text(row.size),
+    })),
+    message: text(r.message) || undefined,
+  };
+}
+
+/** parseContainerList reads the answer of `dockerlab.ps`; it never throws. */
+export function parseContainerList(raw: unknown): ContainerList {
+  const value = fromJson(raw);
+  const r = isRecord(value) ? value : {};
+  return {
+    command: text(r.command) || 'docker ps -a',
+    containers: rows(r.containers, (row) => {
+      const dockerfile = text(row.dockerfile);
+      return {
+        id: text(row.id),
+        image: text(row.image),
+        created: text(row.created),
+        status: text(row.status),
+        state: text(row.state).toLowerCase(),
+        ports: text(row.ports),
+        name: text(row.name).replace(/^\//, ''),
+        ours: row.ours === true,
+        ...(dockerfile ? { dockerfile } : {}),
+      };
+    }),
+    message: text(r.message) || undefined,
+  };
+}
+
+/** listTitle is the quick pick's title: the CLI line it stands for and the server's count. */
+export function listTitle(list: { command: string; message?: string }): string {
+  return list.message ? `${list.command} · ${list.message}` : list.command;
+}
+
+/** imageName is `repository:tag` as `docker run` takes it; `<none>` parts are left out. */
+export function imageName(row: ImageRow): string {
+  const repository = row.repository && row.repository !== '<none>' ? row.repository : '';
+  const tag = row.tag && row.tag !== '<none>' ? row.tag : '';
+  if (!repository) {
+    return '<none>';
+  }
+  return tag ? `${repository}:${tag}` : repository;
+}
+
+/** imageItem is one image row: `repository:tag`, its ID, and when it was created and how big it is. */
+export function imageItem(row: ImageRow, l10n: Translator): PickRow {
+  const detail = [
+    row.created ? l10n.t('Created: {0}', row.created) : '',
+    row.size ? l10n.t('Size: {0}', row.size) : '',
+  ].filter((part) => part !== '');
+  return {
+    label: `$(package) ${imageName(row)}`,
+    description: row.id ? l10n.t('Image ID: {0}', row.id) : undefined,
+    detail: detail.length > 0 ? detail.join(' · ') : undefined,
+  };
+}
+
+/** stateText says a container's state (`running`, `exited`, …) in the user's language. */
+export function stateText(state: string, l10n: Translator): string {
+  switch (state) {
+    case 'running':
+      return l10n.t('Running');
+    case 'exited':
+      return l10n.t('Stopped');
+    case 'created':
+      return l10n.t('Created, not started');
+    case 'paused':
+      return l10n.t('Paused');
+    case 'restarting':
+      return l10n.t('Restarting');
+    case 'removing':
+      return l10n.t('Being removed');
+    case 'dead':
+      return l10n.t('Dead');
+    default:
+      return state;
+  }
+}
+
+function stateIcon(state: string): string {
+  switch (state) {
+    case 'running':
+      return '$(vm-running)';
+    case 'paused':
+      return '$(debug-pause)';
+    case 'restarting':
+      return '$(sync)';
+    default:
+      return '$(vm-outline)';
+  }
+}
+
+/**
+ * containerItem is one container row: its name with a state icon; its ID and image; then its
+ * state (with the engine's own words, as `docker ps` prints them), age, published ports and, for
+ * dockerlab's containers, the Dockerfile they came from (`describePath` shortens it).
+ */
+export function containerItem(row: ContainerRow, l10n: Translator, describePath: (path: string) => string = (p) => p): PickRow {
+  const state = stateText(row.state, l10n);
+  const status = state && row.status && row.status !== state ? `${state} (${row.status})` : state || row.status;
+  const detail = [
+    status ? l10n.t('Status: {0}', status) : '',
+    row.created ? l10n.t('Created: {0}', row.created) : '',
+    row.ports ? l10n.t('Ports: {0}', row.ports) : '',
+    row.ours && row.dockerfile ? l10n.t('Dockerfile: {0}', describePath(row.dockerfile)) : '',
+  ].filter((part) => part !== '');
+  const description = [row.id, row.image].filter((part) => part !== '').join(' · ');
+  return {
+    label: `${stateIcon(row.state)} ${row.name || row.id || '?'}`,
+    description: description || undefined,
+    detail: detail.length > 0 ? detail.join(' · ') : undefined,
+  };
+}
+
+/** splitOurs puts dockerlab's containers first, keeping the engine's order (newest first) within each group. */
+export function splitOurs(list: ContainerList): { ours: ContainerRow[]; others: ContainerRow[] } {
+  return {
+    ours: list.containers.filter((c) => c.ours && c.dockerfile && c.id),
+    others: list.containers.filter((c) => !(c.ours && c.dockerfile && c.id)),
+  };
+}
+
+/**
+ * firstPortUrl is the browser address of a container's first published TCP port, read from the
+ * `ports` column (`127.0.0.1:3000→3000, :::3000→3000`); undefined without one.
+ */
+export function firstPortUrl(ports: string): string | undefined {
+  for (const part of ports.split(',')) {
+    const m = /^\s*(.*):(\d+)(?:→|->)\d+(?:\/(\w+))?\s*$/.exec(part);
+    if (m && (m[3] === undefined || m[3].toLowerCase() === 'tcp')) {
+      const hostPort = Number(m[2]);
+      if (hostPort > 0 && hostPort < 65536) {
+        return browserUrl({ hostIp: m[1], hostPort, protocol: 'tcp' });
+      }
+    }
+  }
+  return undefined;
+}
+
+/** What picking an action does. Server commands get the Dockerfile's path and the container. */
+export type ContainerActionKind =
+  | { kind: 'command'; command: string; dockerfile: string; containerId: string }
+  | { kind: 'open'; url: string }
+  | { kind: 'copy'; text: string };
+
+/** One action offered for a picked container, with the CLI line it stands for. */
+export interface ContainerAction extends PickRow {
+  run: ContainerActionKind;
+}
+
+/**
+ * containerActions is what can be done to a picked container. dockerlab's own containers get the
+ * lab commands (로그 / 중지 및 삭제 when running, 로그 / 시작 / 삭제 when not); any running
+ * container with a published port can be opened in the browser; every ID can be copied.
+ * Containers dockerlab did not start are never stopped or removed from here.
+ */
+export function containerActions(row: ContainerRow, l10n: Translator): ContainerAction[] {
+  const actions: ContainerAction[] = [];
+  const running = row.state === 'running';
+  const url = running ? firstPortUrl(row.ports) : undefined;
+  if (url) {
+    actions.push({ label: `$(globe) ${l10n.t('Open in Browser')}`, description: url, run: { kind: 'open', url } });
+  }
+  if (row.ours && row.dockerfile && row.id) {
+    const on = (command: string) => ({ kind: 'command' as const, command, dockerfile: row.dockerfile!, containerId: row.id });
+    actions.push({ label: `$(output) ${l10n.t('Logs')}`, description: `docker logs -f ${row.id}`, run: on('dockerlab.logs') });
+    if (running) {
+      actions.push({
+        label: `$(debug-stop) ${l10n.t('Stop and Remove')}`,
+        description: `docker stop ${row.id} && docker rm ${row.id}`,
+        run: on('dockerlab.stopAndRemove'),
+      });
+    } else {
+      actions.push({ label: `$(debug-start) ${l10n.t('Start')}`, description: `docker start ${row.id}`, run: on('dockerlab.start') });
+      actions.push({ label: `$(trash) ${l10n.t('Remove')}`, description: `docker rm ${row.id}`, run: on('dockerlab.remove') });
+    }
+  }
+  if (row.id) {
+    actions.push({ label: `$(copy) ${l10n.t('Copy Container ID')}`, description: row.id, run: { kind: 'copy', text: row.id } });
+  }
+  return actions;
+}
+
+/**
+ * containersOf is what the command palette offers for a container command on one Dockerfile:
+ * that Dockerfile's containers (from `dockerlab.ps`), only the stopped ones for `start`.
+ */
+export function containersOf(list: ContainerList, dockerfilePath: string, command: string): ContainerRow[] {
+  return splitOurs(list).ours.filter(
+    (c) => c.dockerfile === dockerfilePath && (command !== 'dockerlab.start' || c.state !== 'running'),
+  );
+}

@@ -1,0 +1,73 @@
+// status_bar.ts is the Docker engine's status bar item: `$(vm-running) Docker 1.41` when the
+// server's last ping got an answer, `$(vm-outline) Docker 엔진 없음` when not. What it says is
+// decided in engine_status.ts; this file only puts it on screen and handles the click.
+
+import * as vscode from 'vscode';
+import * as l10n from './l10n';
+import { EngineState, explanation, parseEngineStatus, statusView } from './engine_status';
+
+/** The internal command behind a click on the item. */
+const CLICK_COMMAND = 'dockerlab.engineStatusClicked';
+
+export class EngineStatusItem implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private readonly clickCommand: vscode.Disposable;
+  private state: EngineState = { kind: 'checking' };
+
+  constructor() {
+    // Left side, low priority: it sits after the workbench's own items.
+    this.item = vscode.window.createStatusBarItem('dockerlab.engine', vscode.StatusBarAlignment.Left, -100);
+    this.item.name = l10n.t('dockerlab: Docker Engine');
+    this.item.command = CLICK_COMMAND;
+    this.clickCommand = vscode.commands.registerCommand(CLICK_COMMAND, () => this.click());
+  }
+
+  /** set shows a state; the item appears on the first call (once the client started). */
+  set(state: EngineState): void {
+    this.state = state;
+    const view = statusView(state, l10n);
+    this.item.text = view.text;
+    this.item.tooltip = new vscode.MarkdownString(view.tooltip);
+    this.item.backgroundColor = view.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.show();
+  }
+
+  /** update takes a `dockerlab/engineStatus` notification; unreadable params are ignored. */
+  update(params: unknown): void {
+    const status = parseEngineStatus(params);
+    if (status) {
+      this.set({ kind: 'status', status });
+    }
+  }
+
+  private async click(): Promise<void> {
+    const view = statusView(this.state, l10n);
+    switch (view.click) {
+      case 'ps':
+        await vscode.commands.executeCommand('dockerlab.ps');
+        return;
+      case 'trust':
+        await vscode.commands.executeCommand('workbench.trust.manage');
+        return;
+      case 'none':
+        return;
+      case 'explain':
+        break;
+    }
+    const retryLabel = l10n.t('Try Again');
+    const restartLabel = l10n.t('Restart Server');
+    const retry = this.state.kind === 'status';
+    const choice = await vscode.window.showWarningMessage(explanation(this.state, l10n), retry ? retryLabel : restartLabel);
+    if (choice === retryLabel) {
+      // Any docker command pings the engine first and reports the status again.
+      await vscode.commands.executeCommand('dockerlab.ps');
+    } else if (choice === restartLabel) {
+      await vscode.commands.executeCommand('dockerlab.restartServer');
+    }
+  }
+
+  dispose(): void {
+    this.clickCommand.dispose();
+    this.item.dispose();
+  }
+}
