@@ -260,8 +260,17 @@ func containerError(ctx context.Context, what, id string, err error) error {
 // CLI shows; names and short IDs pass through.
 func shortID(id string) string {
 	id = strings.TrimPrefix(id, "sha256:")
-	if len(id) == 64 {
+	if len(id) > 12 && isHex(id) {
 		return id[:12]
 	}
 	return id
+}
+
+func isHex(s string) bool {
+	for _, c := range s {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }

@@ -43,8 +43,8 @@ func writeImage(b *strings.Builder, img engine.Image) {
 	b.WriteString("로컬 엔진에 있는 이미지입니다(`docker image inspect`).\n\n")
 	b.WriteString("| 항목 | 값 |\n| --- | --- |\n")
 	row := func(k, v string) { fmt.Fprintf(b, "| %s | %s |\n", k, v) }
-	row("ID", "`"+shortID(img.ID)+"`")
-	row("크기", formatSize(img.Size))
+	row("ID", "`"+engine.ShortID(img.ID)+"`")
+	row("크기", engine.FormatSize(img.Size))
 	if !img.Created.IsZero() {
 		row("만든 때", img.Created.UTC().Format("2006-01-02 15:04")+" UTC")
 	}
@@ -76,28 +76,4 @@ func jsonish(parts []string) string {
 		q[i] = fmt.Sprintf("%q", p)
 	}
 	return "[" + strings.Join(q, ", ") + "]"
-}
-
-func shortID(id string) string {
-	id = strings.TrimPrefix(id, "sha256:")
-	if len(id) > 12 {
-		return id[:12]
-	}
-	return id
-}
-
-// formatSize prints bytes the way `docker images` does (decimal units).
-func formatSize(n int64) string {
-	const unit = 1000
-	if n < unit {
-		return fmt.Sprintf("%dB", n)
-	}
-	f := float64(n)
-	for _, u := range []string{"kB", "MB", "GB", "TB"} {
-		f /= unit
-		if f < unit {
-			return fmt.Sprintf("%.3g%s", f, u)
-		}
-	}
-	return fmt.Sprintf("%.3gPB", f/unit)
 }

@@ -1,37 +1,148 @@
 package lab
 
-import "github.com/dockerlab/dockerlab/server/dockerfile"
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
 
-// Command ids the server executes; the extension and the code lenses use the
-// same constants, so they cannot drift apart.
+	"github.com/dockerlab/dockerlab/server/dockerfile"
+	"github.com/dockerlab/dockerlab/server/engine"
+)
+
+// Command ids. The server executes the first group; the extension executes
+// CommandOpenInBrowser itself (it needs vscode.env.asExternalUri). The lenses
+// and the dispatcher use the same constants, so they cannot drift apart.
 const (
 	CommandBuild         = "dockerlab.build"
 	CommandRun           = "dockerlab.run"
 	CommandBuildAndRun   = "dockerlab.buildAndRun"
 	CommandStopAndRemove = "dockerlab.stopAndRemove"
+	CommandStart         = "dockerlab.start"
+	CommandRemove        = "dockerlab.remove"
+	CommandLogs          = "dockerlab.logs"
+	CommandImages        = "dockerlab.images"
+	CommandPs            = "dockerlab.ps"
+	CommandOpenInBrowser = "dockerlab.openInBrowser"
 )
 
 // Commands lists every command the server executes.
-var Commands = []string{CommandBuild, CommandRun, CommandBuildAndRun, CommandStopAndRemove}
+var Commands = []string{CommandBuild, CommandRun, CommandBuildAndRun, CommandStopAndRemove,
+	CommandStart, CommandRemove, CommandLogs, CommandImages, CommandPs}
 
-// Lens is a code lens: a clickable title above a line that runs a command on
-// this Dockerfile.
+// Args is the argument object of every lab command.
+type Args struct {
+	URI         string `json:"uri,omitempty"`
+	Target      string `json:"target,omitempty"`
+	ContainerID string `json:"containerId,omitempty"`
+	HostIP      string `json:"hostIp,omitempty"`
+	HostPort    int    `json:"hostPort,omitempty"`
+}
+
+// Lens is a code lens: a clickable title above a line that runs a command.
 type Lens struct {
 	Span    dockerfile.Span
 	Title   string
 	Command string
+	Args    Args
 }
 
-// Lenses returns the lab's code lenses for a Dockerfile: build and run above
-// the first FROM.
-func Lenses(m *dockerfile.Model) []Lens {
+// Lenses returns the lab's code lenses: build and run above the last
+// stage's FROM, a build of each other named stage above its FROM, and the
+// live state of this Dockerfile's containers (newest first) with what can
+// be done to them.
+func Lenses(m *dockerfile.Model, uri string, containers []engine.Container, now time.Time) []Lens {
 	if len(m.Stages) == 0 {
 		return nil
 	}
-	from := m.Stages[0].From
-	return []Lens{
-		{Span: from.KeywordSpan, Title: "▶ 빌드 후 실행", Command: CommandBuildAndRun},
-		{Span: from.KeywordSpan, Title: "빌드", Command: CommandBuild},
-		{Span: from.KeywordSpan, Title: "중지 및 삭제", Command: CommandStopAndRemove},
+	var out []Lens
+	last := m.Stages[len(m.Stages)-1]
+	for _, st := range m.Stages[:len(m.Stages)-1] {
+		if st.Name != "" {
+			out = append(out, Lens{Span: st.From.KeywordSpan, Title: fmt.Sprintf("빌드 (--target %s)", st.Name),
+				Command: CommandBuild, Args: Args{URI: uri, Target: st.Name}})
+		}
+	}
+	at := last.From.KeywordSpan
+	out = append(out,
+		Lens{Span: at, Title: "▶ 빌드 후 실행", Command: CommandBuildAndRun, Args: Args{URI: uri}},
+		Lens{Span: at, Title: "빌드", Command: CommandBuild, Args: Args{URI: uri}},
+	)
+	cs := append([]engine.Container(nil), containers...)
+	sort.SliceStable(cs, func(i, j int) bool { return cs[i].Created.After(cs[j].Created) })
+	for _, c := range cs {
+		a := Args{URI: uri, ContainerID: c.ID}
+		if c.State == "running" {
+			out = append(out, Lens{Span: at, Title: strings.TrimSpace("● 실행 중 "+portsText(c.Ports)) + ago(now, c.Created), Command: CommandLogs, Args: a})
+			if hp := firstHostPort(c.Ports); hp.HostPort > 0 {
+				out = append(out, Lens{Span: at, Title: "브라우저에서 열기", Command: CommandOpenInBrowser,
+					Args: Args{URI: uri, ContainerID: c.ID, HostIP: hp.HostIP, HostPort: hp.HostPort}})
+			}
+			out = append(out,
+				Lens{Span: at, Title: "로그", Command: CommandLogs, Args: a},
+				Lens{Span: at, Title: "중지 및 삭제", Command: CommandStopAndRemove, Args: a})
+		} else {
+			out = append(out,
+				Lens{Span: at, Title: "○ 중지됨" + ago(now, c.Created), Command: CommandLogs, Args: a},
+				Lens{Span: at, Title: "시작", Command: CommandStart, Args: a},
+				Lens{Span: at, Title: "삭제", Command: CommandRemove, Args: a})
+		}
+	}
+	return out
+}
+
+func firstHostPort(ps []engine.PortBinding) engine.PortBinding {
+	for _, p := range ps {
+		if p.HostPort > 0 && (p.Protocol == "" || p.Protocol == "tcp") {
+			return p
+		}
+	}
+	return engine.PortBinding{}
+}
+
+// portsText is "127.0.0.1:3000→3000 " for the published ports.
+func portsText(ps []engine.PortBinding) string {
+	var parts []string
+	seen := map[string]bool{}
+	for _, p := range ps {
+		if p.HostPort == 0 {
+			continue
+		}
+		s := fmt.Sprintf("%s:%d→%d", p.HostIP, p.HostPort, p.ContainerPort)
+		if p.Protocol != "" && p.Protocol != "tcp" {
+			s += "/" + p.Protocol
+		}
+		if !seen[s] {
+			seen[s] = true
+			parts = append(parts, s)
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return strings.Join(parts, ", ") + " "
+}
+
+// ago is " · 2분 전" for a time before now.
+func ago(now, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return " · " + Ago(now.Sub(t))
+}
+
+// Ago says a duration in the past in Korean: 방금, 5초 전, 2분 전, 3시간 전, 4일 전.
+func Ago(d time.Duration) string {
+	switch {
+	case d < 5*time.Second:
+		return "방금"
+	case d < time.Minute:
+		return fmt.Sprintf("%d초 전", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%d분 전", int(d.Minutes()))
+	case d < 24*time.Hour:
+		return fmt.Sprintf("%d시간 전", int(d.Hours()))
+	default:
+		return fmt.Sprintf("%d일 전", int(d.Hours()/24))
 	}
 }

@@ -2,10 +2,15 @@ package lab
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"net"
 	"path/filepath"
+	"sort"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/dockerlab/dockerlab/server/engine"
 )
@@ -16,14 +21,38 @@ type Engine interface {
 	Build(ctx context.Context, req engine.BuildRequest, out io.Writer) (engine.BuildResult, error)
 	Run(ctx context.Context, req engine.RunRequest) (engine.Container, error)
 	Containers(ctx context.Context, labelKey, labelValue string, all bool) ([]engine.Container, error)
+	ContainersOfImage(ctx context.Context, image string) ([]engine.Container, error)
+	Start(ctx context.Context, id string) error
 	Stop(ctx context.Context, id string) error
 	Remove(ctx context.Context, id string) error
+	Logs(ctx context.Context, id string, follow bool, tail string, out io.Writer) error
+	Images(ctx context.Context) ([]engine.Image, error)
 }
 
-// Result is the JSON answer of every lab command: the image and the
+// UI asks the learner a question with buttons; it returns the index of the
+// chosen action, or -1 when the question was dismissed.
+type UI interface {
+	Ask(ctx context.Context, message string, actions []string) (int, error)
+}
+
+// Session runs lab steps: on an engine, writing the equivalent docker
+// command lines and the engine's output to Out, asking UI before touching
+// anything that dockerlab did not create.
+type Session struct {
+	Engine Engine
+	Out    io.Writer
+	UI     UI
+	// PortFree reports whether a host port can be bound; nil checks by
+	// listening on it briefly (the engine runs on this machine in the lab).
+	PortFree func(hostIP string, port int) bool
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Result is the JSON answer of the lab commands: the image and the
 // containers it started (or removed), with a Korean summary for the editor.
 type Result struct {
-	Image      string            `json:"image"`
+	Image      string            `json:"image,omitempty"`
 	ImageID    string            `json:"imageId,omitempty"`
 	Containers []ContainerResult `json:"containers"`
 	Message    string            `json:"message"`
@@ -33,6 +62,8 @@ type Result struct {
 type ContainerResult struct {
 	ID    string       `json:"id"`
 	Name  string       `json:"name"`
+	Image string       `json:"image,omitempty"`
+	State string       `json:"state,omitempty"`
 	Ports []PortResult `json:"ports"`
 }
 
@@ -44,89 +75,329 @@ type PortResult struct {
 	Protocol      string `json:"protocol"`
 }
 
-// Build builds the plan's image, writing the engine's output and the
-// equivalent CLI command to out.
-func Build(ctx context.Context, e Engine, p Plan, out io.Writer) (Result, error) {
-	fmt.Fprintf(out, "$ docker build -t %s %s\n", p.Tag, buildContextArg(p))
-	res, err := e.Build(ctx, engine.BuildRequest{
-		ContextDir: p.ContextDir,
-		Dockerfile: filepath.Base(p.Dockerfile),
-		Tag:        p.Tag,
-	}, out)
+// ErrCanceled is returned when the learner answers "취소".
+var ErrCanceled = &engine.Error{Kind: engine.Canceled, Message: "취소했습니다. 아무것도 바꾸지 않았습니다."}
+
+// say writes a docker command line with its Korean comment, so the output
+// channel teaches the CLI the lab text uses.
+func (s Session) say(cmd, comment string) {
+	fmt.Fprintf(s.Out, "$ %s    # %s\n", cmd, comment)
+}
+
+// Build builds the plan's image.
+func (s Session) Build(ctx context.Context, p Plan) (Result, error) {
+	if !ValidTag(p.Tag) {
+		return Result{}, &engine.Error{Kind: engine.Other, Message: fmt.Sprintf("이미지 이름 `%s`은(는) 쓸 수 없는 이름입니다. 소문자, 숫자, `.`, `_`, `-`만 쓰십시오(`dockerlab.build.tag` 설정).", p.Tag)}
+	}
+	rel, err := filepath.Rel(p.ContextDir, p.Dockerfile)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return Result{}, &engine.Error{Kind: engine.Other, Message: "Dockerfile이 빌드 컨텍스트 밖에 있습니다. `dockerlab.build.context` 설정을 Dockerfile이 든 디렉터리나 그 위 디렉터리로 바꾸십시오."}
+	}
+	s.say(buildCommand(p, rel), "이미지를 빌드합니다")
+	res, err := s.Engine.Build(ctx, engine.BuildRequest{
+		ContextDir: p.ContextDir, Dockerfile: filepath.ToSlash(rel), Tag: p.Tag,
+		BuildArgs: buildArgs(p.BuildArgs), Target: p.Target, NoCache: p.NoCache,
+	}, s.Out)
 	if err != nil {
 		return Result{Image: p.Tag}, err
 	}
-	return Result{
-		Image: p.Tag, ImageID: res.ImageID, Containers: []ContainerResult{},
-		Message: fmt.Sprintf("이미지 `%s`을(를) 빌드했습니다.", p.Tag),
-	}, nil
+	return Result{Image: p.Tag, ImageID: res.ImageID, Containers: []ContainerResult{},
+		Message: fmt.Sprintf("이미지 `%s`을(를) 빌드했습니다. `docker images`로 확인할 수 있습니다.", p.Tag)}, nil
 }
 
-// Run starts a container of the plan's image, detached, publishing every
-// EXPOSEd port on 127.0.0.1 with the same host port.
-func Run(ctx context.Context, e Engine, p Plan, out io.Writer) (Result, error) {
-	req := engine.RunRequest{Image: p.Tag, Labels: map[string]string{LabelDockerfile: p.Dockerfile}}
+func buildArgs(m map[string]string) map[string]*string {
+	if len(m) == 0 {
+		return nil
+	}
+	out := make(map[string]*string, len(m))
+	for k, v := range m {
+		v := v
+		out[k] = &v
+	}
+	return out
+}
+
+// buildCommand is the docker CLI line of a build.
+func buildCommand(p Plan, rel string) string {
+	args := []string{"docker", "build"}
+	if rel != "Dockerfile" {
+		args = append(args, "-f", rel)
+	}
+	if p.Target != "" {
+		args = append(args, "--target", p.Target)
+	}
+	if p.NoCache {
+		args = append(args, "--no-cache")
+	}
+	keys := make([]string, 0, len(p.BuildArgs))
+	for k := range p.BuildArgs {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		args = append(args, "--build-arg", k+"="+p.BuildArgs[k])
+	}
+	return strings.Join(append(args, "-t", p.Tag, "."), " ")
+}
+
+// Run starts a container of the plan's image, detached, publishing the
+// plan's ports. A host port another container publishes is a question, not
+// an error: stop and remove that container and run (the lab's 실습 #2-2),
+// run on the next free port, or cancel.
+func (s Session) Run(ctx context.Context, p Plan) (Result, error) {
+	if p.BindAddress != DefaultBindAddress && p.BindAddress != "localhost" {
+		choice, err := s.UI.Ask(ctx, fmt.Sprintf("포트를 `%s`에 게시하면 이 컴퓨터 밖에서도 앱에 접속할 수 있습니다. 계속할까요?", p.BindAddress),
+			[]string{"계속", "취소"})
+		if err != nil {
+			return Result{}, err
+		}
+		if choice != 0 {
+			return Result{}, ErrCanceled
+		}
+	}
+	ports, err := s.resolveConflicts(ctx, p)
+	if err != nil {
+		return Result{}, err
+	}
+	for attempt := 0; ; attempt++ {
+		c, err := s.start(ctx, p, ports)
+		var e *engine.Error
+		if err == nil || attempt > 0 || !errors.As(err, &e) || e.Kind != engine.PortAllocated {
+			if err != nil {
+				return Result{Image: p.Tag}, err
+			}
+			return s.runResult(p, c), nil
+		}
+		// Another process holds the port: explain, offer the same choices
+		// that make sense without a container to stop.
+		free := s.freePort(ctx, p.BindAddress, e.Port, nil)
+		choice, aerr := s.UI.Ask(ctx, e.Message+" 어떻게 할까요?",
+			[]string{fmt.Sprintf("빈 포트 %d번으로 실행", free), "취소"})
+		if aerr != nil {
+			return Result{}, aerr
+		}
+		if choice != 0 {
+			return Result{}, ErrCanceled
+		}
+		ports = remap(ports, e.Port, free)
+	}
+}
+
+// start runs the container once.
+func (s Session) start(ctx context.Context, p Plan, ports []Port) (engine.Container, error) {
+	req := engine.RunRequest{Image: p.Tag, Env: p.Env, Labels: map[string]string{LabelDockerfile: p.Dockerfile}}
 	args := []string{"docker", "run", "-d"}
-	for _, port := range p.Ports {
-		req.Ports = append(req.Ports, engine.PortBinding{
-			HostIP: DefaultBindAddress, HostPort: port.Number, ContainerPort: port.Number, Protocol: port.Protocol,
-		})
-		spec := fmt.Sprintf("%s:%d:%d", DefaultBindAddress, port.Number, port.Number)
+	for _, port := range ports {
+		req.Ports = append(req.Ports, engine.PortBinding{HostIP: p.BindAddress, HostPort: port.Host, ContainerPort: port.Container, Protocol: port.Protocol})
+		spec := fmt.Sprintf("%s:%d:%d", p.BindAddress, port.Host, port.Container)
 		if port.Protocol != "tcp" {
 			spec += "/" + port.Protocol
 		}
 		args = append(args, "-p", spec)
 	}
-	fmt.Fprintf(out, "$ %s %s\n", strings.Join(args, " "), p.Tag)
-	c, err := e.Run(ctx, req)
-	if err != nil {
-		return Result{Image: p.Tag}, err
+	for _, e := range p.Env {
+		args = append(args, "-e", e)
 	}
-	short := c.ID
-	if len(short) > 12 {
-		short = short[:12]
+	s.say(strings.Join(append(args, p.Tag), " "), "컨테이너를 백그라운드에서 실행합니다")
+	c, err := s.Engine.Run(ctx, req)
+	if err == nil {
+		fmt.Fprintln(s.Out, engine.ShortID(c.ID))
 	}
-	fmt.Fprintf(out, "%s\n", short)
+	return c, err
+}
+
+func (s Session) runResult(p Plan, c engine.Container) Result {
 	cr := containerResult(c)
-	msg := fmt.Sprintf("컨테이너 `%s`을(를) 실행했습니다.", strings.TrimPrefix(c.Name, "/"))
+	msg := fmt.Sprintf("컨테이너 `%s`을(를) 실행했습니다. `docker ps`로 확인할 수 있습니다.", cr.Name)
 	if len(cr.Ports) > 0 {
-		msg = fmt.Sprintf("컨테이너 `%s`이(가) http://%s:%d 에서 실행 중입니다.", strings.TrimPrefix(c.Name, "/"), cr.Ports[0].HostIP, cr.Ports[0].HostPort)
+		msg = fmt.Sprintf("컨테이너 `%s`이(가) http://%s:%d 에서 실행 중입니다.", cr.Name, displayHost(cr.Ports[0].HostIP), cr.Ports[0].HostPort)
 	}
-	return Result{Image: p.Tag, Containers: []ContainerResult{cr}, Message: msg}, nil
+	return Result{Image: p.Tag, Containers: []ContainerResult{cr}, Message: msg}
+}
+
+func displayHost(ip string) string {
+	if ip == "" || ip == "0.0.0.0" || ip == "::" {
+		return "127.0.0.1"
+	}
+	return ip
+}
+
+// resolveConflicts checks the plan's host ports against the running
+// containers and asks what to do about each one in use.
+func (s Session) resolveConflicts(ctx context.Context, p Plan) ([]Port, error) {
+	ports := append([]Port(nil), p.Ports...)
+	if len(ports) == 0 {
+		return ports, nil
+	}
+	running, err := s.Engine.Containers(ctx, "", "", false)
+	if err != nil {
+		return nil, err
+	}
+	for i := range ports {
+		holder := publisher(running, ports[i])
+		if holder == nil {
+			continue
+		}
+		free := s.freePort(ctx, p.BindAddress, ports[i].Host, running)
+		name := holder.Name
+		msg := fmt.Sprintf("호스트 포트 %d번은 이미 컨테이너 `%s`(이미지 `%s`)이(가) 쓰고 있습니다. 그대로 실행하면 `Bind for %s:%d failed: port is already allocated` 오류가 납니다. 어떻게 할까요?",
+			ports[i].Host, name, holder.Image, p.BindAddress, ports[i].Host)
+		choice, err := s.UI.Ask(ctx, msg, []string{
+			fmt.Sprintf("`%s`을(를) 중지하고 삭제한 뒤 실행", name),
+			fmt.Sprintf("빈 포트 %d번으로 실행", free),
+			"취소",
+		})
+		if err != nil {
+			return nil, err
+		}
+		switch choice {
+		case 0:
+			if err := s.stopAndRemove(ctx, *holder); err != nil {
+				return nil, err
+			}
+			running = without(running, holder.ID)
+		case 1:
+			ports = remap(ports, ports[i].Host, free)
+		default:
+			return nil, ErrCanceled
+		}
+	}
+	return ports, nil
+}
+
+// publisher is the running container that publishes port's host port.
+func publisher(cs []engine.Container, port Port) *engine.Container {
+	for i := range cs {
+		for _, b := range cs[i].Ports {
+			proto := b.Protocol
+			if proto == "" {
+				proto = "tcp"
+			}
+			if b.HostPort == port.Host && proto == port.Protocol {
+				return &cs[i]
+			}
+		}
+	}
+	return nil
+}
+
+func without(cs []engine.Container, id string) []engine.Container {
+	out := cs[:0:0]
+	for _, c := range cs {
+		if c.ID != id {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func remap(ports []Port, from, to int) []Port {
+	out := append([]Port(nil), ports...)
+	for i := range out {
+		if out[i].Host == from {
+			out[i].Host = to
+		}
+	}
+	return out
+}
+
+// freePort is the next host port after port that no container publishes
+// and nothing listens on.
+func (s Session) freePort(ctx context.Context, hostIP string, port int, running []engine.Container) int {
+	if running == nil {
+		running, _ = s.Engine.Containers(ctx, "", "", false)
+	}
+	free := s.PortFree
+	if free == nil {
+		free = canListen
+	}
+	for p := port + 1; p < 65536; p++ {
+		if publisher(running, Port{Host: p, Protocol: "tcp"}) == nil && free(hostIP, p) {
+			return p
+		}
+	}
+	return 0
+}
+
+func canListen(hostIP string, port int) bool {
+	l, err := net.Listen("tcp", net.JoinHostPort(hostIP, strconv.Itoa(port)))
+	if err != nil {
+		return false
+	}
+	l.Close()
+	return true
 }
 
 // BuildAndRun builds the image, then runs it.
-func BuildAndRun(ctx context.Context, e Engine, p Plan, out io.Writer) (Result, error) {
-	b, err := Build(ctx, e, p, out)
+func (s Session) BuildAndRun(ctx context.Context, p Plan) (Result, error) {
+	b, err := s.Build(ctx, p)
 	if err != nil {
 		return b, err
 	}
-	r, err := Run(ctx, e, p, out)
+	r, err := s.Run(ctx, p)
 	r.ImageID = b.ImageID
 	return r, err
 }
 
-// StopAndRemove stops and removes every container dockerlab started from this
-// Dockerfile.
-func StopAndRemove(ctx context.Context, e Engine, p Plan, out io.Writer) (Result, error) {
-	cs, err := e.Containers(ctx, LabelDockerfile, p.Dockerfile, true)
+func (s Session) stopAndRemove(ctx context.Context, c engine.Container) error {
+	id := engine.ShortID(c.ID)
+	if c.State == "running" {
+		s.say("docker stop "+id, "컨테이너를 중지합니다")
+		if err := s.Engine.Stop(ctx, c.ID); err != nil {
+			return err
+		}
+	}
+	s.say("docker rm "+id, "컨테이너를 삭제합니다")
+	return s.Engine.Remove(ctx, c.ID)
+}
+
+// StopAndRemove stops and removes the containers dockerlab started from
+// this Dockerfile (or only containerID when given). Containers of the same
+// image that dockerlab did not start are listed and removed only when the
+// learner confirms.
+func (s Session) StopAndRemove(ctx context.Context, p Plan, containerID string) (Result, error) {
+	ours, err := s.Engine.Containers(ctx, LabelDockerfile, p.Dockerfile, true)
 	if err != nil {
 		return Result{Image: p.Tag}, err
 	}
-	res := Result{Image: p.Tag, Containers: []ContainerResult{}}
-	for _, c := range cs {
-		short := c.ID
-		if len(short) > 12 {
-			short = short[:12]
+	var targets []engine.Container
+	for _, c := range ours {
+		if containerID == "" || c.ID == containerID {
+			targets = append(targets, c)
 		}
-		if c.State == "running" {
-			fmt.Fprintf(out, "$ docker stop %s\n", short)
-			if err := e.Stop(ctx, c.ID); err != nil {
-				return res, err
+	}
+	if containerID == "" {
+		others, err := s.Engine.ContainersOfImage(ctx, p.Tag)
+		if err == nil {
+			var foreign []engine.Container
+			for _, c := range others {
+				if c.Labels[LabelDockerfile] != p.Dockerfile {
+					foreign = append(foreign, c)
+				}
+			}
+			if len(foreign) > 0 {
+				names := make([]string, len(foreign))
+				for i, c := range foreign {
+					names[i] = fmt.Sprintf("`%s`(%s)", c.Name, c.State)
+				}
+				choice, err := s.UI.Ask(ctx, fmt.Sprintf("이미지 `%s`로 만든 컨테이너 중 dockerlab이 만들지 않은 것이 있습니다: %s. 함께 중지하고 삭제할까요?", p.Tag, strings.Join(names, ", ")),
+					[]string{"함께 삭제", "dockerlab이 만든 것만 삭제", "취소"})
+				if err != nil {
+					return Result{Image: p.Tag}, err
+				}
+				switch choice {
+				case 0:
+					targets = append(targets, foreign...)
+				case 1:
+				default:
+					return Result{Image: p.Tag}, ErrCanceled
+				}
 			}
 		}
-		fmt.Fprintf(out, "$ docker rm %s\n", short)
-		if err := e.Remove(ctx, c.ID); err != nil {
+	}
+	res := Result{Image: p.Tag, Containers: []ContainerResult{}}
+	for _, c := range targets {
+		if err := s.stopAndRemove(ctx, c); err != nil {
 			return res, err
 		}
 		res.Containers = append(res.Containers, containerResult(c))
@@ -134,24 +405,73 @@ func StopAndRemove(ctx context.Context, e Engine, p Plan, out io.Writer) (Result
 	if len(res.Containers) == 0 {
 		res.Message = "이 Dockerfile로 실행한 컨테이너가 없습니다."
 	} else {
-		res.Message = fmt.Sprintf("컨테이너 %d개를 중지하고 삭제했습니다.", len(res.Containers))
+		res.Message = fmt.Sprintf("컨테이너 %d개를 중지하고 삭제했습니다. `docker ps -a`로 확인할 수 있습니다.", len(res.Containers))
 	}
 	return res, nil
 }
 
+// Start starts one of this Dockerfile's stopped containers again.
+func (s Session) Start(ctx context.Context, p Plan, containerID string) (Result, error) {
+	c, err := s.own(ctx, p, containerID)
+	if err != nil {
+		return Result{}, err
+	}
+	s.say("docker start "+engine.ShortID(c.ID), "중지된 컨테이너를 다시 시작합니다")
+	if err := s.Engine.Start(ctx, c.ID); err != nil {
+		return Result{}, err
+	}
+	return Result{Image: p.Tag, Containers: []ContainerResult{containerResult(c)},
+		Message: fmt.Sprintf("컨테이너 `%s`을(를) 다시 시작했습니다.", c.Name)}, nil
+}
+
+// Remove removes one of this Dockerfile's containers.
+func (s Session) Remove(ctx context.Context, p Plan, containerID string) (Result, error) {
+	c, err := s.own(ctx, p, containerID)
+	if err != nil {
+		return Result{}, err
+	}
+	if err := s.stopAndRemove(ctx, c); err != nil {
+		return Result{}, err
+	}
+	return Result{Image: p.Tag, Containers: []ContainerResult{containerResult(c)},
+		Message: fmt.Sprintf("컨테이너 `%s`을(를) 삭제했습니다.", c.Name)}, nil
+}
+
+// Logs writes a container's logs to out and, with follow, keeps writing
+// until ctx ends or the container stops.
+func (s Session) Logs(ctx context.Context, p Plan, containerID string, follow bool, out io.Writer) error {
+	c, err := s.own(ctx, p, containerID)
+	if err != nil {
+		return err
+	}
+	cmd := "docker logs " + engine.ShortID(c.ID)
+	if follow {
+		cmd = "docker logs -f " + engine.ShortID(c.ID)
+	}
+	fmt.Fprintf(out, "$ %s    # 컨테이너의 출력을 봅니다\n", cmd)
+	return s.Engine.Logs(ctx, c.ID, follow, "200", out)
+}
+
+// own finds a container dockerlab started from this Dockerfile: commands
+// that name a container never touch anyone else's.
+func (s Session) own(ctx context.Context, p Plan, id string) (engine.Container, error) {
+	cs, err := s.Engine.Containers(ctx, LabelDockerfile, p.Dockerfile, true)
+	if err != nil {
+		return engine.Container{}, err
+	}
+	for _, c := range cs {
+		if c.ID == id || (id != "" && strings.HasPrefix(c.ID, id)) {
+			return c, nil
+		}
+	}
+	return engine.Container{}, &engine.Error{Kind: engine.NotFound,
+		Message: "이 Dockerfile로 실행한 컨테이너 중에 그 컨테이너가 없습니다. 이미 삭제되었을 수 있으니 `docker ps -a`로 확인하십시오."}
+}
+
 func containerResult(c engine.Container) ContainerResult {
-	cr := ContainerResult{ID: c.ID, Name: strings.TrimPrefix(c.Name, "/"), Ports: []PortResult{}}
+	cr := ContainerResult{ID: c.ID, Name: strings.TrimPrefix(c.Name, "/"), Image: c.Image, State: c.State, Ports: []PortResult{}}
 	for _, b := range c.Ports {
 		cr.Ports = append(cr.Ports, PortResult{HostIP: b.HostIP, HostPort: b.HostPort, ContainerPort: b.ContainerPort, Protocol: b.Protocol})
 	}
 	return cr
-}
-
-// buildContextArg is how the CLI command names the context: "." when the
-// Dockerfile is the folder's own `Dockerfile`.
-func buildContextArg(p Plan) string {
-	if filepath.Base(p.Dockerfile) == "Dockerfile" {
-		return "."
-	}
-	return "-f " + filepath.Base(p.Dockerfile) + " ."
 }

@@ -25,6 +25,10 @@ type fakeEditor struct {
 	mu    sync.Mutex
 	notes []note
 	wake  chan struct{}
+	// answer, when set, answers the server's requests (e.g. picks an
+	// action of window/showMessageRequest); nil answers null like VS Code
+	// does for requests it has nothing to say to.
+	answer func(method string, params json.RawMessage) any
 }
 
 type note struct {
@@ -57,6 +61,9 @@ func (e *fakeEditor) handle(ctx context.Context, reply jsonrpc2.Replier, req jso
 	case e.wake <- struct{}{}:
 	default:
 	}
+	if _, isCall := req.(*jsonrpc2.Call); isCall && e.answer != nil {
+		return reply(ctx, e.answer(req.Method(), req.Params()), nil)
+	}
 	return reply(ctx, nil, nil)
 }
 
@@ -66,7 +73,8 @@ func (e *fakeEditor) initialize(opts map[string]any) protocol.InitializeResult {
 	params := map[string]any{
 		"processId": nil, "rootUri": nil,
 		"capabilities": map[string]any{
-			"window": map[string]any{"workDoneProgress": true},
+			"window":    map[string]any{"workDoneProgress": true},
+			"workspace": map[string]any{"codeLens": map[string]any{"refreshSupport": true}},
 			// VS Code accepts snippets; the golden completions show them.
 			"textDocument": map[string]any{"completion": map[string]any{"completionItem": map[string]any{"snippetSupport": true}}},
 		},

@@ -3,15 +3,11 @@ package lsp
 import (
 	"context"
 	"encoding/json"
+	"time"
 
 	"github.com/dockerlab/dockerlab/server/lab"
 	"go.lsp.dev/protocol"
 )
-
-// commandArgs is the one argument every lab command takes.
-type commandArgs struct {
-	URI string `json:"uri"`
-}
 
 func handleCodeLens(ctx context.Context, s *Server, raw json.RawMessage) (any, error) {
 	var p protocol.CodeLensParams
@@ -23,7 +19,7 @@ func handleCodeLens(ctx context.Context, s *Server, raw json.RawMessage) (any, e
 		return []protocol.CodeLens{}, nil
 	}
 	mp := sn.doc.Mapper()
-	lenses := lab.Lenses(sn.Model())
+	lenses := lab.Lenses(sn.Model(), string(p.TextDocument.URI), s.labContainers(dockerfilePath(string(p.TextDocument.URI))), time.Now())
 	out := make([]protocol.CodeLens, 0, len(lenses))
 	for _, l := range lenses {
 		out = append(out, protocol.CodeLens{
@@ -31,7 +27,7 @@ func handleCodeLens(ctx context.Context, s *Server, raw json.RawMessage) (any, e
 			Command: &protocol.Command{
 				Title:     l.Title,
 				Command:   l.Command,
-				Arguments: []any{commandArgs{URI: string(p.TextDocument.URI)}},
+				Arguments: []any{l.Args},
 			},
 		})
 	}

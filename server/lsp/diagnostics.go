@@ -64,7 +64,11 @@ func (d *diagnoser) work(u string) {
 		params := protocol.PublishDiagnosticsParams{URI: uri.URI(u), Diagnostics: []protocol.Diagnostic{}}
 		if sn != nil {
 			params.Version = uint32(sn.doc.Version)
-			params.Diagnostics = toDiagnostics(sn.doc.Mapper(), lint.Check(context.Background(), sn.Model(), d.s.lintOptions(u)))
+			findings := lint.Check(context.Background(), sn.Model(), d.s.lintOptions(u))
+			if f, ok := d.s.buildFailure(u); ok {
+				findings = append(findings, f)
+			}
+			params.Diagnostics = toDiagnostics(sn.doc.Mapper(), findings)
 		}
 		d.s.notify(context.Background(), "textDocument/publishDiagnostics", params)
 		d.mu.Lock()

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 
@@ -13,21 +12,47 @@ import (
 	"github.com/dockerlab/dockerlab/server/engine"
 	"github.com/dockerlab/dockerlab/server/lab"
 	"go.lsp.dev/jsonrpc2"
+	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 )
 
-// labCommand runs one lab step on a plan.
-type labCommand func(ctx context.Context, e lab.Engine, p lab.Plan, out io.Writer) (lab.Result, error)
+// labCommand runs one lab step. Commands on a Dockerfile get its plan;
+// the lists (images, ps) need none.
+type labCommand struct {
+	title      string // the progress title
+	needsPlan  bool
+	background bool // returns at once and keeps working (logs -f)
+	run        func(ctx context.Context, s *Server, sess lab.Session, p lab.Plan, a lab.Args) (any, error)
+}
 
-// labCommands maps command ids to the lab steps and their progress titles.
-var labCommands = map[string]struct {
-	run   labCommand
-	title string
-}{
-	lab.CommandBuild:         {lab.Build, "이미지 빌드"},
-	lab.CommandRun:           {lab.Run, "컨테이너 실행"},
-	lab.CommandBuildAndRun:   {lab.BuildAndRun, "빌드 후 실행"},
-	lab.CommandStopAndRemove: {lab.StopAndRemove, "컨테이너 중지 및 삭제"},
+var labCommands = map[string]labCommand{
+	lab.CommandBuild: {title: "이미지 빌드", needsPlan: true, run: func(ctx context.Context, s *Server, sess lab.Session, p lab.Plan, a lab.Args) (any, error) {
+		return sess.Build(ctx, p)
+	}},
+	lab.CommandRun: {title: "컨테이너 실행", needsPlan: true, run: func(ctx context.Context, s *Server, sess lab.Session, p lab.Plan, a lab.Args) (any, error) {
+		return sess.Run(ctx, p)
+	}},
+	lab.CommandBuildAndRun: {title: "빌드 후 실행", needsPlan: true, run: func(ctx context.Context, s *Server, sess lab.Session, p lab.Plan, a lab.Args) (any, error) {
+		return sess.BuildAndRun(ctx, p)
+	}},
+	lab.CommandStopAndRemove: {title: "컨테이너 중지 및 삭제", needsPlan: true, run: func(ctx context.Context, s *Server, sess lab.Session, p lab.Plan, a lab.Args) (any, error) {
+		return sess.StopAndRemove(ctx, p, a.ContainerID)
+	}},
+	lab.CommandStart: {title: "컨테이너 시작", needsPlan: true, run: func(ctx context.Context, s *Server, sess lab.Session, p lab.Plan, a lab.Args) (any, error) {
+		return sess.Start(ctx, p, a.ContainerID)
+	}},
+	lab.CommandRemove: {title: "컨테이너 삭제", needsPlan: true, run: func(ctx context.Context, s *Server, sess lab.Session, p lab.Plan, a lab.Args) (any, error) {
+		return sess.Remove(ctx, p, a.ContainerID)
+	}},
+	lab.CommandLogs: {needsPlan: true, background: true, run: func(ctx context.Context, s *Server, sess lab.Session, p lab.Plan, a lab.Args) (any, error) {
+		return s.followLogs(sess, p, a)
+	}},
+	lab.CommandImages: {run: func(ctx context.Context, s *Server, sess lab.Session, p lab.Plan, a lab.Args) (any, error) {
+		return sess.Images(ctx)
+	}},
+	lab.CommandPs: {run: func(ctx context.Context, s *Server, sess lab.Session, p lab.Plan, a lab.Args) (any, error) {
+		return sess.Ps(ctx)
+	}},
 }
 
 func handleExecuteCommand(ctx context.Context, s *Server, raw json.RawMessage) (any, error) {
@@ -42,19 +67,31 @@ func handleExecuteCommand(ctx context.Context, s *Server, raw json.RawMessage) (
 	if !ok {
 		return nil, jsonrpc2.NewError(jsonrpc2.InvalidParams, "알 수 없는 명령입니다: "+p.Command)
 	}
-	var args commandArgs
-	if len(p.Arguments) != 1 || json.Unmarshal(p.Arguments[0], &args) != nil || args.URI == "" {
+	var args lab.Args
+	if len(p.Arguments) > 1 || (len(p.Arguments) == 1 && json.Unmarshal(p.Arguments[0], &args) != nil) ||
+		(cmd.needsPlan && args.URI == "") {
 		return nil, jsonrpc2.NewError(jsonrpc2.InvalidParams, `명령 인수는 [{"uri": "<Dockerfile URI>"}] 형식이어야 합니다.`)
 	}
 	if err := s.dockerAllowed(); err != nil {
 		return nil, err
 	}
-	plan, err := s.planFor(args.URI)
-	if err != nil {
+	if err := s.checkEngine(ctx); err != nil {
 		return nil, err
+	}
+	var plan lab.Plan
+	if cmd.needsPlan {
+		var err error
+		if plan, err = s.planFor(args.URI, args.Target); err != nil {
+			return nil, err
+		}
 	}
 
 	out := &outputWriter{s: s, uri: args.URI}
+	sess := lab.Session{Engine: s.opts.Engine, Out: out, UI: clientUI{s}}
+	if cmd.background || cmd.title == "" {
+		res, err := cmd.run(ctx, s, sess, plan, args)
+		return res, err
+	}
 	prog := s.beginProgress(ctx, cmd.title, plan.Tag)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -62,15 +99,46 @@ func handleExecuteCommand(ctx context.Context, s *Server, raw json.RawMessage) (
 		prog.onCancel(cancel)
 		out.progress = prog
 	}
-	res, err := cmd.run(ctx, s.opts.Engine, plan, out)
+	res, err := cmd.run(ctx, s, sess, plan, args)
+	s.labChanged(plan.Dockerfile)
+	if p.Command == lab.CommandBuild || p.Command == lab.CommandBuildAndRun {
+		s.setBuildFailure(args.URI, err)
+	}
 	if err != nil {
 		fmt.Fprintf(out, "\n%s\n", errorText(err))
 		prog.end(ctx, "실패했습니다.")
 		return nil, err
 	}
-	fmt.Fprintf(out, "\n%s\n", res.Message)
-	prog.end(ctx, res.Message)
+	if r, ok := res.(lab.Result); ok {
+		fmt.Fprintf(out, "\n%s\n", r.Message)
+		prog.end(ctx, r.Message)
+	} else {
+		prog.end(ctx, "")
+	}
 	return res, nil
+}
+
+// clientUI asks the learner through window/showMessageRequest.
+type clientUI struct{ s *Server }
+
+func (u clientUI) Ask(ctx context.Context, message string, actions []string) (int, error) {
+	items := make([]protocol.MessageActionItem, len(actions))
+	for i, a := range actions {
+		items[i] = protocol.MessageActionItem{Title: a}
+	}
+	var chosen *protocol.MessageActionItem
+	if err := u.s.call(ctx, "window/showMessageRequest", protocol.ShowMessageRequestParams{
+		Type: protocol.MessageTypeWarning, Message: message, Actions: items}, &chosen); err != nil {
+		return -1, err
+	}
+	if chosen != nil {
+		for i, a := range actions {
+			if a == chosen.Title {
+				return i, nil
+			}
+		}
+	}
+	return -1, nil
 }
 
 // dockerAllowed refuses docker actions in untrusted workspaces and without an engine.
@@ -89,7 +157,7 @@ func (s *Server) dockerAllowed() error {
 
 // planFor reads the saved Dockerfile behind uri and plans its lab steps. A
 // document with unsaved edits is refused: the engine builds what is on disk.
-func (s *Server) planFor(u string) (lab.Plan, error) {
+func (s *Server) planFor(u, target string) (lab.Plan, error) {
 	if !strings.HasPrefix(u, "file://") {
 		return lab.Plan{}, jsonrpc2.NewError(codeRequestFailed, "디스크에 저장된 Dockerfile만 빌드할 수 있습니다. 파일로 저장한 뒤 다시 실행하십시오.")
 	}
@@ -101,7 +169,14 @@ func (s *Server) planFor(u string) (lab.Plan, error) {
 	if sn := s.snapshot(u); sn != nil && sn.doc.Text != string(data) {
 		return lab.Plan{}, jsonrpc2.NewError(codeRequestFailed, "Dockerfile에 저장하지 않은 변경이 있습니다. 저장한 뒤 다시 실행하십시오.")
 	}
-	return lab.NewPlan(path, dockerfile.Parse(string(data))), nil
+	m := dockerfile.Parse(string(data))
+	if target != "" && m.StageByName(target, -1) == nil {
+		return lab.Plan{}, jsonrpc2.NewError(codeRequestFailed, fmt.Sprintf("빌드 단계 `%s`을(를) 찾을 수 없습니다.", target))
+	}
+	s.stateMu.Lock()
+	settings := s.settings.Settings
+	s.stateMu.Unlock()
+	return lab.NewPlan(path, m, settings, target), nil
 }
 
 // engineMessage is the Korean sentence for an engine failure.

@@ -302,7 +302,15 @@ func (refusingEngine) Run(context.Context, engine.RunRequest) (engine.Container,
 func (refusingEngine) Containers(context.Context, string, string, bool) ([]engine.Container, error) {
 	return nil, errRefused
 }
+func (refusingEngine) ContainersOfImage(context.Context, string) ([]engine.Container, error) {
+	return nil, errRefused
+}
+func (refusingEngine) Start(context.Context, string) error  { return errRefused }
 func (refusingEngine) Stop(context.Context, string) error   { return errRefused }
 func (refusingEngine) Remove(context.Context, string) error { return errRefused }
+func (refusingEngine) Logs(context.Context, string, bool, string, io.Writer) error {
+	return errRefused
+}
+func (refusingEngine) Images(context.Context) ([]engine.Image, error) { return nil, errRefused }
 
 var _ = bytes.NewReader

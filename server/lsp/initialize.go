@@ -3,7 +3,6 @@ package lsp
 import (
 	"context"
 	"encoding/json"
-	"time"
 
 	"github.com/dockerlab/dockerlab/server/lab"
 	"go.lsp.dev/protocol"
@@ -36,6 +35,11 @@ func handleInitialize(ctx context.Context, s *Server, raw json.RawMessage) (any,
 					} `json:"completionItem"`
 				} `json:"completion"`
 			} `json:"textDocument"`
+			Workspace struct {
+				CodeLens struct {
+					RefreshSupport bool `json:"refreshSupport"`
+				} `json:"codeLens"`
+			} `json:"workspace"`
 		} `json:"capabilities"`
 		InitializationOptions json.RawMessage `json:"initializationOptions"`
 	}
@@ -50,8 +54,16 @@ func handleInitialize(ctx context.Context, s *Server, raw json.RawMessage) (any,
 	s.initialized = true
 	s.trusted = opts.Trusted
 	s.settings = opts.Settings
+	if opts.Settings.Docker.Host != "" && s.opts.Connect != nil {
+		if next, err := s.opts.Connect(opts.Settings.Docker.Host); err == nil {
+			s.useEngine(next)
+		} else {
+			s.log.Warn("dockerlab.docker.host unusable", "err", err)
+		}
+	}
 	s.progress = p.Capabilities.Window.WorkDoneProgress
 	s.snippets = p.Capabilities.TextDocument.Completion.CompletionItem.SnippetSupport
+	s.lensRefresh = p.Capabilities.Workspace.CodeLens.RefreshSupport
 	s.stateMu.Unlock()
 
 	caps := protocol.ServerCapabilities{
@@ -81,14 +93,9 @@ func handleInitialized(ctx context.Context, s *Server, _ json.RawMessage) (any, 
 		return nil, nil
 	}
 	go func() {
-		pctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
-		defer cancel()
-		if err := s.opts.Ping(pctx); err != nil {
-			s.log.Warn("docker engine does not answer", "err", err)
+		if err := s.checkEngine(context.Background()); err != nil {
 			s.notify(context.Background(), "window/showMessage", protocol.ShowMessageParams{
-				Type:    protocol.MessageTypeWarning,
-				Message: engineMessage(err),
-			})
+				Type: protocol.MessageTypeWarning, Message: engineMessage(err)})
 		}
 	}()
 	return nil, nil

@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/dockerlab/dockerlab/server/document"
+	"github.com/dockerlab/dockerlab/server/engine"
 	"github.com/dockerlab/dockerlab/server/hover"
 	"github.com/dockerlab/dockerlab/server/lab"
 	"go.lsp.dev/jsonrpc2"
@@ -24,8 +25,13 @@ type Options struct {
 	Engine lab.Engine
 	// Images describes local images for hovers; nil means none.
 	Images ImageSource
-	// Ping checks that the engine answers, for the start-up notice; nil skips it.
-	Ping func(ctx context.Context) error
+	// Ping checks that the engine answers and what it is; nil skips it.
+	Ping func(ctx context.Context) (engine.Info, error)
+	// Host is the engine address the above talk to, for messages.
+	Host engine.Host
+	// Connect returns the options of another engine when the
+	// dockerlab.docker.host setting names one; nil keeps the above.
+	Connect func(hostSetting string) (Options, error)
 	// Log receives the server's log; nil discards it.
 	Log *slog.Logger
 	// Version is reported in serverInfo.
@@ -59,6 +65,9 @@ type Server struct {
 	exitOnce        sync.Once
 	shutdownSeen    bool
 	settings        settings
+	lensRefresh     bool // the client accepts workspace/codeLens/refresh
+	lab             labState
+	logFollowers    sync.Map // container ID -> context.CancelFunc of its `docker logs -f`
 }
 
 // Serve runs a server on the stream r/w until the client sends exit or the

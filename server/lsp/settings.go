@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/dockerlab/dockerlab/server/lab"
 	"github.com/dockerlab/dockerlab/server/lint"
 	"go.lsp.dev/uri"
 )
@@ -16,6 +17,11 @@ type settings struct {
 	Lint struct {
 		Skip []string `json:"skip"`
 	} `json:"lint"`
+	Docker struct {
+		Host string `json:"host"` // dockerlab.docker.host: overrides DOCKER_HOST and contexts
+	} `json:"docker"`
+	// Build and Run: dockerlab.build.* and dockerlab.run.*.
+	lab.Settings
 }
 
 // lintOptions are the lint options for the document at u.

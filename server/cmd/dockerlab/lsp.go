@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"io"
 
@@ -20,15 +19,28 @@ func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	log := newLogger(stderr, *level)
-	opts := lsp.Options{Log: log, Version: version}
-	if cli, err := engine.New(); err != nil {
-		log.Warn("docker client unavailable", "err", err)
-	} else {
-		defer cli.Close()
-		opts.Engine = cli
-		opts.Images = cli
-		opts.Ping = func(ctx context.Context) error { _, err := cli.Ping(ctx); return err }
+	var clients []*engine.Client
+	defer func() {
+		for _, c := range clients {
+			c.Close()
+		}
+	}()
+	// connect makes the engine options for a host setting ("" = DOCKER_HOST,
+	// the current Docker context, or the default socket).
+	connect := func(setting string) (lsp.Options, error) {
+		host := engine.ResolveHost(setting)
+		cli, err := engine.NewForHost(host)
+		if err != nil {
+			return lsp.Options{Host: host}, err
+		}
+		clients = append(clients, cli)
+		return lsp.Options{Engine: cli, Images: cli, Ping: cli.Ping, Host: host}, nil
 	}
+	opts, err := connect("")
+	if err != nil {
+		log.Warn("docker client unavailable", "err", err)
+	}
+	opts.Log, opts.Version, opts.Connect = log, version, connect
 	ctx, cancel := signalContext()
 	defer cancel()
 	if err := lsp.Serve(ctx, stdin, stdout, opts); err != nil {

@@ -1,0 +1,257 @@
+package lsp
+
+import (
+	"context"
+	"encoding/json"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/dockerlab/dockerlab/server/engine"
+	"github.com/dockerlab/dockerlab/server/lab"
+	"go.lsp.dev/protocol"
+)
+
+// connectReal connects to the local dockerd the way `dockerlab lsp` does;
+// the test fails (never skips) when no engine answers.
+func connectReal(t *testing.T) (*engine.Client, Options) {
+	t.Helper()
+	host := engine.ResolveHost("")
+	cli, err := engine.NewForHost(host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cli.Close() })
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if _, err := cli.Ping(ctx); err != nil {
+		t.Fatalf("a Docker engine is required (start dockerd): %v", err)
+	}
+	return cli, Options{Engine: cli, Images: cli, Ping: cli.Ping, Host: host}
+}
+
+// copyLab copies testdata/lab into a fresh folder named getting-started.
+func copyLab(t *testing.T) string {
+	dst := filepath.Join(t.TempDir(), "getting-started")
+	err := filepath.WalkDir("../../testdata/lab", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel("../../testdata/lab", p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+// TestLabWalkthrough is the seed's 실습 #1–#2 through the server on a real
+// dockerd: build testdata/lab, run it on 127.0.0.1:3000, GET it, edit the
+// app, build and run again, meet the port conflict, take the first action,
+// see the new text, stop and remove, and leave nothing of ours behind.
+func TestLabWalkthrough(t *testing.T) {
+	cli, opts := connectReal(t)
+	dir := copyLab(t)
+	path := filepath.Join(dir, "Dockerfile")
+	uri := "file://" + path
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	t.Cleanup(func() {
+		cctx, ccancel := context.WithTimeout(context.Background(), time.Minute)
+		defer ccancel()
+		cs, _ := cli.Containers(cctx, lab.LabelDockerfile, path, true)
+		for _, c := range cs {
+			_ = cli.Remove(cctx, c.ID)
+		}
+		_ = cli.ImageRemove(cctx, "getting-started")
+	})
+
+	var mu sync.Mutex
+	var questions []string
+	e := startServer(t, opts)
+	e.answer = func(method string, params json.RawMessage) any {
+		if method != "window/showMessageRequest" {
+			return nil
+		}
+		var p protocol.ShowMessageRequestParams
+		_ = json.Unmarshal(params, &p)
+		mu.Lock()
+		questions = append(questions, p.Message)
+		mu.Unlock()
+		return p.Actions[0] // the first action: stop and remove the holder, then run
+	}
+	e.initialize(map[string]any{"trusted": true})
+	text, _ := os.ReadFile(path)
+	e.open(uri, string(text), 1)
+
+	run := func() lab.Result {
+		t.Helper()
+		var res lab.Result
+		if err := e.call("workspace/executeCommand", map[string]any{"command": lab.CommandBuildAndRun,
+			"arguments": []any{map[string]any{"uri": uri}}}, &res); err != nil {
+			t.Fatalf("buildAndRun: %v", err)
+		}
+		return res
+	}
+	first := run()
+	if first.Image != "getting-started" || len(first.Containers) != 1 || first.Containers[0].Ports[0].HostPort != 3000 ||
+		first.Containers[0].Ports[0].HostIP != "127.0.0.1" {
+		t.Fatalf("first run: %+v", first)
+	}
+	if body := getWithRetry(t, ctx, "http://127.0.0.1:3000/"); !strings.Contains(body, "Todo App") {
+		t.Fatalf("first page: %q", body)
+	}
+
+	// The lens shows the running container.
+	lenses := lensTitles(t, e, uri)
+	if !strings.Contains(lenses, "● 실행 중 127.0.0.1:3000→3000") {
+		t.Fatalf("lenses after run: %s", lenses)
+	}
+
+	// Edit the app and run again: the old container still holds port 3000.
+	index := filepath.Join(dir, "src", "static", "index.html")
+	html, _ := os.ReadFile(index)
+	if err := os.WriteFile(index, []byte(strings.Replace(string(html), "<h1>Todo App</h1>", "<h1>할 일 앱 v2</h1>", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	second := run()
+	mu.Lock()
+	asked := strings.Join(questions, "\n")
+	mu.Unlock()
+	if !strings.Contains(asked, "호스트 포트 3000번") || !strings.Contains(asked, "port is already allocated") {
+		t.Fatalf("conflict question: %q", asked)
+	}
+	if second.Containers[0].ID == first.Containers[0].ID || second.Containers[0].Ports[0].HostPort != 3000 {
+		t.Fatalf("second run: %+v", second)
+	}
+	deadline := time.Now().Add(time.Minute)
+	for {
+		body := getWithRetry(t, ctx, "http://127.0.0.1:3000/")
+		if strings.Contains(body, "할 일 앱 v2") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the new text is not served: %q", body)
+		}
+	}
+
+	// A container stopped outside the editor changes the lens (engine events).
+	if err := cli.Stop(ctx, second.Containers[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, func() bool { return strings.Contains(lensTitles(t, e, uri), "○ 중지됨") })
+
+	var res lab.Result
+	if err := e.call("workspace/executeCommand", map[string]any{"command": lab.CommandStopAndRemove,
+		"arguments": []any{map[string]any{"uri": uri}}}, &res); err != nil {
+		t.Fatalf("stopAndRemove: %v", err)
+	}
+	left, err := cli.Containers(ctx, lab.LabelDockerfile, path, true)
+	if err != nil || len(left) != 0 {
+		t.Fatalf("left behind: %+v %v", left, err)
+	}
+	for _, want := range []string{"docker build -t getting-started .", "docker run -d -p 127.0.0.1:3000:3000 getting-started", "docker stop ", "docker rm "} {
+		e.waitNote("dockerlab/buildOutput", func(p json.RawMessage) bool { return strings.Contains(string(p), want) })
+	}
+}
+
+func lensTitles(t *testing.T, e *fakeEditor, uri string) string {
+	t.Helper()
+	var lenses []protocol.CodeLens
+	if err := e.call("textDocument/codeLens", map[string]any{"textDocument": map[string]any{"uri": uri}}, &lenses); err != nil {
+		t.Fatal(err)
+	}
+	var titles []string
+	for _, l := range lenses {
+		titles = append(titles, l.Command.Title)
+	}
+	return strings.Join(titles, " | ")
+}
+
+// waitFor polls a condition until it holds (deadline waitTimeout).
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(waitTimeout)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not met in time")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// A failing RUN step becomes a diagnostic on its line, and the next good
+// build clears it.
+func TestBuildFailureBecomesDiagnostic(t *testing.T) {
+	cli, opts := connectReal(t)
+	dir := copyLab(t)
+	path := filepath.Join(dir, "Dockerfile")
+	uri := "file://" + path
+	bad := "FROM node:lts-alpine\nWORKDIR /app\nCOPY . .\nRUN exit 3\nCMD [\"node\", \"src/index.js\"]\n"
+	if err := os.WriteFile(path, []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cctx, ccancel := context.WithTimeout(context.Background(), time.Minute)
+		defer ccancel()
+		_ = cli.ImageRemove(cctx, "getting-started")
+	})
+	e := startServer(t, opts)
+	e.initialize(map[string]any{"trusted": true})
+	e.open(uri, bad, 1)
+	err := e.call("workspace/executeCommand", map[string]any{"command": lab.CommandBuild,
+		"arguments": []any{map[string]any{"uri": uri}}}, nil)
+	if err == nil || !strings.Contains(err.Error(), "빌드") {
+		t.Fatalf("build of a failing RUN: %v", err)
+	}
+	raw := e.waitNote("textDocument/publishDiagnostics", func(p json.RawMessage) bool { return strings.Contains(string(p), "BuildFailed") })
+	var d protocol.PublishDiagnosticsParams
+	_ = json.Unmarshal(raw, &d)
+	var found bool
+	for _, diag := range d.Diagnostics {
+		if diag.Code == "BuildFailed" {
+			found = diag.Range.Start.Line == 3
+		}
+	}
+	if !found {
+		t.Fatalf("no BuildFailed diagnostic on line 4: %+v", d.Diagnostics)
+	}
+}
+
+// With DOCKER_HOST pointing nowhere, a command fails within the engine
+// timeout with a Korean message naming the address it tried.
+func TestNoEngineAnswersQuickly(t *testing.T) {
+	host := engine.Host{Address: "unix://" + filepath.Join(t.TempDir(), "nobody.sock"), Source: "DOCKER_HOST"}
+	cli, err := engine.NewForHost(host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cli.Close()
+	e := startServer(t, Options{Engine: cli, Images: cli, Ping: cli.Ping, Host: host})
+	e.initialize(map[string]any{"trusted": true})
+	dir := copyLab(t)
+	uri := "file://" + filepath.Join(dir, "Dockerfile")
+	text, _ := os.ReadFile(filepath.Join(dir, "Dockerfile"))
+	e.open(uri, string(text), 1)
+	err = e.call("workspace/executeCommand", map[string]any{"command": lab.CommandBuild,
+		"arguments": []any{map[string]any{"uri": uri}}}, nil)
+	if err == nil || !strings.Contains(err.Error(), "nobody.sock") || !strings.Contains(err.Error(), "DOCKER_HOST") {
+		t.Fatalf("no engine: %v", err)
+	}
+	raw := e.waitNote("dockerlab/engineStatus", nil)
+	if !strings.Contains(string(raw), `"available":false`) {
+		t.Fatalf("engine status: %s", raw)
+	}
+}
