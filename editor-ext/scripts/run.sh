@@ -41,7 +41,9 @@ if [[ ! -f "$USER_DATA/User/settings.json" ]]; then
   "workbench.tips.enabled": false,
   "extensions.ignoreRecommendations": true,
   "update.mode": "none",
-  "chat.disableAIFeatures": true
+  "chat.disableAIFeatures": true,
+  "workbench.secondarySideBar.defaultVisibility": "hidden",
+  "git.openRepositoryInParentFolders": "never"
 }
 JSON
 fi

@@ -16,6 +16,8 @@ const SETTINGS = {
   'extensions.ignoreRecommendations': true,
   'update.mode': 'none',
   'chat.disableAIFeatures': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'git.openRepositoryInParentFolders': 'never',
 };
 
 /** freePort asks the kernel for a free TCP port on 127.0.0.1. */

@@ -219,7 +219,7 @@ async function checkFromHover(fromToken) {
       return hrefs.some((x) => x.includes('docs.docker.com'));
     },
   );
-  log('FROM hover:', JSON.stringify(text.slice(0, 300)));
+  log('FROM hover:', JSON.stringify(text.slice(0, 160)), '… link:', text.match(/[^\s(]*docs\.docker\.com[^\s)]*/)?.[0] ?? '(in an <a href>)');
   await shot('01-from-hover');
 }
 
