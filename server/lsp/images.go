@@ -33,6 +33,8 @@ type imageCache struct {
 
 	mu      sync.Mutex
 	entries map[string]*imageEntry
+
+	list imageList // the list of local images for completion (image_list.go)
 }
 
 type imageEntry struct {

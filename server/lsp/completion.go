@@ -1,0 +1,126 @@
+package lsp
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/dockerlab/dockerlab/server/completion"
+	"go.lsp.dev/protocol"
+)
+
+func init() {
+	routes["textDocument/completion"] = route{fn: handleCompletion, async: true}
+	routes["completionItem/resolve"] = route{fn: handleCompletionResolve, async: true}
+	capabilityHooks = append(capabilityHooks, func(s *Server, c *protocol.ServerCapabilities) {
+		c.CompletionProvider = &protocol.CompletionOptions{
+			TriggerCharacters: completion.TriggerCharacters,
+			ResolveProvider:   true,
+		}
+	})
+}
+
+// completionKinds map completion kinds to the editor's icons.
+var completionKinds = map[completion.Kind]protocol.CompletionItemKind{
+	completion.Keyword:   protocol.CompletionItemKindKeyword,
+	completion.Flag:      protocol.CompletionItemKindProperty,
+	completion.Value:     protocol.CompletionItemKindValue,
+	completion.Variable:  protocol.CompletionItemKindVariable,
+	completion.Stage:     protocol.CompletionItemKindReference,
+	completion.Image:     protocol.CompletionItemKindModule,
+	completion.Directive: protocol.CompletionItemKindKeyword,
+	completion.Rule:      protocol.CompletionItemKindEnumMember,
+}
+
+// completionData travels in an item to completionItem/resolve.
+type completionData struct {
+	Doc string `json:"doc"`
+}
+
+// triggerSuggest is VS Code's command that opens completion again, sent
+// with items after which more can be completed (`--mount=` → types).
+var triggerSuggest = &protocol.Command{Title: "completion", Command: "editor.action.triggerSuggest"}
+
+func handleCompletion(ctx context.Context, s *Server, raw json.RawMessage) (any, error) {
+	var p protocol.CompletionParams
+	if err := unmarshal(raw, &p); err != nil {
+		return nil, err
+	}
+	sn := s.snapshot(string(p.TextDocument.URI))
+	if sn == nil {
+		return nil, nil
+	}
+	mp := sn.doc.Mapper()
+	offset, _ := mp.Offset(fromPosition(p.Position))
+	s.stateMu.Lock()
+	snippets := s.snippets
+	s.stateMu.Unlock()
+	l := completion.Complete(sn.Model(), offset, completion.Options{
+		Snippets: snippets,
+		Invoked:  p.Context == nil || p.Context.TriggerKind != protocol.CompletionTriggerKindTriggerCharacter,
+		Images:   s.imageList(),
+		Now:      time.Now(),
+	})
+	if l == nil {
+		return nil, nil
+	}
+	r := toRange(mp, l.Span)
+	items := make([]protocol.CompletionItem, len(l.Items))
+	for i, it := range l.Items {
+		ci := protocol.CompletionItem{
+			Label:      it.Label,
+			Kind:       completionKinds[it.Kind],
+			Detail:     it.Detail,
+			FilterText: it.FilterText,
+			SortText:   sortText(i),
+			TextEdit:   &protocol.TextEdit{Range: r, NewText: it.Text},
+		}
+		if it.Snippet {
+			ci.InsertTextFormat = protocol.InsertTextFormatSnippet
+		}
+		if it.Markdown != "" {
+			ci.Documentation = protocol.MarkupContent{Kind: protocol.Markdown, Value: it.Markdown}
+		} else if it.Doc != "" {
+			ci.Data = completionData{Doc: it.Doc}
+		}
+		if it.Retrigger {
+			ci.Command = triggerSuggest
+		}
+		if it.Deprecated {
+			ci.Deprecated = true
+			ci.Tags = []protocol.CompletionItemTag{protocol.CompletionItemTagDeprecated}
+		}
+		items[i] = ci
+	}
+	return protocol.CompletionList{IsIncomplete: l.Incomplete, Items: items}, nil
+}
+
+// sortText keeps the editor in the order completion chose: likely first.
+func sortText(i int) string {
+	const digits = "0123456789"
+	return string([]byte{digits[i/1000%10], digits[i/100%10], digits[i/10%10], digits[i%10]})
+}
+
+// handleCompletionResolve adds the Korean reference page named by the
+// item's data; the rest of the item goes back as the editor sent it.
+func handleCompletionResolve(ctx context.Context, s *Server, raw json.RawMessage) (any, error) {
+	var item map[string]json.RawMessage
+	if err := unmarshal(raw, &item); err != nil {
+		return nil, err
+	}
+	var data completionData
+	if d, ok := item["data"]; ok {
+		_ = json.Unmarshal(d, &data) // data of another shape: nothing to add
+	}
+	if data.Doc == "" {
+		return item, nil
+	}
+	if md := completion.Documentation(data.Doc); md != "" {
+		b, err := json.Marshal(protocol.MarkupContent{Kind: protocol.Markdown, Value: md})
+		if err != nil {
+			return nil, err
+		}
+		item["documentation"] = b
+	}
+	return item, nil
+}
