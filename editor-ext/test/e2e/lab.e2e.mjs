@@ -206,6 +206,7 @@ async function hoverUntil(what, box, accept, { timeoutMs = 120_000 } = {}) {
 
 /** Step 2: the Korean hover on FROM. */
 async function checkFromHover(fromToken) {
+  let docsLink = '';
   const text = await hoverUntil(
     'a Korean hover on FROM mentioning 베이스 이미지 and docs.docker.com',
     async () => {
@@ -214,12 +215,12 @@ async function checkFromHover(fromToken) {
     },
     async (t, h) => {
       if (!t.includes('베이스 이미지')) return false;
-      if (t.includes('docs.docker.com')) return true;
-      const hrefs = await h.locator('a').evaluateAll((as) => as.map((a) => `${a.getAttribute('href') ?? ''} ${a.getAttribute('data-href') ?? ''} ${a.title ?? ''}`));
-      return hrefs.some((x) => x.includes('docs.docker.com'));
+      const links = await h.locator('a').evaluateAll((as) => as.map((a) => `"${a.textContent}" -> ${a.getAttribute('data-href') || a.getAttribute('href') || a.title}`));
+      docsLink = links.find((x) => x.includes('docs.docker.com')) ?? '';
+      return t.includes('docs.docker.com') || docsLink !== '';
     },
   );
-  log('FROM hover:', JSON.stringify(text.slice(0, 160)), '… link:', text.match(/[^\s(]*docs\.docker\.com[^\s)]*/)?.[0] ?? '(in an <a href>)');
+  log('FROM hover:', JSON.stringify(text.slice(0, 160)), '… link:', docsLink || text.match(/\S*docs\.docker\.com\S*/)?.[0]);
   await shot('01-from-hover');
 }
 
