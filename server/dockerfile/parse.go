@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/dockerlab/dockerlab/server/document"
-	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 )
 
@@ -193,7 +192,7 @@ func (m *Model) build(ast *parser.Node) {
 			m.Problems = append(m.Problems, Problem{Kind: UnknownInstruction, Span: in.KeywordSpan, Keyword: in.Keyword,
 				Detail: "unknown instruction: " + in.Keyword, Suggest: suggest(in.Keyword)})
 		default:
-			if _, err := instructions.ParseInstruction(node); err != nil {
+			if _, err := parseInstruction(node); err != nil {
 				m.Problems = append(m.Problems, Problem{Kind: InvalidInstruction, Span: m.lineSpan(in.StartLine, in.StartLine),
 					Keyword: in.Keyword, Detail: cause(err)})
 			}

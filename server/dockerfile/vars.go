@@ -172,7 +172,7 @@ func (m *Model) bindRefs(in *Instruction, env scope, globalScope bool) {
 
 // definitions returns the ARG or ENV definitions of in, with name spans.
 func (m *Model) definitions(in *Instruction, env scope, lex *shell.Lex) []*VarDef {
-	cmd, err := instructions.ParseInstruction(in.Node)
+	cmd, err := parseInstruction(in.Node)
 	if err != nil {
 		return nil
 	}

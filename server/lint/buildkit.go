@@ -9,6 +9,7 @@ import (
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/client/llb/sourceresolver"
 	"github.com/moby/buildkit/frontend/dockerfile/dockerfile2llb"
+	"github.com/moby/buildkit/frontend/subrequests/lint"
 	"github.com/moby/buildkit/solver/pb"
 	digest "github.com/opencontainers/go-digest"
 )
@@ -44,7 +45,7 @@ func buildkitFindings(ctx context.Context, m *dockerfile.Model) []Finding {
 		sm := llb.NewSourceMap(nil, "Dockerfile", "Dockerfile", []byte(text))
 		sm.Definition = &llb.Definition{}
 		caps := llbCaps
-		res, err := dockerfile2llb.DockerfileLint(ctx, []byte(text), dockerfile2llb.ConvertOpt{
+		res, err := safeLint(ctx, []byte(text), dockerfile2llb.ConvertOpt{
 			MetaResolver: offlineResolver{}, SourceMap: sm, LLBCaps: &caps,
 		})
 		if err != nil || res == nil {
@@ -61,6 +62,7 @@ func buildkitFindings(ctx context.Context, m *dockerfile.Model) []Finding {
 				Message:  koreanMessage(w.RuleName, w.Detail),
 				Href:     w.URL,
 				Span:     exactSpan(m, w.RuleName, args, locationSpan(m, w.Location)),
+				args:     args,
 			}
 			key := fmt.Sprintf("%s@%d-%d:%s", f.Code, f.Span.Start, f.Span.End, f.Message)
 			if !seen[key] {
@@ -152,4 +154,15 @@ func locationSpan(m *dockerfile.Model, loc *pb.Location) dockerfile.Span {
 		end = start
 	}
 	return dockerfile.Span{Start: start, End: end}
+}
+
+// safeLint runs DockerfileLint, turning a panic inside BuildKit into an
+// error: no Dockerfile may take the server down.
+func safeLint(ctx context.Context, dt []byte, opt dockerfile2llb.ConvertOpt) (res *lint.LintResults, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			res, err = nil, fmt.Errorf("buildkit lint: %v", p)
+		}
+	}()
+	return dockerfile2llb.DockerfileLint(ctx, dt, opt)
 }

@@ -1,0 +1,37 @@
+package hover
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/dockerlab/dockerlab/server/dockerfile"
+)
+
+// FuzzHover: hover at every offset of any text answers without panicking,
+// with a span inside the text that covers the offset.
+func FuzzHover(f *testing.F) {
+	files, _ := filepath.Glob("../../testdata/corpus/*.Dockerfile")
+	for _, p := range files {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(string(b))
+		}
+	}
+	f.Add("ARG A=1\nFROM x:$A AS s\nRUN --mount=type=cache,from=s,target=/t <<EOF\n${A:-x}\nEOF\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		if len(text) > 4096 {
+			return
+		}
+		m := dockerfile.Parse(text)
+		for off := 0; off <= len(text); off++ {
+			h := Hover(context.Background(), m, off, nil)
+			if h == nil {
+				continue
+			}
+			if h.Span.Start < 0 || h.Span.End > len(text) || h.Span.Start > h.Span.End || h.Markdown == "" {
+				t.Fatalf("hover at %d: span %+v, %d bytes of markdown", off, h.Span, len(h.Markdown))
+			}
+		}
+	})
+}
