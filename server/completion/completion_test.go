@@ -2,6 +2,7 @@ package completion
 
 import (
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"github.com/dockerlab/dockerlab/server/engine"
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
+	"golang.org/x/tools/txtar"
 )
 
 // at completes text at its `|`.
@@ -302,4 +304,41 @@ func TestFormatAge(t *testing.T) {
 			t.Errorf("%v: %q, want %q", d, got, want)
 		}
 	}
+}
+
+// FuzzComplete checks that completion never panics and always replaces a
+// range on the cursor's line that holds the cursor.
+func FuzzComplete(f *testing.F) {
+	seeds, _ := filepath.Glob("../../testdata/lsp/*.txtar")
+	for _, s := range seeds {
+		ar, err := txtar.ParseFile(s)
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, file := range ar.Files {
+			if file.Name == "Dockerfile" {
+				f.Add(string(file.Data), len(file.Data)/2)
+			}
+		}
+	}
+	for _, s := range []string{"FROM alpine\r\nCOPY --", "\ufeff# syntax=", "# escape=`\nFROM a\nRUN `\n --", "FROM a\nRUN <<EOF\n$\nEOF"} {
+		f.Add(s, len(s))
+	}
+	f.Fuzz(func(t *testing.T, text string, offset int) {
+		if offset < 0 || offset > len(text) {
+			return
+		}
+		m := dockerfile.Parse(text)
+		l := Complete(m, offset, Options{Invoked: true, Snippets: true})
+		if l == nil {
+			return
+		}
+		line := m.Mapper.Position(offset).Line
+		if l.Span.Start > l.Span.End || m.Mapper.Position(l.Span.Start).Line != line || m.Mapper.Position(l.Span.End).Line != line {
+			t.Fatalf("span %v not on line %d of the cursor %d", l.Span, line, offset)
+		}
+		if l.Span.Start > offset || (l.Span.End < offset && l.Span.End != m.Mapper.LineEnd(line)) {
+			t.Fatalf("span %v does not hold the cursor %d", l.Span, offset)
+		}
+	})
 }

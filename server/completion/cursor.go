@@ -43,6 +43,9 @@ func newCursor(m *dockerfile.Model, offset int, opts Options) *cursor {
 			c.offset, offset = c.lineStart, c.lineStart
 		}
 	}
+	if offset > c.lineEnd { // between "\r" and "\n"
+		c.offset, offset = c.lineEnd, c.lineEnd
+	}
 	text := m.Text[c.lineStart:c.lineEnd]
 	if strings.HasPrefix(text, "#") && c.line <= len(m.Directives) {
 		c.directiveLine = true
