@@ -1,0 +1,53 @@
+package lsp
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+
+	"github.com/dockerlab/dockerlab/server/document"
+	"github.com/dockerlab/dockerlab/server/format"
+	"go.lsp.dev/protocol"
+)
+
+func init() {
+	routes["textDocument/formatting"] = route{fn: handleFormatting, async: true}
+	capabilityHooks = append(capabilityHooks, func(s *Server, c *protocol.ServerCapabilities) {
+		c.DocumentFormattingProvider = true
+	})
+}
+
+// handleFormatting formats the whole Dockerfile without changing what
+// BuildKit reads from it.
+func handleFormatting(ctx context.Context, s *Server, raw json.RawMessage) (any, error) {
+	var p protocol.DocumentFormattingParams
+	if err := unmarshal(raw, &p); err != nil {
+		return nil, err
+	}
+	sn := s.snapshot(string(p.TextDocument.URI))
+	if sn == nil {
+		return nil, nil
+	}
+	return textEdits(sn.doc.Mapper(), format.Document(sn.Model(), formatOptions(p.Options))), nil
+}
+
+// formatOptions takes the continuation indentation from the editor's
+// settings: one tab, or tabSize spaces (four when it sends none).
+func formatOptions(o protocol.FormattingOptions) format.Options {
+	if !o.InsertSpaces {
+		return format.Options{Indent: "\t"}
+	}
+	n := int(o.TabSize)
+	if n <= 0 || n > 16 {
+		n = 4
+	}
+	return format.Options{Indent: strings.Repeat(" ", n)}
+}
+
+func textEdits(mp *document.Mapper, edits []format.Edit) []protocol.TextEdit {
+	out := make([]protocol.TextEdit, 0, len(edits))
+	for _, e := range edits {
+		out = append(out, protocol.TextEdit{Range: toRange(mp, e.Span), NewText: e.NewText})
+	}
+	return out
+}
