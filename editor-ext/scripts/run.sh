@@ -2,7 +2,9 @@
 # run.sh: runs the product. Installs what is missing, starts the Docker engine when it can, makes
 # the lab's offline base image, builds the server and the extension (dist/dockerlab.vsix),
 # installs it into an isolated code-server under .tools/run/ and serves the lab workspace
-# (testdata/lab) in Korean on http://127.0.0.1:8080 (DOCKERLAB_PORT overrides the port).
+# (a copy of testdata/lab in .tools/run/getting-started, so the image is tagged `getting-started`
+# as in the lab text and the learner's edits never touch the repository) in Korean on
+# http://127.0.0.1:8080 (DOCKERLAB_PORT overrides the port).
 # Stays in the foreground; Ctrl+C stops code-server (and dockerd, if this script started it).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -11,7 +13,7 @@ PORT="${DOCKERLAB_PORT:-8080}"
 RUN_DIR="$TOOLS/run"
 USER_DATA="$RUN_DIR/user-data"
 EXTENSIONS="$RUN_DIR/extensions"
-WORKSPACE="$ROOT/testdata/lab"
+WORKSPACE="$RUN_DIR/getting-started"
 
 bash "$ROOT/editor-ext/scripts/setup-tools.sh"
 
@@ -32,6 +34,12 @@ log "서버와 확장 빌드 (npm run package -> dist/dockerlab.vsix)"
 [[ -f "$ROOT/dist/dockerlab.vsix" ]] || die "dist/dockerlab.vsix 가 만들어지지 않았습니다 (npm run package made no .vsix)"
 
 mkdir -p "$USER_DATA/User" "$EXTENSIONS"
+# The learner's workspace: copied once, then theirs (a second run keeps their edits).
+if [[ ! -d "$WORKSPACE" ]]; then
+  mkdir -p "$RUN_DIR"
+  cp -r "$ROOT/testdata/lab" "$WORKSPACE"
+  log "실습 작업 폴더를 만들었습니다 (created the lab workspace): $WORKSPACE"
+fi
 if [[ ! -f "$USER_DATA/User/settings.json" ]]; then
   cat >"$USER_DATA/User/settings.json" <<'JSON'
 {
