@@ -43,6 +43,11 @@ type Finding struct {
 	Code     string // rule name, e.g. "UnknownInstruction"
 	Message  string // Korean, 합니다체
 	Href     string // where to read more
+	// Fixes are the quick fixes for this finding: exact edits of the text
+	// the finding was computed from (see Fixes).
+	Fixes []Fix
+
+	args []string // the rule's details (its message's {1}, {2}, …), for the fixes
 }
 
 const referenceURL = "https://docs.docker.com/reference/dockerfile/"
@@ -59,12 +64,17 @@ type Options struct {
 
 // Check returns the findings for m in file order: parse errors, BuildKit's
 // own build checks (run in process, offline) and dockerlab's beginner rules,
-// honouring `# check=skip=…;error=true` and opts.Skip.
+// honouring `# check=skip=…;error=true`, `# dockerlab ignore=…` comments and
+// opts.Skip. Each finding carries its quick fixes.
 func Check(ctx context.Context, m *dockerfile.Model, opts Options) []Finding {
 	out := make([]Finding, 0, len(m.Problems))
 	for _, p := range m.Problems {
 		if p.Kind == dockerfile.EmptyContinuation {
 			continue // BuildKit's NoEmptyContinuation reports it
+		}
+		if f, ok := unknownFlag(m, p); ok {
+			out = append(out, f)
+			continue
 		}
 		out = append(out, problem(p))
 	}
@@ -74,20 +84,26 @@ func Check(ctx context.Context, m *dockerfile.Model, opts Options) []Finding {
 	if opts.ContextDir != "" {
 		rules = append(rules, copyIgnored(m, opts.ContextDir)...)
 	}
+	rules = append(rules, beginnerFindings(m, opts.ContextDir)...)
+	ignored := ignoreComments(m)
 	skip := map[string]bool{}
 	for _, s := range append(dir.skip, opts.Skip...) {
 		skip[s] = true
 	}
 	for _, f := range rules {
-		if skip["all"] || skip[f.Code] {
+		if skip["all"] || skip[f.Code] || ignored.covers(m, f) {
 			continue
 		}
-		if dir.errors && f.Severity > Error {
+		if dir.errors && f.Severity > Error && f.Severity < Hint { // hints stay hints
 			f.Severity = Error
 		}
 		out = append(out, f)
 	}
+	out = dropRedundantStops(m, out)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Span.Start < out[j].Span.Start })
+	for i := range out {
+		out[i].Fixes = Fixes(m, out[i])
+	}
 	return out
 }
 
@@ -96,6 +112,7 @@ func problem(p dockerfile.Problem) Finding {
 	switch p.Kind {
 	case dockerfile.UnknownInstruction:
 		f.Code = "UnknownInstruction"
+		f.args = []string{p.Keyword, p.Suggest}
 		f.Message = fmt.Sprintf("`%s`은(는) Dockerfile 지시문이 아닙니다.", p.Keyword)
 		if p.Suggest != "" {
 			f.Message += fmt.Sprintf(" `%s`을(를) 쓰려고 하셨나요?", p.Suggest)

@@ -1,0 +1,187 @@
+package lint
+
+import (
+	"strings"
+
+	"github.com/dockerlab/dockerlab/server/dockerfile"
+)
+
+// subcommandCall is a package manager's command with its subcommand, such
+// as `apt-get install` or `apk add`.
+type subcommandCall struct {
+	prog, sub shellWord
+	opts      []shellWord // the words starting with "-", before and after the subcommand
+	operands  []shellWord // the other words after the subcommand (package names)
+	cmd       shellCommand
+}
+
+// span covers the program and its subcommand, the words a finding marks.
+func (c subcommandCall) span() dockerfile.Span { return join(c.prog.Span, c.sub.Span) }
+
+// hasOpt reports whether one of the options is any of names, written alone
+// or as `name=value`.
+func (c subcommandCall) hasOpt(names ...string) bool {
+	for _, o := range c.opts {
+		v, _, _ := strings.Cut(o.Value, "=")
+		for _, n := range names {
+			if v == n {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// calls finds the commands of r whose program is one of progs, reading the
+// first word that is no option as the subcommand. withArg lists the options
+// that take the next word as their value.
+func calls(r runScript, progs []string, withArg map[string]bool) []subcommandCall {
+	var out []subcommandCall
+	for _, c := range r.cmds {
+		name, prog, args := c.program()
+		if !contains(progs, name) {
+			continue
+		}
+		call := subcommandCall{prog: prog, cmd: c}
+		for i := 0; i < len(args); i++ {
+			a := args[i]
+			switch {
+			case strings.HasPrefix(a.Value, "-") && len(a.Value) > 1:
+				call.opts = append(call.opts, a)
+				if withArg[a.Value] && i+1 < len(args) {
+					i++
+				}
+			case call.sub.Value == "":
+				call.sub = a
+			default:
+				call.operands = append(call.operands, a)
+			}
+		}
+		if call.sub.Value != "" {
+			out = append(out, call)
+		}
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// aptGetArgOpts are apt-get's options that take a value.
+var aptGetArgOpts = map[string]bool{"-o": true, "-c": true, "-t": true, "--option": true, "--config-file": true, "--target-release": true}
+
+// aptFindings are the apt-get rules: -y, --no-install-recommends, the
+// package lists left in the layer, and `apt-get update` alone.
+func aptFindings(r runScript) []Finding {
+	var out []Finding
+	all := calls(r, []string{"apt-get"}, aptGetArgOpts)
+	var update, install *subcommandCall
+	others := false
+	for i, c := range all {
+		switch c.sub.Value {
+		case "install":
+			if install == nil {
+				install = &all[i]
+			}
+			if !aptAssumesYes(c) {
+				out = append(out, finding("AptGetInstallYes", c.span()))
+			}
+			if !c.hasOpt("--no-install-recommends") && !optMentions(c, "Install-Recommends") {
+				out = append(out, finding("AptNoInstallRecommends", c.span()))
+			}
+		case "update":
+			if update == nil {
+				update = &all[i]
+			}
+		default:
+			others = true
+		}
+	}
+	// apt and aptitude doing the work also keep update from being alone.
+	for _, c := range calls(r, []string{"apt", "aptitude"}, aptGetArgOpts) {
+		if c.sub.Value != "update" {
+			others = true
+		}
+	}
+	if update != nil && install == nil && !others {
+		out = append(out, finding("AptUpdateAlone", update.span()))
+	}
+	if update != nil && install != nil && !cleansAptLists(r) {
+		out = append(out, finding("AptCleanLists", update.span()))
+	}
+	return out
+}
+
+// aptAssumesYes reports whether an apt-get call answers its prompt by
+// itself: -y, --yes, --assume-yes, -qq (quiet level 2 implies -y) or the
+// option APT::Get::Assume-Yes.
+func aptAssumesYes(c subcommandCall) bool {
+	if c.hasOpt("-y", "--yes", "--assume-yes", "-qq", "--force-yes") || optMentions(c, "Assume-Yes") {
+		return true
+	}
+	for _, o := range c.opts {
+		v := o.Value
+		if v == "-q=2" || v == "--quiet=2" {
+			return true
+		}
+		if !strings.HasPrefix(v, "--") && (strings.Contains(v, "y") || strings.Count(v, "q") >= 2) {
+			return true // a cluster such as -qy or -yqq
+		}
+	}
+	return false
+}
+
+// optMentions reports whether an `-o Key=value` option of the call names key.
+func optMentions(c subcommandCall, key string) bool {
+	for _, w := range c.cmd.Words {
+		if strings.Contains(w.Value, key) {
+			return true
+		}
+	}
+	return false
+}
+
+// cleansAptLists reports whether a RUN removes /var/lib/apt/lists or keeps
+// them out of the layer with a cache mount.
+func cleansAptLists(r runScript) bool {
+	for _, c := range r.cmds {
+		name, _, args := c.program()
+		if name != "rm" {
+			continue
+		}
+		for _, a := range args {
+			if strings.HasPrefix(a.Value, "/var/lib/apt/lists") {
+				return true
+			}
+		}
+	}
+	for _, t := range cacheTargets(r.in) {
+		if strings.HasPrefix(t, "/var/lib/apt") {
+			return true
+		}
+	}
+	return false
+}
+
+// cacheTargets are the targets of a RUN's `--mount=type=cache` flags.
+func cacheTargets(in *dockerfile.Instruction) []string {
+	var out []string
+	for _, f := range in.Flags {
+		if !strings.EqualFold(f.Name, "mount") || f.MountType() != "cache" {
+			continue
+		}
+		for _, o := range f.Options() {
+			switch strings.ToLower(o.Key) {
+			case "target", "dst", "destination":
+				out = append(out, strings.TrimRight(o.Value, "/"))
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,144 @@
+package lint
+
+import (
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/dockerlab/dockerlab/server/dockerfile"
+	"github.com/moby/buildkit/util/suggest"
+)
+
+// copySources are the sources of a COPY or ADD (every argument but the
+// destination), in shell or exec form, with their spans.
+func copySources(m *dockerfile.Model, in *dockerfile.Instruction) []dockerfile.Word {
+	if !isJSONForm(in) {
+		if len(in.Args) < 2 {
+			return nil
+		}
+		return in.Args[:len(in.Args)-1]
+	}
+	var vals []string
+	for n := in.Node.Next; n != nil; n = n.Next {
+		vals = append(vals, n.Value)
+	}
+	if len(vals) < 2 {
+		return nil
+	}
+	// Find each quoted value in the instruction's text, in order.
+	var out []dockerfile.Word
+	at := in.Args[0].Span.Start
+	for _, v := range vals[:len(vals)-1] {
+		i := strings.Index(m.Text[at:in.Span.End], v)
+		if i < 0 {
+			return out
+		}
+		out = append(out, dockerfile.Word{Value: v, Span: dockerfile.Span{Start: at + i, End: at + i + len(v)}})
+		at += i + len(v)
+	}
+	return out
+}
+
+// remoteSource reports whether an ADD source is fetched rather than read from
+// the build context: a URL or a Git address.
+func remoteSource(src string) bool {
+	return strings.Contains(src, "://") || strings.HasPrefix(src, "git@")
+}
+
+// archiveSource reports whether ADD would unpack a source: a tar archive,
+// plain or compressed.
+func archiveSource(src string) bool {
+	s := strings.ToLower(src)
+	for _, ext := range []string{".tar", ".tgz", ".tbz", ".tbz2", ".txz", ".tzst", ".gz", ".bz2", ".xz", ".zst", ".lz4"} {
+		if strings.HasSuffix(s, ext) {
+			return true
+		}
+	}
+	return false
+}
+
+// copyFindings are CopyInsteadOfAdd and CopySourceMissing.
+func copyFindings(m *dockerfile.Model, contextDir string) []Finding {
+	var out []Finding
+	ctx := contextDir
+	for _, in := range m.Instructions {
+		if in.Name != "COPY" && in.Name != "ADD" {
+			continue
+		}
+		srcs := copySources(m, in)
+		if in.Name == "ADD" && addCouldBeCopy(in, srcs) {
+			out = append(out, finding("CopyInsteadOfAdd", in.KeywordSpan))
+		}
+		if ctx == "" || hasFlag(in, "from") {
+			continue
+		}
+		for _, src := range srcs {
+			v := src.Value
+			if strings.HasPrefix(v, "<<") || remoteSource(v) || strings.Contains(v, "$") {
+				continue
+			}
+			if !existsInContext(ctx, v) {
+				out = append(out, finding("CopySourceMissing", src.Span, v, similarInContext(ctx, v)))
+			}
+		}
+	}
+	return out
+}
+
+// addCouldBeCopy reports whether every source of an ADD is a plain local
+// file or folder, so COPY does the same: no URL, Git address or archive, no
+// variable that could hide one, and no flag only ADD has.
+func addCouldBeCopy(in *dockerfile.Instruction, srcs []dockerfile.Word) bool {
+	if len(srcs) == 0 || hasFlag(in, "checksum") || hasFlag(in, "keep-git-dir") || hasFlag(in, "unpack") {
+		return false
+	}
+	for _, s := range srcs {
+		if remoteSource(s.Value) || archiveSource(s.Value) || strings.Contains(s.Value, "$") {
+			return false
+		}
+	}
+	return true
+}
+
+// existsInContext reports whether a COPY source names something in the
+// build context: a file, a folder or, for a pattern, at least one match.
+// Sources are relative to the context's root whatever they start with.
+func existsInContext(ctx, src string) bool {
+	rel := filepath.FromSlash(path.Clean("/" + src))
+	full := filepath.Join(ctx, rel)
+	if strings.ContainsAny(src, "*?[") {
+		matches, err := filepath.Glob(full)
+		return err != nil || len(matches) > 0
+	}
+	_, err := os.Lstat(full)
+	return err == nil
+}
+
+// similarInContext is the source as it was probably meant: the same path
+// with the last part replaced by the closest name in that folder of the
+// context (yarn.lok → yarn.lock), or "".
+func similarInContext(ctx, src string) string {
+	if strings.ContainsAny(src, "*?[") {
+		return ""
+	}
+	trimmed := strings.TrimRight(src, "/")
+	dir, base := path.Split(trimmed)
+	entries, err := os.ReadDir(filepath.Join(ctx, filepath.FromSlash(path.Clean("/"+dir))))
+	if err != nil || base == "" {
+		return ""
+	}
+	names := make([]string, 0, len(entries))
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	for _, n := range names {
+		if strings.EqualFold(n, base) {
+			return dir + n + src[len(trimmed):]
+		}
+	}
+	if match, ok := suggest.Search(base, names, true); ok {
+		return dir + match + src[len(trimmed):]
+	}
+	return ""
+}

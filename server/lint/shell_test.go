@@ -1,0 +1,58 @@
+package lint
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/dockerlab/dockerlab/server/dockerfile"
+)
+
+// The RUN reader splits scripts into commands as sh would and keeps every
+// word's place in the Dockerfile.
+func TestShellRunCommands(t *testing.T) {
+	cases := []struct {
+		src  string
+		want string // commands joined by " / ", words by " ", pipes marked "|"
+	}{
+		{"RUN apt-get update && apt-get install -y curl", "apt-get update / apt-get install -y curl"},
+		{"RUN echo \"a && b\" 'c | d' ; ls", "echo a && b c | d / ls"},
+		{"RUN curl -fsSL x | sh", "curl -fsSL x | / sh"},
+		{"RUN DEBIAN_FRONTEND=noninteractive apt-get install x 2>&1 > /dev/null || true", "apt-get install x / true"},
+		{"RUN if [ -f x ]; then cd /x; fi", "[ -f x ] / cd /x"},
+		{"RUN (cd /src && make) # build it", "cd /src / make"},
+		{"RUN echo $(cd /x && pwd) `ls`", "echo $(cd /x && pwd) `ls`"},
+		{"RUN apt-get install \\\n    # a comment\n    curl \\\n    git", "apt-get install curl git"},
+		{"RUN <<EOF\nset -e\ncd /app\nEOF", "set -e / cd /app"},
+		{"RUN python3 <<EOF\ncd = 1\nEOF", "python3"},
+		{"RUN [\"apt-get\", \"install\", \"x\"]", ""},
+	}
+	for _, c := range cases {
+		text := "FROM alpine:3.20\n" + c.src + "\n"
+		m := dockerfile.Parse(text)
+		var in *dockerfile.Instruction
+		for _, x := range m.Instructions {
+			if x.Name == "RUN" {
+				in = x
+			}
+		}
+		r, _ := shellRun(m, in)
+		var cmds []string
+		for _, cmd := range r.cmds {
+			var words []string
+			for _, w := range cmd.Words {
+				words = append(words, w.Value)
+				if got := text[w.Span.Start:w.Span.End]; !strings.Contains(strings.ReplaceAll(got, "\\\n    ", ""), strings.Trim(w.Raw, "\"'")) {
+					t.Errorf("%q: word %q has span text %q", c.src, w.Raw, got)
+				}
+			}
+			s := strings.Join(words, " ")
+			if cmd.Pipe {
+				s += " |"
+			}
+			cmds = append(cmds, s)
+		}
+		if got := strings.Join(cmds, " / "); got != c.want {
+			t.Errorf("%q:\n got %q\nwant %q", c.src, got, c.want)
+		}
+	}
+}

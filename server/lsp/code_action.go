@@ -1,0 +1,130 @@
+package lsp
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"sync"
+
+	"github.com/dockerlab/dockerlab/server/lint"
+	"go.lsp.dev/protocol"
+	"go.lsp.dev/uri"
+)
+
+func init() {
+	routes["textDocument/codeAction"] = route{fn: handleCodeAction, async: true}
+	capabilityHooks = append(capabilityHooks, func(s *Server, c *protocol.ServerCapabilities) {
+		c.CodeActionProvider = &protocol.CodeActionOptions{CodeActionKinds: []protocol.CodeActionKind{protocol.QuickFix}}
+	})
+}
+
+// handleCodeAction offers the quick fixes of the findings in the requested
+// range. The findings are those of the current snapshot, checked again (and
+// cached per snapshot), so the edits always fit the text the editor holds;
+// when the editor names diagnostics, only their fixes are offered.
+func handleCodeAction(ctx context.Context, s *Server, raw json.RawMessage) (any, error) {
+	var p protocol.CodeActionParams
+	if err := unmarshal(raw, &p); err != nil {
+		return nil, err
+	}
+	if len(p.Context.Only) > 0 && !wantsQuickFix(p.Context.Only) {
+		return nil, nil
+	}
+	u := string(p.TextDocument.URI)
+	sn := s.snapshot(u)
+	if sn == nil {
+		return nil, nil
+	}
+	mp := sn.doc.Mapper()
+	start, _ := mp.Offset(fromPosition(p.Range.Start))
+	end, _ := mp.Offset(fromPosition(p.Range.End))
+	var out []protocol.CodeAction
+	for _, f := range s.findings(ctx, u, sn) {
+		if f.Span.End < start || f.Span.Start > end || len(f.Fixes) == 0 {
+			continue
+		}
+		diag := toDiagnostics(mp, []lint.Finding{f})[0]
+		if len(p.Context.Diagnostics) > 0 && !namesDiagnostic(p.Context.Diagnostics, diag) {
+			continue
+		}
+		for _, fx := range f.Fixes {
+			edits := make([]protocol.TextEdit, 0, len(fx.Edits))
+			for _, e := range fx.Edits {
+				edits = append(edits, protocol.TextEdit{Range: toRange(mp, e.Span), NewText: e.NewText})
+			}
+			out = append(out, protocol.CodeAction{
+				Title:       fx.Title,
+				Kind:        protocol.QuickFix,
+				Diagnostics: []protocol.Diagnostic{diag},
+				IsPreferred: fx.Preferred,
+				Edit:        &protocol.WorkspaceEdit{Changes: map[uri.URI][]protocol.TextEdit{p.TextDocument.URI: edits}},
+			})
+		}
+	}
+	if len(out) == 0 {
+		return nil, nil
+	}
+	return out, nil
+}
+
+func wantsQuickFix(only []protocol.CodeActionKind) bool {
+	for _, k := range only {
+		if k == protocol.QuickFix {
+			return true
+		}
+	}
+	return false
+}
+
+// namesDiagnostic reports whether the editor's diagnostics include d (same
+// rule, same place).
+func namesDiagnostic(ds []protocol.Diagnostic, d protocol.Diagnostic) bool {
+	for _, x := range ds {
+		if x.Range == d.Range && x.Code == d.Code {
+			return true
+		}
+	}
+	return false
+}
+
+// findingsCache keeps the findings of recent snapshots, so moving the cursor
+// (VS Code asks for code actions at every move) does not lint again.
+var findingsCache = struct {
+	sync.Mutex
+	order []findingsKey
+	byKey map[findingsKey][]lint.Finding
+}{byKey: map[findingsKey][]lint.Finding{}}
+
+type findingsKey struct {
+	sn   *snapshot
+	opts string
+}
+
+const findingsCacheSize = 16
+
+// findings are the lint findings of snapshot sn of u, with their fixes.
+func (s *Server) findings(ctx context.Context, u string, sn *snapshot) []lint.Finding {
+	opts := s.lintOptions(u)
+	key := findingsKey{sn: sn, opts: opts.ContextDir + "\x00" + strings.Join(opts.Skip, ",")}
+	findingsCache.Lock()
+	fs, ok := findingsCache.byKey[key]
+	findingsCache.Unlock()
+	if ok {
+		return fs
+	}
+	fs = lint.Check(ctx, sn.Model(), opts)
+	if ctx.Err() != nil {
+		return fs
+	}
+	findingsCache.Lock()
+	defer findingsCache.Unlock()
+	if _, ok := findingsCache.byKey[key]; !ok {
+		findingsCache.byKey[key] = fs
+		findingsCache.order = append(findingsCache.order, key)
+		if len(findingsCache.order) > findingsCacheSize {
+			delete(findingsCache.byKey, findingsCache.order[0])
+			findingsCache.order = findingsCache.order[1:]
+		}
+	}
+	return fs
+}
