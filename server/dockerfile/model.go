@@ -56,6 +56,7 @@ type Instruction struct {
 	Args        []Word // the words after the flags on the instruction's own lines
 	Stage       int    // index into Model.Stages, -1 before the first FROM
 	Node        *parser.Node
+	command     any // BuildKit's parsed instruction (instructions.*Command), nil when invalid
 }
 
 // Flag is an instruction flag such as `--from=build`.

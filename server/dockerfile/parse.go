@@ -192,7 +192,11 @@ func (m *Model) build(ast *parser.Node) {
 			m.Problems = append(m.Problems, Problem{Kind: UnknownInstruction, Span: in.KeywordSpan, Keyword: in.Keyword,
 				Detail: "unknown instruction: " + in.Keyword, Suggest: suggest(in.Keyword)})
 		default:
-			if _, err := parseInstruction(node); err != nil {
+			cmd, err := parseInstruction(node)
+			if err == nil {
+				in.command = cmd
+			}
+			if err != nil {
 				m.Problems = append(m.Problems, Problem{Kind: InvalidInstruction, Span: m.lineSpan(in.StartLine, in.StartLine),
 					Keyword: in.Keyword, Detail: cause(err)})
 			}

@@ -141,7 +141,8 @@ func (m *Model) resolveVars() {
 		}
 		if stageIdx >= 0 {
 			if name := m.Stages[stageIdx].Name; name != "" {
-				stageEnv[name] = cur.clone()
+				// cur is replaced, never changed, once its stage ends: no copy needed.
+				stageEnv[name] = cur
 			}
 		}
 	}
@@ -172,8 +173,8 @@ func (m *Model) bindRefs(in *Instruction, env scope, globalScope bool) {
 
 // definitions returns the ARG or ENV definitions of in, with name spans.
 func (m *Model) definitions(in *Instruction, env scope, lex *shell.Lex) []*VarDef {
-	cmd, err := parseInstruction(in.Node)
-	if err != nil {
+	cmd := in.command
+	if cmd == nil {
 		return nil
 	}
 	type kv struct {

@@ -1,0 +1,48 @@
+package lint
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	"github.com/dockerlab/dockerlab/server/dockerfile"
+)
+
+func benchFile(b *testing.B, path string) string {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return string(data)
+}
+
+// BenchmarkCheckBig measures every check on the 5,000-line file
+// (testdata/bench/big.Dockerfile, from the shared corpus's gen_big.py).
+func BenchmarkCheckBig(b *testing.B) {
+	text := benchFile(b, "../../testdata/bench/big.Dockerfile")
+	m := dockerfile.Parse(text)
+	b.ReportAllocs()
+	for b.Loop() {
+		Check(context.Background(), m, Options{})
+	}
+}
+
+// BenchmarkBuildKitBig measures BuildKit's checks alone on the same file.
+func BenchmarkBuildKitBig(b *testing.B) {
+	text := benchFile(b, "../../testdata/bench/big.Dockerfile")
+	m := dockerfile.Parse(text)
+	b.ReportAllocs()
+	for b.Loop() {
+		buildkitFindings(context.Background(), m)
+	}
+}
+
+// BenchmarkCheckSmall measures every check on the lab's Dockerfile.
+func BenchmarkCheckSmall(b *testing.B) {
+	text := benchFile(b, "../../testdata/lab/Dockerfile")
+	m := dockerfile.Parse(text)
+	b.ReportAllocs()
+	for b.Loop() {
+		Check(context.Background(), m, Options{})
+	}
+}
