@@ -1,0 +1,34 @@
+package format
+
+import (
+	"testing"
+
+	"github.com/dockerlab/dockerlab/server/dockerfile"
+)
+
+// BenchmarkDocument formats the 5,000-line file of gen_big.py from its
+// parsed model, as the formatting request does (the re-parse that checks
+// the result included).
+func BenchmarkDocument(b *testing.B) {
+	m := dockerfile.Parse(bigFile(b))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		Document(m, DefaultOptions)
+	}
+}
+
+// BenchmarkDocumentMessy formats the same file with every keyword in lower
+// case and every continuation line indented by two spaces, so that most
+// lines change.
+func BenchmarkDocumentMessy(b *testing.B) {
+	m := dockerfile.Parse(messy(bigFile(b)))
+	if len(Document(m, DefaultOptions)) == 0 {
+		b.Fatal("nothing to format")
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		Document(m, DefaultOptions)
+	}
+}
