@@ -70,12 +70,12 @@ func copyFindings(m *dockerfile.Model, contextDir string) []Finding {
 		if in.Name == "ADD" && addCouldBeCopy(in, srcs) {
 			out = append(out, finding("CopyInsteadOfAdd", in.KeywordSpan))
 		}
-		if ctx == "" || hasFlag(in, "from") {
+		if ctx == "" || hasFlag(in, "from") || m.Escape != '\\' {
 			continue
 		}
 		for _, src := range srcs {
 			v := src.Value
-			if strings.HasPrefix(v, "<<") || remoteSource(v) || strings.Contains(v, "$") {
+			if strings.HasPrefix(v, "<<") || remoteSource(v) || strings.ContainsAny(v, "$\\") {
 				continue
 			}
 			if !existsInContext(ctx, v) {

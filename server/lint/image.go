@@ -66,8 +66,9 @@ func lastUserRoot(m *dockerfile.Model) []Finding {
 }
 
 // exposePortRange reports an EXPOSE port (or either end of a port range)
-// outside 1–65535. Ports with variables, and host:container forms (which
-// ExposeInvalidFormat reports), are left alone.
+// that is no number from 1 to 65535, such as 70000 or abc. Ports with
+// variables, and host:container forms (which ExposeInvalidFormat reports),
+// are left alone.
 func exposePortRange(m *dockerfile.Model) []Finding {
 	var out []Finding
 	for _, in := range m.Instructions {
@@ -85,9 +86,6 @@ func exposePortRange(m *dockerfile.Model) []Finding {
 					continue
 				}
 				n, err := strconv.Atoi(p)
-				if err != nil && !allDigits(p) {
-					continue
-				}
 				if err != nil || n < 1 || n > 65535 {
 					out = append(out, finding("ExposePortRange", dockerfile.Span{Start: a.Span.Start, End: a.Span.Start + len(port)}, port))
 					break
@@ -96,16 +94,4 @@ func exposePortRange(m *dockerfile.Model) []Finding {
 		}
 	}
 	return out
-}
-
-func allDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
 }

@@ -88,11 +88,13 @@ func isJSONForm(in *dockerfile.Instruction) bool {
 }
 
 // posixShell reports whether RUN in's stage runs its commands with a POSIX
-// shell: the default /bin/sh -c, or a SHELL naming sh, bash, ash, dash or zsh.
+// shell: the default /bin/sh -c (not on a Windows base image, where it is
+// cmd), or a SHELL naming sh, bash, ash, dash, zsh or ksh.
 func posixShell(m *dockerfile.Model, in *dockerfile.Instruction) bool {
 	sh := shellSetting(m, in)
 	if sh == nil || len(sh.Args) == 0 {
-		return true
+		base := strings.ToLower(baseImage(m, in.Stage))
+		return !strings.Contains(base, "windows") && !strings.Contains(base, "nanoserver") && !strings.Contains(base, "servercore")
 	}
 	first := strings.Trim(strings.TrimPrefix(sh.Args[0].Value, "["), `",`)
 	switch strings.ToLower(path.Base(strings.ReplaceAll(first, `\`, "/"))) {

@@ -1,7 +1,8 @@
 // Command dockerlab is the Korean Docker lab's language server and checker.
 //
 //	dockerlab lsp                               LSP over stdio (stdout carries only protocol messages)
-//	dockerlab check [--format text|json] FILE…  the editor's diagnostics in the terminal
+//	dockerlab check [--format text|json|sarif] [--failure-threshold LEVEL] [--skip RULES] FILE|DIR…
+//	                                            the editor's diagnostics in the terminal and in CI
 //	dockerlab version
 //
 // main only wires packages together; logs go to stderr.
@@ -28,7 +29,8 @@ const usage = `dockerlab — Dockerfile 언어 서버와 한국어 Docker 실습
 
 사용법:
   dockerlab lsp [--log-level debug|info|warn|error]
-  dockerlab check [--format text|json] FILE...
+  dockerlab check [--format text|json|sarif] [--failure-threshold error|warning|info|hint|none]
+                  [--skip 규칙,규칙] [--context 폴더] [--settings 파일] 파일|폴더...
   dockerlab version
 `
 
