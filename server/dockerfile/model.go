@@ -143,3 +143,7 @@ func IsKnown(word string) bool {
 	}
 	return false
 }
+
+// Problematic reports whether the parser rejected the instruction (an
+// unknown word or arguments BuildKit refuses); checks skip such lines.
+func (in *Instruction) Problematic() bool { return !in.Known || in.command == nil }

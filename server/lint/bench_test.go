@@ -3,6 +3,7 @@ package lint
 import (
 	"context"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/dockerlab/dockerlab/server/dockerfile"
@@ -33,7 +34,7 @@ func BenchmarkBuildKitBig(b *testing.B) {
 	m := dockerfile.Parse(text)
 	b.ReportAllocs()
 	for b.Loop() {
-		buildkitFindings(context.Background(), m)
+		buildkitFindings(context.Background(), m, nil)
 	}
 }
 
@@ -44,5 +45,25 @@ func BenchmarkCheckSmall(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		Check(context.Background(), m, Options{})
+	}
+}
+
+// BenchmarkCheckBigEdit measures re-checking the 5,000-line file after an
+// edit in one stage, with the per-stage cache the server keeps.
+func BenchmarkCheckBigEdit(b *testing.B) {
+	text := benchFile(b, "../../testdata/bench/big.Dockerfile")
+	cache := NewCache()
+	Check(context.Background(), dockerfile.Parse(text), Options{Cache: cache})
+	mid := len(text) / 2
+	mid += strings.IndexByte(text[mid:], '\n') + 1
+	edited := []*dockerfile.Model{
+		dockerfile.Parse(text[:mid] + "RUN echo edited\n" + text[mid:]),
+		dockerfile.Parse(text),
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		Check(context.Background(), edited[i%2], Options{Cache: cache})
+		i++
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/client/llb/sourceresolver"
 	"github.com/moby/buildkit/frontend/dockerfile/dockerfile2llb"
+	"github.com/moby/buildkit/frontend/dockerfile/linter"
 	"github.com/moby/buildkit/frontend/subrequests/lint"
 	"github.com/moby/buildkit/solver/pb"
 	digest "github.com/opencontainers/go-digest"
@@ -28,15 +29,95 @@ var llbCaps = pb.Caps.CapSet(pb.Caps.All())
 // the checks run again.
 const maxLintRecoveries = 3
 
+// rawFinding is what BuildKit reported about one chunk, in the chunk's own
+// line numbers: a warning of a rule, or (fatal) the error it stopped at.
+type rawFinding struct {
+	rule, detail, url string
+	loc               *pb.Location
+	fatal             bool
+}
+
 // buildkitFindings runs BuildKit's own build checks (those of
-// `docker build --check`) in process and offline. Lines our parser already
-// rejected are blanked first, and a line where BuildKit stops (an empty base
-// name, say) is reported and blanked in turn, so one bad line does not hide
-// every later check.
-func buildkitFindings(ctx context.Context, m *dockerfile.Model) []Finding {
+// `docker build --check`) in process and offline.
+//
+// The file is checked stage by stage: each chunk is the global prefix (what
+// precedes the first FROM), the stages its FROM builds on, and the stage
+// itself, and only the findings on the stage's own lines are kept. BuildKit's
+// results for a chunk are cached by its text, so after an edit only the
+// edited stage is checked again. The two file-wide rules (instruction
+// casing and duplicate stage names) are computed here over the whole file.
+//
+// Lines our parser already rejected are blanked first, and a line where
+// BuildKit stops (an empty base name, say) is reported and blanked in turn,
+// so one bad line does not hide every later check.
+func buildkitFindings(ctx context.Context, m *dockerfile.Model, cache *Cache) []Finding {
 	lines := sanitizedLines(m)
 	var out []Finding
 	seen := map[string]bool{}
+	add := func(f Finding) {
+		key := fmt.Sprintf("%s@%d-%d:%s", f.Code, f.Span.Start, f.Span.End, f.Message)
+		if !seen[key] {
+			seen[key] = true
+			out = append(out, f)
+		}
+	}
+	var fatals []rawFinding
+	for _, c := range chunksOf(m, lines) {
+		for _, r := range cache.lint(ctx, c.text) {
+			r.loc = remap(r.loc, c.lineMap)
+			if r.loc == nil || !c.owns(int(r.loc.Ranges[0].Start.Line)-1) {
+				continue
+			}
+			if r.fatal {
+				fatals = append(fatals, r)
+				continue
+			}
+			if r.rule == linter.RuleConsistentInstructionCasing.Name || r.rule == linter.RuleDuplicateStageName.Name {
+				continue // file-wide: see fileWide
+			}
+			add(toFinding(m, r))
+		}
+	}
+	for _, r := range fileWide(m) {
+		add(toFinding(m, r))
+	}
+	for _, r := range fatals {
+		span := locationSpan(m, r.loc)
+		first := m.Mapper.Position(span.Start).Line
+		// A missing stage after a line our parser rejected (a mistyped FROM)
+		// is that line's fault, already reported.
+		consequence := len(m.Problems) > 0 && strings.Contains(r.detail, "no build stage")
+		if !consequence && !hasFindingOnLine(out, m, first) {
+			add(Finding{Span: span, Severity: Error, Code: "BuildCheckError",
+				Message: "BuildKit이 이 줄에서 빌드를 멈춥니다. 이 줄을 고쳐야 뒤의 검사도 모두 실행됩니다. (BuildKit: " + r.detail + ")",
+				Href:    "https://docs.docker.com/reference/build-checks/"})
+		}
+	}
+	return out
+}
+
+// toFinding turns a BuildKit warning (in file lines) into a Korean finding
+// on the exact word it is about.
+func toFinding(m *dockerfile.Model, r rawFinding) Finding {
+	var args []string
+	if mt := matchers[r.rule]; mt != nil {
+		args = mt.args(r.detail)
+	}
+	return Finding{
+		Code:     r.rule,
+		Severity: severityOf(r.rule, Warning),
+		Message:  koreanMessage(r.rule, r.detail),
+		Href:     r.url,
+		Span:     exactSpan(m, r.rule, args, locationSpan(m, r.loc)),
+		args:     args,
+	}
+}
+
+// lintLines runs DockerfileLint on lines, cutting out each line it stops at
+// and running again (up to maxLintRecoveries times).
+func lintLines(ctx context.Context, lines []string) []rawFinding {
+	lines = append([]string(nil), lines...)
+	var out []rawFinding
 	for attempt := 0; attempt <= maxLintRecoveries; attempt++ {
 		text := strings.Join(lines, "\n")
 		if strings.TrimSpace(text) == "" || ctx.Err() != nil {
@@ -52,40 +133,249 @@ func buildkitFindings(ctx context.Context, m *dockerfile.Model) []Finding {
 			break
 		}
 		for _, w := range res.Warnings {
-			var args []string
-			if mt := matchers[w.RuleName]; mt != nil {
-				args = mt.args(w.Detail)
-			}
-			f := Finding{
-				Code:     w.RuleName,
-				Severity: severityOf(w.RuleName, Warning),
-				Message:  koreanMessage(w.RuleName, w.Detail),
-				Href:     w.URL,
-				Span:     exactSpan(m, w.RuleName, args, locationSpan(m, w.Location)),
-				args:     args,
-			}
-			key := fmt.Sprintf("%s@%d-%d:%s", f.Code, f.Span.Start, f.Span.End, f.Message)
-			if !seen[key] {
-				seen[key] = true
-				out = append(out, f)
+			if w.Location != nil && len(w.Location.Ranges) > 0 {
+				out = append(out, rawFinding{rule: w.RuleName, detail: w.Detail, url: w.URL, loc: w.Location})
 			}
 		}
 		if res.Error == nil || len(res.Error.Location.Ranges) == 0 {
 			break
 		}
-		span := locationSpan(m, &res.Error.Location)
-		first, last := m.Mapper.Position(span.Start).Line, m.Mapper.Position(span.End).Line
-		// A missing stage after a line our parser rejected (a mistyped FROM)
-		// is that line's fault, already reported.
-		consequence := len(m.Problems) > 0 && strings.Contains(res.Error.Message, "no build stage")
-		if !consequence && !hasFindingOnLine(out, m, first) {
-			out = append(out, Finding{Span: span, Severity: Error, Code: "BuildCheckError",
-				Message: "BuildKit이 이 줄에서 빌드를 멈춥니다. 이 줄을 고쳐야 뒤의 검사도 모두 실행됩니다. (BuildKit: " + res.Error.Message + ")",
-				Href:    "https://docs.docker.com/reference/build-checks/"})
-		}
-		for l := first; l <= last && l < len(lines); l++ {
+		loc := &pb.Location{SourceIndex: res.Error.Location.SourceIndex, Ranges: res.Error.Location.Ranges}
+		out = append(out, rawFinding{detail: res.Error.Message, loc: loc, fatal: true})
+		first, last := int(loc.Ranges[0].Start.Line)-1, int(loc.Ranges[len(loc.Ranges)-1].End.Line)-1
+		for l := max(first, 0); l <= last && l < len(lines); l++ {
 			lines[l] = ""
 		}
+	}
+	return out
+}
+
+// chunk is a part of the file checked on its own: text[i] is its line i,
+// which stands for file line lineMap[i]; the chunk owns the file lines
+// [from, to) and, for the first stage, the prefix before it.
+type chunk struct {
+	text       []string
+	lineMap    []int
+	from, to   int
+	prefixEnd  int
+	ownsPrefix bool
+}
+
+func (c *chunk) addLines(lines []string, from, to int) {
+	for l := from; l < to; l++ {
+		c.text = append(c.text, lines[l])
+		c.lineMap = append(c.lineMap, l)
+	}
+}
+
+func (c chunk) owns(line int) bool {
+	return (line >= c.from && line < c.to) || (c.ownsPrefix && line >= 0 && line < c.prefixEnd)
+}
+
+// chunksOf splits the file into one chunk per stage (the whole file when it
+// has no valid FROM). A stage whose FROM our parser rejected is blanked, so
+// its lines belong to the stage before, as in a check of the whole file.
+//
+// A chunk holds the global prefix, the stages its FROM builds on (their ENV
+// and ARGs carry over), a one-line stand-in `FROM scratch AS name` for each
+// stage it copies from (so BuildKit sees a stage, not an image, without
+// checking that stage's own sources again), and the stage itself. A stage
+// that names another by index gets every stage before it, so indexes match.
+func chunksOf(m *dockerfile.Model, lines []string) []chunk {
+	n := len(lines)
+	var valid []*dockerfile.Stage
+	for _, st := range m.Stages {
+		if !st.From.Problematic() {
+			valid = append(valid, st)
+		}
+	}
+	if len(valid) == 0 {
+		c := chunk{from: 0, to: n}
+		c.addLines(lines, 0, n)
+		return []chunk{c}
+	}
+	pos := map[*dockerfile.Stage]int{}
+	for i, st := range valid {
+		pos[st] = i
+	}
+	bounds := func(i int) (int, int) {
+		from, to := valid[i].From.StartLine, n
+		if i+1 < len(valid) {
+			to = valid[i+1].From.StartLine
+		}
+		return from, to
+	}
+	prefixEnd := valid[0].From.StartLine
+	out := make([]chunk, 0, len(valid))
+	for i, st := range valid {
+		from, to := bounds(i)
+		c := chunk{from: from, to: to, prefixEnd: prefixEnd, ownsPrefix: i == 0}
+		c.addLines(lines, 0, prefixEnd)
+		included := map[int]bool{i: true}
+		var before []int
+		if refersByIndex(m, from, to) {
+			for a := 0; a < i; a++ {
+				before = append(before, a)
+			}
+		} else {
+			for cur := st; ; {
+				base := m.StageByName(cur.Base, cur.From.Span.Start)
+				j, ok := pos[base]
+				if base == nil || !ok || included[j] {
+					break
+				}
+				before = append([]int{j}, before...)
+				cur = base
+			}
+		}
+		for _, a := range before {
+			included[a] = true
+			af, at := bounds(a)
+			c.addLines(lines, af, at)
+		}
+		for _, name := range copiedStages(m, from, to) {
+			ref := m.StageByName(name, st.From.Span.Start)
+			if j, ok := pos[ref]; ok && !included[j] {
+				included[j] = true
+				c.text = append(c.text, "FROM scratch AS "+ref.Name)
+				c.lineMap = append(c.lineMap, ref.From.StartLine)
+			}
+		}
+		c.addLines(lines, from, to)
+		out = append(out, c)
+	}
+	return out
+}
+
+// copiedStages lists the stage names used by `--from=` and
+// `--mount=…,from=` on lines [from, to).
+func copiedStages(m *dockerfile.Model, from, to int) []string {
+	var out []string
+	for _, in := range m.Instructions {
+		if in.StartLine < from || in.StartLine >= to {
+			continue
+		}
+		for _, f := range in.Flags {
+			if strings.EqualFold(f.Name, "from") {
+				out = append(out, f.Value)
+			}
+			if strings.EqualFold(f.Name, "mount") {
+				for _, o := range f.Options() {
+					if strings.EqualFold(o.Key, "from") {
+						out = append(out, o.Value)
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// refersByIndex reports whether the instructions on lines [from, to) name a
+// stage by its number (`FROM 0`, `COPY --from=1`, `--mount=from=2`).
+func refersByIndex(m *dockerfile.Model, from, to int) bool {
+	isIndex := func(v string) bool {
+		if v == "" {
+			return false
+		}
+		for _, c := range v {
+			if c < '0' || c > '9' {
+				return false
+			}
+		}
+		return true
+	}
+	for _, in := range m.Instructions {
+		if in.StartLine < from || in.StartLine >= to {
+			continue
+		}
+		if in.Name == "FROM" && len(in.Args) > 0 && isIndex(in.Args[0].Value) {
+			return true
+		}
+		for _, f := range in.Flags {
+			if strings.EqualFold(f.Name, "from") && isIndex(f.Value) {
+				return true
+			}
+			if strings.EqualFold(f.Name, "mount") {
+				for _, o := range f.Options() {
+					if strings.EqualFold(o.Key, "from") && isIndex(o.Value) {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// remap converts a chunk location to file lines.
+func remap(loc *pb.Location, lineMap []int) *pb.Location {
+	if loc == nil || len(loc.Ranges) == 0 {
+		return nil
+	}
+	out := &pb.Location{SourceIndex: loc.SourceIndex}
+	for _, r := range loc.Ranges {
+		if r == nil || r.Start == nil || r.End == nil {
+			return nil
+		}
+		s, e := int(r.Start.Line)-1, int(r.End.Line)-1
+		if s < 0 || s >= len(lineMap) {
+			return nil
+		}
+		e = min(max(e, s), len(lineMap)-1)
+		out.Ranges = append(out.Ranges, &pb.Range{
+			Start: &pb.Position{Line: int32(lineMap[s] + 1), Character: r.Start.Character},
+			End:   &pb.Position{Line: int32(lineMap[e] + 1), Character: r.End.Character},
+		})
+	}
+	return out
+}
+
+// fileWide computes BuildKit's two whole-file rules the way BuildKit does:
+// instruction casing against the majority of the file's instructions in
+// stages, and stage names used twice.
+func fileWide(m *dockerfile.Model) []rawFinding {
+	var out []rawFinding
+	lineLoc := func(in *dockerfile.Instruction) *pb.Location {
+		return &pb.Location{Ranges: []*pb.Range{{Start: &pb.Position{Line: int32(in.StartLine + 1)}, End: &pb.Position{Line: int32(in.StartLine + 1)}}}}
+	}
+	lower, upper := 0, 0
+	var staged []*dockerfile.Instruction
+	for _, in := range m.Instructions {
+		if in.Stage < 0 || !in.Known || in.Problematic() {
+			continue
+		}
+		staged = append(staged, in)
+		switch in.Keyword {
+		case strings.ToLower(in.Keyword):
+			lower++
+		case strings.ToUpper(in.Keyword):
+			upper++
+		}
+	}
+	majorityLower := lower > upper
+	for _, in := range staged {
+		correct := ""
+		if majorityLower && strings.ToLower(in.Keyword) != in.Keyword {
+			correct = "lowercase"
+		} else if !majorityLower && strings.ToUpper(in.Keyword) != in.Keyword {
+			correct = "uppercase"
+		}
+		if correct != "" {
+			r := linter.RuleConsistentInstructionCasing
+			out = append(out, rawFinding{rule: r.Name, url: r.URL, detail: r.Format(in.Keyword, correct), loc: lineLoc(in)})
+		}
+	}
+	names := map[string]bool{}
+	for _, st := range m.Stages {
+		if st.Name == "" || st.From.Problematic() {
+			continue
+		}
+		if names[st.Name] {
+			r := linter.RuleDuplicateStageName
+			out = append(out, rawFinding{rule: r.Name, url: r.URL, detail: r.Format(st.Name), loc: lineLoc(st.From)})
+		}
+		names[st.Name] = true
 	}
 	return out
 }

@@ -60,6 +60,10 @@ type Options struct {
 	// Skip lists rule names not to report (the dockerlab.lint.skip setting);
 	// "all" skips every rule. Parse errors are always reported.
 	Skip []string
+	// Cache keeps BuildKit's results per stage between checks of the same
+	// document, so an edit re-checks only the stages it touched; nil checks
+	// everything.
+	Cache *Cache
 }
 
 // Check returns the findings for m in file order: parse errors, BuildKit's
@@ -80,7 +84,8 @@ func Check(ctx context.Context, m *dockerfile.Model, opts Options) []Finding {
 	}
 	dir := parseCheckDirective(m)
 	var rules []Finding
-	rules = append(rules, buildkitFindings(ctx, m)...)
+	rules = append(rules, buildkitFindings(ctx, m, opts.Cache)...)
+	opts.Cache.endRun()
 	if opts.ContextDir != "" {
 		rules = append(rules, copyIgnored(m, opts.ContextDir)...)
 	}

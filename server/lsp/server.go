@@ -15,6 +15,7 @@ import (
 	"github.com/dockerlab/dockerlab/server/engine"
 	"github.com/dockerlab/dockerlab/server/hover"
 	"github.com/dockerlab/dockerlab/server/lab"
+	"github.com/dockerlab/dockerlab/server/lint"
 	"go.lsp.dev/jsonrpc2"
 )
 
@@ -67,7 +68,8 @@ type Server struct {
 	settings        settings
 	lensRefresh     bool // the client accepts workspace/codeLens/refresh
 	lab             labState
-	logFollowers    sync.Map // container ID -> context.CancelFunc of its `docker logs -f`
+	lintCaches      map[string]*lint.Cache // BuildKit's results per stage, per open document
+	logFollowers    sync.Map               // container ID -> context.CancelFunc of its `docker logs -f`
 }
 
 // Serve runs a server on the stream r/w until the client sends exit or the

@@ -28,6 +28,13 @@ type settings struct {
 func (s *Server) lintOptions(u string) lint.Options {
 	s.stateMu.Lock()
 	opts := lint.Options{Skip: s.settings.Lint.Skip}
+	if s.lintCaches == nil {
+		s.lintCaches = map[string]*lint.Cache{}
+	}
+	if s.lintCaches[u] == nil {
+		s.lintCaches[u] = lint.NewCache()
+	}
+	opts.Cache = s.lintCaches[u]
 	s.stateMu.Unlock()
 	if strings.HasPrefix(u, "file://") {
 		opts.ContextDir = filepath.Dir(uri.URI(u).Filename())

@@ -89,6 +89,9 @@ func handleDidClose(ctx context.Context, s *Server, raw json.RawMessage) (any, e
 	}
 	uri := string(p.TextDocument.URI)
 	s.docs.Close(uri)
+	s.stateMu.Lock()
+	delete(s.lintCaches, uri)
+	s.stateMu.Unlock()
 	s.snapMu.Lock()
 	delete(s.snaps, uri)
 	s.snapMu.Unlock()

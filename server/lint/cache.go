@@ -1,0 +1,71 @@
+package lint
+
+import (
+	"context"
+	"crypto/sha256"
+	"strings"
+	"sync"
+)
+
+// Cache keeps BuildKit's findings per chunk of a Dockerfile (a stage with
+// what it builds on), keyed by the chunk's text, so re-checking an edited
+// file runs BuildKit only on the stages that changed. One cache serves one
+// document; it is safe for concurrent use and forgets chunks that two runs
+// in a row did not use. A nil *Cache checks everything every time.
+type Cache struct {
+	mu      sync.Mutex
+	run     int
+	entries map[[32]byte]*cacheEntry
+}
+
+type cacheEntry struct {
+	findings []rawFinding
+	lastRun  int
+}
+
+// NewCache returns an empty cache.
+func NewCache() *Cache { return &Cache{entries: map[[32]byte]*cacheEntry{}} }
+
+// lint returns BuildKit's findings for the chunk's lines, from the cache
+// when the same text was checked before.
+func (c *Cache) lint(ctx context.Context, lines []string) []rawFinding {
+	if c == nil {
+		return lintLines(ctx, lines)
+	}
+	key := sha256.Sum256([]byte(strings.Join(lines, "\n")))
+	c.mu.Lock()
+	e, ok := c.entries[key]
+	if ok {
+		e.lastRun = c.run
+	}
+	c.mu.Unlock()
+	if ok {
+		return clone(e.findings)
+	}
+	found := lintLines(ctx, lines)
+	if ctx.Err() != nil {
+		return found // possibly incomplete: not cached
+	}
+	c.mu.Lock()
+	c.entries[key] = &cacheEntry{findings: found, lastRun: c.run}
+	c.mu.Unlock()
+	return clone(found)
+}
+
+// endRun forgets the chunks not used in this run or the one before.
+func (c *Cache) endRun() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for k, e := range c.entries {
+		if e.lastRun < c.run-1 {
+			delete(c.entries, k)
+		}
+	}
+	c.run++
+}
+
+// clone copies findings so callers may remap their locations.
+func clone(fs []rawFinding) []rawFinding { return append([]rawFinding(nil), fs...) }

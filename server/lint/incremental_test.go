@@ -1,0 +1,103 @@
+package lint
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/dockerlab/dockerlab/server/dockerfile"
+	"golang.org/x/tools/txtar"
+)
+
+// wholeFile is BuildKit's checks over the whole file at once: the reference
+// the stage-by-stage checks must equal.
+func wholeFile(m *dockerfile.Model) []string {
+	lines := sanitizedLines(m)
+	var out []string
+	for _, r := range lintLines(context.Background(), lines) {
+		if r.fatal {
+			continue // where BuildKit stops is reported by the goldens' BuildCheckError
+		}
+		f := toFinding(m, r)
+		out = append(out, fmt.Sprintf("%s %d-%d %s", f.Code, f.Span.Start, f.Span.End, f.Message))
+	}
+	return normalize(out)
+}
+
+func chunked(m *dockerfile.Model, cache *Cache) []string {
+	var out []string
+	for _, f := range buildkitFindings(context.Background(), m, cache) {
+		if f.Code == "BuildCheckError" {
+			continue
+		}
+		out = append(out, fmt.Sprintf("%s %d-%d %s", f.Code, f.Span.Start, f.Span.End, f.Message))
+	}
+	return normalize(out)
+}
+
+func normalize(xs []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range xs {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func testTexts(t *testing.T) map[string]string {
+	texts := map[string]string{}
+	files, _ := filepath.Glob("../../testdata/corpus/*.Dockerfile")
+	files = append(files, "../../testdata/bench/big.Dockerfile", "../../testdata/lab/Dockerfile")
+	for _, p := range files {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts[p] = string(b)
+	}
+	goldens, _ := filepath.Glob("../../testdata/lsp/*.txtar")
+	for _, p := range goldens {
+		ar, err := txtar.ParseFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range ar.Files {
+			if f.Name == "Dockerfile" {
+				texts[p] = string(f.Data)
+			}
+		}
+	}
+	return texts
+}
+
+// The stage-by-stage checks with their cache report exactly the warnings
+// BuildKit reports on the whole file, for every test Dockerfile we have, before and
+// after an edit in the middle (served partly from the cache).
+func TestStageChunksEqualWholeFile(t *testing.T) {
+	for name, text := range testTexts(t) {
+		m := dockerfile.Parse(text)
+		want := wholeFile(m)
+		cache := NewCache()
+		if got := chunked(m, cache); strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%s:\nchunked:\n  %s\nwhole file:\n  %s", name, strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+			continue
+		}
+		cache.endRun()
+		mid := len(text) / 2
+		if nl := strings.IndexByte(text[mid:], '\n'); nl >= 0 {
+			edited := text[:mid+nl+1] + "ENV EDITED=1\n" + text[mid+nl+1:]
+			m2 := dockerfile.Parse(edited)
+			if got, want := chunked(m2, cache), wholeFile(m2); strings.Join(got, "\n") != strings.Join(want, "\n") {
+				t.Errorf("%s after an edit:\nchunked:\n  %s\nwhole file:\n  %s", name, strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+			}
+		}
+	}
+}
