@@ -84,8 +84,8 @@ func TestCheckJSON(t *testing.T) {
 
 func TestCheckSARIF(t *testing.T) {
 	dir := writeTree(t, map[string]string{
-		"app/Dockerfile":   "FROM alpine:3.20\nRUN apk add git\nRUN apk add curl\n",
-		"한글/Dockerfile": broken,
+		"app/Dockerfile": "FROM alpine:3.20\nRUN apk add git\nRUN apk add curl\n",
+		"한글/Dockerfile":  broken,
 	})
 	code, out, _ := check(t, dir, "--format", "sarif", ".")
 	var log struct {
