@@ -1,0 +1,32 @@
+package folding
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/dockerlab/dockerlab/server/dockerfile"
+)
+
+// FuzzRanges checks folds on any text: inside the file, at least two lines,
+// one per start line, in order.
+func FuzzRanges(f *testing.F) {
+	files, _ := filepath.Glob("../../../shared/bench/corpus/*.Dockerfile")
+	for _, file := range files {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(string(b))
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		m := dockerfile.Parse(src)
+		prev := -1
+		for _, r := range Ranges(m) {
+			if r.StartLine <= prev || r.EndLine <= r.StartLine || r.EndLine >= m.Mapper.LineCount() {
+				t.Fatalf("bad fold %+v after %d (%d lines)", r, prev, m.Mapper.LineCount())
+			}
+			prev = r.StartLine
+		}
+	})
+}
