@@ -84,9 +84,9 @@ func buildkitFindings(ctx context.Context, m *dockerfile.Model, cache *Cache) []
 	for _, r := range fatals {
 		span := locationSpan(m, r.loc)
 		first := m.Mapper.Position(span.Start).Line
-		// A missing stage after a line our parser rejected (a mistyped FROM)
-		// is that line's fault, already reported.
-		consequence := len(m.Problems) > 0 && strings.Contains(r.detail, "no build stage")
+		// A missing stage or an empty file after lines our parser rejected
+		// (a mistyped FROM, say) is those lines' fault, already reported.
+		consequence := len(m.Problems) > 0 && (strings.Contains(r.detail, "no build stage") || strings.Contains(r.detail, "file with no instructions"))
 		if !consequence && !hasFindingOnLine(out, m, first) {
 			add(Finding{Span: span, Severity: Error, Code: "BuildCheckError",
 				Message: "BuildKit이 이 줄에서 빌드를 멈춥니다. 이 줄을 고쳐야 뒤의 검사도 모두 실행됩니다. (BuildKit: " + r.detail + ")",
