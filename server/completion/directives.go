@@ -3,6 +3,7 @@ package completion
 import (
 	"strings"
 
+	"github.com/dockerlab/dockerlab/server/lint"
 	"github.com/moby/buildkit/frontend/dockerfile/linter"
 )
 
@@ -161,6 +162,14 @@ func (c *cursor) checkValue(valueAt int) *List {
 			continue
 		}
 		l.Items = append(l.Items, Item{Label: r.name, Kind: Rule, Text: r.name, Detail: detail("rule/" + r.name), Doc: "rule/" + r.name})
+	}
+	if key == "skip" {
+		// dockerlab's own beginner rules honour `# check=skip=` too.
+		for _, name := range lint.BeginnerRules {
+			if !written[name] {
+				l.Items = append(l.Items, Item{Label: name, Kind: Rule, Text: name, Detail: detail("rule/" + name), Doc: "rule/" + name})
+			}
+		}
 	}
 	if !written["all"] {
 		d := "모든 검사 규칙을 건너뜁니다."
