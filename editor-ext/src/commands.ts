@@ -93,6 +93,15 @@ function failureMessage(error: unknown): string | undefined {
   return failure.message ?? l10n.t('The dockerlab command failed. See the build output for details.');
 }
 
+/**
+ * lostAnswer: the client answers a command with nothing when the connection went away before the
+ * server replied (the server stopped and is being restarted); the server itself always answers
+ * the docker commands with an object. Such a command is reported, not announced as done.
+ */
+function lostAnswer(raw: unknown): boolean {
+  return raw === undefined || raw === null;
+}
+
 /** refuseUntrusted says why Docker stays off in an untrusted workspace and offers to trust it. */
 export async function refuseUntrusted(): Promise<void> {
   const manageLabel = l10n.t('Manage Workspace Trust');
@@ -156,8 +165,9 @@ async function runLabStep(command: string, arg: CommandArgs, next: Next, build: 
     // While the server waits for an answer to a question (the port conflict), this await
     // waits too; the question itself is a window/showMessageRequest the client shows.
     const raw: unknown = await next(command, [arg]);
-    // No answer at all means the connection went away mid-command; the client says so itself.
-    if (raw !== undefined && raw !== null) {
+    if (lostAnswer(raw)) {
+      void announceFailure(l10n.t('The dockerlab server stopped before the command finished. See the build output for how far it got.'), build);
+    } else {
       void announceSuccess(command, raw, build);
     }
     return raw;
@@ -176,7 +186,11 @@ async function runLogs(command: string, arg: CommandArgs, next: Next, channels: 
   channels.logs.show(true);
   try {
     // The server answers at once and then streams dockerlab/logOutput until the container stops.
-    return await next(command, [arg]);
+    const raw: unknown = await next(command, [arg]);
+    if (lostAnswer(raw)) {
+      void announceFailure(l10n.t('The dockerlab server stopped before it answered. It is starting again; try once more in a moment.'));
+    }
+    return raw;
   } catch (error) {
     const message = failureMessage(error);
     if (message) {
@@ -196,6 +210,10 @@ async function runList(command: string, next: Next): Promise<unknown> {
       void announceFailure(message);
     }
     return undefined;
+  }
+  if (lostAnswer(raw)) {
+    void announceFailure(l10n.t('The dockerlab server stopped before it answered. It is starting again; try once more in a moment.'));
+    return raw;
   }
   // The pick stays open as long as the user likes; the command has already answered.
   void (command === 'dockerlab.images' ? showImages(raw) : showContainers(raw));

@@ -117,7 +117,8 @@ export function statusView(state: EngineState, l10n: Translator): StatusView {
   } else {
     lines.push(s.message ?? l10n.t('No Docker engine answers.'));
   }
-  if (s.host) {
+  // The server's message already names the address it tried; say it only once.
+  if (s.host && !(s.message ?? '').includes(s.host)) {
     lines.push(s.source ? l10n.t('Address: {0} (from {1})', code(s.host), sourceText(s.source, l10n)) : l10n.t('Address: {0}', code(s.host)));
   }
   lines.push(s.available ? l10n.t('Click to list the containers (`docker ps -a`).') : l10n.t('Click for what to do.'));

@@ -41,8 +41,9 @@ describe('statusView', () => {
     assert.equal(v.text, '$(vm-outline) Docker 엔진 없음');
     assert.equal(v.click, 'explain');
     assert.equal(v.warning, true);
-    assert.ok(v.tooltip.startsWith(down.message));
-    assert.ok(v.tooltip.includes('(출처: `DOCKER_HOST` 환경 변수)'));
+    assert.equal(v.tooltip, `${down.message}\n\n누르면 해결 방법을 보여 줍니다.`, 'the address only once');
+    const plain = view({ ...down, message: 'Docker 엔진에 연결할 수 없습니다.' });
+    assert.ok(plain.tooltip.includes('주소: `tcp://127.0.0.1:1` (출처: `DOCKER_HOST` 환경 변수)'), plain.tooltip);
     assert.equal(view(down, english).text, '$(vm-outline) No Docker engine');
     assert.equal(explanation({ kind: 'status', status: parseEngineStatus(down)! }, korean), down.message);
   });
