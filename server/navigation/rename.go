@@ -201,13 +201,14 @@ func verify(m *dockerfile.Model, edits []Edit, oldName, newName string) error {
 	b.WriteString(m.Text[last:])
 	n := dockerfile.Parse(b.String())
 	shift := func(off int) int {
+		moved := off
 		for _, e := range edits {
 			if e.Span.Start >= off {
 				break
 			}
-			off += len(e.NewText) - (e.Span.End - e.Span.Start)
+			moved += len(e.NewText) - (e.Span.End - e.Span.Start)
 		}
-		return off
+		return moved
 	}
 	clash := func(at int) error {
 		return refuse("`%s`(으)로 바꾸면 %d번째 줄의 참조가 가리키는 대상이 달라집니다. 다른 이름을 고르십시오.", newName, line(m, at))
