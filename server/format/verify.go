@@ -72,7 +72,7 @@ func differences(m *dockerfile.Model, lines []string) (bad []*dockerfile.Instruc
 		return nil, true
 	}
 	for i, in := range m.Instructions {
-		if !Same(old[i], nodes[i]) {
+		if !same(old[i], nodes[i]) {
 			bad = append(bad, in)
 		}
 	}
@@ -102,11 +102,11 @@ func sameProblems(a, b *dockerfile.Model) bool {
 	return true
 }
 
-// Same reports whether two nodes of BuildKit's AST mean the same: the same
+// same reports whether two nodes of BuildKit's AST mean the same: the same
 // lines, dump (which ignores the instruction's case), flags, attributes,
 // comments and heredocs. The keywords the formatter writes in upper case
 // (`AS`, HEALTHCHECK's `CMD`/`NONE`) compare without case too.
-func Same(a, b *parser.Node) bool {
+func same(a, b *parser.Node) bool {
 	if a == nil || b == nil {
 		return a == b
 	}
@@ -126,7 +126,7 @@ func Same(a, b *parser.Node) bool {
 		}
 	}
 	for i, c := range a.Children {
-		if !Same(c, b.Children[i]) {
+		if !same(c, b.Children[i]) {
 			return false
 		}
 	}
@@ -146,7 +146,7 @@ func Same(a, b *parser.Node) bool {
 			return false
 		}
 		for k, c := range x.Children {
-			if !Same(c, y.Children[k]) {
+			if !same(c, y.Children[k]) {
 				return false
 			}
 		}
