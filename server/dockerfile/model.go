@@ -5,6 +5,7 @@
 package dockerfile
 
 import (
+	"sort"
 	"strings"
 
 	"github.com/dockerlab/dockerlab/server/document"
@@ -57,6 +58,9 @@ type Instruction struct {
 	Stage       int    // index into Model.Stages, -1 before the first FROM
 	Node        *parser.Node
 	command     any // BuildKit's parsed instruction (instructions.*Command), nil when invalid
+	// Shell is the SHELL instruction in effect for this one in its stage,
+	// nil for the default shell.
+	Shell *Instruction
 }
 
 // Flag is an instruction flag such as `--from=build`.
@@ -117,11 +121,13 @@ type Problem struct {
 }
 
 // InstructionAt returns the instruction whose lines contain offset, or nil.
+// Instructions are in file order, so this is a binary search: features call
+// it once per finding or position, and big files have thousands.
 func (m *Model) InstructionAt(offset int) *Instruction {
-	for _, in := range m.Instructions {
-		if offset >= in.Span.Start && offset <= in.Span.End {
-			return in
-		}
+	// The first instruction that ends at or after offset.
+	i := sort.Search(len(m.Instructions), func(i int) bool { return m.Instructions[i].Span.End >= offset })
+	if i < len(m.Instructions) && offset >= m.Instructions[i].Span.Start {
+		return m.Instructions[i]
 	}
 	return nil
 }

@@ -159,6 +159,7 @@ func parseDirectives(m *Model) []Directive {
 func (m *Model) build(ast *parser.Node) {
 	stage := -1
 	sawNonArg := false
+	var shell *Instruction // the SHELL in effect in the current stage
 	for _, node := range ast.Children {
 		in := m.instruction(node)
 		if in == nil {
@@ -182,6 +183,13 @@ func (m *Model) build(ast *parser.Node) {
 				Detail: "no build stage in current context"})
 		}
 		in.Stage = stage
+		if in.Name == "FROM" {
+			shell = nil
+		}
+		in.Shell = shell
+		if in.Name == "SHELL" {
+			shell = in
+		}
 		if stage >= 0 {
 			m.Stages[stage].Instructions = append(m.Stages[stage].Instructions, in)
 		}

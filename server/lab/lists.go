@@ -35,9 +35,9 @@ type ContainerRow struct {
 
 // ListResult answers dockerlab.images and dockerlab.ps.
 type ListResult struct {
-	Command    string         `json:"command"` // the docker CLI line it stands for
-	Images     []ImageRow     `json:"images,omitempty"`
-	Containers []ContainerRow `json:"containers,omitempty"`
+	Command    string         `json:"command"`              // the docker CLI line it stands for
+	Images     []ImageRow     `json:"images,omitempty"`     // for dockerlab.images
+	Containers []ContainerRow `json:"containers,omitempty"` // for dockerlab.ps
 	Message    string         `json:"message"`
 }
 

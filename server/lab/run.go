@@ -362,7 +362,8 @@ func (s Session) StopAndRemove(ctx context.Context, p Plan, containerID string) 
 	}
 	var targets []engine.Container
 	for _, c := range ours {
-		if containerID == "" || c.ID == containerID {
+		// The lists show 12-character IDs, like the CLI: a prefix names a container too.
+		if containerID == "" || strings.HasPrefix(c.ID, containerID) {
 			targets = append(targets, c)
 		}
 	}
@@ -419,6 +420,9 @@ func (s Session) Start(ctx context.Context, p Plan, containerID string) (Result,
 	s.say("docker start "+engine.ShortID(c.ID), "중지된 컨테이너를 다시 시작합니다")
 	if err := s.Engine.Start(ctx, c.ID); err != nil {
 		return Result{}, err
+	}
+	if now, err := s.own(ctx, p, c.ID); err == nil {
+		c = now // with the ports the engine published on start
 	}
 	return Result{Image: p.Tag, Containers: []ContainerResult{containerResult(c)},
 		Message: fmt.Sprintf("컨테이너 `%s`을(를) 다시 시작했습니다.", c.Name)}, nil

@@ -195,6 +195,15 @@ func TestStopAndRemoveAsksAboutOthers(t *testing.T) {
 	if len(ui.questions) != 1 || !strings.Contains(ui.questions[0], "`theirs`") {
 		t.Fatalf("questions = %q", ui.questions)
 	}
+	// A 12-character ID from `docker ps` names one of ours.
+	run, err := s.Run(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err = s.StopAndRemove(context.Background(), p, run.Containers[0].ID[:12])
+	if err != nil || len(res.Containers) != 1 || res.Containers[0].ID != run.Containers[0].ID {
+		t.Fatalf("stop by short ID: %+v %v", res, err)
+	}
 }
 
 func TestLensesShowState(t *testing.T) {

@@ -25,6 +25,9 @@ func (offlineResolver) ResolveImageConfig(ctx context.Context, ref string, opt s
 
 var llbCaps = pb.Caps.CapSet(pb.Caps.All())
 
+// maxChunkLines is the longest chunk BuildKit's checks run on.
+const maxChunkLines = 4000
+
 // maxLintRecoveries bounds how often a fatal BuildKit error is cut out and
 // the checks run again.
 const maxLintRecoveries = 3
@@ -63,6 +66,16 @@ func buildkitFindings(ctx context.Context, m *dockerfile.Model, cache *Cache) []
 	}
 	var fatals []rawFinding
 	for _, c := range chunksOf(m, lines) {
+		if len(c.text) > maxChunkLines {
+			// BuildKit's checks grow with the square of a stage's length
+			// (20,000 lines take seconds): say so rather than stall.
+			line := c.from
+			add(Finding{Span: dockerfile.Span{Start: m.Mapper.LineStart(line), End: m.Mapper.LineEnd(line)},
+				Severity: Information, Code: "ChecksSkipped",
+				Message: fmt.Sprintf("이 빌드 단계는 %d줄로 너무 길어 BuildKit 검사를 건너뛰었습니다. 단계를 나누면 다시 검사합니다. 문법 오류와 dockerlab 규칙은 그대로 검사합니다.", c.to-c.from),
+				Href:    "https://docs.docker.com/reference/build-checks/"})
+			continue
+		}
 		for _, r := range cache.lint(ctx, c.text) {
 			r.loc = remap(r.loc, c.lineMap)
 			if r.loc == nil || !c.owns(int(r.loc.Ranges[0].Start.Line)-1) {

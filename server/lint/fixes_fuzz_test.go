@@ -37,7 +37,7 @@ func FuzzFixes(f *testing.F) {
 			if fd.Span.Start < 0 || fd.Span.End > len(text) || fd.Span.Start > fd.Span.End {
 				t.Fatalf("%s: span %v outside the text", fd.Code, fd.Span)
 			}
-			for _, fx := range fd.Fixes {
+			for _, fx := range Fixes(m, fd) {
 				edits := append([]Edit(nil), fx.Edits...)
 				sort.Slice(edits, func(i, j int) bool { return edits[i].Span.Start < edits[j].Span.Start })
 				last := 0

@@ -76,7 +76,7 @@ func formatFindings(m *dockerfile.Model, fs []Finding) string {
 	for _, f := range fs {
 		s, e := m.Mapper.Position(f.Span.Start), m.Mapper.Position(f.Span.End)
 		fmt.Fprintf(&b, "%d:%d-%d:%d %s %s: %s <%s>\n", s.Line, s.Character, e.Line, e.Character, f.Severity, f.Code, f.Message, f.Href)
-		for _, fx := range f.Fixes {
+		for _, fx := range Fixes(m, f) {
 			fmt.Fprintf(&b, "  fix: %s\n", fx.Title)
 		}
 	}

@@ -40,14 +40,10 @@ func (s Severity) String() string {
 type Finding struct {
 	Span     dockerfile.Span
 	Severity Severity
-	Code     string // rule name, e.g. "UnknownInstruction"
-	Message  string // Korean, 합니다체
-	Href     string // where to read more
-	// Fixes are the quick fixes for this finding: exact edits of the text
-	// the finding was computed from (see Fixes).
-	Fixes []Fix
-
-	args []string // the rule's details (its message's {1}, {2}, …), for the fixes
+	Code     string   // rule name, e.g. "UnknownInstruction"
+	Message  string   // Korean, 합니다체
+	Href     string   // where to read more
+	args     []string // the rule's details (its message's {1}, {2}, …), for the fixes
 }
 
 const referenceURL = "https://docs.docker.com/reference/dockerfile/"
@@ -106,9 +102,6 @@ func Check(ctx context.Context, m *dockerfile.Model, opts Options) []Finding {
 	}
 	out = dropRedundantStops(m, out)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Span.Start < out[j].Span.Start })
-	for i := range out {
-		out[i].Fixes = Fixes(m, out[i])
-	}
 	return out
 }
 

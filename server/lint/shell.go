@@ -106,18 +106,7 @@ func posixShell(m *dockerfile.Model, in *dockerfile.Instruction) bool {
 
 // shellSetting returns the SHELL instruction in effect for in, or nil.
 func shellSetting(m *dockerfile.Model, in *dockerfile.Instruction) *dockerfile.Instruction {
-	var last *dockerfile.Instruction
-	if in.Stage >= 0 && in.Stage < len(m.Stages) {
-		for _, x := range m.Stages[in.Stage].Instructions {
-			if x.Span.Start >= in.Span.Start {
-				break
-			}
-			if x.Name == "SHELL" {
-				last = x
-			}
-		}
-	}
-	return last
+	return in.Shell
 }
 
 // commandLine joins the lines of a RUN's command (from its first word after

@@ -150,3 +150,10 @@ func (e *fakeEditor) writeRaw(b string) {
 		e.t.Fatal(err)
 	}
 }
+
+// clearNotes forgets the notifications received so far.
+func (e *fakeEditor) clearNotes() {
+	e.mu.Lock()
+	e.notes = nil
+	e.mu.Unlock()
+}

@@ -40,14 +40,18 @@ func handleCodeAction(ctx context.Context, s *Server, raw json.RawMessage) (any,
 	end, _ := mp.Offset(fromPosition(p.Range.End))
 	var out []protocol.CodeAction
 	for _, f := range s.findings(ctx, u, sn) {
-		if f.Span.End < start || f.Span.Start > end || len(f.Fixes) == 0 {
+		if f.Span.End < start || f.Span.Start > end {
+			continue
+		}
+		fixes := lint.Fixes(sn.Model(), f) // only for the findings in range: fixes cost more than findings
+		if len(fixes) == 0 {
 			continue
 		}
 		diag := toDiagnostics(mp, []lint.Finding{f})[0]
 		if len(p.Context.Diagnostics) > 0 && !namesDiagnostic(p.Context.Diagnostics, diag) {
 			continue
 		}
-		for _, fx := range f.Fixes {
+		for _, fx := range fixes {
 			edits := make([]protocol.TextEdit, 0, len(fx.Edits))
 			for _, e := range fx.Edits {
 				edits = append(edits, protocol.TextEdit{Range: toRange(mp, e.Span), NewText: e.NewText})

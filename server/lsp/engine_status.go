@@ -27,6 +27,11 @@ type engineStatusParams struct {
 // editor's status bar, and returns an Unavailable *engine.Error naming the
 // address it tried when no engine answers.
 func (s *Server) checkEngine(ctx context.Context) error {
+	if s.hostErr != nil {
+		msg := fmt.Sprintf("`dockerlab.docker.host` 설정의 주소를 쓸 수 없습니다. `unix:///var/run/docker.sock`이나 `tcp://호스트:2375` 같은 주소로 고치십시오. (%v)", s.hostErr)
+		s.notify(context.Background(), "dockerlab/engineStatus", engineStatusParams{Host: s.settings.Docker.Host, Source: "dockerlab.docker.host", Message: msg})
+		return &engine.Error{Kind: engine.Unavailable, Message: msg, Err: s.hostErr}
+	}
 	if s.opts.Ping == nil {
 		return nil
 	}

@@ -3,6 +3,7 @@ package lsp
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 
 	"github.com/dockerlab/dockerlab/server/lab"
 	"go.lsp.dev/protocol"
@@ -58,7 +59,9 @@ func handleInitialize(ctx context.Context, s *Server, raw json.RawMessage) (any,
 		if next, err := s.opts.Connect(opts.Settings.Docker.Host); err == nil {
 			s.useEngine(next)
 		} else {
+			// Say so (checkEngine reports it) rather than quietly use another engine.
 			s.log.Warn("dockerlab.docker.host unusable", "err", err)
+			s.hostErr = fmt.Errorf("dockerlab.docker.host %q: %w", opts.Settings.Docker.Host, err)
 		}
 	}
 	s.progress = p.Capabilities.Window.WorkDoneProgress

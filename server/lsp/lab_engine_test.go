@@ -114,6 +114,13 @@ func TestLabWalkthrough(t *testing.T) {
 		t.Fatalf("first page: %q", body)
 	}
 
+	// Follow its logs (the follower ends when the container goes, later).
+	if err := e.call("workspace/executeCommand", map[string]any{"command": lab.CommandLogs,
+		"arguments": []any{map[string]any{"uri": uri, "containerId": first.Containers[0].ID[:12]}}}, nil); err != nil {
+		t.Fatalf("logs: %v", err)
+	}
+	e.waitNote("dockerlab/logOutput", func(p json.RawMessage) bool { return strings.Contains(string(p), "3000") })
+
 	// The lens shows the running container.
 	lenses := lensTitles(t, e, uri)
 	if !strings.Contains(lenses, "● 실행 중 127.0.0.1:3000→3000") {
@@ -161,6 +168,10 @@ func TestLabWalkthrough(t *testing.T) {
 	left, err := cli.Containers(ctx, lab.LabelDockerfile, path, true)
 	if err != nil || len(left) != 0 {
 		t.Fatalf("left behind: %+v %v", left, err)
+	}
+	// The log follower saw its container go; the server is still here.
+	if got := lensTitles(t, e, uri); strings.Contains(got, "실행 중") {
+		t.Fatalf("lenses after stop and remove: %s", got)
 	}
 	for _, want := range []string{"docker build -t getting-started .", "docker run -d -p 127.0.0.1:3000:3000 getting-started", "docker stop ", "docker rm "} {
 		e.waitNote("dockerlab/buildOutput", func(p json.RawMessage) bool { return strings.Contains(string(p), want) })

@@ -52,6 +52,7 @@ func (s *Server) labContainers(path string) []engine.Container {
 // labChanged re-reads a Dockerfile's containers and refreshes the lenses
 // when they changed.
 func (s *Server) labChanged(path string) {
+	defer s.recoverBackground("lab state")
 	if s.opts.Engine == nil || path == "" {
 		return
 	}
@@ -96,6 +97,7 @@ func (s *Server) startWatchLocked() {
 	}
 	s.lab.watching = true
 	go func() {
+		defer s.recoverBackground("engine events")
 		ctx, cancel := context.WithCancel(context.Background())
 		go func() { <-s.exited; cancel() }()
 		for ctx.Err() == nil {

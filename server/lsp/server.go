@@ -7,8 +7,10 @@ package lsp
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 
 	"github.com/dockerlab/dockerlab/server/document"
@@ -66,7 +68,8 @@ type Server struct {
 	exitOnce        sync.Once
 	shutdownSeen    bool
 	settings        settings
-	lensRefresh     bool // the client accepts workspace/codeLens/refresh
+	lensRefresh     bool  // the client accepts workspace/codeLens/refresh
+	hostErr         error // the dockerlab.docker.host setting could not be used
 	lab             labState
 	lintCaches      map[string]*lint.Cache // BuildKit's results per stage, per open document
 	logFollowers    sync.Map               // container ID -> context.CancelFunc of its `docker logs -f`
@@ -163,4 +166,13 @@ func (s *Server) engineEnabled() bool {
 	s.stateMu.Lock()
 	defer s.stateMu.Unlock()
 	return s.trusted && s.opts.Engine != nil
+}
+
+// recoverBackground ends a background goroutine's panic with a log line
+// instead of the process: a request's panic is answered as an error, and
+// work nobody waits for must not take the server down either.
+func (s *Server) recoverBackground(what string) {
+	if p := recover(); p != nil {
+		s.log.Error("background panic", "work", what, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+	}
 }

@@ -205,3 +205,23 @@ func TestNoEngineSaysSoInKorean(t *testing.T) {
 		t.Fatalf("diagnostics without an engine: %+v", ds)
 	}
 }
+
+// A setting of the wrong type keeps its default; the others still apply.
+func TestSettingsOfWrongTypeKeepOthers(t *testing.T) {
+	e := startServer(t, Options{})
+	e.initialize(nil)
+	const uri = "file:///s/Dockerfile"
+	e.open(uri, "FROM alpine\nMAINTAINER me\n", 1)
+	if ds := e.diagnostics(uri, 1); len(ds) < 2 {
+		t.Fatalf("diagnostics before: %+v", ds)
+	}
+	e.clearNotes()
+	e.notify("workspace/didChangeConfiguration", map[string]any{"settings": map[string]any{"dockerlab": map[string]any{
+		"lint": map[string]any{"skip": []string{"PinBaseImageTag", "MaintainerDeprecated"}},
+		"run":  map[string]any{"bindAddress": 42},
+	}}})
+	raw := e.waitNote("textDocument/publishDiagnostics", nil)
+	if strings.Contains(string(raw), "PinBaseImageTag") || strings.Contains(string(raw), "MaintainerDeprecated") {
+		t.Fatalf("skip setting not applied next to a wrong-typed one: %s", raw)
+	}
+}

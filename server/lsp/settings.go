@@ -3,6 +3,7 @@ package lsp
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"path/filepath"
 	"strings"
 
@@ -52,13 +53,15 @@ func handleDidChangeConfiguration(ctx context.Context, s *Server, raw json.RawMe
 	if err := unmarshal(raw, &p); err != nil {
 		return nil, err
 	}
+	section := p.Settings
 	var wrapped struct {
-		Dockerlab *settings `json:"dockerlab"`
+		Dockerlab json.RawMessage `json:"dockerlab"`
 	}
-	var next settings
-	if json.Unmarshal(p.Settings, &wrapped) == nil && wrapped.Dockerlab != nil {
-		next = *wrapped.Dockerlab
-	} else if json.Unmarshal(p.Settings, &next) != nil {
+	if json.Unmarshal(p.Settings, &wrapped) == nil && len(wrapped.Dockerlab) > 0 {
+		section = wrapped.Dockerlab
+	}
+	next, ok := decodeSettings(s, section)
+	if !ok {
 		return nil, nil
 	}
 	s.stateMu.Lock()
@@ -74,4 +77,23 @@ func handleDidChangeConfiguration(ctx context.Context, s *Server, raw json.RawMe
 		s.diags.changed(u)
 	}
 	return nil, nil
+}
+
+// decodeSettings reads the dockerlab settings section. A value of the wrong
+// type is logged and left at its default; the other settings still apply
+// (encoding/json fills every field it can before reporting the mismatch).
+func decodeSettings(s *Server, raw json.RawMessage) (settings, bool) {
+	var next settings
+	if len(raw) == 0 || string(raw) == "null" {
+		return next, true
+	}
+	if err := json.Unmarshal(raw, &next); err != nil {
+		var te *json.UnmarshalTypeError
+		if !errors.As(err, &te) {
+			s.log.Warn("settings ignored", "err", err)
+			return settings{}, false
+		}
+		s.log.Warn("a setting has the wrong type and keeps its default", "field", te.Field, "err", err)
+	}
+	return next, true
 }

@@ -332,6 +332,9 @@ func checkFiles(files []string, cfg checkConfig) []fileResult {
 	return results
 }
 
+// maxFixedFindings is the most findings of one file that get fix titles.
+const maxFixedFindings = 2000
+
 func checkFile(path string, cfg checkConfig) fileResult {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -343,7 +346,8 @@ func checkFile(path string, cfg checkConfig) fileResult {
 	}
 	m := dockerfile.Parse(string(data))
 	var out []checkFinding
-	for _, f := range lint.Check(context.Background(), m, lint.Options{ContextDir: ctxDir, Skip: cfg.skip}) {
+	findings := lint.Check(context.Background(), m, lint.Options{ContextDir: ctxDir, Skip: cfg.skip})
+	for _, f := range findings {
 		start, end := m.Mapper.Position(f.Span.Start), m.Mapper.Position(f.Span.End)
 		cf := checkFinding{
 			File: path, Line: start.Line + 1, Column: start.Character + 1,
@@ -351,8 +355,12 @@ func checkFile(path string, cfg checkConfig) fileResult {
 			Severity: f.Severity.String(), Code: f.Code, Message: f.Message, Href: f.Href,
 			severity: f.Severity,
 		}
-		for _, fx := range f.Fixes {
-			cf.Fixes = append(cf.Fixes, fx.Title)
+		// Fix titles cost a pass over the file each: skip them for files
+		// with thousands of findings (a generated file), where nobody reads them.
+		if len(findings) <= maxFixedFindings {
+			for _, fx := range lint.Fixes(m, f) {
+				cf.Fixes = append(cf.Fixes, fx.Title)
+			}
 		}
 		out = append(out, cf)
 	}
