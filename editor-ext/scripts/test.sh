@@ -4,7 +4,8 @@
 #   setup     tools (apt, Node 24, code-server, npm ci), the Docker engine (required: a missing
 #             engine fails the run), the offline node:lts-alpine lab image
 #   lab       the lab builds offline on that image and serves the todo page
-#   go        gofmt -l (must print nothing), go vet ./..., go test ./...
+#   go        gofmt -l (must print nothing), go vet ./..., go test ./..., every fuzz target for 5 s,
+#             `dockerlab check` on the corpus with no network (unshare -n)
 #   package   npm run package (Go server + dist/dockerlab.vsix)
 #   unit      npm run test:unit (the extension's TypeScript tests)
 #   e2e       editor-ext/test/e2e/lab.e2e.mjs: code-server + headless Chromium + the real engine
@@ -77,6 +78,14 @@ gofmt_clean() {
   fi
 }
 
+offline_check() {
+  go build -o "$TOOLS/dockerlab-offline" ./server/cmd/dockerlab
+  # Exit 1 means findings (the corpus has broken files on purpose); 2 would be a failure.
+  local rc=0
+  unshare -n "$TOOLS/dockerlab-offline" check --format json testdata/corpus >/dev/null || rc=$?
+  ((rc <= 1))
+}
+
 engine_required() {
   dockerd_start || {
     warn "Docker 엔진이 필요합니다: 엔진 테스트와 E2E 는 건너뛸 수 없습니다 (the engine is required; engine tests and the E2E cannot be skipped)"
@@ -93,6 +102,10 @@ step "lab image check" bash editor-ext/scripts/check-lab-image.sh || true
 step "gofmt -l" gofmt_clean || true
 step "go vet ./..." go vet ./... || true
 step "go test ./..." go test ./... || true
+# Every fuzz target, briefly (crashers become regression tests in testdata/fuzz/).
+step "fuzz (5s each)" env FUZZTIME=5s bash editor-ext/scripts/fuzz.sh || true
+# Language features need no network: check the corpus with the network namespace cut off.
+step "offline check (unshare -n)" offline_check || true
 step "npm run test:unit" npm run test:unit || true
 # test:unit rebuilds editor-ext/out for its tests, so the package comes after it.
 if step "npm run package" npm run package; then
