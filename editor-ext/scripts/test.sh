@@ -8,7 +8,8 @@
 #             `dockerlab check` on the corpus with no network (unshare -n)
 #   package   npm run package (Go server + dist/dockerlab.vsix)
 #   unit      npm run test:unit (the extension's TypeScript tests)
-#   e2e       editor-ext/test/e2e/lab.e2e.mjs: code-server + headless Chromium + the real engine
+#   e2e       editor-ext/test/e2e/lab.e2e.mjs: code-server + headless Chromium + the real engine;
+#             editor-ext/test/e2e/navigation.e2e.mjs: navigation and editing in code-server
 #
 # Everything it started (dockerd) is stopped on exit. Prints a summary; exits non-zero on any
 # failure.
@@ -110,6 +111,8 @@ step "npm run test:unit" npm run test:unit || true
 # test:unit rebuilds editor-ext/out for its tests, so the package comes after it.
 if step "npm run package" npm run package; then
   step "e2e (code-server)" "$NODE24_BIN/node" editor-ext/test/e2e/lab.e2e.mjs || true
+  step "e2e navigation (code-server)" "$NODE24_BIN/node" editor-ext/test/e2e/navigation.e2e.mjs || true
 else
   skip "e2e (code-server)" "no .vsix"
+  skip "e2e navigation (code-server)" "no .vsix"
 fi
