@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/dockerlab/dockerlab/server/dockerfile"
+	"github.com/dockerlab/dockerlab/server/engine"
 )
 
 // LabelDockerfile marks every container dockerlab starts with the absolute
@@ -32,6 +33,7 @@ type Settings struct {
 		Tag     string            `json:"tag"`     // "" = the directory's name
 		Args    map[string]string `json:"args"`    // --build-arg
 		NoCache bool              `json:"noCache"` // --no-cache
+		Builder string            `json:"builder"` // "auto" (BuildKit when the engine has it), "buildkit" or "classic"
 	} `json:"build"`
 	Run struct {
 		BindAddress string            `json:"bindAddress"` // "" = 127.0.0.1
@@ -49,6 +51,7 @@ type Plan struct {
 	Target      string // --target; "" builds the last stage
 	BuildArgs   map[string]string
 	NoCache     bool
+	Builder     engine.Builder
 	BindAddress string
 	Ports       []Port // what to publish: the EXPOSEd ports of the built stage
 	Env         []string
@@ -76,6 +79,12 @@ func NewPlan(path string, m *dockerfile.Model, s Settings, target string) Plan {
 	}
 	if s.Build.Tag != "" {
 		p.Tag = s.Build.Tag
+	}
+	switch s.Build.Builder {
+	case "buildkit":
+		p.Builder = engine.BuilderBuildKit
+	case "classic":
+		p.Builder = engine.BuilderClassic
 	}
 	if s.Run.BindAddress != "" {
 		p.BindAddress = s.Run.BindAddress

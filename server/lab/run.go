@@ -96,7 +96,7 @@ func (s Session) Build(ctx context.Context, p Plan) (Result, error) {
 	s.say(buildCommand(p, rel), "이미지를 빌드합니다")
 	res, err := s.Engine.Build(ctx, engine.BuildRequest{
 		ContextDir: p.ContextDir, Dockerfile: filepath.ToSlash(rel), Tag: p.Tag,
-		BuildArgs: buildArgs(p.BuildArgs), Target: p.Target, NoCache: p.NoCache,
+		BuildArgs: buildArgs(p.BuildArgs), Target: p.Target, NoCache: p.NoCache, Builder: p.Builder,
 	}, s.Out)
 	if err != nil {
 		return Result{Image: p.Tag}, err
