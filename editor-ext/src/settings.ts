@@ -8,7 +8,7 @@
 export interface ServerSettings {
   lint: { skip: string[] };
   docker: { host: string };
-  build: { context: string; tag: string; args: Record<string, string>; noCache: boolean };
+  build: { context: string; tag: string; args: Record<string, string>; noCache: boolean; builder: string };
   run: { bindAddress: string; ports: Record<string, number>; env: Record<string, string> };
 }
 
@@ -137,6 +137,7 @@ export function buildSettings(get: (key: string) => unknown): BuiltSettings {
       tag: str('build.tag'),
       args: stringMap('build.args'),
       noCache: bool('build.noCache'),
+      builder: str('build.builder', 'auto'),
     },
     run: {
       bindAddress: str('run.bindAddress') || DEFAULT_BIND_ADDRESS,

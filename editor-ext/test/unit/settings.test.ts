@@ -10,7 +10,7 @@ describe('buildSettings', () => {
       settings: {
         lint: { skip: [] },
         docker: { host: '' },
-        build: { context: '', tag: '', args: {}, noCache: false },
+        build: { context: '', tag: '', args: {}, noCache: false, builder: 'auto' },
         run: { bindAddress: '127.0.0.1', ports: {}, env: {} },
       },
       problems: [],
@@ -25,6 +25,7 @@ describe('buildSettings', () => {
       'build.tag': 'todo:dev',
       'build.args': { NODE_VERSION: '20' },
       'build.noCache': true,
+      'build.builder': 'classic',
       'run.bindAddress': '0.0.0.0',
       'run.ports': { '3000': 8080, '9229/TCP': '9230' },
       'run.env': { NODE_ENV: 'development' },
@@ -33,7 +34,7 @@ describe('buildSettings', () => {
     assert.deepEqual(settings, {
       lint: { skip: ['MaintainerDeprecated', 'StageNameCasing'] },
       docker: { host: 'tcp://127.0.0.1:2375' },
-      build: { context: '..', tag: 'todo:dev', args: { NODE_VERSION: '20' }, noCache: true },
+      build: { context: '..', tag: 'todo:dev', args: { NODE_VERSION: '20' }, noCache: true, builder: 'classic' },
       run: { bindAddress: '0.0.0.0', ports: { '3000': 8080, '9229/tcp': 9230 }, env: { NODE_ENV: 'development' } },
     });
   });
@@ -58,7 +59,7 @@ describe('buildSettings', () => {
     assert.deepEqual(settings, {
       lint: { skip: [] },
       docker: { host: '' },
-      build: { context: '', tag: '', args: { OK: 'x' }, noCache: false },
+      build: { context: '', tag: '', args: { OK: 'x' }, noCache: false, builder: 'auto' },
       run: { bindAddress: '127.0.0.1', ports: { '443': 8443 }, env: {} },
     });
     assert.equal(problems.length, 10);
