@@ -11,7 +11,7 @@ import (
 // FuzzRanges checks folds on any text: inside the file, at least two lines,
 // one per start line, in order.
 func FuzzRanges(f *testing.F) {
-	files, _ := filepath.Glob("../../../shared/bench/corpus/*.Dockerfile")
+	files, _ := filepath.Glob("../../testdata/corpus/*.Dockerfile")
 	for _, file := range files {
 		b, err := os.ReadFile(file)
 		if err != nil {

@@ -2,7 +2,6 @@ package format
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,9 +9,9 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 )
 
-// corpus is the shared benchmark corpus: handwritten Dockerfiles of every
+// corpus is a copy of the shared benchmark corpus: handwritten Dockerfiles of every
 // common shape, broken ones included.
-const corpus = "../../../shared/bench/corpus"
+const corpus = "../../testdata/corpus"
 
 // TestCorpusMeaningAndIdempotence formats every corpus file (with spaces,
 // two spaces and tabs) and checks that formatting twice equals formatting
@@ -117,12 +116,13 @@ func dump(src string) string {
 	return b.String()
 }
 
-// bigFile is the 5,000-line file of the shared benchmark generator.
+// bigFile is the 5,000-line file of the shared benchmark generator
+// (gen_big.py), committed as testdata/bench/big.Dockerfile.
 func bigFile(tb testing.TB) string {
 	tb.Helper()
-	out, err := exec.Command("python3", filepath.Join(corpus, "gen_big.py")).Output()
+	out, err := os.ReadFile("../../testdata/bench/big.Dockerfile")
 	if err != nil {
-		tb.Fatalf("gen_big.py: %v", err)
+		tb.Fatalf("testdata/bench/big.Dockerfile: %v", err)
 	}
 	return string(out)
 }

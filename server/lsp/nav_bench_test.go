@@ -4,7 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net"
-	"os/exec"
+	"os"
 	"testing"
 
 	"go.lsp.dev/jsonrpc2"
@@ -15,9 +15,9 @@ import (
 // in an in-process server (connected like startServer's, which needs a
 // *testing.T) and waits until it is parsed.
 func benchEditor(b *testing.B) (*fakeEditor, string) {
-	out, err := exec.Command("python3", "../../../shared/bench/corpus/gen_big.py").Output()
+	out, err := os.ReadFile("../../testdata/bench/big.Dockerfile")
 	if err != nil {
-		b.Fatalf("gen_big.py: %v", err)
+		b.Fatalf("testdata/bench/big.Dockerfile: %v", err)
 	}
 	serverEnd, editorEnd := net.Pipe()
 	e := &fakeEditor{raw: editorEnd, done: make(chan error, 1), wake: make(chan struct{}, 1)}

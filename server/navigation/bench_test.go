@@ -1,7 +1,7 @@
 package navigation
 
 import (
-	"os/exec"
+	"os"
 	"strings"
 	"testing"
 
@@ -11,9 +11,9 @@ import (
 // BenchmarkHighlights is what every cursor move on a variable costs in the
 // 5,000-line file of gen_big.py.
 func BenchmarkHighlights(b *testing.B) {
-	out, err := exec.Command("python3", "../../../shared/bench/corpus/gen_big.py").Output()
+	out, err := os.ReadFile("../../testdata/bench/big.Dockerfile")
 	if err != nil {
-		b.Fatalf("gen_big.py: %v", err)
+		b.Fatalf("testdata/bench/big.Dockerfile: %v", err)
 	}
 	m := dockerfile.Parse(string(out))
 	offset := strings.Index(m.Text, "${ARG_200}") + 3

@@ -12,7 +12,7 @@ import (
 // panics, every span lies in the text, and a rename that is accepted keeps
 // every reference on the same definition (verify runs inside Rename).
 func FuzzNavigation(f *testing.F) {
-	files, _ := filepath.Glob("../../../shared/bench/corpus/*.Dockerfile")
+	files, _ := filepath.Glob("../../testdata/corpus/*.Dockerfile")
 	for _, file := range files {
 		b, err := os.ReadFile(file)
 		if err != nil {

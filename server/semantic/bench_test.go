@@ -1,7 +1,7 @@
 package semantic
 
 import (
-	"os/exec"
+	"os"
 	"testing"
 
 	"github.com/dockerlab/dockerlab/server/dockerfile"
@@ -9,9 +9,9 @@ import (
 
 // BenchmarkTokens classifies the 5,000-line file of gen_big.py.
 func BenchmarkTokens(b *testing.B) {
-	out, err := exec.Command("python3", "../../../shared/bench/corpus/gen_big.py").Output()
+	out, err := os.ReadFile("../../testdata/bench/big.Dockerfile")
 	if err != nil {
-		b.Fatalf("gen_big.py: %v", err)
+		b.Fatalf("testdata/bench/big.Dockerfile: %v", err)
 	}
 	m := dockerfile.Parse(string(out))
 	b.ReportAllocs()
@@ -24,9 +24,9 @@ func BenchmarkTokens(b *testing.B) {
 // BenchmarkRange classifies 60 lines in the middle of it, what an editor
 // asks for one screen.
 func BenchmarkRange(b *testing.B) {
-	out, err := exec.Command("python3", "../../../shared/bench/corpus/gen_big.py").Output()
+	out, err := os.ReadFile("../../testdata/bench/big.Dockerfile")
 	if err != nil {
-		b.Fatalf("gen_big.py: %v", err)
+		b.Fatalf("testdata/bench/big.Dockerfile: %v", err)
 	}
 	m := dockerfile.Parse(string(out))
 	start, end := m.Mapper.LineStart(2500), m.Mapper.LineStart(2560)

@@ -13,7 +13,7 @@ import (
 // order, not overlapping, on one line, not empty; and a range request
 // returns the full tokens inside it.
 func FuzzTokens(f *testing.F) {
-	files, _ := filepath.Glob("../../../shared/bench/corpus/*.Dockerfile")
+	files, _ := filepath.Glob("../../testdata/corpus/*.Dockerfile")
 	for _, file := range files {
 		b, err := os.ReadFile(file)
 		if err != nil {

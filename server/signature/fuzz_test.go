@@ -12,7 +12,7 @@ import (
 // panics, the active form and parameter exist, and parameter offsets lie
 // in their label.
 func FuzzAt(f *testing.F) {
-	files, _ := filepath.Glob("../../../shared/bench/corpus/*.Dockerfile")
+	files, _ := filepath.Glob("../../testdata/corpus/*.Dockerfile")
 	for _, file := range files {
 		b, err := os.ReadFile(file)
 		if err != nil {
