@@ -271,7 +271,7 @@ func (m *Model) words(first int) []Word {
 			continue
 		}
 		body := strings.TrimRight(line, " \t")
-		cont := len(body) > 0 && body[len(body)-1] == m.Escape
+		cont := m.Continues(body) // BuildKit's rule: `\\` at the end is an escaped escape, not a continuation
 		if cont {
 			body = body[:len(body)-1]
 		}

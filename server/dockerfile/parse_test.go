@@ -81,3 +81,10 @@ func TestParseEmptyAndGarbage(t *testing.T) {
 		t.Fatalf("long line: %+v", m.Problems)
 	}
 }
+
+func TestEscapedEscapeEndsTheLine(t *testing.T) {
+	m := Parse("FROM alpine\nRUN echo \\\\\nUSER nobody\n")
+	if len(m.Instructions) != 3 || m.Instructions[1].EndLine != 1 || len(m.Instructions[1].Args) != 2 {
+		t.Fatalf("instructions: %d, RUN ends on line %d with %d words", len(m.Instructions), m.Instructions[1].EndLine, len(m.Instructions[1].Args))
+	}
+}
