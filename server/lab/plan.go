@@ -55,6 +55,7 @@ type Plan struct {
 	BindAddress string
 	Ports       []Port // what to publish: the EXPOSEd ports of the built stage
 	Env         []string
+	Model       *dockerfile.Model // the Dockerfile as planned, for checks before the build
 }
 
 // Port is a container port and the host port that publishes it.
@@ -69,7 +70,7 @@ type Port struct {
 func NewPlan(path string, m *dockerfile.Model, s Settings, target string) Plan {
 	dir := filepath.Dir(path)
 	p := Plan{Dockerfile: path, ContextDir: dir, Tag: Tag(filepath.Base(dir)), Target: target,
-		BuildArgs: s.Build.Args, NoCache: s.Build.NoCache, BindAddress: DefaultBindAddress}
+		BuildArgs: s.Build.Args, NoCache: s.Build.NoCache, BindAddress: DefaultBindAddress, Model: m}
 	if s.Build.Context != "" {
 		if filepath.IsAbs(s.Build.Context) {
 			p.ContextDir = filepath.Clean(s.Build.Context)

@@ -93,6 +93,11 @@ func (s Session) Build(ctx context.Context, p Plan) (Result, error) {
 	if err != nil || strings.HasPrefix(rel, "..") {
 		return Result{}, &engine.Error{Kind: engine.Other, Message: "Dockerfile이 빌드 컨텍스트 밖에 있습니다. `dockerlab.build.context` 설정을 Dockerfile이 든 디렉터리나 그 위 디렉터리로 바꾸십시오."}
 	}
+	if p.Model != nil {
+		if err := checkEngineFeatures(ctx, s.Engine, p.Model); err != nil {
+			return Result{Image: p.Tag}, err
+		}
+	}
 	s.say(buildCommand(p, rel), "이미지를 빌드합니다")
 	res, err := s.Engine.Build(ctx, engine.BuildRequest{
 		ContextDir: p.ContextDir, Dockerfile: filepath.ToSlash(rel), Tag: p.Tag,

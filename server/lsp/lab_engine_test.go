@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -264,5 +265,48 @@ func TestNoEngineAnswersQuickly(t *testing.T) {
 	raw := e.waitNote("dockerlab/engineStatus", nil)
 	if !strings.Contains(string(raw), `"available":false`) {
 		t.Fatalf("engine status: %s", raw)
+	}
+}
+
+// On an engine whose builder predates heredocs (Debian's dockerd 20.10,
+// API 1.41), building a Dockerfile with one is refused before the build,
+// in Korean, with a diagnostic on its line; a newer engine builds it.
+func TestOldBuilderFeatures(t *testing.T) {
+	cli, opts := connectReal(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	info, err := cli.Ping(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := copyLab(t)
+	path := filepath.Join(dir, "Dockerfile")
+	uri := "file://" + path
+	text := "FROM node:lts-alpine\nRUN <<EOF\necho hello\nEOF\n"
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cctx, ccancel := context.WithTimeout(context.Background(), time.Minute)
+		defer ccancel()
+		_ = cli.ImageRemove(cctx, "getting-started")
+	})
+	e := startServer(t, opts)
+	e.initialize(map[string]any{"trusted": true})
+	e.open(uri, text, 1)
+	err = e.call("workspace/executeCommand", map[string]any{"command": lab.CommandBuild,
+		"arguments": []any{map[string]any{"uri": uri}}}, nil)
+	if v, _ := strconv.ParseFloat(info.APIVersion, 64); v >= 1.42 {
+		if err != nil {
+			t.Fatalf("engine API %s should build heredocs: %v", info.APIVersion, err)
+		}
+		return
+	}
+	if err == nil || !strings.Contains(err.Error(), "히어독") || !strings.Contains(err.Error(), info.APIVersion) {
+		t.Fatalf("old builder: %v", err)
+	}
+	raw := e.waitNote("textDocument/publishDiagnostics", func(p json.RawMessage) bool { return strings.Contains(string(p), "BuildFailed") })
+	if !strings.Contains(string(raw), `"line":1`) {
+		t.Fatalf("the diagnostic is not on the RUN line: %s", raw)
 	}
 }
