@@ -34,7 +34,7 @@ func BenchmarkBuildKitBig(b *testing.B) {
 	m := dockerfile.Parse(text)
 	b.ReportAllocs()
 	for b.Loop() {
-		buildkitFindings(context.Background(), m, nil)
+		buildkitFindings(context.Background(), m, nil, nil)
 	}
 }
 

@@ -2,9 +2,11 @@ package lint
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 
+	"github.com/containerd/platforms"
 	"github.com/dockerlab/dockerlab/server/dockerfile"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/client/llb/sourceresolver"
@@ -17,10 +19,29 @@ import (
 
 // offlineResolver answers BuildKit's image look-ups without a registry: the
 // linter must never touch the network, and an error would abort later rules.
-type offlineResolver struct{}
+// An image the local engine knows answers with its real OS and architecture
+// (so InvalidBaseImagePlatform can fire); any other looks like the build's
+// own platform.
+type offlineResolver struct{ platform PlatformFunc }
 
-func (offlineResolver) ResolveImageConfig(ctx context.Context, ref string, opt sourceresolver.Opt) (string, digest.Digest, []byte, error) {
-	return ref, "", []byte(`{"architecture":"amd64","os":"linux","rootfs":{"type":"layers"},"config":{}}`), nil
+// PlatformFunc tells the OS and architecture of a local image, when known,
+// without waiting.
+type PlatformFunc func(ref string) (os, arch string, ok bool)
+
+func (r offlineResolver) ResolveImageConfig(ctx context.Context, ref string, opt sourceresolver.Opt) (string, digest.Digest, []byte, error) {
+	def := platforms.DefaultSpec()
+	rootfs := map[string]any{"type": "layers"}
+	osName, arch := def.OS, def.Architecture
+	if r.platform != nil {
+		if o, a, ok := r.platform(ref); ok && o != "" && a != "" {
+			osName, arch = o, a
+			// A real image has layers; BuildKit checks the platform of
+			// non-empty images only.
+			rootfs["diff_ids"] = []string{"sha256:" + strings.Repeat("0", 64)}
+		}
+	}
+	cfg, _ := json.Marshal(map[string]any{"architecture": arch, "os": osName, "rootfs": rootfs, "config": map[string]any{}})
+	return ref, "", cfg, nil
 }
 
 var llbCaps = pb.Caps.CapSet(pb.Caps.All())
@@ -53,7 +74,7 @@ type rawFinding struct {
 // Lines our parser already rejected are blanked first, and a line where
 // BuildKit stops (an empty base name, say) is reported and blanked in turn,
 // so one bad line does not hide every later check.
-func buildkitFindings(ctx context.Context, m *dockerfile.Model, cache *Cache) []Finding {
+func buildkitFindings(ctx context.Context, m *dockerfile.Model, cache *Cache, platform PlatformFunc) []Finding {
 	lines := sanitizedLines(m)
 	var out []Finding
 	seen := map[string]bool{}
@@ -76,7 +97,7 @@ func buildkitFindings(ctx context.Context, m *dockerfile.Model, cache *Cache) []
 				Href:    "https://docs.docker.com/reference/build-checks/"})
 			continue
 		}
-		for _, r := range cache.lint(ctx, c.text) {
+		for _, r := range cache.lint(ctx, c.text, platform) {
 			r.loc = remap(r.loc, c.lineMap)
 			if r.loc == nil || !c.owns(int(r.loc.Ranges[0].Start.Line)-1) {
 				continue
@@ -128,7 +149,7 @@ func toFinding(m *dockerfile.Model, r rawFinding) Finding {
 
 // lintLines runs DockerfileLint on lines, cutting out each line it stops at
 // and running again (up to maxLintRecoveries times).
-func lintLines(ctx context.Context, lines []string) []rawFinding {
+func lintLines(ctx context.Context, lines []string, platform PlatformFunc) []rawFinding {
 	lines = append([]string(nil), lines...)
 	var out []rawFinding
 	for attempt := 0; attempt <= maxLintRecoveries; attempt++ {
@@ -140,7 +161,7 @@ func lintLines(ctx context.Context, lines []string) []rawFinding {
 		sm.Definition = &llb.Definition{}
 		caps := llbCaps
 		res, err := safeLint(ctx, []byte(text), dockerfile2llb.ConvertOpt{
-			MetaResolver: offlineResolver{}, SourceMap: sm, LLBCaps: &caps,
+			MetaResolver: offlineResolver{platform: platform}, SourceMap: sm, LLBCaps: &caps,
 		})
 		if err != nil || res == nil {
 			break

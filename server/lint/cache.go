@@ -27,12 +27,13 @@ type cacheEntry struct {
 func NewCache() *Cache { return &Cache{entries: map[[32]byte]*cacheEntry{}} }
 
 // lint returns BuildKit's findings for the chunk's lines, from the cache
-// when the same text was checked before.
-func (c *Cache) lint(ctx context.Context, lines []string) []rawFinding {
+// when the same text was checked before with the same known base-image
+// platforms.
+func (c *Cache) lint(ctx context.Context, lines []string, platform PlatformFunc) []rawFinding {
 	if c == nil {
-		return lintLines(ctx, lines)
+		return lintLines(ctx, lines, platform)
 	}
-	key := sha256.Sum256([]byte(strings.Join(lines, "\n")))
+	key := sha256.Sum256([]byte(strings.Join(lines, "\n") + "\x00" + platformsOf(lines, platform)))
 	c.mu.Lock()
 	e, ok := c.entries[key]
 	if ok {
@@ -42,7 +43,7 @@ func (c *Cache) lint(ctx context.Context, lines []string) []rawFinding {
 	if ok {
 		return clone(e.findings)
 	}
-	found := lintLines(ctx, lines)
+	found := lintLines(ctx, lines, platform)
 	if ctx.Err() != nil {
 		return found // possibly incomplete: not cached
 	}
@@ -69,3 +70,28 @@ func (c *Cache) endRun() {
 
 // clone copies findings so callers may remap their locations.
 func clone(fs []rawFinding) []rawFinding { return append([]rawFinding(nil), fs...) }
+
+// platformsOf lists what platform knows about the chunk's FROM images, so a
+// chunk is checked again when the engine learns an image's platform.
+func platformsOf(lines []string, platform PlatformFunc) string {
+	if platform == nil {
+		return ""
+	}
+	var b strings.Builder
+	for _, l := range lines {
+		f := strings.Fields(l)
+		if len(f) < 2 || !strings.EqualFold(f[0], "FROM") {
+			continue
+		}
+		ref := f[1]
+		for i := 1; i < len(f) && strings.HasPrefix(f[i], "--"); i++ {
+			if i+1 < len(f) {
+				ref = f[i+1]
+			}
+		}
+		if o, a, ok := platform(ref); ok {
+			b.WriteString(ref + "=" + o + "/" + a + ";")
+		}
+	}
+	return b.String()
+}

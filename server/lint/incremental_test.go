@@ -18,7 +18,7 @@ import (
 func wholeFile(m *dockerfile.Model) []string {
 	lines := sanitizedLines(m)
 	var out []string
-	for _, r := range lintLines(context.Background(), lines) {
+	for _, r := range lintLines(context.Background(), lines, nil) {
 		if r.fatal {
 			continue // where BuildKit stops is reported by the goldens' BuildCheckError
 		}
@@ -30,7 +30,7 @@ func wholeFile(m *dockerfile.Model) []string {
 
 func chunked(m *dockerfile.Model, cache *Cache) []string {
 	var out []string
-	for _, f := range buildkitFindings(context.Background(), m, cache) {
+	for _, f := range buildkitFindings(context.Background(), m, cache, nil) {
 		if f.Code == "BuildCheckError" {
 			continue
 		}

@@ -60,6 +60,9 @@ type Options struct {
 	// document, so an edit re-checks only the stages it touched; nil checks
 	// everything.
 	Cache *Cache
+	// Platform tells local images' platforms for InvalidBaseImagePlatform;
+	// nil treats every base image as the build's own platform.
+	Platform PlatformFunc
 }
 
 // Check returns the findings for m in file order: parse errors, BuildKit's
@@ -80,7 +83,7 @@ func Check(ctx context.Context, m *dockerfile.Model, opts Options) []Finding {
 	}
 	dir := parseCheckDirective(m)
 	var rules []Finding
-	rules = append(rules, buildkitFindings(ctx, m, opts.Cache)...)
+	rules = append(rules, buildkitFindings(ctx, m, opts.Cache, opts.Platform)...)
 	opts.Cache.endRun()
 	if opts.ContextDir != "" {
 		rules = append(rules, copyIgnored(m, opts.ContextDir)...)

@@ -75,5 +75,6 @@ func (s *Server) useEngine(next Options) {
 	s.images = nil
 	if next.Images != nil {
 		s.images = newImageCache(next.Images)
+		s.images.onLoaded = s.rediagnoseAll
 	}
 }

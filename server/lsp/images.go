@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"time"
 
@@ -35,6 +36,9 @@ type imageCache struct {
 	entries map[string]*imageEntry
 
 	list imageList // the list of local images for completion (image_list.go)
+	// onLoaded runs after a look-up finds an image (diagnostics that
+	// depend on image platforms are computed again).
+	onLoaded func()
 }
 
 type imageEntry struct {
@@ -50,7 +54,44 @@ func newImageCache(src ImageSource) *imageCache {
 
 // Image implements hover.Images.
 func (c *imageCache) Image(ctx context.Context, ref string) (engine.Image, error) {
+	e := c.entry(ref)
+	timer := time.NewTimer(imageWait)
+	defer timer.Stop()
+	select {
+	case <-e.done:
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		return e.img, e.err
+	case <-timer.C:
+		return engine.Image{}, context.DeadlineExceeded
+	case <-ctx.Done():
+		return engine.Image{}, ctx.Err()
+	}
+}
+
+// Platform tells a local image's OS and architecture from the cache without
+// waiting; an unknown image starts a look-up, and onLoaded runs when it ends.
+func (c *imageCache) Platform(ref string) (os, arch string, ok bool) {
+	ref = strings.TrimPrefix(strings.TrimPrefix(ref, "docker.io/"), "library/")
+	e := c.entry(ref)
+	select {
+	case <-e.done:
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if e.err != nil || e.img.OS == "" {
+			return "", "", false
+		}
+		return e.img.OS, e.img.Arch, true
+	default:
+		return "", "", false
+	}
+}
+
+// entry returns the cache entry of ref, starting a look-up when there is
+// none or it is stale.
+func (c *imageCache) entry(ref string) *imageEntry {
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	e, ok := c.entries[ref]
 	if ok {
 		select {
@@ -70,22 +111,13 @@ func (c *imageCache) Image(ctx context.Context, ref string) (engine.Image, error
 			img, err := c.src.ImageInspect(lctx, ref)
 			c.mu.Lock()
 			e.img, e.err, e.at = img, err, c.now()
+			onLoaded := c.onLoaded
 			c.mu.Unlock()
 			close(e.done)
+			if onLoaded != nil && err == nil {
+				onLoaded()
+			}
 		}()
 	}
-	c.mu.Unlock()
-
-	timer := time.NewTimer(imageWait)
-	defer timer.Stop()
-	select {
-	case <-e.done:
-		c.mu.Lock()
-		defer c.mu.Unlock()
-		return e.img, e.err
-	case <-timer.C:
-		return engine.Image{}, context.DeadlineExceeded
-	case <-ctx.Done():
-		return engine.Image{}, ctx.Err()
-	}
+	return e
 }

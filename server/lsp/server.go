@@ -97,6 +97,7 @@ func Serve(ctx context.Context, r io.Reader, w io.Writer, opts Options) error {
 	s.diags = newDiagnoser(s)
 	if opts.Images != nil {
 		s.images = newImageCache(opts.Images)
+		s.images.onLoaded = s.rediagnoseAll
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -174,5 +175,19 @@ func (s *Server) engineEnabled() bool {
 func (s *Server) recoverBackground(what string) {
 	if p := recover(); p != nil {
 		s.log.Error("background panic", "work", what, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+	}
+}
+
+// rediagnoseAll checks every open document again (an image's platform
+// became known, or the settings changed).
+func (s *Server) rediagnoseAll() {
+	s.snapMu.Lock()
+	uris := make([]string, 0, len(s.snaps))
+	for u := range s.snaps {
+		uris = append(uris, u)
+	}
+	s.snapMu.Unlock()
+	for _, u := range uris {
+		s.diags.changed(u)
 	}
 }

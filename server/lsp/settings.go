@@ -37,6 +37,9 @@ func (s *Server) lintOptions(u string) lint.Options {
 	}
 	opts.Cache = s.lintCaches[u]
 	s.stateMu.Unlock()
+	if s.images != nil && s.engineEnabled() {
+		opts.Platform = s.images.Platform
+	}
 	if strings.HasPrefix(u, "file://") {
 		opts.ContextDir = filepath.Dir(uri.URI(u).Filename())
 	}
@@ -67,15 +70,7 @@ func handleDidChangeConfiguration(ctx context.Context, s *Server, raw json.RawMe
 	s.stateMu.Lock()
 	s.settings = next
 	s.stateMu.Unlock()
-	s.snapMu.Lock()
-	uris := make([]string, 0, len(s.snaps))
-	for u := range s.snaps {
-		uris = append(uris, u)
-	}
-	s.snapMu.Unlock()
-	for _, u := range uris {
-		s.diags.changed(u)
-	}
+	s.rediagnoseAll()
 	return nil, nil
 }
 
