@@ -46,12 +46,11 @@ func handleCompletion(ctx context.Context, s *Server, raw json.RawMessage) (any,
 	if err := unmarshal(raw, &p); err != nil {
 		return nil, err
 	}
-	sn := s.snapshot(string(p.TextDocument.URI))
+	sn, offset := s.snapshotAt(p.TextDocument.URI, p.Position)
 	if sn == nil {
 		return nil, nil
 	}
 	mp := sn.doc.Mapper()
-	offset, _ := mp.Offset(fromPosition(p.Position))
 	s.stateMu.Lock()
 	snippets := s.snippets
 	s.stateMu.Unlock()

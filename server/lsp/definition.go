@@ -23,12 +23,11 @@ func handleDefinition(ctx context.Context, s *Server, raw json.RawMessage) (any,
 	if err := unmarshal(raw, &p); err != nil {
 		return nil, err
 	}
-	sn := s.snapshot(string(p.TextDocument.URI))
+	sn, offset := s.snapshotAt(p.TextDocument.URI, p.Position)
 	if sn == nil {
 		return nil, nil
 	}
 	mp := sn.doc.Mapper()
-	offset, _ := mp.Offset(fromPosition(p.Position))
 	span, ok := navigation.Definition(sn.Model(), offset)
 	if !ok {
 		return nil, nil

@@ -22,12 +22,11 @@ func handleDocumentHighlight(ctx context.Context, s *Server, raw json.RawMessage
 	if err := unmarshal(raw, &p); err != nil {
 		return nil, err
 	}
-	sn := s.snapshot(string(p.TextDocument.URI))
+	sn, offset := s.snapshotAt(p.TextDocument.URI, p.Position)
 	if sn == nil {
 		return nil, nil
 	}
 	mp := sn.doc.Mapper()
-	offset, _ := mp.Offset(fromPosition(p.Position))
 	occs := navigation.Highlights(sn.Model(), offset)
 	if len(occs) == 0 {
 		return nil, nil

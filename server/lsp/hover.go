@@ -13,12 +13,11 @@ func handleHover(ctx context.Context, s *Server, raw json.RawMessage) (any, erro
 	if err := unmarshal(raw, &p); err != nil {
 		return nil, err
 	}
-	sn := s.snapshot(string(p.TextDocument.URI))
+	sn, offset := s.snapshotAt(p.TextDocument.URI, p.Position)
 	if sn == nil {
 		return nil, nil
 	}
 	mp := sn.doc.Mapper()
-	offset, _ := mp.Offset(fromPosition(p.Position))
 	h := hover.Hover(ctx, sn.Model(), offset, s.imageLookup())
 	if h == nil {
 		return nil, nil

@@ -25,11 +25,10 @@ func handleOnTypeFormatting(ctx context.Context, s *Server, raw json.RawMessage)
 	if p.Ch != "\n" {
 		return nil, nil
 	}
-	sn := s.snapshot(string(p.TextDocument.URI))
+	sn, offset := s.snapshotAt(p.TextDocument.URI, p.Position)
 	if sn == nil {
 		return nil, nil
 	}
 	mp := sn.doc.Mapper()
-	offset, _ := mp.Offset(fromPosition(p.Position))
 	return textEdits(mp, format.OnType(sn.Model(), formatOptions(p.Options), offset)), nil
 }

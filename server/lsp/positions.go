@@ -20,3 +20,15 @@ func toPosition(p document.Position) protocol.Position {
 func toRange(m *document.Mapper, span dockerfile.Span) protocol.Range {
 	return protocol.Range{Start: toPosition(m.Position(span.Start)), End: toPosition(m.Position(span.End))}
 }
+
+// snapshotAt is where every position request starts: the snapshot of the
+// document (nil when it is not open) and the byte offset of the position,
+// clamped to the text.
+func (s *Server) snapshotAt(u protocol.DocumentURI, pos protocol.Position) (*snapshot, int) {
+	sn := s.snapshot(string(u))
+	if sn == nil {
+		return nil, 0
+	}
+	offset, _ := sn.doc.Mapper().Offset(fromPosition(pos))
+	return sn, offset
+}

@@ -26,12 +26,11 @@ func handlePrepareRename(ctx context.Context, s *Server, raw json.RawMessage) (a
 	if err := unmarshal(raw, &p); err != nil {
 		return nil, err
 	}
-	sn := s.snapshot(string(p.TextDocument.URI))
+	sn, offset := s.snapshotAt(p.TextDocument.URI, p.Position)
 	if sn == nil {
 		return nil, nil
 	}
 	mp := sn.doc.Mapper()
-	offset, _ := mp.Offset(fromPosition(p.Position))
 	t, err := navigation.PrepareRename(sn.Model(), offset)
 	if err != nil {
 		return nil, renameError(err)

@@ -21,12 +21,11 @@ func handleReferences(ctx context.Context, s *Server, raw json.RawMessage) (any,
 	if err := unmarshal(raw, &p); err != nil {
 		return nil, err
 	}
-	sn := s.snapshot(string(p.TextDocument.URI))
+	sn, offset := s.snapshotAt(p.TextDocument.URI, p.Position)
 	if sn == nil {
 		return nil, nil
 	}
 	mp := sn.doc.Mapper()
-	offset, _ := mp.Offset(fromPosition(p.Position))
 	occs := navigation.References(sn.Model(), offset, p.Context.IncludeDeclaration)
 	if len(occs) == 0 {
 		return nil, nil

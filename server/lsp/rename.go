@@ -25,12 +25,11 @@ func handleRename(ctx context.Context, s *Server, raw json.RawMessage) (any, err
 	if err := unmarshal(raw, &p); err != nil {
 		return nil, err
 	}
-	sn := s.snapshot(string(p.TextDocument.URI))
+	sn, offset := s.snapshotAt(p.TextDocument.URI, p.Position)
 	if sn == nil {
 		return nil, nil
 	}
 	mp := sn.doc.Mapper()
-	offset, _ := mp.Offset(fromPosition(p.Position))
 	edits, err := navigation.Rename(sn.Model(), offset, p.NewName)
 	if err != nil {
 		return nil, renameError(err)
