@@ -206,22 +206,6 @@ func summary(md string) string {
 	return strings.TrimSpace(line)
 }
 
-// formatSize prints bytes the way `docker images` does (decimal units).
-func formatSize(n int64) string {
-	const unit = 1000
-	if n < unit {
-		return fmt.Sprintf("%dB", n)
-	}
-	f := float64(n)
-	for _, u := range []string{"kB", "MB", "GB", "TB"} {
-		f /= unit
-		if f < unit {
-			return fmt.Sprintf("%.3g%s", f, u)
-		}
-	}
-	return fmt.Sprintf("%.3gPB", f/unit)
-}
-
 // formatAge says how long ago t was, in Korean, as `docker images` says
 // "3 days ago".
 func formatAge(now, t time.Time) string {

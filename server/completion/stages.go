@@ -79,13 +79,13 @@ func imageItem(tag string, img engine.Image, now time.Time) Item {
 	age := formatAge(now, img.Created)
 	var md strings.Builder
 	fmt.Fprintf(&md, "**베이스 이미지 `%s`** — 로컬 엔진에 있는 이미지입니다. 빌드할 때 레지스트리에서 내려받지 않습니다.\n\n", tag)
-	fmt.Fprintf(&md, "- ID: `%s`\n- 크기: %s\n", shortID(img.ID), formatSize(img.Size))
+	fmt.Fprintf(&md, "- ID: `%s`\n- 크기: %s\n", shortID(img.ID), engine.FormatSize(img.Size))
 	if !img.Created.IsZero() {
 		fmt.Fprintf(&md, "- 만든 때: %s UTC (%s)\n", img.Created.UTC().Format("2006-01-02 15:04"), age)
 	}
 	md.WriteString("\n[Dockerfile 레퍼런스: FROM](https://docs.docker.com/reference/dockerfile/#from)")
 	return Item{Label: tag, Kind: Image, Text: tag,
-		Detail:   fmt.Sprintf("로컬 이미지 · %s · %s", formatSize(img.Size), age),
+		Detail:   fmt.Sprintf("로컬 이미지 · %s · %s", engine.FormatSize(img.Size), age),
 		Markdown: md.String()}
 }
 

@@ -220,34 +220,42 @@ func (m *Model) definitions(in *Instruction, env scope, lex *shell.Lex) []*VarDe
 // character and single quotes (where nothing is expanded); inSingle carries
 // the quoting state from one word to the next.
 func scanRefs(w Word, escape byte, inSingle *bool) []*VarRef {
+	return ScanVariables(w.Value, w.Span.Start, escape, true, inSingle)
+}
+
+// ScanVariables finds `$NAME`, `${NAME}` and `${NAME…}` in text, which
+// starts at offset base of the file: escape skips the next byte, and with
+// singleQuotes nothing between single quotes counts (inSingle carries that
+// state across calls). The model uses it for instruction words; navigation
+// for heredoc bodies.
+func ScanVariables(text string, base int, escape byte, singleQuotes bool, inSingle *bool) []*VarRef {
 	var out []*VarRef
-	s := w.Value
-	for i := 0; i < len(s); i++ {
-		c := s[i]
+	for i := 0; i < len(text); i++ {
+		c := text[i]
 		switch {
 		case c == escape && !*inSingle:
 			i++
-		case c == '\'':
+		case c == '\'' && singleQuotes:
 			*inSingle = !*inSingle
-		case c == '$' && !*inSingle && i+1 < len(s):
-			if s[i+1] == '{' {
-				end := strings.IndexByte(s[i+2:], '}')
+		case c == '$' && !*inSingle && i+1 < len(text):
+			if text[i+1] == '{' {
+				end := strings.IndexByte(text[i+2:], '}')
 				if end < 0 {
 					continue
 				}
-				body := s[i+2 : i+2+end]
+				body := text[i+2 : i+2+end]
 				n := nameLen(body)
 				if n == 0 {
 					continue
 				}
 				out = append(out, &VarRef{Name: body[:n],
-					Span:     Span{w.Span.Start + i, w.Span.Start + i + 3 + end},
-					NameSpan: Span{w.Span.Start + i + 2, w.Span.Start + i + 2 + n}})
+					Span:     Span{base + i, base + i + 3 + end},
+					NameSpan: Span{base + i + 2, base + i + 2 + n}})
 				i += 2 + end
-			} else if n := nameLen(s[i+1:]); n > 0 {
-				out = append(out, &VarRef{Name: s[i+1 : i+1+n],
-					Span:     Span{w.Span.Start + i, w.Span.Start + i + 1 + n},
-					NameSpan: Span{w.Span.Start + i + 1, w.Span.Start + i + 1 + n}})
+			} else if n := nameLen(text[i+1:]); n > 0 {
+				out = append(out, &VarRef{Name: text[i+1 : i+1+n],
+					Span:     Span{base + i, base + i + 1 + n},
+					NameSpan: Span{base + i + 1, base + i + 1 + n}})
 				i += n
 			}
 		}

@@ -1,8 +1,6 @@
 package navigation
 
 import (
-	"strings"
-
 	"github.com/dockerlab/dockerlab/server/dockerfile"
 )
 
@@ -45,50 +43,12 @@ func heredocRefs(m *dockerfile.Model) []varRef {
 // scanBody finds `$NAME` and `${NAME…}` in text (which starts at offset
 // base), skipping backslash escapes and, in shell scripts, single quotes.
 func scanBody(text string, base int, shell bool) []varRef {
-	var out []varRef
 	single := false
-	for i := 0; i < len(text); i++ {
-		c := text[i]
-		switch {
-		case c == '\\' && !single:
-			i++
-		case c == '\'' && shell:
-			single = !single
-		case c == '$' && !single && i+1 < len(text):
-			if text[i+1] == '{' {
-				end := strings.IndexByte(text[i+2:], '}')
-				if end < 0 {
-					continue
-				}
-				n := nameLen(text[i+2 : i+2+end])
-				if n == 0 {
-					continue
-				}
-				out = append(out, varRef{name: text[i+2 : i+2+n],
-					span:     dockerfile.Span{Start: base + i, End: base + i + 3 + end},
-					nameSpan: dockerfile.Span{Start: base + i + 2, End: base + i + 2 + n}})
-				i += 2 + end
-			} else if n := nameLen(text[i+1:]); n > 0 {
-				out = append(out, varRef{name: text[i+1 : i+1+n],
-					span:     dockerfile.Span{Start: base + i, End: base + i + 1 + n},
-					nameSpan: dockerfile.Span{Start: base + i + 1, End: base + i + 1 + n}})
-				i += n
-			}
-		}
+	var out []varRef
+	for _, r := range dockerfile.ScanVariables(text, base, '\\', shell, &single) {
+		out = append(out, varRef{name: r.Name, span: r.Span, nameSpan: r.NameSpan})
 	}
 	return out
-}
-
-// nameLen is the length of the variable name at the start of s.
-func nameLen(s string) int {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (i > 0 && c >= '0' && c <= '9') {
-			continue
-		}
-		return i
-	}
-	return len(s)
 }
 
 // visibleDef is the ARG or ENV definition of name that in sees, following
