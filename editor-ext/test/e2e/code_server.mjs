@@ -59,9 +59,11 @@ export class CodeServer {
    * @param {string} o.dir        a fresh folder this server may fill (home, user data, extensions, log)
    * @param {string} o.workspace  the folder to open
    * @param {string} o.locale     the display language, e.g. "ko"
+   * @param {object} [o.settings] user settings on top of the recipe's (e.g. a trace level)
    */
-  constructor({ bin, nodeBin, dir, workspace, locale }) {
+  constructor({ bin, nodeBin, dir, workspace, locale, settings = {} }) {
     Object.assign(this, { bin, nodeBin, dir, workspace, locale });
+    this.settings = { ...SETTINGS, ...settings };
     this.userData = path.join(dir, 'user-data');
     this.extensions = path.join(dir, 'extensions');
     this.logFile = path.join(dir, 'code-server.log');
@@ -176,7 +178,7 @@ export class CodeServer {
       fs.mkdirSync(d, { recursive: true });
     }
     const settings = path.join(this.userData, 'User', 'settings.json');
-    if (!fs.existsSync(settings)) fs.writeFileSync(settings, JSON.stringify(SETTINGS, null, 2));
+    if (!fs.existsSync(settings)) fs.writeFileSync(settings, JSON.stringify(this.settings, null, 2));
   }
 
   async #healthy() {

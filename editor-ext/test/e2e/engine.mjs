@@ -85,6 +85,46 @@ export async function imageExists(ref) {
   return res.status === 200;
 }
 
+/** inspectImage resolves to the engine's `docker image inspect` object, or undefined when missing. */
+export async function inspectImage(ref) {
+  const res = await request('GET', `/images/${encodeURIComponent(ref)}/json`);
+  return res.status === 200 ? res.body : undefined;
+}
+
+/**
+ * containerEvents lists the engine's container events between two times (seconds since the
+ * epoch) as short lines, "HH:MM:SS action name (image) label", to show on a failure what else
+ * used the engine meanwhile (another test taking port 3000, say).
+ */
+export async function containerEvents(since, until) {
+  const filters = encodeURIComponent(JSON.stringify({ type: ['container'] }));
+  const res = await request('GET', `/events?since=${since}&until=${until}&filters=${filters}`, { timeoutMs: 10_000 });
+  if (res.status !== 200) throw new Error(`reading events: HTTP ${res.status}`);
+  const text = typeof res.body === 'string' ? res.body : JSON.stringify(res.body);
+  return text.split('\n').filter(Boolean).flatMap((line) => {
+    try {
+      const e = JSON.parse(line);
+      const a = e.Actor?.Attributes ?? {};
+      const at = new Date(e.time * 1000).toISOString().slice(11, 19);
+      return [`${at} ${e.Action} ${a.name ?? ''} (${a.image ?? ''}) ${a['dev.dockerlab.dockerfile'] ?? ''}`.trim()];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/**
+ * removeImageIfUnused removes an image reference unless a container (anyone's) still uses it:
+ * resolves to "removed", "missing" or "in use". Other tests on this engine build the same tag.
+ */
+export async function removeImageIfUnused(ref) {
+  const res = await request('DELETE', `/images/${encodeURIComponent(ref)}`);
+  if (res.status === 200) return 'removed';
+  if (res.status === 404) return 'missing';
+  if (res.status === 409) return 'in use';
+  throw new Error(`removing image ${ref}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
+}
+
 /** removeImage force-removes an image by reference; a missing one is not an error. */
 export async function removeImage(ref) {
   const res = await request('DELETE', `/images/${encodeURIComponent(ref)}?force=1`);
