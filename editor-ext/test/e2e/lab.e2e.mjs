@@ -231,6 +231,7 @@ async function steps(wb) {
   await step('stop and remove (issue 6)', () => lab.stopAndRemove());
   language.checkUnchanged();
   log('step timings:', timings.join(' · '));
+  for (const w of wb.warnings) log('WARNING (worked around):', w);
 }
 
 async function main() {
@@ -249,6 +250,7 @@ async function main() {
   } catch (err) {
     failure = err;
     await wb?.shot('failure');
+    if (wb) log('notifications on screen:', JSON.stringify(await wb.toastTexts()));
     await keepFailureEvidence();
   } finally {
     await cleanup();

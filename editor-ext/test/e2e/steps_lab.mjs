@@ -114,7 +114,7 @@ export class LabSteps {
     await wb.clearToasts();
     await wb.clickLens(BUILD_AND_RUN);
     log(`clicked the code lens "${BUILD_AND_RUN}"`);
-    const { toast, text } = await wb.toast(`a notification offering "${OPEN_IN_BROWSER}"`, (t) => t.includes(OPEN_IN_BROWSER), { timeoutMs: 300_000 })
+    const { toast, text } = await wb.toast(`a notification offering "${OPEN_IN_BROWSER}"`, { hasText: OPEN_IN_BROWSER }, { timeoutMs: 300_000 })
       .catch(async (err) => {
         await wb.shot('20-build-and-run-error');
         throw err;
@@ -176,7 +176,7 @@ export class LabSteps {
     await wb.clickLens(BUILD_AND_RUN);
     log(`clicked "${BUILD_AND_RUN}" again while ${oldName} holds port ${LAB_PORT}`);
     const question = await wb.toast(`the port-conflict question naming ${oldName}`,
-      (t) => t.includes(`호스트 포트 ${LAB_PORT}번은 이미 컨테이너`) && t.includes(oldName), { timeoutMs: 300_000 });
+      { hasText: `호스트 포트 ${LAB_PORT}번은 이미 컨테이너 \`${oldName}\`` }, { timeoutMs: 300_000 });
     const buttons = (await question.toast.locator('.monaco-button').allInnerTexts()).map(flat);
     log('question:', JSON.stringify(question.text.slice(0, 240)));
     log('its actions:', JSON.stringify(buttons));
@@ -189,7 +189,7 @@ export class LabSteps {
     log(`chose the first action: ${JSON.stringify(buttons[0])}`);
 
     const done = await wb.toast('the notification that the new container runs',
-      (t) => t.includes('에서 실행 중입니다') && !t.includes(oldName), { timeoutMs: 300_000 });
+      { hasText: '에서 실행 중입니다', hasNotText: oldName }, { timeoutMs: 300_000 });
     log('notification:', JSON.stringify(done.text));
     const running = await this.runningOne('one new running container of ours (the old one removed)');
     if (running.Id === old.Id) throw new Error(`the old container ${oldName} still runs`);
@@ -246,7 +246,7 @@ export class LabSteps {
     }, { timeoutMs: 30_000 }).catch(async (err) => {
       throw new Error(`${err.message}; lenses shown: ${JSON.stringify(await wb.lensTexts())}`);
     });
-    const { text } = await wb.toast('the notification that the container was stopped and removed', (t) => t.includes('중지하고 삭제했습니다'), { timeoutMs: 30_000 });
+    const { text } = await wb.toast('the notification that the container was stopped and removed', { hasText: '중지하고 삭제했습니다' }, { timeoutMs: 30_000 });
     log('notification:', JSON.stringify(text), '; lenses:', JSON.stringify(await wb.lensTexts()));
     if (await fetchText(this.proxied) !== undefined) throw new Error(`${this.proxied} still answers after ${STOP_AND_REMOVE}`);
     await wb.shot('27-stopped');

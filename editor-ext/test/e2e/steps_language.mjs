@@ -140,7 +140,7 @@ export class LanguageSteps {
     await page.keyboard.press('Escape');
     const typoLineNumber = dockerfileText.split('\n').length + 1; // the text ends with a newline
     await wb.goTo(typoLineNumber, 2);
-    const menu = page.locator('.action-widget');
+    const menu = page.locator('.action-widget:not(.action-list-submenu-panel)').first();
     const actions = menu.locator('.monaco-list-row.action');
     const titles = await waitFor('the quick-fix menu listing an action that names FROM', async () => {
       if (!(await menu.isVisible())) {
