@@ -195,19 +195,26 @@ export class LanguageSteps {
     const names = flags.map((x) => x.split(',')[0]);
     if (names.includes('--platform') || names.includes('--mount')) throw new Error(`COPY -- offers flags of other instructions: ${JSON.stringify(names)}`);
 
-    // The focused item's documentation, in the details pane (Ctrl+Space toggles it).
+    // The focused item's documentation, in the details pane (Ctrl+Space toggles it). The pane
+    // shows the item's detail line at once and its documentation once completionItem/resolve
+    // answers, so the wait is for the page that names the item.
     const details = page.locator('.suggest-details');
-    const detailsText = (what) => waitFor(`Korean documentation of ${what} in the details pane`, async () => {
-      if (!(await details.isVisible())) {
-        await page.keyboard.press('Control+Space');
-        await details.waitFor({ state: 'visible', timeout: 3000 }).catch(() => {});
-      }
-      const t = await details.innerText().catch(() => '');
-      return KOREAN.test(t) && t;
-    }, { timeoutMs: 20_000, intervalMs: 500 });
-    const docs = await detailsText('the focused flag');
-    const focused = flat(await widget.locator('.monaco-list-row.focused').first().getAttribute('aria-label')).split(',')[0];
-    if (!docs.includes(focused)) throw new Error(`the details pane does not document the focused ${focused}: ${JSON.stringify(docs.slice(0, 200))}`);
+    const focusedLabel = async () => flat(await widget.locator('.monaco-list-row.focused').first().getAttribute('aria-label')).split(',')[0];
+    const detailsText = async () => {
+      const label = await focusedLabel();
+      const text = await waitFor(`Korean documentation of the focused ${label} in the details pane`, async () => {
+        if (!(await details.isVisible())) {
+          await page.keyboard.press('Control+Space');
+          await details.waitFor({ state: 'visible', timeout: 3000 }).catch(() => {});
+        }
+        const t = await details.innerText().catch(() => '');
+        return KOREAN.test(t) && t.includes(label) && t;
+      }, { timeoutMs: 20_000, intervalMs: 300 }).catch(async (err) => {
+        throw new Error(`${err.message}; the pane shows: ${JSON.stringify(await details.innerText().catch(() => ''))}`);
+      });
+      return { label, text };
+    };
+    const { label: focused, text: docs } = await detailsText();
     log(`COPY -- completion: ${JSON.stringify(names)}; ${focused}: ${JSON.stringify(flat(docs).slice(0, 120))}`);
     await wb.shot('08-completion-flags');
     await page.keyboard.press('Escape');
@@ -223,8 +230,8 @@ export class LanguageSteps {
       const l = await labels();
       return l.some((x) => x.startsWith('RUN,')) && l;
     }, { timeoutMs: 30_000, intervalMs: 500 });
-    const runDocs = await detailsText('the focused instruction');
-    log(`Ctrl+Space on an empty line: ${JSON.stringify(instructions.map((x) => x.split(',')[0]))}; focused docs: ${JSON.stringify(flat(runDocs).slice(0, 80))}`);
+    const { label: first, text: runDocs } = await detailsText();
+    log(`Ctrl+Space on an empty line: ${JSON.stringify(instructions.map((x) => x.split(',')[0]))}; ${first}: ${JSON.stringify(flat(runDocs).slice(0, 80))}`);
     await wb.shot('09-completion-instructions');
     await page.keyboard.press('Escape');
     await wb.undoUntil(dockerfile, dockerfileText); // nothing was typed; proves the file is untouched
