@@ -50,10 +50,27 @@ function activeDockerfileUri(): string | undefined {
 }
 
 // The server builds from the file on disk, so unsaved edits are saved first.
+// The build reads the file on disk, so what the learner sees must be there. A dirty document is
+// saved; a clean one whose text still differs from the disk (code-server's auto save can race an
+// undo and leave the editor marked clean) has its visible text written out, so the learner
+// builds what they see.
 async function saveIfDirty(uri: string): Promise<void> {
   const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
-  if (doc && doc.isDirty && !doc.isUntitled) {
+  if (!doc || doc.isUntitled) {
+    return;
+  }
+  if (doc.isDirty) {
     await doc.save();
+    return;
+  }
+  try {
+    const onDisk = new TextDecoder().decode(await vscode.workspace.fs.readFile(doc.uri));
+    const text = doc.getText();
+    if (onDisk !== text) {
+      await vscode.workspace.fs.writeFile(doc.uri, new TextEncoder().encode(text));
+    }
+  } catch {
+    // Unreadable: the server says so in Korean when it reads the file.
   }
 }
 

@@ -177,7 +177,7 @@ func (s Session) Run(ctx context.Context, p Plan) (Result, error) {
 		// that make sense without a container to stop.
 		free := s.freePort(ctx, p.BindAddress, e.Port, nil)
 		choice, aerr := s.UI.Ask(ctx, e.Message+" 어떻게 할까요?",
-			[]string{fmt.Sprintf("빈 포트 %d번으로 실행", free), "취소"})
+			[]string{fmt.Sprintf("%d번 포트로 실행", free), "취소"})
 		if aerr != nil {
 			return Result{}, aerr
 		}
@@ -246,10 +246,11 @@ func (s Session) resolveConflicts(ctx context.Context, p Plan) ([]Port, error) {
 		free := s.freePort(ctx, p.BindAddress, ports[i].Host, running)
 		name := holder.Name
 		msg := fmt.Sprintf("호스트 포트 %d번은 이미 컨테이너 `%s`(이미지 `%s`)이(가) 쓰고 있습니다. 그대로 실행하면 `Bind for %s:%d failed: port is already allocated` 오류가 납니다. 어떻게 할까요?",
-			ports[i].Host, name, holder.Image, p.BindAddress, ports[i].Host)
+			ports[i].Host, name, engine.ShortID(holder.Image), p.BindAddress, ports[i].Host)
+		// Short buttons: a notification cuts long ones off.
 		choice, err := s.UI.Ask(ctx, msg, []string{
-			fmt.Sprintf("`%s`을(를) 중지하고 삭제한 뒤 실행", name),
-			fmt.Sprintf("빈 포트 %d번으로 실행", free),
+			"중지·삭제 후 실행",
+			fmt.Sprintf("%d번 포트로 실행", free),
 			"취소",
 		})
 		if err != nil {

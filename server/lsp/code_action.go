@@ -57,7 +57,7 @@ func handleCodeAction(ctx context.Context, s *Server, raw json.RawMessage) (any,
 				edits = append(edits, protocol.TextEdit{Range: toRange(mp, e.Span), NewText: e.NewText})
 			}
 			out = append(out, protocol.CodeAction{
-				Title:       fx.Title,
+				Title:       plainText(fx.Title),
 				Kind:        protocol.QuickFix,
 				Diagnostics: []protocol.Diagnostic{diag},
 				IsPreferred: fx.Preferred,

@@ -56,7 +56,7 @@ func init() {
 				t.Errorf("action %q has kind %q", a.Title, a.Kind)
 			}
 			fmt.Fprintf(&b, "%s: %s%s\n", code, a.Title, pref)
-			if chosen < 0 && strings.Contains(a.Title, arg) {
+			if chosen < 0 && strings.Contains(a.Title, plainText(arg)) {
 				chosen = i
 			}
 		}

@@ -92,7 +92,7 @@ func toDiagnostics(m *document.Mapper, findings []lint.Finding) []protocol.Diagn
 			Severity: protocol.DiagnosticSeverity(f.Severity),
 			Code:     f.Code,
 			Source:   "dockerlab",
-			Message:  f.Message,
+			Message:  plainText(f.Message),
 		}
 		if f.Href != "" {
 			diag.CodeDescription = &protocol.CodeDescription{Href: uri.URI(f.Href)}

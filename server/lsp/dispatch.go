@@ -116,19 +116,19 @@ func replyError(err error) error {
 	}
 	var rpcErr *jsonrpc2.Error
 	if errors.As(err, &rpcErr) {
-		return rpcErr
+		return jsonrpc2.NewError(rpcErr.Code, plainText(rpcErr.Message))
 	}
 	var engErr *engine.Error
 	if errors.As(err, &engErr) {
 		if engErr.Kind == engine.Canceled {
-			return jsonrpc2.NewError(codeRequestCancelled, engErr.Message)
+			return jsonrpc2.NewError(codeRequestCancelled, plainText(engErr.Message))
 		}
-		return jsonrpc2.NewError(codeRequestFailed, engErr.Message)
+		return jsonrpc2.NewError(codeRequestFailed, plainText(engErr.Message))
 	}
 	if errors.Is(err, context.Canceled) {
 		return jsonrpc2.NewError(codeRequestCancelled, "요청이 취소되었습니다.")
 	}
-	return jsonrpc2.NewError(codeRequestFailed, err.Error())
+	return jsonrpc2.NewError(codeRequestFailed, plainText(err.Error()))
 }
 
 // checkState enforces the LSP life cycle: nothing but initialize before

@@ -44,7 +44,7 @@ func (s *Server) checkEngine(ctx context.Context) error {
 		if st.Host != "" {
 			msg = fmt.Sprintf("%s (시도한 주소: `%s`, %s)", msg, st.Host, hostSourceText(st.Source))
 		}
-		st.Message = msg
+		st.Message = plainText(msg)
 		s.notify(context.Background(), "dockerlab/engineStatus", st)
 		var e *engine.Error
 		if errors.As(err, &e) {

@@ -111,7 +111,9 @@ func handleExecuteCommand(ctx context.Context, s *Server, raw json.RawMessage) (
 	}
 	if r, ok := res.(lab.Result); ok {
 		fmt.Fprintf(out, "\n%s\n", r.Message)
+		r.Message = plainText(r.Message) // the editor shows it in a notification
 		prog.end(ctx, r.Message)
+		res = r
 	} else {
 		prog.end(ctx, "")
 	}
@@ -124,16 +126,16 @@ type clientUI struct{ s *Server }
 func (u clientUI) Ask(ctx context.Context, message string, actions []string) (int, error) {
 	items := make([]protocol.MessageActionItem, len(actions))
 	for i, a := range actions {
-		items[i] = protocol.MessageActionItem{Title: a}
+		items[i] = protocol.MessageActionItem{Title: plainText(a)}
 	}
 	var chosen *protocol.MessageActionItem
 	if err := u.s.call(ctx, "window/showMessageRequest", protocol.ShowMessageRequestParams{
-		Type: protocol.MessageTypeWarning, Message: message, Actions: items}, &chosen); err != nil {
+		Type: protocol.MessageTypeWarning, Message: plainText(message), Actions: items}, &chosen); err != nil {
 		return -1, err
 	}
 	if chosen != nil {
-		for i, a := range actions {
-			if a == chosen.Title {
+		for i := range items {
+			if items[i].Title == chosen.Title {
 				return i, nil
 			}
 		}

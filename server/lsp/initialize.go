@@ -98,7 +98,7 @@ func handleInitialized(ctx context.Context, s *Server, _ json.RawMessage) (any, 
 	go func() {
 		if err := s.checkEngine(context.Background()); err != nil {
 			s.notify(context.Background(), "window/showMessage", protocol.ShowMessageParams{
-				Type: protocol.MessageTypeWarning, Message: engineMessage(err)})
+				Type: protocol.MessageTypeWarning, Message: plainText(engineMessage(err))})
 		}
 	}()
 	return nil, nil

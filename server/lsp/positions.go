@@ -1,6 +1,8 @@
 package lsp
 
 import (
+	"strings"
+
 	"github.com/dockerlab/dockerlab/server/dockerfile"
 	"github.com/dockerlab/dockerlab/server/document"
 	"go.lsp.dev/protocol"
@@ -31,4 +33,14 @@ func (s *Server) snapshotAt(u protocol.DocumentURI, pos protocol.Position) (*sna
 	}
 	offset, _ := sn.doc.Mapper().Offset(fromPosition(pos))
 	return sn, offset
+}
+
+// plainText prepares a Korean message for places the editor shows as plain
+// text (diagnostics, notifications, buttons, quick-fix titles): the
+// Markdown backticks around identifiers become single quotes, as in
+// 'FROM'(으)로 바꾸기; a quoted backtick (“ ` “) stays readable.
+func plainText(s string) string {
+	s = strings.ReplaceAll(s, "`` ` ``", "\x00")
+	s = strings.ReplaceAll(s, "`", "'")
+	return strings.ReplaceAll(s, "\x00", "'`'")
 }

@@ -195,7 +195,7 @@ func TestNoEngineSaysSoInKorean(t *testing.T) {
 	if err := json.Unmarshal(raw, &msg); err != nil {
 		t.Fatal(err)
 	}
-	if msg.Type != protocol.MessageTypeWarning || !strings.HasPrefix(msg.Message, unavailable.Message) {
+	if msg.Type != protocol.MessageTypeWarning || !strings.HasPrefix(msg.Message, plainText(unavailable.Message)) {
 		t.Fatalf("showMessage = %+v", msg)
 	}
 	// Language features still work.

@@ -176,12 +176,12 @@ export class LabSteps {
     await wb.clickLens(BUILD_AND_RUN);
     log(`clicked "${BUILD_AND_RUN}" again while ${oldName} holds port ${LAB_PORT}`);
     const question = await wb.toast(`the port-conflict question naming ${oldName}`,
-      { hasText: `호스트 포트 ${LAB_PORT}번은 이미 컨테이너 \`${oldName}\`` }, { timeoutMs: 300_000 });
+      { hasText: `호스트 포트 ${LAB_PORT}번은 이미 컨테이너 '${oldName}'` }, { timeoutMs: 300_000 });
     const buttons = (await question.toast.locator('.monaco-button').allInnerTexts()).map(flat);
     log('question:', JSON.stringify(question.text.slice(0, 240)));
     log('its actions:', JSON.stringify(buttons));
-    if (buttons.length < 2 || !buttons[0].includes(oldName) || !buttons[0].includes('중지하고 삭제')) {
-      throw new Error(`the first action is not "stop and remove ${oldName}": ${JSON.stringify(buttons)}`);
+    if (buttons.length < 2 || !buttons[0].includes('중지·삭제 후 실행')) {
+      throw new Error(`the first action is not "stop and remove, then run": ${JSON.stringify(buttons)}`);
     }
     await wb.shot('23-port-conflict');
     await question.toast.hover();
