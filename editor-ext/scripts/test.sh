@@ -102,7 +102,7 @@ step "lab image" bash editor-ext/scripts/make-lab-image.sh || exit 1
 step "lab image check" bash editor-ext/scripts/check-lab-image.sh || true
 step "gofmt -l" gofmt_clean || true
 step "go vet ./..." go vet ./... || true
-step "go test ./..." go test ./... || true
+step "go test ./..." go test -count=1 ./... || true
 # Every fuzz target, briefly (crashers become regression tests in testdata/fuzz/).
 step "fuzz (5s each)" env FUZZTIME=5s bash editor-ext/scripts/fuzz.sh || true
 # Language features need no network: check the corpus with the network namespace cut off.
