@@ -3,6 +3,7 @@ package lsp
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"sync"
 
@@ -109,14 +110,11 @@ const findingsCacheSize = 16
 // findings are the lint findings of snapshot sn of u, with their fixes.
 func (s *Server) findings(ctx context.Context, u string, sn *snapshot) []lint.Finding {
 	opts := s.lintOptions(u)
-	key := findingsKey{sn: sn, opts: opts.ContextDir + "\x00" + strings.Join(opts.Skip, ",")}
-	findingsCache.Lock()
-	fs, ok := findingsCache.byKey[key]
-	findingsCache.Unlock()
-	if ok {
+	if fs, ok := s.cachedFindings(u, sn, opts); ok {
 		return fs
 	}
-	fs = lint.Check(ctx, sn.Model(), opts)
+	key := s.findingsKey(sn, opts)
+	fs := lint.Check(ctx, sn.Model(), opts)
 	if ctx.Err() != nil {
 		return fs
 	}
@@ -131,4 +129,22 @@ func (s *Server) findings(ctx context.Context, u string, sn *snapshot) []lint.Fi
 		}
 	}
 	return fs
+}
+
+// cachedFindings returns the findings already computed for this snapshot
+// (by the diagnostics), without computing any: hover must not wait for a
+// check of a big file.
+func (s *Server) cachedFindings(u string, sn *snapshot, opts lint.Options) ([]lint.Finding, bool) {
+	key := s.findingsKey(sn, opts)
+	findingsCache.Lock()
+	defer findingsCache.Unlock()
+	fs, ok := findingsCache.byKey[key]
+	return fs, ok
+}
+
+// findingsKey names one check of a snapshot: its options and the
+// generation of what else it read (settings, image platforms), which
+// rediagnoseAll moves on.
+func (s *Server) findingsKey(sn *snapshot, opts lint.Options) findingsKey {
+	return findingsKey{sn: sn, opts: fmt.Sprintf("%s\x00%s\x00%d", opts.ContextDir, strings.Join(opts.Skip, ","), s.lintGen.Load())}
 }

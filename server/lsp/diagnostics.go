@@ -64,7 +64,8 @@ func (d *diagnoser) work(u string) {
 		params := protocol.PublishDiagnosticsParams{URI: uri.URI(u), Diagnostics: []protocol.Diagnostic{}}
 		if sn != nil {
 			params.Version = uint32(sn.doc.Version)
-			findings := lint.Check(context.Background(), sn.Model(), d.s.lintOptions(u))
+			// The same cached findings the quick fixes and hovers read.
+			findings := append([]lint.Finding(nil), d.s.findings(context.Background(), u, sn)...)
 			if f, ok := d.s.buildFailure(u); ok {
 				findings = append(findings, f)
 			}

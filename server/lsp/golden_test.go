@@ -103,6 +103,9 @@ func runGolden(t *testing.T, file string) {
 	e.initialize(map[string]any{"trusted": true})
 	const uri = "file:///lab/Dockerfile"
 	e.open(uri, text, 1)
+	// Markers run after the first diagnostics: hovers add the rule pages of
+	// the findings under the cursor once they are computed.
+	e.diagnostics(uri, 1)
 
 	got := map[string]string{}
 	var order []string

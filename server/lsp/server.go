@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 
 	"github.com/dockerlab/dockerlab/server/document"
 	"github.com/dockerlab/dockerlab/server/engine"
@@ -72,6 +73,7 @@ type Server struct {
 	hostErr         error // the dockerlab.docker.host setting could not be used
 	lab             labState
 	lintCaches      map[string]*lint.Cache // BuildKit's results per stage, per open document
+	lintGen         atomic.Int64           // moves when what checks read besides the text changes
 	logFollowers    sync.Map               // container ID -> context.CancelFunc of its `docker logs -f`
 }
 
@@ -181,6 +183,7 @@ func (s *Server) recoverBackground(what string) {
 // rediagnoseAll checks every open document again (an image's platform
 // became known, or the settings changed).
 func (s *Server) rediagnoseAll() {
+	s.lintGen.Add(1)
 	s.snapMu.Lock()
 	uris := make([]string, 0, len(s.snaps))
 	for u := range s.snaps {
