@@ -51,7 +51,8 @@ if [[ ! -f "$USER_DATA/User/settings.json" ]]; then
   "update.mode": "none",
   "chat.disableAIFeatures": true,
   "workbench.secondarySideBar.defaultVisibility": "hidden",
-  "git.openRepositoryInParentFolders": "never"
+  "git.openRepositoryInParentFolders": "never",
+  "remote.autoForwardPorts": false
 }
 JSON
 fi
