@@ -87,22 +87,12 @@ func newCursor(m *dockerfile.Model, offset int, opts Options) *cursor {
 			joined.WriteByte(' ')
 		}
 		joined.WriteString(body)
-		for j := 0; j < len(body); {
-			if body[j] == ' ' || body[j] == '\t' {
-				j++
-				continue
-			}
-			k := j
-			for k < len(body) && body[k] != ' ' && body[k] != '\t' {
-				k++
-			}
-			w := dockerfile.Word{Value: body[j:k], Span: dockerfile.Span{Start: ls + j, End: ls + k}}
-			if i == c.line && k == len(body) {
+		for _, w := range dockerfile.SplitWords(body, ls) {
+			if i == c.line && w.Span.End == ls+len(body) {
 				c.wordStart = w.Span.Start // the word the cursor is in
 			} else {
 				c.words = append(c.words, w)
 			}
-			j = k
 		}
 	}
 	c.before = joined.String()

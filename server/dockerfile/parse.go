@@ -275,21 +275,30 @@ func (m *Model) words(first int) []Word {
 		if cont {
 			body = body[:len(body)-1]
 		}
-		for j := 0; j < len(body); {
-			if body[j] == ' ' || body[j] == '\t' {
-				j++
-				continue
-			}
-			k := j
-			for k < len(body) && body[k] != ' ' && body[k] != '\t' {
-				k++
-			}
-			out = append(out, Word{Value: body[j:k], Span: Span{start + j, start + k}})
-			j = k
-		}
+		out = append(out, SplitWords(body, start)...)
 		if !cont {
 			break
 		}
+	}
+	return out
+}
+
+// SplitWords splits one line's text at blanks (spaces and tabs) into words
+// whose spans start at offset start of the file, as BuildKit separates an
+// instruction's words.
+func SplitWords(line string, start int) []Word {
+	var out []Word
+	for j := 0; j < len(line); {
+		if line[j] == ' ' || line[j] == '\t' {
+			j++
+			continue
+		}
+		k := j
+		for k < len(line) && line[k] != ' ' && line[k] != '\t' {
+			k++
+		}
+		out = append(out, Word{Value: line[j:k], Span: Span{start + j, start + k}})
+		j = k
 	}
 	return out
 }
