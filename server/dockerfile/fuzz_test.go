@@ -19,6 +19,7 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Add("# escape=`\nFROM a AS b `\n  x\nRUN <<EOF\nhi\nEOF\n")
 	f.Add("FROM ${A:-b}\nCOPY --from=b --chmod=7 a b\nENV x=\"$y 'z\"\n")
+	f.Add("FROM a AS x\nRUN <<EOF\nFROM b\nEOF\nFROM c \\\n  AS d\nFROM e\nfrom f\n")
 	f.Fuzz(func(t *testing.T, text string) {
 		done := make(chan *Model, 1)
 		go func() { done <- Parse(text) }()
@@ -27,6 +28,9 @@ func FuzzParse(f *testing.F) {
 		case m = <-done:
 		case <-time.After(5 * time.Second):
 			t.Fatalf("Parse did not finish in 5 s on %q", text)
+		}
+		if got, want := dump(ParseCached(text, NewParseCache())), dump(m); got != want {
+			t.Fatalf("the stage-by-stage parse differs on %q\n--- cached\n%s--- whole\n%s", text, got, want)
 		}
 		in := func(s Span, what string) {
 			if s.Start < 0 || s.End > len(text) || s.Start > s.End {

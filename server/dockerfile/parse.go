@@ -19,7 +19,12 @@ const maxRecoveries = 32
 // Parse builds the model of text. It never fails: what BuildKit's parser
 // rejects becomes a Problem, the offending lines are blanked and the rest of
 // the file is parsed again, so one error does not hide everything after it.
-func Parse(text string) *Model {
+func Parse(text string) *Model { return ParseCached(text, nil) }
+
+// ParseCached is Parse with a cache of BuildKit's parse per stage (see
+// ParseCache): after an edit, only the edited stage is parsed again. The
+// model is the same as Parse's; a nil cache parses everything.
+func ParseCached(text string, cache *ParseCache) *Model {
 	m := &Model{Text: text, Mapper: document.NewMapper(text), Escape: '\\'}
 	lines := splitForParser(text, m.Mapper)
 	for i, l := range lines {
@@ -31,7 +36,16 @@ func Parse(text string) *Model {
 	}
 
 	var res *parser.Result
-	for attempt := 0; ; attempt++ {
+	if cache != nil {
+		escape := byte('\\')
+		for _, d := range parseDirectives(m) {
+			if d.Name == "escape" && d.Value == "`" {
+				escape = '`'
+			}
+		}
+		res = cache.parse(lines, escape)
+	}
+	for attempt := 0; res == nil; attempt++ {
 		var err error
 		res, err = parser.Parse(bytes.NewReader(bytes.Join(lines, []byte("\n"))))
 		if err == nil {

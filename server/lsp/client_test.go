@@ -18,7 +18,7 @@ import (
 // pipe: it sends requests, records notifications and answers the server's
 // requests the way VS Code does.
 type fakeEditor struct {
-	t     *testing.T
+	t     testing.TB
 	conn  jsonrpc2.Conn
 	raw   net.Conn // the editor's end, for writing garbage
 	done  chan error
@@ -39,7 +39,7 @@ type note struct {
 // waitTimeout bounds every wait on a condition; it is a deadline, not a sleep.
 const waitTimeout = 20 * time.Second
 
-func startServer(t *testing.T, opts Options) *fakeEditor {
+func startServer(t testing.TB, opts Options) *fakeEditor {
 	t.Helper()
 	serverEnd, editorEnd := net.Pipe()
 	e := &fakeEditor{t: t, raw: editorEnd, done: make(chan error, 1), wake: make(chan struct{}, 1)}

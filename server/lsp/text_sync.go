@@ -13,13 +13,14 @@ import (
 // snapshot is one version of a document with its model, parsed once on
 // first use and then shared by every feature.
 type snapshot struct {
-	doc   *document.Document
-	once  sync.Once
-	model *dockerfile.Model
+	doc    *document.Document
+	parses *dockerfile.ParseCache // the document's stages parsed so far, shared by its snapshots
+	once   sync.Once
+	model  *dockerfile.Model
 }
 
 func (sn *snapshot) Model() *dockerfile.Model {
-	sn.once.Do(func() { sn.model = dockerfile.Parse(sn.doc.Text) })
+	sn.once.Do(func() { sn.model = dockerfile.ParseCached(sn.doc.Text, sn.parses) })
 	return sn.model
 }
 
@@ -32,7 +33,11 @@ func (s *Server) snapshot(uri string) *snapshot {
 
 func (s *Server) setSnapshot(d *document.Document) {
 	s.snapMu.Lock()
-	s.snaps[d.URI] = &snapshot{doc: d}
+	parses := dockerfile.NewParseCache()
+	if old := s.snaps[d.URI]; old != nil {
+		parses = old.parses
+	}
+	s.snaps[d.URI] = &snapshot{doc: d, parses: parses}
 	s.snapMu.Unlock()
 	s.diags.changed(d.URI)
 }

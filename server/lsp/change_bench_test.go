@@ -1,0 +1,37 @@
+package lsp
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+// BenchmarkBigDidChange measures didChange → publishDiagnostics on the
+// 5,000-line file: an edit in the middle, toggled, as lspbench does.
+func BenchmarkBigDidChange(b *testing.B) {
+	data, err := os.ReadFile("../../testdata/bench/big.Dockerfile")
+	if err != nil {
+		b.Fatal(err)
+	}
+	text := string(data)
+	e := startServer(b, Options{})
+	e.initialize(nil)
+	const uri = "file:///bench/Dockerfile"
+	e.open(uri, text, 1)
+	e.diagnostics(uri, 1)
+	line := strings.Count(text[:len(text)/2], "\n")
+	b.ReportAllocs()
+	b.ResetTimer()
+	v := 2
+	for b.Loop() {
+		ins := "RUN echo edited\n"
+		if v%2 == 1 {
+			change(e, uri, v, line, 0, line+1, 0, "")
+		} else {
+			change(e, uri, v, line, 0, line, 0, ins)
+		}
+		e.diagnostics(uri, int32(v))
+		e.clearNotes()
+		v++
+	}
+}
