@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/containerd/platforms"
 	"github.com/dockerlab/dockerlab/server/dockerfile"
@@ -86,7 +88,9 @@ func buildkitFindings(ctx context.Context, m *dockerfile.Model, cache *Cache, pl
 		}
 	}
 	var fatals []rawFinding
-	for _, c := range chunksOf(m, lines) {
+	chunks := chunksOf(m, lines)
+	raws := lintChunks(ctx, chunks, cache, platform)
+	for i, c := range chunks {
 		if len(c.text) > maxChunkLines {
 			// BuildKit's checks grow with the square of a stage's length
 			// (20,000 lines take seconds): say so rather than stall.
@@ -97,7 +101,7 @@ func buildkitFindings(ctx context.Context, m *dockerfile.Model, cache *Cache, pl
 				Href:    "https://docs.docker.com/reference/build-checks/"})
 			continue
 		}
-		for _, r := range cache.lint(ctx, c.text, platform) {
+		for _, r := range raws[i] {
 			r.loc = remap(r.loc, c.lineMap)
 			if r.loc == nil || !c.owns(int(r.loc.Ranges[0].Start.Line)-1) {
 				continue
@@ -127,6 +131,32 @@ func buildkitFindings(ctx context.Context, m *dockerfile.Model, cache *Cache, pl
 				Href:    "https://docs.docker.com/reference/build-checks/"})
 		}
 	}
+	return out
+}
+
+// lintChunks runs BuildKit's checks on the chunks (not the over-long ones)
+// on every CPU at once: the chunks are independent, and a first check of a
+// big file is mostly this.
+func lintChunks(ctx context.Context, chunks []chunk, cache *Cache, platform PlatformFunc) [][]rawFinding {
+	out := make([][]rawFinding, len(chunks))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < min(runtime.GOMAXPROCS(0), len(chunks)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				out[i] = cache.lint(ctx, chunks[i].text, platform)
+			}
+		}()
+	}
+	for i, c := range chunks {
+		if len(c.text) <= maxChunkLines {
+			next <- i
+		}
+	}
+	close(next)
+	wg.Wait()
 	return out
 }
 

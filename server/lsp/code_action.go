@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"sync"
 
 	"github.com/dockerlab/dockerlab/server/lint"
 	"go.lsp.dev/protocol"
@@ -92,20 +91,21 @@ func namesDiagnostic(ds []protocol.Diagnostic, d protocol.Diagnostic) bool {
 	return false
 }
 
-// findingsCache keeps the findings of recent snapshots, so moving the cursor
-// (VS Code asks for code actions at every move) does not lint again.
-var findingsCache = struct {
-	sync.Mutex
-	order []findingsKey
-	byKey map[findingsKey][]lint.Finding
-}{byKey: map[findingsKey][]lint.Finding{}}
-
+// findingsKey names one check of a snapshot: the snapshot, its options and
+// the generation of what else it read (settings, image platforms).
 type findingsKey struct {
 	sn   *snapshot
 	opts string
 }
 
-const findingsCacheSize = 16
+// cachedFinding is the latest check of one document: diagnostics, quick
+// fixes (VS Code asks at every cursor move) and hovers all read it. Only
+// the newest is kept per document, so old snapshots and their models are
+// not held in memory.
+type cachedFinding struct {
+	key      findingsKey
+	findings []lint.Finding
+}
 
 // findings are the lint findings of snapshot sn of u, with their fixes.
 func (s *Server) findings(ctx context.Context, u string, sn *snapshot) []lint.Finding {
@@ -118,15 +118,14 @@ func (s *Server) findings(ctx context.Context, u string, sn *snapshot) []lint.Fi
 	if ctx.Err() != nil {
 		return fs
 	}
-	findingsCache.Lock()
-	defer findingsCache.Unlock()
-	if _, ok := findingsCache.byKey[key]; !ok {
-		findingsCache.byKey[key] = fs
-		findingsCache.order = append(findingsCache.order, key)
-		if len(findingsCache.order) > findingsCacheSize {
-			delete(findingsCache.byKey, findingsCache.order[0])
-			findingsCache.order = findingsCache.order[1:]
-		}
+	s.findingsMu.Lock()
+	defer s.findingsMu.Unlock()
+	if s.lastFindings == nil {
+		s.lastFindings = map[string]cachedFinding{}
+	}
+	// Keep the newer snapshot's findings when two checks race.
+	if old, ok := s.lastFindings[u]; !ok || old.key.sn.doc.Version <= sn.doc.Version {
+		s.lastFindings[u] = cachedFinding{key: key, findings: fs}
 	}
 	return fs
 }
@@ -136,15 +135,16 @@ func (s *Server) findings(ctx context.Context, u string, sn *snapshot) []lint.Fi
 // check of a big file.
 func (s *Server) cachedFindings(u string, sn *snapshot, opts lint.Options) ([]lint.Finding, bool) {
 	key := s.findingsKey(sn, opts)
-	findingsCache.Lock()
-	defer findingsCache.Unlock()
-	fs, ok := findingsCache.byKey[key]
-	return fs, ok
+	s.findingsMu.Lock()
+	defer s.findingsMu.Unlock()
+	c, ok := s.lastFindings[u]
+	if !ok || c.key != key {
+		return nil, false
+	}
+	return c.findings, true
 }
 
-// findingsKey names one check of a snapshot: its options and the
-// generation of what else it read (settings, image platforms), which
-// rediagnoseAll moves on.
+// findingsKey builds the key of a check; rediagnoseAll moves the generation on.
 func (s *Server) findingsKey(sn *snapshot, opts lint.Options) findingsKey {
 	return findingsKey{sn: sn, opts: fmt.Sprintf("%s\x00%s\x00%d", opts.ContextDir, strings.Join(opts.Skip, ","), s.lintGen.Load())}
 }

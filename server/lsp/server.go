@@ -74,7 +74,9 @@ type Server struct {
 	lab             labState
 	lintCaches      map[string]*lint.Cache // BuildKit's results per stage, per open document
 	lintGen         atomic.Int64           // moves when what checks read besides the text changes
-	logFollowers    sync.Map               // container ID -> context.CancelFunc of its `docker logs -f`
+	findingsMu      sync.Mutex
+	lastFindings    map[string]cachedFinding // by URI: the newest check
+	logFollowers    sync.Map                 // container ID -> context.CancelFunc of its `docker logs -f`
 }
 
 // Serve runs a server on the stream r/w until the client sends exit or the
