@@ -3,6 +3,7 @@ package dockerfile
 import (
 	"bytes"
 	"crypto/sha256"
+	"runtime"
 	"strings"
 	"sync"
 
@@ -56,27 +57,55 @@ func (c *ParseCache) parse(lines [][]byte, escape byte) *parser.Result {
 	c.run++
 	run := c.run
 	c.mu.Unlock()
-	root := &parser.Node{StartLine: -1}
-	var out parser.Result
+	// Parse the chunks on every CPU at once (a first parse of a big file is
+	// all misses), then put them together in order.
+	type piece struct {
+		text   []byte
+		a      int // first file line
+		prefix int // lines added in front (the escape directive)
+		ch     *parsedChunk
+	}
+	pieces := make([]piece, len(starts))
 	for k, a := range starts {
 		b := len(lines)
 		if k+1 < len(starts) {
 			b = starts[k+1]
 		}
-		prefix := 0
-		var text []byte
+		p := piece{a: a}
 		if k > 0 && escape == '`' {
-			text, prefix = []byte("# escape=`\n"), 1
+			p.text, p.prefix = []byte("# escape=`\n"), 1
 		}
-		text = append(text, bytes.Join(lines[a:b], []byte("\n"))...)
-		ch := c.chunk(text, run)
-		if ch == nil || (k > 0 && (len(ch.nodes) == 0 || !strings.EqualFold(ch.nodes[0].Value, "from") || ch.nodes[0].StartLine != 1+prefix)) {
+		p.text = append(p.text, bytes.Join(lines[a:b], []byte("\n"))...)
+		pieces[k] = p
+	}
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < min(runtime.GOMAXPROCS(0), len(pieces)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range next {
+				pieces[k].ch = c.chunk(pieces[k].text, run)
+			}
+		}()
+	}
+	for k := range pieces {
+		next <- k
+	}
+	close(next)
+	wg.Wait()
+
+	root := &parser.Node{StartLine: -1}
+	var out parser.Result
+	for k, p := range pieces {
+		ch := p.ch
+		if ch == nil || (k > 0 && (len(ch.nodes) == 0 || !strings.EqualFold(ch.nodes[0].Value, "from") || ch.nodes[0].StartLine != 1+p.prefix)) {
 			return nil
 		}
 		if k == 0 {
 			out.EscapeToken = ch.escape
 		}
-		shift := a - prefix
+		shift := p.a - p.prefix
 		for _, n := range ch.nodes {
 			cp := *n // shared below the top: BuildKit's nodes are read only here
 			cp.StartLine += shift

@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -33,5 +34,26 @@ func BenchmarkBigDidChange(b *testing.B) {
 		e.diagnostics(uri, int32(v))
 		e.clearNotes()
 		v++
+	}
+}
+
+// BenchmarkBigDidOpen measures didOpen → publishDiagnostics of the
+// 5,000-line file, a new document each time (nothing cached).
+func BenchmarkBigDidOpen(b *testing.B) {
+	data, err := os.ReadFile("../../testdata/bench/big.Dockerfile")
+	if err != nil {
+		b.Fatal(err)
+	}
+	e := startServer(b, Options{})
+	e.initialize(nil)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		uri := fmt.Sprintf("file:///bench/%d/Dockerfile", i)
+		e.open(uri, string(data), 1)
+		e.diagnostics(uri, 1)
+		e.notify("textDocument/didClose", map[string]any{"textDocument": map[string]any{"uri": uri}})
+		e.clearNotes()
+		i++
 	}
 }
