@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/dockerlab/dockerlab/server/dockerfile"
+	"github.com/dockerlab/dockerlab/server/lint"
+
 	"github.com/dockerlab/dockerlab/server/lab"
 	"go.lsp.dev/protocol"
 )
@@ -92,6 +95,7 @@ func handleInitialize(ctx context.Context, s *Server, raw json.RawMessage) (any,
 // handleInitialized checks, off the read loop, whether a Docker engine
 // answers, and tells the learner in Korean when none does.
 func handleInitialized(ctx context.Context, s *Server, _ json.RawMessage) (any, error) {
+	go s.warmUp()
 	if !s.engineEnabled() || s.opts.Ping == nil {
 		return nil, nil
 	}
@@ -115,4 +119,17 @@ func handleShutdown(ctx context.Context, s *Server, _ json.RawMessage) (any, err
 func handleExit(ctx context.Context, s *Server, _ json.RawMessage) (any, error) {
 	s.exitOnce.Do(func() { close(s.exited) })
 	return nil, nil
+}
+
+// warmUpText is a small Dockerfile that goes through every check once.
+const warmUpText = "# check=skip=none\nARG BASE=alpine:3.20\nFROM ${BASE} AS build\nRUN apt-get update && apt-get install -y curl\n" +
+	"COPY . /src\nFROM build AS test\nRUN --mount=type=cache,target=/root/.cache echo ok\nFROM scratch\nCOPY --from=build /src /app\n" +
+	"ENV A=1\nEXPOSE 3000\nCMD [\"/app\"]\n"
+
+// warmUp checks a small Dockerfile in the background right after start,
+// so the first real document does not also pay for the one-time set-up
+// inside BuildKit's parser and linter and our tables.
+func (s *Server) warmUp() {
+	defer s.recoverBackground("warm-up")
+	lint.Check(context.Background(), dockerfile.ParseCached(warmUpText, dockerfile.NewParseCache()), lint.Options{})
 }
