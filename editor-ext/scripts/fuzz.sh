@@ -7,16 +7,21 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
 FUZZTIME="${FUZZTIME:-10s}"
+
+# inputs counts the saved inputs of a fuzz target (0 when it has none).
+inputs() {
+  if [[ -d "$1" ]]; then find "$1" -type f | wc -l; else echo 0; fi
+}
 failed=0
 # Every `func FuzzX(` in a _test.go file, as "package-dir target".
 while read -r file target; do
   dir="./$(dirname "$file")"
   log "fuzz $dir $target ($FUZZTIME)"
   logf="$TOOLS/fuzz-$target.log"
-  crashers_before=$(ls "$dir/testdata/fuzz/$target" 2>/dev/null | wc -l)
+  crashers_before=$(inputs "$dir/testdata/fuzz/$target")
   if ! go test -run='^$' -fuzz="^${target}\$" -fuzztime="$FUZZTIME" "$dir" >"$logf" 2>&1; then
     grep -v '^fuzz: elapsed' "$logf" | tail -25 >&2
-    crashers_after=$(ls "$dir/testdata/fuzz/$target" 2>/dev/null | wc -l)
+    crashers_after=$(inputs "$dir/testdata/fuzz/$target")
     # A new input in testdata/fuzz is a real failure. Without one, the fuzzing
     # engine itself gave up (a worker starved on a loaded machine): run again
     # once and fail only if that fails too.
