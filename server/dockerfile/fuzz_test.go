@@ -1,8 +1,7 @@
 package dockerfile
 
 import (
-	"os"
-	"path/filepath"
+	"github.com/dockerlab/dockerlab/server/corpus"
 	"strings"
 	"testing"
 	"time"
@@ -11,12 +10,7 @@ import (
 // FuzzParse: any text parses without panicking into a model whose spans lie
 // inside the text, in order, and name what they claim to.
 func FuzzParse(f *testing.F) {
-	files, _ := filepath.Glob("../../testdata/corpus/*.Dockerfile")
-	for _, p := range files {
-		if b, err := os.ReadFile(p); err == nil {
-			f.Add(string(b))
-		}
-	}
+	corpus.Seed(f)
 	f.Add("# escape=`\nFROM a AS b `\n  x\nRUN <<EOF\nhi\nEOF\n")
 	f.Add("FROM ${A:-b}\nCOPY --from=b --chmod=7 a b\nENV x=\"$y 'z\"\n")
 	f.Add("FROM a AS x\nRUN <<EOF\nFROM b\nEOF\nFROM c \\\n  AS d\nFROM e\nfrom f\n")

@@ -1,8 +1,7 @@
 package folding
 
 import (
-	"os"
-	"path/filepath"
+	"github.com/dockerlab/dockerlab/server/corpus"
 	"testing"
 
 	"github.com/dockerlab/dockerlab/server/dockerfile"
@@ -11,14 +10,7 @@ import (
 // FuzzRanges checks folds on any text: inside the file, at least two lines,
 // one per start line, in order.
 func FuzzRanges(f *testing.F) {
-	files, _ := filepath.Glob("../../testdata/corpus/*.Dockerfile")
-	for _, file := range files {
-		b, err := os.ReadFile(file)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(string(b))
-	}
+	corpus.Seed(f)
 	f.Fuzz(func(t *testing.T, src string) {
 		m := dockerfile.Parse(src)
 		prev := -1

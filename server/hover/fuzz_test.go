@@ -2,8 +2,7 @@ package hover
 
 import (
 	"context"
-	"os"
-	"path/filepath"
+	"github.com/dockerlab/dockerlab/server/corpus"
 	"testing"
 
 	"github.com/dockerlab/dockerlab/server/dockerfile"
@@ -12,12 +11,7 @@ import (
 // FuzzHover: hover at every offset of any text answers without panicking,
 // with a span inside the text that covers the offset.
 func FuzzHover(f *testing.F) {
-	files, _ := filepath.Glob("../../testdata/corpus/*.Dockerfile")
-	for _, p := range files {
-		if b, err := os.ReadFile(p); err == nil {
-			f.Add(string(b))
-		}
-	}
+	corpus.Seed(f)
 	f.Add("ARG A=1\nFROM x:$A AS s\nRUN --mount=type=cache,from=s,target=/t <<EOF\n${A:-x}\nEOF\n")
 	f.Fuzz(func(t *testing.T, text string) {
 		if len(text) > 4096 {

@@ -2,7 +2,7 @@ package lint
 
 import (
 	"context"
-	"os"
+	"github.com/dockerlab/dockerlab/server/corpus"
 	"path/filepath"
 	"sort"
 	"testing"
@@ -15,12 +15,7 @@ import (
 // edit lies inside the text, and the edits of one fix never overlap, so the
 // editor can always apply them. Seeds: the benchmark corpus and the goldens.
 func FuzzFixes(f *testing.F) {
-	seeds, _ := filepath.Glob("../../testdata/corpus/*.Dockerfile")
-	for _, s := range seeds {
-		if b, err := os.ReadFile(s); err == nil {
-			f.Add(string(b))
-		}
-	}
+	corpus.Seed(f)
 	archives, _ := filepath.Glob("../../testdata/lsp/*.txtar")
 	for _, a := range archives {
 		if ar, err := txtar.ParseFile(a); err == nil {

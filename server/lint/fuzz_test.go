@@ -2,8 +2,7 @@ package lint
 
 import (
 	"context"
-	"os"
-	"path/filepath"
+	"github.com/dockerlab/dockerlab/server/corpus"
 	"testing"
 
 	"github.com/dockerlab/dockerlab/server/dockerfile"
@@ -12,12 +11,7 @@ import (
 // FuzzCheck: every check, BuildKit's included, runs on any text without
 // panicking, with every finding inside the text, coded and in Korean.
 func FuzzCheck(f *testing.F) {
-	files, _ := filepath.Glob("../../testdata/corpus/*.Dockerfile")
-	for _, p := range files {
-		if b, err := os.ReadFile(p); err == nil {
-			f.Add(string(b))
-		}
-	}
+	corpus.Seed(f)
 	f.Fuzz(func(t *testing.T, text string) {
 		if len(text) > 8192 {
 			return

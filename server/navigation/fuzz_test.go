@@ -1,8 +1,7 @@
 package navigation
 
 import (
-	"os"
-	"path/filepath"
+	"github.com/dockerlab/dockerlab/server/corpus"
 	"testing"
 
 	"github.com/dockerlab/dockerlab/server/dockerfile"
@@ -12,14 +11,7 @@ import (
 // panics, every span lies in the text, and a rename that is accepted keeps
 // every reference on the same definition (verify runs inside Rename).
 func FuzzNavigation(f *testing.F) {
-	files, _ := filepath.Glob("../../testdata/corpus/*.Dockerfile")
-	for _, file := range files {
-		b, err := os.ReadFile(file)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(string(b))
-	}
+	corpus.Seed(f)
 	f.Add("ARG A=1\nFROM x AS b\nARG A\nRUN <<EOF\necho $A\nEOF\nCOPY --from=b / /\n")
 	f.Fuzz(func(t *testing.T, src string) {
 		if len(src) > 4096 {

@@ -1,8 +1,7 @@
 package semantic
 
 import (
-	"os"
-	"path/filepath"
+	"github.com/dockerlab/dockerlab/server/corpus"
 	"strings"
 	"testing"
 
@@ -13,14 +12,7 @@ import (
 // order, not overlapping, on one line, not empty; and a range request
 // returns the full tokens inside it.
 func FuzzTokens(f *testing.F) {
-	files, _ := filepath.Glob("../../testdata/corpus/*.Dockerfile")
-	for _, file := range files {
-		b, err := os.ReadFile(file)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(string(b))
-	}
+	corpus.Seed(f)
 	f.Fuzz(func(t *testing.T, src string) {
 		m := dockerfile.Parse(src)
 		toks := Tokens(m)

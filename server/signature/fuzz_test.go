@@ -1,8 +1,7 @@
 package signature
 
 import (
-	"os"
-	"path/filepath"
+	"github.com/dockerlab/dockerlab/server/corpus"
 	"testing"
 
 	"github.com/dockerlab/dockerlab/server/dockerfile"
@@ -12,14 +11,7 @@ import (
 // panics, the active form and parameter exist, and parameter offsets lie
 // in their label.
 func FuzzAt(f *testing.F) {
-	files, _ := filepath.Glob("../../testdata/corpus/*.Dockerfile")
-	for _, file := range files {
-		b, err := os.ReadFile(file)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(string(b))
-	}
+	corpus.Seed(f)
 	f.Fuzz(func(t *testing.T, src string) {
 		if len(src) > 4096 {
 			return

@@ -1,0 +1,44 @@
+// Package corpus gives tests and fuzz targets the project's Dockerfile
+// corpus (testdata/corpus, a copy of the shared benchmark corpus:
+// handwritten files of every common shape, broken ones included), so each
+// package seeds its fuzzing from the same files without its own loader.
+package corpus
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+)
+
+// dir is testdata/corpus, found from this file's place in the repository.
+func dir() string {
+	_, file, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(file), "..", "..", "testdata", "corpus")
+}
+
+// Texts returns the text of every corpus Dockerfile; it fails the test
+// when there are none.
+func Texts(tb testing.TB) []string {
+	tb.Helper()
+	files, err := filepath.Glob(filepath.Join(dir(), "*.Dockerfile"))
+	if err != nil || len(files) == 0 {
+		tb.Fatalf("no corpus files in %s: %v", dir(), err)
+	}
+	out := make([]string, 0, len(files))
+	for _, p := range files {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		out = append(out, string(b))
+	}
+	return out
+}
+
+// Seed adds every corpus Dockerfile to a fuzz target taking one string.
+func Seed(f *testing.F) {
+	for _, text := range Texts(f) {
+		f.Add(text)
+	}
+}
