@@ -208,21 +208,8 @@ func waitFor(t *testing.T, cond func() bool) {
 // build clears it.
 func TestBuildFailureBecomesDiagnostic(t *testing.T) {
 	cli, opts := connectReal(t)
-	dir := copyLab(t)
-	path := filepath.Join(dir, "Dockerfile")
-	uri := "file://" + path
 	bad := "FROM node:lts-alpine\nWORKDIR /app\nCOPY . .\nRUN exit 3\nCMD [\"node\", \"src/index.js\"]\n"
-	if err := os.WriteFile(path, []byte(bad), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cctx, ccancel := context.WithTimeout(context.Background(), time.Minute)
-		defer ccancel()
-		_ = cli.ImageRemove(cctx, "getting-started")
-	})
-	e := startServer(t, opts)
-	e.initialize(map[string]any{"trusted": true})
-	e.open(uri, bad, 1)
+	e, uri := labWithDockerfile(t, cli, opts, bad)
 	err := e.call("workspace/executeCommand", map[string]any{"command": lab.CommandBuild,
 		"arguments": []any{map[string]any{"uri": uri}}}, nil)
 	if err == nil || !strings.Contains(err.Error(), "빌드") {
@@ -279,21 +266,7 @@ func TestOldBuilderFeatures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := copyLab(t)
-	path := filepath.Join(dir, "Dockerfile")
-	uri := "file://" + path
-	text := "FROM node:lts-alpine\nRUN <<EOF\necho hello\nEOF\n"
-	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		cctx, ccancel := context.WithTimeout(context.Background(), time.Minute)
-		defer ccancel()
-		_ = cli.ImageRemove(cctx, "getting-started")
-	})
-	e := startServer(t, opts)
-	e.initialize(map[string]any{"trusted": true})
-	e.open(uri, text, 1)
+	e, uri := labWithDockerfile(t, cli, opts, "FROM node:lts-alpine\nRUN <<EOF\necho hello\nEOF\n")
 	err = e.call("workspace/executeCommand", map[string]any{"command": lab.CommandBuild,
 		"arguments": []any{map[string]any{"uri": uri}}}, nil)
 	if v, _ := strconv.ParseFloat(info.APIVersion, 64); v >= 1.42 {
@@ -309,4 +282,24 @@ func TestOldBuilderFeatures(t *testing.T) {
 	if !strings.Contains(string(raw), `"line":1`) {
 		t.Fatalf("the diagnostic is not on the RUN line: %s", raw)
 	}
+}
+
+// labWithDockerfile copies the lab with text as its Dockerfile, opens it in
+// a trusted server on the real engine and removes the image the test builds.
+func labWithDockerfile(t *testing.T, cli *engine.Client, opts Options, text string) (*fakeEditor, string) {
+	t.Helper()
+	path := filepath.Join(copyLab(t), "Dockerfile")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		_ = cli.ImageRemove(ctx, "getting-started")
+	})
+	e := startServer(t, opts)
+	e.initialize(map[string]any{"trusted": true})
+	uri := "file://" + path
+	e.open(uri, text, 1)
+	return e, uri
 }

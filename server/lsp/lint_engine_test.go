@@ -16,7 +16,7 @@ import (
 )
 
 // A base image the local engine has for another platform (an arm64 image
-// made with `docker import --platform`, never pulled) is reported by
+// loaded from an archive made here, never pulled) is reported by
 // BuildKit's InvalidBaseImagePlatform once the engine has answered.
 func TestInvalidBaseImagePlatformFromEngine(t *testing.T) {
 	_, opts := connectReal(t)
