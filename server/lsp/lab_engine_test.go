@@ -2,7 +2,10 @@ package lsp
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -35,7 +38,39 @@ func connectReal(t *testing.T) (*engine.Client, Options) {
 	return cli, Options{Engine: cli, Images: cli, Ping: cli.Ping, Host: host}
 }
 
-// copyLab copies testdata/lab into a fresh folder named getting-started.
+// labRun is what one engine test owns: an image tag no other run uses and a
+// host port it reserved, handed to the server as the dockerlab.build.tag and
+// dockerlab.run.ports settings (the lab's own `getting-started` and 3000
+// would collide with other tests, other packages and a learner's lab).
+type labRun struct {
+	Tag  string
+	Port int
+}
+
+func newLabRun(t *testing.T) labRun {
+	return labRun{Tag: "dockerlab-test-lab-" + randomID(), Port: freePort(t)}
+}
+
+// options are the initializationOptions of a trusted server using r.
+func (r labRun) options() map[string]any {
+	return map[string]any{"trusted": true, "settings": map[string]any{
+		"build": map[string]any{"tag": r.Tag},
+		"run":   map[string]any{"ports": map[string]any{"3000": r.Port}},
+	}}
+}
+
+// url is the app's address on the reserved host port.
+func (r labRun) url() string { return "http://127.0.0.1:" + strconv.Itoa(r.Port) + "/" }
+
+func randomID() string {
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// copyLab copies testdata/lab into a fresh folder named getting-started,
+// plus a file naming the test: BuildKit gives identical content identical
+// image IDs, so without it two tests' images would be one.
 func copyLab(t *testing.T) string {
 	dst := filepath.Join(t.TempDir(), "getting-started")
 	err := filepath.WalkDir("../../testdata/lab", func(p string, d fs.DirEntry, err error) error {
@@ -55,15 +90,20 @@ func copyLab(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := os.WriteFile(filepath.Join(dst, "test-id.txt"), []byte(t.Name()+" "+randomID()+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	return dst
 }
 
 // TestLabWalkthrough is the seed's 실습 #1–#2 through the server on a real
-// dockerd: build testdata/lab, run it on 127.0.0.1:3000, GET it, edit the
-// app, build and run again, meet the port conflict, take the first action,
-// see the new text, stop and remove, and leave nothing of ours behind.
+// dockerd: build testdata/lab, run it on 127.0.0.1 (a reserved port through
+// dockerlab.run.ports, as a learner would map 3000), GET it, edit the app,
+// build and run again, meet the port conflict, take the first action, see
+// the new text, stop and remove, and leave nothing of ours behind.
 func TestLabWalkthrough(t *testing.T) {
 	cli, opts := connectReal(t)
+	r := newLabRun(t)
 	dir := copyLab(t)
 	path := filepath.Join(dir, "Dockerfile")
 	uri := "file://" + path
@@ -76,7 +116,7 @@ func TestLabWalkthrough(t *testing.T) {
 		for _, c := range cs {
 			_ = cli.Remove(cctx, c.ID)
 		}
-		_ = cli.ImageRemove(cctx, "getting-started")
+		_ = cli.ImageRemove(cctx, r.Tag)
 	})
 
 	var mu sync.Mutex
@@ -93,7 +133,7 @@ func TestLabWalkthrough(t *testing.T) {
 		mu.Unlock()
 		return p.Actions[0] // the first action: stop and remove the holder, then run
 	}
-	e.initialize(map[string]any{"trusted": true})
+	e.initialize(r.options())
 	text, _ := os.ReadFile(path)
 	e.open(uri, string(text), 1)
 
@@ -107,11 +147,11 @@ func TestLabWalkthrough(t *testing.T) {
 		return res
 	}
 	first := run()
-	if first.Image != "getting-started" || len(first.Containers) != 1 || first.Containers[0].Ports[0].HostPort != 3000 ||
-		first.Containers[0].Ports[0].HostIP != "127.0.0.1" {
+	if first.Image != r.Tag || len(first.Containers) != 1 || first.Containers[0].Ports[0].HostPort != r.Port ||
+		first.Containers[0].Ports[0].ContainerPort != 3000 || first.Containers[0].Ports[0].HostIP != "127.0.0.1" {
 		t.Fatalf("first run: %+v", first)
 	}
-	if body := getWithRetry(t, ctx, "http://127.0.0.1:3000/"); !strings.Contains(body, "Todo App") {
+	if body := getWithRetry(t, ctx, r.url()); !strings.Contains(body, "Todo App") {
 		t.Fatalf("first page: %q", body)
 	}
 
@@ -124,11 +164,11 @@ func TestLabWalkthrough(t *testing.T) {
 
 	// The lens shows the running container.
 	lenses := lensTitles(t, e, uri)
-	if !strings.Contains(lenses, "● 실행 중 127.0.0.1:3000→3000") {
+	if !strings.Contains(lenses, fmt.Sprintf("● 실행 중 127.0.0.1:%d→3000", r.Port)) {
 		t.Fatalf("lenses after run: %s", lenses)
 	}
 
-	// Edit the app and run again: the old container still holds port 3000.
+	// Edit the app and run again: the old container still holds the port.
 	index := filepath.Join(dir, "src", "static", "index.html")
 	html, _ := os.ReadFile(index)
 	if err := os.WriteFile(index, []byte(strings.Replace(string(html), "<h1>Todo App</h1>", "<h1>할 일 앱 v2</h1>", 1)), 0o644); err != nil {
@@ -138,15 +178,15 @@ func TestLabWalkthrough(t *testing.T) {
 	mu.Lock()
 	asked := strings.Join(questions, "\n")
 	mu.Unlock()
-	if !strings.Contains(asked, "호스트 포트 3000번") || !strings.Contains(asked, "port is already allocated") {
+	if !strings.Contains(asked, fmt.Sprintf("호스트 포트 %d번", r.Port)) || !strings.Contains(asked, "port is already allocated") {
 		t.Fatalf("conflict question: %q", asked)
 	}
-	if second.Containers[0].ID == first.Containers[0].ID || second.Containers[0].Ports[0].HostPort != 3000 {
+	if second.Containers[0].ID == first.Containers[0].ID || second.Containers[0].Ports[0].HostPort != r.Port {
 		t.Fatalf("second run: %+v", second)
 	}
 	deadline := time.Now().Add(time.Minute)
 	for {
-		body := getWithRetry(t, ctx, "http://127.0.0.1:3000/")
+		body := getWithRetry(t, ctx, r.url())
 		if strings.Contains(body, "할 일 앱 v2") {
 			break
 		}
@@ -174,7 +214,7 @@ func TestLabWalkthrough(t *testing.T) {
 	if got := lensTitles(t, e, uri); strings.Contains(got, "실행 중") {
 		t.Fatalf("lenses after stop and remove: %s", got)
 	}
-	for _, want := range []string{"docker build -t getting-started .", "docker run -d -p 127.0.0.1:3000:3000 getting-started", "docker stop ", "docker rm "} {
+	for _, want := range []string{"docker build -t " + r.Tag + " .", fmt.Sprintf("docker run -d -p 127.0.0.1:%d:3000 %s", r.Port, r.Tag), "docker stop ", "docker rm "} {
 		e.waitNote("dockerlab/buildOutput", func(p json.RawMessage) bool { return strings.Contains(string(p), want) })
 	}
 }
@@ -292,13 +332,18 @@ func labWithDockerfile(t *testing.T, cli *engine.Client, opts Options, text stri
 	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	r := newLabRun(t)
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
-		_ = cli.ImageRemove(ctx, "getting-started")
+		cs, _ := cli.Containers(ctx, lab.LabelDockerfile, path, true)
+		for _, c := range cs {
+			_ = cli.Remove(ctx, c.ID)
+		}
+		_ = cli.ImageRemove(ctx, r.Tag)
 	})
 	e := startServer(t, opts)
-	e.initialize(map[string]any{"trusted": true})
+	e.initialize(r.options())
 	uri := "file://" + path
 	e.open(uri, text, 1)
 	return e, uri

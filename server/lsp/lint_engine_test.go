@@ -27,7 +27,7 @@ func TestInvalidBaseImagePlatformFromEngine(t *testing.T) {
 	defer api.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	const ref = "dockerlab-test/arm:1.0"
+	ref := "dockerlab-test/arm:" + randomID() // its own tag: other runs load the same archive
 	// dockerd 20.10 ignores the platform of an import, so load an image
 	// archive (the `docker save` format) whose config says arm64.
 	res, err := api.ImageLoad(ctx, bytes.NewReader(armImageArchive(t, ref)))

@@ -3,8 +3,11 @@
 // feature issue is proven in the editor:
 //
 //   setup    copy testdata/lab into a fresh temp folder named getting-started (the repository copy
-//            is never touched) and add multi.Dockerfile beside it; start an isolated code-server in
-//            Korean with dist/dockerlab.vsix installed; open the Dockerfile
+//            is never touched) and add multi.Dockerfile beside it; reserve a free host port and an
+//            image tag of this run's own, set as dockerlab.run.ports {"3000": port} and
+//            dockerlab.build.tag (other tests and a learner's lab may hold 3000 and getting-started);
+//            start an isolated code-server in Korean with dist/dockerlab.vsix installed; open the
+//            Dockerfile
 //   2, 3     hovers: FROM (Korean, 베이스 이미지, docs.docker.com link; the hover box is saved as
 //            02-hover-from.png), WORKDIR, and the base image with the engine's own image ID
 //   2, 5     `FORM alpine` on a new line: a Korean diagnostic; Ctrl+. offers the fix naming FROM;
@@ -14,31 +17,33 @@
 //   3, 7     multi.Dockerfile: Go to Symbol (stages and instructions), hovers on ${GO_VERSION},
 //            --from and the stage name, F12 to the stage and to the ARG, Format Document (run → RUN)
 //   2, 6     ▶ 빌드 후 실행: a notification offering 브라우저에서 열기, a container labelled with the
-//            Dockerfile on 127.0.0.1:3000, the page on :3000 and /proxy/3000/, the state lens
-//            `● 실행 중 127.0.0.1:3000→3000`; the notification opens /proxy/3000/ in a new tab
+//            Dockerfile on 127.0.0.1:<port>, the page on :<port> and /proxy/<port>/, the state lens
+//            `● 실행 중 127.0.0.1:<port>→3000`; the notification opens /proxy/<port>/ in a new tab
 //   6        edit src/static/index.html, ▶ again: the port-conflict question; its first action stops
 //            and removes the old container and the new heading is served; the lens 브라우저에서 열기
-//            opens /proxy/3000/; the palette's docker ps quick pick; the lens 중지 및 삭제 leaves no
+//            opens /proxy/<port>/; the palette's docker ps quick pick; the lens 중지 및 삭제 leaves no
 //            container and the state lens goes
 //
 // Every edit is undone and the files are checked on disk afterwards (code-server saves by itself a
-// second after an edit). Always cleans up: the labelled containers, the getting-started image when
-// no container uses it, code-server, Chromium and the temp folder. Screenshots go to
+// second after an edit). Always cleans up: the labelled containers, the run's image, code-server,
+// Chromium and the temp folder. Screenshots go to
 // testdata/e2e-artifacts/; on failure also code-server's and the editor's logs (the "dockerlab"
 // output channel with the protocol trace) and the engine's container events of the run.
 //
 // Run by editor-ext/scripts/test.sh; by hand: .tools/node24/.../bin/node editor-ext/test/e2e/lab.e2e.mjs
 // (needs setup-tools.sh, a running engine, make-lab-image.sh and `npm run package` first).
 import { chromium } from 'playwright-core';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CodeServer } from './code_server.mjs';
 import * as engine from './engine.mjs';
 import { LanguageSteps, MULTI_DOCKERFILE } from './steps_language.mjs';
-import { LAB_PORT, LABEL, LabSteps, fetchText } from './steps_lab.mjs';
-import { Workbench, waitFor } from './workbench.mjs';
+import { LABEL, LabSteps } from './steps_lab.mjs';
+import { Workbench } from './workbench.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const TOOLS = path.join(ROOT, '.tools');
@@ -48,7 +53,9 @@ const VSIX = path.join(ROOT, 'dist/dockerlab.vsix');
 const LAB = path.join(ROOT, 'testdata/lab');
 const ARTIFACTS = path.join(ROOT, 'testdata/e2e-artifacts');
 const CHROMIUM = process.env.DOCKERLAB_CHROMIUM || '/usr/bin/chromium';
-const FOLDER = 'getting-started'; // the image tag is the Dockerfile folder's name, lower-cased
+const FOLDER = 'getting-started'; // as in the lab text; the tag comes from the setting below
+/** This run's image tag: never `getting-started`, which other tests and a learner's lab use. */
+const TAG = `dockerlab-e2e-lab-${crypto.randomBytes(4).toString('hex')}`;
 
 const t0 = Date.now();
 const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
@@ -67,21 +74,18 @@ async function checkPreconditions() {
   if (!(await engine.ping())) missing.push(`a Docker engine answering on ${engine.socketPath}: run editor-ext/scripts/start-dockerd.sh`);
   else if (!(await engine.imageExists('node:lts-alpine'))) missing.push('the image node:lts-alpine: run editor-ext/scripts/make-lab-image.sh');
   if (missing.length) throw new Error(`missing before the test can start:\n  - ${missing.join('\n  - ')}`);
+}
 
-  // Other tests on this engine (the Go lab tests) publish the lab's port for a few seconds; wait
-  // for them rather than fail, but not forever.
-  let said = '';
-  await waitFor(`port ${LAB_PORT} free (the lab needs it)`, async () => {
-    const busy = await engine.containersPublishing(LAB_PORT);
-    const answers = busy.length === 0 && (await fetchText(`http://127.0.0.1:${LAB_PORT}/`)) !== undefined;
-    const holder = busy.map((c) => `${c.Names?.[0] ?? c.Id.slice(0, 12)} (${c.Image}, ${c.Labels?.[LABEL] ?? 'not dockerlab'})`).join(', ')
-      || (answers ? `a process outside the engine answering on 127.0.0.1:${LAB_PORT}` : '');
-    if (holder && holder !== said) {
-      said = holder;
-      log(`waiting: port ${LAB_PORT} is held by ${holder}`);
-    }
-    return !holder;
-  }, { timeoutMs: 180_000, intervalMs: 1000 });
+/** reservePort asks the kernel for a free port on 127.0.0.1 and releases it for the lab to publish. */
+function reservePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
 }
 
 /** The test's state, so the cleanup in main() knows what to undo. */
@@ -89,6 +93,7 @@ const run = {
   tmp: '',
   workspace: '',
   dockerfile: '',
+  port: 0,
   server: /** @type {CodeServer|null} */ (null),
   browser: /** @type {import('playwright-core').BrowserContext|null} */ (null),
   page: /** @type {import('playwright-core').Page|null} */ (null),
@@ -102,7 +107,8 @@ async function openWorkbench() {
   fs.cpSync(LAB, run.workspace, { recursive: true });
   fs.writeFileSync(path.join(run.workspace, 'multi.Dockerfile'), MULTI_DOCKERFILE);
   run.dockerfile = path.join(run.workspace, 'Dockerfile');
-  log('workspace', run.workspace);
+  run.port = await reservePort();
+  log('workspace', run.workspace, `· image ${TAG} · host port ${run.port}`);
 
   run.server = new CodeServer({
     bin: CODE_SERVER,
@@ -111,7 +117,11 @@ async function openWorkbench() {
     workspace: run.workspace,
     locale: 'ko',
     // The "dockerlab" output channel then records each protocol message, kept on a failure.
-    settings: { 'dockerlab.trace.server': 'messages' },
+    settings: {
+      'dockerlab.trace.server': 'messages',
+      'dockerlab.build.tag': TAG,
+      'dockerlab.run.ports': { 3000: run.port },
+    },
   });
   await run.server.installExtension(VSIX);
   log('installed', path.relative(ROOT, VSIX));
@@ -159,9 +169,8 @@ async function cleanup() {
       }
     });
     await attempt('image', async () => {
-      // Other tests build the same tag; an image a container still uses is theirs now.
-      const result = await engine.removeImageIfUnused(FOLDER);
-      if (result !== 'missing') log(`image ${FOLDER}: ${result === 'removed' ? 'removed' : 'left (a container uses it)'}`);
+      const result = await engine.removeImageIfUnused(TAG);
+      if (result !== 'missing') log(`image ${TAG}: ${result === 'removed' ? 'removed' : 'left (a container uses it)'}`);
     });
   }
   await attempt('chromium', async () => run.browser?.close());
@@ -209,7 +218,7 @@ async function steps(wb) {
     multi: path.join(run.workspace, 'multi.Dockerfile'),
   };
   const language = new LanguageSteps(wb, files);
-  const lab = new LabSteps(wb, { root: ROOT, dockerfile: run.dockerfile, folder: FOLDER, serverUrl: run.server.url, browser: run.browser });
+  const lab = new LabSteps(wb, { root: ROOT, dockerfile: run.dockerfile, tag: TAG, port: run.port, serverUrl: run.server.url, browser: run.browser });
   const timings = [];
   const step = async (name, fn) => {
     const start = Date.now();

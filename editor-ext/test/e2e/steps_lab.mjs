@@ -1,19 +1,21 @@
 // steps_lab.mjs: the lab from the editor against the real Docker engine (issues 2 and 6), the
 // seed's 실습 #1–#2 without a terminal: ▶ 빌드 후 실행, the live state lens, open in the browser
-// through code-server's /proxy/3000/, edit the app, run again into the port conflict and take its
+// through code-server's /proxy/<port>/, edit the app, run again into the port conflict and take its
 // first action, the `docker ps` list from the palette, and 중지 및 삭제. The engine's own API
-// checks every claim the editor makes.
+// checks every claim the editor makes. The app's port 3000 is published on a host port the test
+// reserved (the dockerlab.run.ports setting), never on 3000 itself, and the image has a tag of its
+// own (dockerlab.build.tag): other tests and a learner's lab may use both at the same time.
 import fs from 'node:fs';
 import path from 'node:path';
 import * as engine from './engine.mjs';
 import { Workbench, flat, waitFor } from './workbench.mjs';
 
-export const LAB_PORT = 3000;
+/** The port the lab's app listens on inside its container (its EXPOSE). */
+export const APP_PORT = 3000;
 export const LABEL = 'dev.dockerlab.dockerfile';
 const BUILD_AND_RUN = '▶ 빌드 후 실행';
 const OPEN_IN_BROWSER = '브라우저에서 열기';
 const STOP_AND_REMOVE = '중지 및 삭제';
-const STATE_RUNNING = new RegExp(`^\\s*● 실행 중 127\\.0\\.0\\.1:${LAB_PORT}→${LAB_PORT}\\b`);
 const TODO_TITLE = '<title>Todo App</title>';
 const NEW_HEADING = '도커 실습 #2: 다시 빌드한 앱';
 
@@ -33,7 +35,8 @@ function commandTitles(root, key) {
 }
 
 /**
- * LabSteps runs the lab steps. o: { root, dockerfile, folder (the image tag), serverUrl, browser }.
+ * LabSteps runs the lab steps. o: { root, dockerfile, tag (the image tag), port (the reserved host
+ * port that publishes the app's 3000), serverUrl, browser }.
  */
 export class LabSteps {
   /** @param {Workbench} wb */
@@ -42,7 +45,8 @@ export class LabSteps {
     this.page = wb.page;
     this.log = wb.log;
     Object.assign(this, o);
-    this.proxied = `${o.serverUrl}/proxy/${LAB_PORT}/`;
+    this.proxied = `${o.serverUrl}/proxy/${o.port}/`;
+    this.stateRunning = new RegExp(`^\\s*● 실행 중 127\\.0\\.0\\.1:${o.port}→${APP_PORT}\\b`);
     /** The running container's engine summary (from /containers/json). */
     this.container = null;
   }
@@ -52,7 +56,7 @@ export class LabSteps {
     return engine.containers([`${LABEL}=${this.dockerfile}`], { all });
   }
 
-  /** runningOne waits for exactly one running container of ours publishing 127.0.0.1:3000 with our tag. */
+  /** runningOne waits for exactly one running container of ours publishing 127.0.0.1:port with our tag. */
   async runningOne(what) {
     const running = await waitFor(what, async () => {
       const cs = await this.ours({ all: true });
@@ -61,21 +65,21 @@ export class LabSteps {
       const cs = await this.ours({ all: true });
       throw new Error(`${err.message}; the engine holds: ${JSON.stringify(cs.map((c) => [c.Names?.[0], c.State, c.Image]))}`);
     });
-    const published = (running.Ports ?? []).find((p) => p.PublicPort === LAB_PORT && p.PrivatePort === LAB_PORT);
+    const published = (running.Ports ?? []).find((p) => p.PublicPort === this.port && p.PrivatePort === APP_PORT);
     if (!published || published.IP !== '127.0.0.1') {
-      throw new Error(`container ${running.Id.slice(0, 12)} does not publish 127.0.0.1:${LAB_PORT}: ${JSON.stringify(running.Ports)}`);
+      throw new Error(`container ${running.Id.slice(0, 12)} does not publish 127.0.0.1:${this.port}→${APP_PORT}: ${JSON.stringify(running.Ports)}`);
     }
-    if (running.Image !== this.folder && !running.Image.startsWith(`${this.folder}:`)) {
-      throw new Error(`the container runs image ${running.Image}, expected the tag ${this.folder}`);
+    if (running.Image !== this.tag && !running.Image.startsWith(`${this.tag}:`)) {
+      throw new Error(`the container runs image ${running.Image}, expected the tag ${this.tag}`);
     }
     return running;
   }
 
-  /** stateLens waits for the live state lens `● 실행 중 127.0.0.1:3000→3000 …` above FROM. */
+  /** stateLens waits for the live state lens `● 실행 중 127.0.0.1:<port>→3000 …` above FROM. */
   async stateLens() {
-    const lens = await waitFor('the state lens "● 실행 중 127.0.0.1:3000→3000"', async () => {
+    const lens = await waitFor(`the state lens "● 실행 중 127.0.0.1:${this.port}→${APP_PORT}"`, async () => {
       const texts = await this.wb.lensTexts();
-      return texts.find((t) => t.split(' | ').some((part) => STATE_RUNNING.test(part)));
+      return texts.find((t) => t.split(' | ').some((part) => this.stateRunning.test(part)));
     }, { timeoutMs: 30_000 }).catch(async (err) => {
       throw new Error(`${err.message}; lenses shown: ${JSON.stringify(await this.wb.lensTexts())}`);
     });
@@ -102,7 +106,7 @@ export class LabSteps {
     if (!tab) throw new Error(`no new tab opened within 30 s after ${what}`);
     await waitFor('the new tab leaving about:blank', () => tab.url() !== 'about:blank' && tab.url() !== '', { timeoutMs: 20_000 });
     const url = tab.url();
-    if (!url.endsWith(`/proxy/${LAB_PORT}/`)) throw new Error(`${what} opened ${url}, expected a …/proxy/${LAB_PORT}/ URL`);
+    if (!url.endsWith(`/proxy/${this.port}/`)) throw new Error(`${what} opened ${url}, expected a …/proxy/${this.port}/ URL`);
     await tab.waitForLoadState('load', { timeout: 30_000 });
     return tab;
   }
@@ -123,12 +127,12 @@ export class LabSteps {
     await wb.shot('20-build-and-run');
 
     const running = await this.runningOne(`a running container labelled ${LABEL}=${this.dockerfile}`);
-    log(`engine: container ${running.Names?.[0]} (${running.Image}, ${running.State}) publishes 127.0.0.1:${LAB_PORT}`);
+    log(`engine: container ${running.Names?.[0]} (${running.Image}, ${running.State}) publishes 127.0.0.1:${this.port}`);
     if (!text.includes(running.Names[0].replace(/^\//, ''))) throw new Error(`the notification does not name the container ${running.Names[0]}`);
     this.container = running;
 
-    const direct = await waitFor(`the todo page on http://127.0.0.1:${LAB_PORT}/`,
-      async () => (await fetchText(`http://127.0.0.1:${LAB_PORT}/`))?.includes(TODO_TITLE), { timeoutMs: 60_000 });
+    const direct = await waitFor(`the todo page on http://127.0.0.1:${this.port}/`,
+      async () => (await fetchText(`http://127.0.0.1:${this.port}/`))?.includes(TODO_TITLE), { timeoutMs: 60_000 });
     await waitFor(`the todo page through ${this.proxied}`, async () => (await fetchText(this.proxied))?.includes(TODO_TITLE), { timeoutMs: 30_000 });
     const items = JSON.parse((await fetchText(`${this.proxied}items`)) ?? 'null');
     if (!Array.isArray(items)) throw new Error(`${this.proxied}items did not answer a JSON list`);
@@ -140,7 +144,7 @@ export class LabSteps {
     return toast;
   }
 
-  /** Issue 2: the notification's 브라우저에서 열기 opens …/proxy/3000/, where the page itself works. */
+  /** Issue 2: the notification's 브라우저에서 열기 opens …/proxy/<port>/, where the page itself works. */
   async openFromNotification(toast) {
     const tab = await this.openedTab(async () => {
       await toast.hover();
@@ -174,9 +178,9 @@ export class LabSteps {
     await wb.open('Dockerfile');
     await wb.clearToasts();
     await wb.clickLens(BUILD_AND_RUN);
-    log(`clicked "${BUILD_AND_RUN}" again while ${oldName} holds port ${LAB_PORT}`);
+    log(`clicked "${BUILD_AND_RUN}" again while ${oldName} holds port ${this.port}`);
     const question = await wb.toast(`the port-conflict question naming ${oldName}`,
-      { hasText: `호스트 포트 ${LAB_PORT}번은 이미 컨테이너 '${oldName}'` }, { timeoutMs: 300_000 });
+      { hasText: `호스트 포트 ${this.port}번은 이미 컨테이너 '${oldName}'` }, { timeoutMs: 300_000 });
     const buttons = (await question.toast.locator('.monaco-button').allInnerTexts()).map(flat);
     log('question:', JSON.stringify(question.text.slice(0, 240)));
     log('its actions:', JSON.stringify(buttons));
@@ -204,7 +208,7 @@ export class LabSteps {
     await wb.shot('24-rerun');
   }
 
-  /** Issue 6: the state lens' 브라우저에서 열기 opens …/proxy/3000/ with the new page. */
+  /** Issue 6: the state lens' 브라우저에서 열기 opens …/proxy/<port>/ with the new page. */
   async openFromLens() {
     const tab = await this.openedTab(() => this.wb.clickLens(OPEN_IN_BROWSER), `the lens "${OPEN_IN_BROWSER}"`);
     this.log('new tab from the lens:', tab.url());
