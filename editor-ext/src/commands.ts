@@ -2,11 +2,14 @@
 // vscode-languageclient registers them; this middleware fills in the Dockerfile (and, from the
 // palette, asks which container), saves it, shows the right output channel, and tells the user
 // what came of it: a toast for the lab steps, a quick pick for the lists, the log channel for logs.
+// A failure is a toast with the server's Korean message and the engine's cause, shortened
+// (failure.ts), and a button to the build channel, where the server wrote all of it.
 
 import * as vscode from 'vscode';
 import type { Middleware } from 'vscode-languageclient/node';
 import * as l10n from './l10n';
 import { openInBrowser } from './browser';
+import { describeFailure, failureNotice } from './failure';
 import { pickContainer, showContainers, showImages } from './list_picks';
 import { containersOf, parseContainerList } from './lists';
 import { LogOutput } from './log_output';
@@ -17,20 +20,12 @@ import {
   FRESH_OUTPUT_COMMANDS,
   LIST_COMMANDS,
   browserTarget,
-  describeFailure,
   fillCommandArgs,
   parseCommandResult,
 } from './results';
 
 /** The built-in language id of Dockerfiles in VS Code. */
 export const DOCKERFILE_LANGUAGE = 'dockerfile';
-
-/** The method and params of the server's build-output notification. */
-export const BUILD_OUTPUT_NOTIFICATION = 'dockerlab/buildOutput';
-export interface BuildOutputParams {
-  uri: string;
-  text: string;
-}
 
 /** The output channels the docker commands write to. */
 export interface LabChannels {
@@ -90,24 +85,28 @@ async function announceSuccess(command: string, raw: unknown, build: vscode.Outp
   }
 }
 
+/**
+ * announceFailure shows an error notification; with a channel, its "Show Output" button opens the
+ * channel that holds the whole story (the server writes a failure's full cause to the build
+ * channel).
+ */
 async function announceFailure(message: string, channel?: vscode.OutputChannel): Promise<void> {
   if (!channel) {
     void vscode.window.showErrorMessage(message);
     return;
   }
-  const outputLabel = l10n.t('Show Build Output');
+  const outputLabel = l10n.t('Show Output');
   if ((await vscode.window.showErrorMessage(message, outputLabel)) === outputLabel) {
     channel.show();
   }
 }
 
-/** failureMessage is the server's Korean error, or undefined when the command was cancelled. */
-function failureMessage(error: unknown): string | undefined {
-  const failure = describeFailure(error);
-  if (failure.cancelled) {
-    return undefined;
+/** announceError tells the user why a command failed, unless it was cancelled. */
+function announceError(error: unknown, build: vscode.OutputChannel): void {
+  const notice = failureNotice(describeFailure(error), l10n);
+  if (notice !== undefined) {
+    void announceFailure(notice, build);
   }
-  return failure.message ?? l10n.t('The dockerlab command failed. See the build output for details.');
 }
 
 /**
@@ -150,7 +149,7 @@ export function executeCommandMiddleware(channels: LabChannels): ExecuteCommand 
       return undefined;
     }
     if (LIST_COMMANDS.has(command)) {
-      return runList(command, next);
+      return runList(command, next, channels.build);
     }
     const filled = fillCommandArgs(args, activeDockerfileUri());
     if (!filled) {
@@ -159,7 +158,7 @@ export function executeCommandMiddleware(channels: LabChannels): ExecuteCommand 
     }
     let arg = filled[0];
     if (CONTAINER_COMMANDS.has(command) && !arg.containerId) {
-      const containerId = await askContainer(command, arg.uri, next);
+      const containerId = await askContainer(command, arg.uri, next, channels.build);
       if (!containerId) {
         return undefined;
       }
@@ -189,10 +188,7 @@ async function runLabStep(command: string, arg: CommandArgs, next: Next, build: 
     }
     return raw;
   } catch (error) {
-    const message = failureMessage(error);
-    if (message) {
-      void announceFailure(message, build);
-    }
+    announceError(error, build);
     return undefined;
   }
 }
@@ -209,23 +205,17 @@ async function runLogs(command: string, arg: CommandArgs, next: Next, channels: 
     }
     return raw;
   } catch (error) {
-    const message = failureMessage(error);
-    if (message) {
-      void announceFailure(message);
-    }
+    announceError(error, channels.build);
     return undefined;
   }
 }
 
-async function runList(command: string, next: Next): Promise<unknown> {
+async function runList(command: string, next: Next, build: vscode.OutputChannel): Promise<unknown> {
   let raw: unknown;
   try {
     raw = await next(command, []);
   } catch (error) {
-    const message = failureMessage(error);
-    if (message) {
-      void announceFailure(message);
-    }
+    announceError(error, build);
     return undefined;
   }
   if (lostAnswer(raw)) {
@@ -238,15 +228,12 @@ async function runList(command: string, next: Next): Promise<unknown> {
 }
 
 /** askContainer lists the Dockerfile's containers (`dockerlab.ps`) and asks which one is meant. */
-async function askContainer(command: string, uri: string, next: Next): Promise<string | undefined> {
+async function askContainer(command: string, uri: string, next: Next, build: vscode.OutputChannel): Promise<string | undefined> {
   let raw: unknown;
   try {
     raw = await next('dockerlab.ps', []);
   } catch (error) {
-    const message = failureMessage(error);
-    if (message) {
-      void announceFailure(message);
-    }
+    announceError(error, build);
     return undefined;
   }
   const list = parseContainerList(raw);
@@ -284,12 +271,4 @@ export function registerMissingCommands(advertised: readonly string[], serverLog
       }),
     );
   return vscode.Disposable.from(...disposables);
-}
-
-/** appendBuildOutput writes one chunk of the server's build output to the build channel. */
-export function appendBuildOutput(build: vscode.OutputChannel, params: unknown): void {
-  const text = (params as Partial<BuildOutputParams> | undefined)?.text;
-  if (typeof text === 'string') {
-    build.append(text);
-  }
 }

@@ -16,14 +16,8 @@ import {
 } from 'vscode-languageclient/node';
 import * as l10n from './l10n';
 import { OPEN_IN_BROWSER_COMMAND, openInBrowserCommand } from './browser';
-import {
-  BUILD_OUTPUT_NOTIFICATION,
-  DOCKERFILE_LANGUAGE,
-  LabChannels,
-  appendBuildOutput,
-  executeCommandMiddleware,
-  registerMissingCommands,
-} from './commands';
+import { BUILD_OUTPUT_NOTIFICATION, appendBuildOutput } from './build_output';
+import { DOCKERFILE_LANGUAGE, LabChannels, executeCommandMiddleware, registerMissingCommands } from './commands';
 import { ENGINE_STATUS_NOTIFICATION } from './engine_status';
 import { LOG_OUTPUT_NOTIFICATION, LogOutput } from './log_output';
 import { MAX_RESTARTS, RestartBudget } from './restart_policy';

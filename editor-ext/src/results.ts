@@ -214,28 +214,3 @@ export function openInBrowserTarget(arg: unknown): string | undefined {
   const port = parsePort(isRecord(arg) ? { protocol: 'tcp', ...arg } : undefined);
   return port ? browserUrl(port) : undefined;
 }
-
-/** What a failed command tells the user: its (already Korean) message, or nothing if cancelled. */
-export interface CommandFailure {
-  cancelled: boolean;
-  message?: string;
-}
-
-/** JSON-RPC codes for a request that was cancelled, by the client or by the server. */
-const CANCELLED_CODES = new Set([-32800, -32802]);
-
-/**
- * describeFailure reads an error thrown by a command: a JSON-RPC ResponseError carries the
- * server's Korean message; a cancellation (VS Code's CancellationError is named "Canceled")
- * is not a failure to report.
- */
-export function describeFailure(error: unknown): CommandFailure {
-  if (isRecord(error) || error instanceof Error) {
-    const e = error as { name?: unknown; code?: unknown; message?: unknown };
-    if (e.name === 'Canceled' || (typeof e.code === 'number' && CANCELLED_CODES.has(e.code))) {
-      return { cancelled: true };
-    }
-    return { cancelled: false, message: asString(e.message) };
-  }
-  return { cancelled: false, message: asString(error) };
-}

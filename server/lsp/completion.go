@@ -57,7 +57,7 @@ func handleCompletion(ctx context.Context, s *Server, raw json.RawMessage) (any,
 	l := completion.Complete(sn.Model(), offset, completion.Options{
 		Snippets: snippets,
 		Invoked:  p.Context == nil || p.Context.TriggerKind != protocol.CompletionTriggerKindTriggerCharacter,
-		Images:   s.imageList(),
+		Images:   s.imageList(ctx),
 		Now:      time.Now(),
 	})
 	if l == nil {

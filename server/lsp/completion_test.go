@@ -220,9 +220,10 @@ func (b *blockingImages) Images(ctx context.Context) ([]engine.Image, error) {
 	return []engine.Image{{ID: "sha256:1", Tags: []string{"dockerlab-test/slow:1"}, Size: 1000, Created: time.Now()}}, nil
 }
 
-// Completion never waits for the engine: the first answer after FROM has
-// no images and says it is incomplete; once the listing is done, the
-// images come. In an untrusted workspace the engine is never asked.
+// Completion never waits long for the engine: while the first listing
+// hangs, the answer after FROM (after at most imageColdWait) has no images
+// and says it is incomplete; once the listing is done, the images come. In
+// an untrusted workspace the engine is never asked.
 func TestCompletionNeverWaitsForImages(t *testing.T) {
 	src := &blockingImages{release: make(chan struct{}), calls: make(chan struct{}, 10)}
 	const uri = "file:///lab/Dockerfile"

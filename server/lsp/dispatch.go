@@ -108,8 +108,15 @@ func (s *Server) run(ctx context.Context, method string, fn handlerFunc, params 
 	return result, replyError(err)
 }
 
+// errorData is the data of a JSON-RPC error for an engine failure: the
+// engine's own words in full (the message is the Korean explanation). The
+// editor shows them, shortened, in its notification.
+type errorData struct {
+	Cause string `json:"cause"`
+}
+
 // replyError gives every failure a JSON-RPC code: engine failures become
-// RequestFailed with their Korean message.
+// RequestFailed with their Korean message and the engine's cause as data.
 func replyError(err error) error {
 	if err == nil {
 		return nil
@@ -123,7 +130,13 @@ func replyError(err error) error {
 		if engErr.Kind == engine.Canceled {
 			return jsonrpc2.NewError(codeRequestCancelled, plainText(engErr.Message))
 		}
-		return jsonrpc2.NewError(codeRequestFailed, plainText(engErr.Message))
+		reply := jsonrpc2.NewError(codeRequestFailed, plainText(engErr.Message))
+		if cause := engineCause(engErr); cause != "" {
+			data, _ := json.Marshal(errorData{Cause: cause}) // a struct of one string always marshals
+			raw := json.RawMessage(data)
+			reply.Data = &raw
+		}
+		return reply
 	}
 	if errors.Is(err, context.Canceled) {
 		return jsonrpc2.NewError(codeRequestCancelled, "요청이 취소되었습니다.")

@@ -72,6 +72,20 @@ func handleExecuteCommand(ctx context.Context, s *Server, raw json.RawMessage) (
 		(cmd.needsPlan && args.URI == "") {
 		return nil, jsonrpc2.NewError(jsonrpc2.InvalidParams, `명령 인수는 [{"uri": "<Dockerfile URI>"}] 형식이어야 합니다.`)
 	}
+	out := &outputWriter{s: s, uri: args.URI}
+	res, err := s.runLabCommand(ctx, p.Command, cmd, args, out)
+	if err != nil {
+		// Every refusal reaches the output channel with the engine's own
+		// words; the reply carries them too (see replyError).
+		out.writeFailure(err)
+		return nil, err
+	}
+	return res, nil
+}
+
+// runLabCommand checks that docker may run, plans the Dockerfile's steps and
+// runs one command, with a cancellable progress for the long ones.
+func (s *Server) runLabCommand(ctx context.Context, name string, cmd labCommand, args lab.Args, out *outputWriter) (any, error) {
 	if err := s.dockerAllowed(); err != nil {
 		return nil, err
 	}
@@ -86,11 +100,9 @@ func handleExecuteCommand(ctx context.Context, s *Server, raw json.RawMessage) (
 		}
 	}
 
-	out := &outputWriter{s: s, uri: args.URI}
 	sess := lab.Session{Engine: s.opts.Engine, Out: out, UI: clientUI{s}}
 	if cmd.background || cmd.title == "" {
-		res, err := cmd.run(ctx, s, sess, plan, args)
-		return res, err
+		return cmd.run(ctx, s, sess, plan, args)
 	}
 	prog := s.beginProgress(ctx, cmd.title, plan.Tag)
 	ctx, cancel := context.WithCancel(ctx)
@@ -101,11 +113,10 @@ func handleExecuteCommand(ctx context.Context, s *Server, raw json.RawMessage) (
 	}
 	res, err := cmd.run(ctx, s, sess, plan, args)
 	s.labChanged(plan.Dockerfile)
-	if p.Command == lab.CommandBuild || p.Command == lab.CommandBuildAndRun {
+	if name == lab.CommandBuild || name == lab.CommandBuildAndRun {
 		s.setBuildFailure(args.URI, err)
 	}
 	if err != nil {
-		fmt.Fprintf(out, "\n%s\n", errorText(err))
 		prog.end(ctx, "실패했습니다.")
 		return nil, err
 	}
@@ -190,17 +201,46 @@ func engineMessage(err error) string {
 	return "Docker 엔진에 연결할 수 없습니다. `sudo dockerd`(또는 `sudo systemctl start docker`)로 엔진을 시작한 뒤 다시 시도하십시오. 호버와 진단 같은 언어 기능은 엔진 없이도 동작합니다."
 }
 
-// errorText is what the output channel shows for a failed step: the Korean
-// explanation and the engine's own words.
-func errorText(err error) string {
+// causeLabel starts the line that holds the engine's own words in the output
+// channels; the editor's notification uses the same words (bundle.l10n.ko.json).
+const causeLabel = "원인(엔진): "
+
+// failureText is what an output channel shows for a failed step: the Korean
+// explanation, then the engine's own words in full and verbatim on their own
+// line(s), so the learner can read them and search for them.
+func failureText(err error) string {
 	var e *engine.Error
-	if errors.As(err, &e) {
-		if e.Detail != "" && !strings.Contains(e.Message, e.Detail) {
-			return "오류: " + e.Message + "\n" + e.Detail
-		}
-		return "오류: " + e.Message
+	if !errors.As(err, &e) {
+		return "오류: " + err.Error()
 	}
-	return "오류: " + err.Error()
+	text := "오류: " + e.Message
+	cause := engineCause(err)
+	if e.Detail != "" && !strings.Contains(e.Message, e.Detail) && !strings.Contains(cause, e.Detail) {
+		text += "\n" + e.Detail
+	}
+	if cause != "" {
+		text += "\n" + causeLabel + cause
+	}
+	return text
+}
+
+// engineCause returns the engine's own words behind err: the cause of the
+// innermost *engine.Error (a wrapper such as checkEngine's adds only Korean),
+// its Detail when it has no cause, or "" when there are none or the step was
+// cancelled (then "context canceled" would tell the learner nothing).
+func engineCause(err error) string {
+	var e *engine.Error
+	if !errors.As(err, &e) || e.Kind == engine.Canceled {
+		return ""
+	}
+	for e.Err != nil {
+		var inner *engine.Error
+		if !errors.As(e.Err, &inner) {
+			return strings.TrimSpace(e.Err.Error())
+		}
+		e = inner
+	}
+	return strings.TrimSpace(e.Detail)
 }
 
 // outputWriter sends build output to the editor's output channel as
@@ -215,6 +255,12 @@ type outputWriter struct {
 type buildOutputParams struct {
 	URI  string `json:"uri"`
 	Text string `json:"text"`
+}
+
+// writeFailure writes a failed command's failureText on lines of its own.
+// It bypasses the progress: the engine's words may start like a build step.
+func (w *outputWriter) writeFailure(err error) {
+	w.s.notify(context.Background(), "dockerlab/buildOutput", buildOutputParams{URI: w.uri, Text: "\n" + failureText(err) + "\n"})
 }
 
 func (w *outputWriter) Write(p []byte) (int, error) {

@@ -9,35 +9,82 @@ import (
 	"github.com/dockerlab/dockerlab/server/engine"
 )
 
-// imageListTTL is how long a listing of the local images is reused for
-// completion after FROM: short, so an image just built or pulled shows up
-// soon, long enough that typing does not list images on every keystroke.
-const imageListTTL = 10 * time.Second
+const (
+	// imageListTTL is how long a listing of the local images is reused for
+	// completion after FROM: short, so an image just built or pulled shows
+	// up soon, long enough that typing does not list images on every
+	// keystroke.
+	imageListTTL = 10 * time.Second
+	// imageColdWait is the longest a completion waits for the first listing
+	// still under way: the server lists the images right after initialized,
+	// so a learner's first `FROM ` usually finds them, and a hung engine
+	// costs that completion no more than this.
+	imageColdWait = 150 * time.Millisecond
+)
 
-// imageList is the cached `docker images` for completion. Completion never
-// waits for it: it reads what is there and, when there is nothing yet or
-// it is stale, starts one listing in the background.
+// imageList is the cached `docker images` for completion. It is listed in
+// the background as soon as the engine may be used (prefetchImages); a
+// completion waits only while there has never been a listing, and at most
+// imageColdWait. A stale list is answered at once and renewed behind it.
 type imageList struct {
-	mu       sync.Mutex
-	images   []engine.Image
-	at       time.Time
-	ready    bool // listed at least once (an engine error counts: no images)
-	fetching bool
+	mu     sync.Mutex
+	images []engine.Image
+	at     time.Time
+	ready  bool          // listed at least once (an engine error counts: no images)
+	done   chan struct{} // non-nil while a listing runs; closed when it ends
+	// waitedOut is set when a completion waited the whole imageColdWait for
+	// the running listing: later ones do not wait for it again.
+	waitedOut bool
 }
 
-// List implements completion.Images.
-func (c *imageCache) List() ([]engine.Image, bool) {
+// listWithin lists the images for a completion: when they were never listed,
+// it waits for the listing under way until it ends, ctx ends or wait
+// passes, whichever comes first. A warm list never waits.
+func (c *imageCache) listWithin(ctx context.Context, wait time.Duration) ([]engine.Image, bool) {
 	l := &c.list
 	l.mu.Lock()
+	c.refreshLocked()
+	if l.ready || l.waitedOut {
+		defer l.mu.Unlock()
+		return l.images, l.ready
+	}
+	done := l.done
+	l.mu.Unlock()
+	timedOut := false
+	select {
+	case <-done:
+	case <-ctx.Done():
+	case <-c.after(wait):
+		timedOut = true
+	}
+	l.mu.Lock()
 	defer l.mu.Unlock()
-	if !l.fetching && (!l.ready || c.now().Sub(l.at) > imageListTTL) {
-		l.fetching = true
-		go c.fetchList()
+	if timedOut && l.done == done {
+		l.waitedOut = true
 	}
 	return l.images, l.ready
 }
 
-func (c *imageCache) fetchList() {
+// prefetch starts listing the images unless a fresh list or a listing is
+// there already.
+func (c *imageCache) prefetch() {
+	c.list.mu.Lock()
+	defer c.list.mu.Unlock()
+	c.refreshLocked()
+}
+
+// refreshLocked starts one listing in the background when there is none
+// under way and the list is missing or stale. c.list.mu is held.
+func (c *imageCache) refreshLocked() {
+	l := &c.list
+	if l.done != nil || (l.ready && c.now().Sub(l.at) <= imageListTTL) {
+		return
+	}
+	l.done, l.waitedOut = make(chan struct{}), false
+	go c.fetchList(l.done)
+}
+
+func (c *imageCache) fetchList(done chan struct{}) {
 	ctx, cancel := context.WithTimeout(context.Background(), imageLookupTimeout)
 	defer cancel()
 	imgs, err := c.src.Images(ctx)
@@ -46,16 +93,38 @@ func (c *imageCache) fetchList() {
 	}
 	l := &c.list
 	l.mu.Lock()
-	l.images, l.at, l.ready, l.fetching = imgs, c.now(), true, false
+	l.images, l.at, l.ready, l.done = imgs, c.now(), true, nil
 	l.mu.Unlock()
+	close(done)
 }
 
-// imageList returns the local images for completion, or nil when the
+// imageList returns the local images for a completion, or nil when the
 // engine may not be used (no engine, or an untrusted workspace): then
 // completion offers no images and never waits.
-func (s *Server) imageList() completion.Images {
+func (s *Server) imageList(ctx context.Context) completion.Images {
 	if s.imageLookup() == nil {
 		return nil
 	}
-	return s.images
+	return coldImages{c: s.images, ctx: ctx}
+}
+
+// prefetchImages lists the local images in the background once the engine
+// may be used, so the first completion after FROM finds them.
+func (s *Server) prefetchImages() {
+	if s.imageLookup() != nil {
+		s.images.prefetch()
+	}
+}
+
+// coldImages is the image list as one completion request sees it: the
+// first listing is waited for briefly (imageColdWait), and only when the
+// completion asks for images at all.
+type coldImages struct {
+	c   *imageCache
+	ctx context.Context
+}
+
+// List implements completion.Images.
+func (i coldImages) List() ([]engine.Image, bool) {
+	return i.c.listWithin(i.ctx, imageColdWait)
 }

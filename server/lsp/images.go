@@ -29,8 +29,9 @@ const (
 // imageCache makes engine look-ups safe for hover: cached, shared between
 // concurrent hovers of the same image, and never waited on for long.
 type imageCache struct {
-	src ImageSource
-	now func() time.Time
+	src   ImageSource
+	now   func() time.Time
+	after func(time.Duration) <-chan time.Time // the clock of listWithin's wait
 
 	mu      sync.Mutex
 	entries map[string]*imageEntry
@@ -49,7 +50,7 @@ type imageEntry struct {
 }
 
 func newImageCache(src ImageSource) *imageCache {
-	return &imageCache{src: src, now: time.Now, entries: make(map[string]*imageEntry)}
+	return &imageCache{src: src, now: time.Now, after: time.After, entries: make(map[string]*imageEntry)}
 }
 
 // Image implements hover.Images.

@@ -92,10 +92,13 @@ func handleInitialize(ctx context.Context, s *Server, raw json.RawMessage) (any,
 	}, nil
 }
 
-// handleInitialized checks, off the read loop, whether a Docker engine
-// answers, and tells the learner in Korean when none does.
+// handleInitialized starts the background work that makes the first
+// requests fast (warming the checks up, listing the local images for
+// completion) and checks, off the read loop, whether a Docker engine
+// answers, telling the learner in Korean when none does.
 func handleInitialized(ctx context.Context, s *Server, _ json.RawMessage) (any, error) {
 	go s.warmUp()
+	s.prefetchImages()
 	if !s.engineEnabled() || s.opts.Ping == nil {
 		return nil, nil
 	}

@@ -50,7 +50,7 @@ func (s *Server) followLogs(sess lab.Session, p lab.Plan, a lab.Args) (any, erro
 		defer s.logFollowers.CompareAndDelete(a.ContainerID, f)
 		w := logWriter{s: s, uri: a.URI, id: a.ContainerID}
 		if err := sess.Logs(ctx, p, a.ContainerID, true, w); err != nil && ctx.Err() == nil {
-			fmt.Fprintf(w, "%s\n", errorText(err))
+			fmt.Fprintf(w, "%s\n", failureText(err))
 		}
 	}()
 	return lab.Result{Containers: []lab.ContainerResult{}, Message: "컨테이너 로그를 출력 창에 보여 줍니다."}, nil

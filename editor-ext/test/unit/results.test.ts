@@ -7,7 +7,6 @@ import {
   LIST_COMMANDS,
   browserTarget,
   browserUrl,
-  describeFailure,
   fillCommandArgs,
   firstPublishedPort,
   openInBrowserTarget,
@@ -159,23 +158,6 @@ describe('fillCommandArgs', () => {
   it('gives up without any Dockerfile', () => {
     assert.equal(fillCommandArgs([]), undefined);
     assert.equal(fillCommandArgs([{ uri: '' }]), undefined);
-  });
-});
-
-describe('describeFailure', () => {
-  it('keeps the server message of a JSON-RPC error', () => {
-    const err = Object.assign(new Error('Docker 엔진에 연결할 수 없습니다.'), { code: -32603 });
-    assert.deepEqual(describeFailure(err), { cancelled: false, message: 'Docker 엔진에 연결할 수 없습니다.' });
-  });
-  it('recognises cancellation', () => {
-    assert.equal(describeFailure(Object.assign(new Error('Canceled'), { name: 'Canceled' })).cancelled, true);
-    assert.equal(describeFailure(Object.assign(new Error('x'), { code: -32800 })).cancelled, true);
-    assert.equal(describeFailure({ code: -32802, message: 'server cancelled' }).cancelled, true);
-  });
-  it('copes with odd throw values', () => {
-    assert.deepEqual(describeFailure('문자열 오류'), { cancelled: false, message: '문자열 오류' });
-    assert.deepEqual(describeFailure(undefined), { cancelled: false, message: undefined });
-    assert.deepEqual(describeFailure(new Error('')), { cancelled: false, message: undefined });
   });
 });
 

@@ -1,0 +1,48 @@
+package lsp
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/dockerlab/dockerlab/server/engine"
+)
+
+// labBaseImage is the lab's base image; editor-ext/scripts/make-lab-image.sh
+// makes it offline on every test machine.
+const labBaseImage = "node:lts-alpine"
+
+// TestFirstCompletionListsImagesOnRealEngine starts a server on the real
+// engine the way `dockerlab lsp` does, opens a Dockerfile and asks for
+// completion after `FROM ` once: that very first answer already lists the
+// lab's base image, because the server listed the images after initialized.
+// Like an editor, it asks once the document's diagnostics came (a learner
+// types after the file opened), but never asks twice. A missing engine or
+// image fails the test: engine tests never skip.
+func TestFirstCompletionListsImagesOnRealEngine(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	host := engine.ResolveHost("")
+	cli, err := engine.NewForHost(host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cli.Close()
+	if _, err := cli.Ping(ctx); err != nil {
+		t.Fatalf("a Docker engine is required at %s (start dockerd): %v", host.Address, err)
+	}
+	if _, err := cli.ImageInspect(ctx, labBaseImage); err != nil {
+		t.Fatalf("the engine lacks %s (run editor-ext/scripts/make-lab-image.sh): %v", labBaseImage, err)
+	}
+
+	e := startServer(t, Options{Engine: cli, Images: cli, Ping: cli.Ping, Host: host})
+	e.initialize(map[string]any{"trusted": true})
+	const uri = "file:///lab/prefetch-engine/Dockerfile"
+	e.open(uri, "FROM \n", 1)
+	e.diagnostics(uri, 1)
+	l := completeAt(t, e, uri, 0, 5, " ")
+	labels := completionLabels(l)
+	if !contains(labels, labBaseImage) || l.IsIncomplete {
+		t.Fatalf("the first completion after FROM lacks %s: %v incomplete=%v", labBaseImage, labels, l.IsIncomplete)
+	}
+}
