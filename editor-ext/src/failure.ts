@@ -1,7 +1,8 @@
 // failure.ts decides what a learner is told when a docker command fails. The server answers with
 // a JSON-RPC error: its message is the Korean explanation, its data the engine's own words in
 // full, which the server also wrote to the build output channel. The notification shows the
-// explanation and the engine's words cut to their first line, so the cause can be searched for;
+// explanation and the engine's words cut to their first line (its start and its end when it is
+// long), so the cause can be searched for;
 // the channel keeps all of it. No vscode import, so the unit tests run it on Node.
 
 import type { Translator } from './locale';
@@ -49,9 +50,14 @@ export function describeFailure(error: unknown): CommandFailure {
   return { cancelled: false, message: asString(error) };
 }
 
+/** How much of a long line's start a shortened cause keeps; the rest of the room goes to its end. */
+const HEAD_LENGTH = 60;
+
 /**
  * shortenCause keeps the first non-empty line of the engine's words, at most `max` characters
- * (counted in code points, so no character is split), ending in "…" when anything was left out.
+ * (counted in code points, so no character is split). A line too long keeps its start and its
+ * end joined by " … ": the engine nests its causes as "a: b: c", so the most specific words
+ * (`bind: cannot assign requested address`) are the last. Other lines left out end it in "…".
  */
 export function shortenCause(cause: string, max: number = MAX_CAUSE_LENGTH): string {
   const lines = cause
@@ -62,10 +68,20 @@ export function shortenCause(cause: string, max: number = MAX_CAUSE_LENGTH): str
     return '';
   }
   const chars = Array.from(lines[0]);
-  if (chars.length <= max && lines.length === 1) {
-    return lines[0];
+  if (chars.length <= max) {
+    return lines.length === 1 ? lines[0] : `${cutEnd(chars, max - 1)}…`;
   }
-  return `${chars.slice(0, Math.min(chars.length, max - 1)).join('').trimEnd()}…`;
+  const head = Math.min(HEAD_LENGTH, Math.floor(max / 3));
+  const tail = max - head - 3; // " … "
+  if (tail < 1) {
+    return `${cutEnd(chars, max - 1)}…`;
+  }
+  return `${cutEnd(chars, head)} … ${chars.slice(chars.length - tail).join('').trimStart()}`;
+}
+
+/** cutEnd is the first n code points of chars, without trailing spaces. */
+function cutEnd(chars: string[], n: number): string {
+  return chars.slice(0, Math.max(0, n)).join('').trimEnd();
 }
 
 /**

@@ -47,18 +47,28 @@ describe('shortenCause', () => {
     assert.equal(shortenCause('\n\nfailed to solve: process "/bin/sh -c npm ci" did not complete\nnpm ERR! code E404\r\n'),
       'failed to solve: process "/bin/sh -c npm ci" did not complete…');
   });
-  it('cuts a long line to at most 200 characters, the "…" included', () => {
-    const long = `Error response from daemon: ${'x'.repeat(400)}`;
+  it('cuts a long line to at most 200 characters, keeping its start and its most specific end', () => {
+    const long = `Error response from daemon: ${'x'.repeat(400)}: bind: cannot assign requested address`;
     const short = shortenCause(long);
     assert.equal(MAX_CAUSE_LENGTH, 200);
-    assert.equal(Array.from(short).length, 200);
-    assert.ok(short.endsWith('…'));
-    assert.ok(long.startsWith(short.slice(0, -1)));
+    assert.ok(Array.from(short).length <= 200);
+    const [head, tail] = short.split(' … ');
+    assert.ok(long.startsWith(head) && head.startsWith('Error response from daemon: '));
+    assert.ok(long.endsWith(tail) && tail.endsWith('bind: cannot assign requested address'));
     assert.equal(shortenCause('x'.repeat(200)), 'x'.repeat(200));
+  });
+  it('keeps the end of a real engine chain that is too long for a notification', () => {
+    const real = 'starting container c27eea3b6d64: Error response from daemon: driver failed programming external connectivity on endpoint hopeful_liskov '
+      + '(4238c2cd3f76fbfeee044f067c6ed04dcc52ec59d3c2ceaaf779dd53248b8a3c): Error starting userland proxy: listen tcp4 10.255.255.1:3000: bind: cannot assign requested address';
+    const short = shortenCause(real);
+    assert.ok(Array.from(short).length <= 200, short);
+    assert.ok(short.startsWith('starting container c27eea3b6d64: Error response from daemon'), short);
+    assert.ok(short.endsWith('listen tcp4 10.255.255.1:3000: bind: cannot assign requested address'), short);
   });
   it('never splits a character', () => {
     const short = shortenCause('😀'.repeat(300), 10);
-    assert.equal(short, `${'😀'.repeat(9)}…`);
+    assert.equal(short, `${'😀'.repeat(3)} … ${'😀'.repeat(4)}`);
+    assert.equal(shortenCause(`${'😀'.repeat(9)}\nmore`, 10), `${'😀'.repeat(9)}…`);
   });
   it('is empty for a cause without words', () => {
     assert.equal(shortenCause(' \n\t\n'), '');
@@ -87,7 +97,7 @@ describe('a failure in the channel and in the notification', () => {
   const written = { uri: 'file:///lab/Dockerfile', text: `\n오류: ${message}\n원인(엔진): ${cause}\n` };
   const thrown = responseError(message, { cause });
 
-  it('keeps the whole cause verbatim in the channel and only its start in the notification', () => {
+  it('keeps the whole cause verbatim in the channel and only its first line, cut, in the notification', () => {
     let channel = '';
     appendBuildOutput({ append: (text) => (channel += text) }, written);
     const notice = failureNotice(describeFailure(thrown), korean)!;
@@ -99,7 +109,7 @@ describe('a failure in the channel and in the notification', () => {
     assert.ok(notice.startsWith(`${message} 원인(엔진): Error response from daemon: driver failed`), notice);
     assert.ok(!notice.includes('second line'), notice);
     assert.ok(!notice.includes('\n'), 'a notification is one line');
-    assert.ok(notice.endsWith('…'));
+    assert.ok(notice.includes(' … ') && notice.endsWith('connectivity'), notice);
     assert.ok(Array.from(notice).length <= Array.from(message).length + ' 원인(엔진): '.length + MAX_CAUSE_LENGTH);
   });
 
