@@ -115,22 +115,45 @@ const (
 )
 
 // portAllocatedRe finds the host port in the engine's messages for a taken
-// port, for example "Bind for 127.0.0.1:18080 failed: port is already
-// allocated" (another container) or "listen tcp4 0.0.0.0:8080: bind:
-// address already in use" (another process, through docker-proxy).
-var portAllocatedRe = regexp.MustCompile(`(?:Bind for|listen \w+) \[?[0-9a-fA-F.:]*\]?:(\d+)(?: failed)?:`)
+// host port. Each engine words it differently (the full error usually starts
+// with "Error response from daemon: driver failed programming external
+// connectivity on endpoint NAME (ID): ", but not always):
+//
+//   - another container holds it, every engine:
+//     "Bind for 127.0.0.1:3917 failed: port is already allocated"
+//     (IPv6 addresses unbracketed: "Bind for :::3917 failed: ...");
+//   - another process holds it, Docker ≤ 27 through docker-proxy:
+//     "Error starting userland proxy: listen tcp4 127.0.0.1:3918: bind:
+//     address already in use";
+//   - another process holds it, Docker ≥ 28 (the daemon binds itself):
+//     "failed to bind host port 127.0.0.1:3918/tcp: address already in use"
+//     (IPv6 bracketed: "[::]:3918/tcp").
+//
+// The address is matched greedily within its word, so the port is the
+// number after its last colon: IPv6 addresses with or without brackets work.
+var portAllocatedRe = regexp.MustCompile(`(?:Bind for |listen [a-z0-9]+ |failed to bind host port )\S*:(\d+)(?:/[a-z]+)?(?: failed)?:`)
 
 // isPortAllocated reports whether msg is the engine's "port taken" error and
-// returns the port it names (0 if it names none).
+// returns the port it names, or 0 when it names none (callers must then not
+// guess a port).
 func isPortAllocated(msg string) (bool, int) {
-	if !strings.Contains(msg, "port is already allocated") && !strings.Contains(msg, "address already in use") {
+	m := portAllocatedRe.FindStringSubmatch(msg)
+	switch {
+	case strings.Contains(msg, "port is already allocated"):
+	case strings.Contains(msg, "address already in use") && (m != nil || strings.Contains(msg, "userland proxy")):
+		// "address already in use" alone may be about something else;
+		// a bind of a host port is what makes it a port conflict.
+	default:
 		return false, 0
 	}
-	if m := portAllocatedRe.FindStringSubmatch(msg); m != nil {
-		p, _ := strconv.Atoi(m[1])
-		return true, p
+	if m == nil {
+		return true, 0
 	}
-	return true, 0
+	p, err := strconv.Atoi(m[1])
+	if err != nil || p < 1 || p > 65535 {
+		return true, 0
+	}
+	return true, p
 }
 
 // portAllocatedError builds the PortAllocated error for a host port.

@@ -33,6 +33,70 @@ func TestIsPortAllocated(t *testing.T) {
 	}
 }
 
+// The engines' own words for a taken host port, recorded verbatim: Docker
+// Engine 29.8 (the daemon binds the port itself) and Debian's dockerd
+// 20.10.24 (docker-proxy binds it), with and without the daemon's wrapper,
+// for IPv4, IPv6 and the unspecified addresses, with and without a protocol.
+func TestIsPortAllocatedEngineMessages(t *testing.T) {
+	const wrap = "Error response from daemon: driver failed programming external connectivity on endpoint dockerlab-t (3f2a9c0d1e4b): "
+	cases := []struct {
+		msg  string
+		port int
+	}{
+		// Docker ≥ 28: a process outside Docker holds the port.
+		{"failed to bind host port 127.0.0.1:3918/tcp: address already in use", 3918},
+		{"failed to bind host port 0.0.0.0:3918/tcp: address already in use", 3918},
+		{"failed to bind host port [::]:3918/tcp: address already in use", 3918},
+		{"failed to bind host port [::1]:3918/udp: address already in use", 3918},
+		{"failed to bind host port 127.0.0.1:53/udp: address already in use", 53},
+		{"failed to bind host port 127.0.0.1:3918: address already in use", 3918},
+		{"failed to bind host port [fe80::1%eth0]:3918/sctp: address already in use", 3918},
+		// Docker 20.10 (docker-proxy): a process outside Docker holds the port.
+		{"Error starting userland proxy: listen tcp4 127.0.0.1:3918: bind: address already in use", 3918},
+		{"Error starting userland proxy: listen tcp4 0.0.0.0:3918: bind: address already in use", 3918},
+		{"Error starting userland proxy: listen tcp6 [::]:3918: bind: address already in use", 3918},
+		{"Error starting userland proxy: listen udp4 127.0.0.1:3918: bind: address already in use", 3918},
+		// Every engine: another container publishes the port. The address is
+		// printed as is, so IPv6 comes without brackets.
+		{"Bind for 127.0.0.1:3917 failed: port is already allocated", 3917},
+		{"Bind for 0.0.0.0:3917 failed: port is already allocated", 3917},
+		{"Bind for :::3917 failed: port is already allocated", 3917},
+		{"Bind for ::1:3917 failed: port is already allocated", 3917},
+		{"Bind for [::]:3917 failed: port is already allocated", 3917},
+	}
+	for _, tc := range cases {
+		for _, msg := range []string{tc.msg, wrap + tc.msg} {
+			ok, port := isPortAllocated(msg)
+			if !ok || port != tc.port {
+				t.Errorf("isPortAllocated(%q) = %v, %d; want true, %d", msg, ok, port, tc.port)
+			}
+			err := classify(context.Background(), "컨테이너 시작", errors.New(msg))
+			var e *Error
+			if !errors.As(err, &e) || e.Kind != PortAllocated || e.Port != tc.port ||
+				!strings.Contains(e.Message, fmt.Sprintf("호스트 포트 %d번을", tc.port)) || !strings.Contains(e.Error(), msg) {
+				t.Errorf("classify(%q) = %#v", msg, err)
+			}
+		}
+	}
+	// Port conflicts that name no port, and look-alikes that are none.
+	for _, tc := range []struct {
+		msg string
+		ok  bool
+	}{
+		{wrap + "port is already allocated", true},
+		{"Error starting userland proxy: bind: address already in use", true},
+		{"failed to bind host port 127.0.0.1:0/tcp: address already in use", true},
+		{"failed to allocate IP: Address already in use", false},
+		{"listen unix /run/x.sock: bind: address already in use", false},
+		{"failed to set up container networking: network dlab not found", false},
+	} {
+		ok, port := isPortAllocated(tc.msg)
+		if ok != tc.ok || port != 0 {
+			t.Errorf("isPortAllocated(%q) = %v, %d; want %v, 0", tc.msg, ok, port, tc.ok)
+		}
+	}
+}
+
 func TestErrorText(t *testing.T) {
 	cause := errors.New("boom")
 	e := &Error{Kind: Other, Message: "실패했습니다.", Err: cause}

@@ -174,18 +174,48 @@ func (s Session) Run(ctx context.Context, p Plan) (Result, error) {
 			return s.runResult(p, c), nil
 		}
 		// Another process holds the port: explain, offer the same choices
-		// that make sense without a container to stop.
-		free := s.freePort(ctx, p.BindAddress, e.Port, nil)
-		choice, aerr := s.UI.Ask(ctx, e.Message+" 어떻게 할까요?",
-			[]string{fmt.Sprintf("%d번 포트로 실행", free), "취소"})
+		// that make sense without a container to stop. Only a port known
+		// to be the taken one is moved: the engine's message names it, or
+		// the run asked for just one.
+		taken := e.Port
+		if taken == 0 && len(ports) == 1 {
+			taken = ports[0].Host
+		}
+		if taken == 0 {
+			_, aerr := s.UI.Ask(ctx, unknownPortMessage(ports), []string{"취소"})
+			if aerr != nil {
+				return Result{}, aerr
+			}
+			return Result{}, ErrCanceled
+		}
+		free := s.freePort(ctx, p.BindAddress, taken, nil)
+		actions := []string{"취소"}
+		if free > 0 {
+			actions = []string{fmt.Sprintf("%d번 포트로 실행", free), "취소"}
+		}
+		choice, aerr := s.UI.Ask(ctx, e.Message+" 어떻게 할까요?", actions)
 		if aerr != nil {
 			return Result{}, aerr
 		}
-		if choice != 0 {
+		if free == 0 || choice != 0 {
 			return Result{}, ErrCanceled
 		}
-		ports = remap(ports, e.Port, free)
+		ports = remap(ports, taken, free)
 	}
+}
+
+// unknownPortMessage explains a port conflict whose engine message names no
+// port while the run published several: moving one of them at random could
+// fail again or move the wrong one, so the learner chooses.
+func unknownPortMessage(ports []Port) string {
+	hosts := make([]string, len(ports))
+	for i, p := range ports {
+		hosts[i] = fmt.Sprintf("%d번", p.Host)
+	}
+	return fmt.Sprintf("게시하려던 호스트 포트 %s 가운데 다른 컨테이너나 프로그램이 이미 쓰는 포트가 있어 컨테이너를 시작하지 못했습니다. "+
+		"Docker 엔진의 오류에 포트 번호가 없어 어느 포트인지는 알 수 없습니다. "+
+		"그 포트를 쓰는 프로그램을 멈추거나, `dockerlab.run.ports` 설정에서 다른 호스트 포트를 지정한 뒤 다시 실행하십시오.",
+		strings.Join(hosts, ", "))
 }
 
 // start runs the container once.
@@ -247,22 +277,23 @@ func (s Session) resolveConflicts(ctx context.Context, p Plan) ([]Port, error) {
 		name := holder.Name
 		msg := fmt.Sprintf("호스트 포트 %d번은 이미 컨테이너 `%s`(이미지 `%s`)이(가) 쓰고 있습니다. 그대로 실행하면 `Bind for %s:%d failed: port is already allocated` 오류가 납니다. 어떻게 할까요?",
 			ports[i].Host, name, engine.ShortID(holder.Image), p.BindAddress, ports[i].Host)
-		// Short buttons: a notification cuts long ones off.
-		choice, err := s.UI.Ask(ctx, msg, []string{
-			"중지·삭제 후 실행",
-			fmt.Sprintf("%d번 포트로 실행", free),
-			"취소",
-		})
+		// Short buttons: a notification cuts long ones off. A free port is
+		// offered only when one was found.
+		actions := []string{"중지·삭제 후 실행"}
+		if free > 0 {
+			actions = append(actions, fmt.Sprintf("%d번 포트로 실행", free))
+		}
+		choice, err := s.UI.Ask(ctx, msg, append(actions, "취소"))
 		if err != nil {
 			return nil, err
 		}
-		switch choice {
-		case 0:
+		switch {
+		case choice == 0:
 			if err := s.stopAndRemove(ctx, *holder); err != nil {
 				return nil, err
 			}
 			running = without(running, holder.ID)
-		case 1:
+		case choice == 1 && free > 0:
 			ports = remap(ports, ports[i].Host, free)
 		default:
 			return nil, ErrCanceled
