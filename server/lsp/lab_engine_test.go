@@ -109,6 +109,7 @@ func TestLabWalkthrough(t *testing.T) {
 	uri := "file://" + path
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
+	var built []string // image IDs, in build order
 	t.Cleanup(func() {
 		cctx, ccancel := context.WithTimeout(context.Background(), time.Minute)
 		defer ccancel()
@@ -117,6 +118,10 @@ func TestLabWalkthrough(t *testing.T) {
 			_ = cli.Remove(cctx, c.ID)
 		}
 		_ = cli.ImageRemove(cctx, r.Tag)
+		// The first build's image lost its tag to the second: remove it by ID.
+		for _, id := range built {
+			_ = cli.ImageRemove(cctx, id)
+		}
 	})
 
 	var mu sync.Mutex
@@ -144,6 +149,7 @@ func TestLabWalkthrough(t *testing.T) {
 			"arguments": []any{map[string]any{"uri": uri}}}, &res); err != nil {
 			t.Fatalf("buildAndRun: %v", err)
 		}
+		built = append(built, res.ImageID)
 		return res
 	}
 	first := run()

@@ -94,6 +94,8 @@ const run = {
   workspace: '',
   dockerfile: '',
   port: 0,
+  /** @type {LabSteps|null} */
+  lab: null,
   server: /** @type {CodeServer|null} */ (null),
   browser: /** @type {import('playwright-core').BrowserContext|null} */ (null),
   page: /** @type {import('playwright-core').Page|null} */ (null),
@@ -168,9 +170,12 @@ async function cleanup() {
         log('removed container', c.Names?.[0] ?? c.Id.slice(0, 12));
       }
     });
-    await attempt('image', async () => {
-      const result = await engine.removeImageIfUnused(TAG);
-      if (result !== 'missing') log(`image ${TAG}: ${result === 'removed' ? 'removed' : 'left (a container uses it)'}`);
+    await attempt('images', async () => {
+      // The tag, then the images a rebuild left untagged (their IDs, seen on our containers).
+      for (const ref of [TAG, ...(run.lab?.imageIds ?? [])]) {
+        const result = await engine.removeImageIfUnused(ref);
+        if (result !== 'missing') log(`image ${ref}: ${result === 'removed' ? 'removed' : 'left (a container uses it)'}`);
+      }
     });
   }
   await attempt('chromium', async () => run.browser?.close());
@@ -219,6 +224,7 @@ async function steps(wb) {
   };
   const language = new LanguageSteps(wb, files);
   const lab = new LabSteps(wb, { root: ROOT, dockerfile: run.dockerfile, tag: TAG, port: run.port, serverUrl: run.server.url, browser: run.browser });
+  run.lab = lab;
   const timings = [];
   const step = async (name, fn) => {
     const start = Date.now();

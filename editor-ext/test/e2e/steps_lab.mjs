@@ -49,6 +49,8 @@ export class LabSteps {
     this.stateRunning = new RegExp(`^\\s*● 실행 중 127\\.0\\.0\\.1:${o.port}→${APP_PORT}\\b`);
     /** The running container's engine summary (from /containers/json). */
     this.container = null;
+    /** The IDs of the images our containers ran: a rebuild leaves the first one untagged. */
+    this.imageIds = new Set();
   }
 
   /** ours lists this Dockerfile's containers as the engine sees them (running ones unless all). */
@@ -72,6 +74,7 @@ export class LabSteps {
     if (running.Image !== this.tag && !running.Image.startsWith(`${this.tag}:`)) {
       throw new Error(`the container runs image ${running.Image}, expected the tag ${this.tag}`);
     }
+    this.imageIds.add(running.ImageID);
     return running;
   }
 
