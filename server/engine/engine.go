@@ -22,6 +22,8 @@ import (
 // use; the LSP server keeps one for its lifetime and calls Close on exit.
 type Client struct {
 	api *client.Client
+	// buildKit caches BuildKitVersion's answer for this engine.
+	buildKit buildKitCache
 }
 
 // New returns a client configured from the environment (DOCKER_HOST,

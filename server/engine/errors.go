@@ -117,7 +117,8 @@ const (
 // portAllocatedRe finds the host port in the engine's messages for a taken
 // host port. Each engine words it differently (the full error usually starts
 // with "Error response from daemon: driver failed programming external
-// connectivity on endpoint NAME (ID): ", but not always):
+// connectivity on endpoint NAME (ID): ", which Docker 29 prefixes with
+// "failed to set up container networking: ", but not always):
 //
 //   - another container holds it, every engine:
 //     "Bind for 127.0.0.1:3917 failed: port is already allocated"

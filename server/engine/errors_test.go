@@ -78,6 +78,19 @@ func TestIsPortAllocatedEngineMessages(t *testing.T) {
 			}
 		}
 	}
+	// Whole errors as the SDK returns them, recorded on this project's two
+	// engines (Docker Engine 29.8 adds "failed to set up container
+	// networking: " before the wrapper).
+	for msg, port := range map[string]int{
+		"Error response from daemon: failed to set up container networking: driver failed programming external connectivity on endpoint dlab-portprobe-23137 (60d0a80415b578298d719154ab63f4225e4c5081206b44648e6e0b4359797892): failed to bind host port 127.0.0.1:38965/tcp: address already in use": 38965,
+		"Error response from daemon: failed to set up container networking: driver failed programming external connectivity on endpoint dlab-portprobe-11807 (21957a71e4aba4e758b00eea43ae5164c917a4db6e0aa73ac91c73663c0f99ce): Bind for 127.0.0.1:33243 failed: port is already allocated":           33243,
+		"Error response from daemon: driver failed programming external connectivity on endpoint dlab-portprobe-13316 (36a065ba16af8d43b6d79a6836094197a27c5ba6a3b4bfe178b1a3f1df01b99f): Error starting userland proxy: listen tcp4 127.0.0.1:35483: bind: address already in use":                    35483,
+		"Error response from daemon: driver failed programming external connectivity on endpoint dlab-portprobe-4931 (3472d1c3db7837f3f1f72c3862bbe4a0049fcc3fd3235e107f2b50c5bf3e2504): Bind for 127.0.0.1:56747 failed: port is already allocated":                                                   56747,
+	} {
+		if ok, got := isPortAllocated(msg); !ok || got != port {
+			t.Errorf("isPortAllocated(%q) = %v, %d; want true, %d", msg, ok, got, port)
+		}
+	}
 	// Port conflicts that name no port, and look-alikes that are none.
 	for _, tc := range []struct {
 		msg string

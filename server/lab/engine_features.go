@@ -3,70 +3,305 @@ package lab
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/dockerlab/dockerlab/server/dockerfile"
 	"github.com/dockerlab/dockerlab/server/engine"
 )
 
-// pinger is implemented by engines that say what they are; *engine.Client does.
-type pinger interface {
+// frontendProber is implemented by engines that say which builder they have
+// and which BuildKit it is; *engine.Client does.
+type frontendProber interface {
 	Ping(ctx context.Context) (engine.Info, error)
+	BuildKitVersion(ctx context.Context) (engine.BuildKitVersion, error)
 }
 
-// modernFrontendAPI is the engine API version from which the Dockerfile
-// frontend built into the engine (BuildKit ≥ 0.10, Docker 23) reads
-// heredocs and the newer flags. Debian's dockerd 20.10 (API 1.41) has
-// BuildKit 0.8, which rejects them with obscure errors, and a `# syntax=`
-// line makes it pull a frontend image instead.
-const modernFrontendAPI = 1.42
+// featureCheckTimeout bounds everything checkEngineFeatures asks the engine
+// (ping, image list, BuildKit version) so that it never delays a build by
+// more than this; past it the build goes ahead unchecked.
+const featureCheckTimeout = 2 * time.Second
 
-// newerFlags are flags the old built-in frontend does not know, by instruction.
-var newerFlags = map[string][]string{
-	"COPY":        {"link", "parents", "exclude"},
-	"ADD":         {"link", "parents", "exclude", "checksum", "unpack", "keep-git-dir"},
-	"RUN":         {"device"},
-	"HEALTHCHECK": {"start-interval"},
+// frontendVersion is a Dockerfile frontend release, major.minor ("1.20").
+type frontendVersion struct{ major, minor int }
+
+func (v frontendVersion) String() string { return fmt.Sprintf("%d.%d", v.major, v.minor) }
+
+func (v frontendVersion) less(w frontendVersion) bool {
+	return v.major < w.major || (v.major == w.major && v.minor < w.minor)
 }
+
+// construct is a piece of Dockerfile syntax that the Dockerfile frontend
+// built into older engines does not read.
+type construct struct {
+	instruction string
+	flag        string          // "" for a heredoc
+	since       frontendVersion // the first stable frontend that reads it
+}
+
+// constructs says which frontend each construct needs. Every version was
+// checked in moby/buildkit's history, not only in the reference's "Minimum
+// Dockerfile version" tables (frontend/dockerfile/docs/reference.md):
+// a flag counts from the first dockerfile/1.N.0 tag whose
+// frontend/dockerfile/instructions/parse.go registers it outside a labs
+// build tag (dfrunmount, dfrunnetwork, dfheredoc, dfexcludepatterns,
+// dfparents, dfrunsecurity, dfrundevice) and without a "requires the labs
+// channel" switch in dockerfile2llb, and against the release notes.
+//
+//   - heredocs 1.4 (parser_heredoc.go behind dfheredoc in 1.3);
+//   - RUN --mount 1.2 (dfrunmount in 1.1), RUN --network 1.3 (dfrunnetwork
+//     in 1.2), RUN --security 1.20 (dfrunsecurity until 1.19);
+//   - COPY/ADD --chmod 1.2, COPY/ADD --link 1.4;
+//   - ADD --checksum 1.6 (labs only in 1.5: addChecksumEnabled);
+//   - ADD --keep-git-dir 1.6: the flag is parsed from 1.5, but ADD of a Git
+//     repository, the only source it applies to, needs the labs channel in
+//     1.5 (addGitEnabled); the reference's table says 1.1, which the code
+//     contradicts;
+//   - HEALTHCHECK --start-interval 1.6;
+//   - ADD --unpack 1.17;
+//   - COPY/ADD --exclude 1.19 (dfexcludepatterns until 1.18);
+//   - COPY --parents 1.20 (dfparents until 1.19); ADD has no --parents in
+//     any frontend, so the build's own "unknown flag" error stands;
+//   - RUN --device 1.27: labs only (dfrundevice) from 1.14-labs through
+//     1.26; the dockerfile/1.27.0 release notes promote it to stable, BuildKit
+//     v0.34's reference says 1.27, and Docker 29.8's built-in 1.27 reads it.
+var constructs = []construct{
+	{instruction: "RUN", flag: "mount", since: frontendVersion{1, 2}},
+	{instruction: "RUN", flag: "network", since: frontendVersion{1, 3}},
+	{instruction: "RUN", flag: "security", since: frontendVersion{1, 20}},
+	{instruction: "RUN", flag: "device", since: frontendVersion{1, 27}},
+	{instruction: "COPY", flag: "chmod", since: frontendVersion{1, 2}},
+	{instruction: "ADD", flag: "chmod", since: frontendVersion{1, 2}},
+	{instruction: "COPY", flag: "link", since: frontendVersion{1, 4}},
+	{instruction: "ADD", flag: "link", since: frontendVersion{1, 4}},
+	{instruction: "ADD", flag: "checksum", since: frontendVersion{1, 6}},
+	{instruction: "ADD", flag: "keep-git-dir", since: frontendVersion{1, 6}},
+	{instruction: "HEALTHCHECK", flag: "start-interval", since: frontendVersion{1, 6}},
+	{instruction: "ADD", flag: "unpack", since: frontendVersion{1, 17}},
+	{instruction: "COPY", flag: "exclude", since: frontendVersion{1, 19}},
+	{instruction: "ADD", flag: "exclude", since: frontendVersion{1, 19}},
+	{instruction: "COPY", flag: "parents", since: frontendVersion{1, 20}},
+}
+
+// heredocs needs frontend 1.4.
+var heredocs = construct{since: frontendVersion{1, 4}}
+
+// bundledFrontend is the Dockerfile frontend built into the engine's
+// BuildKit. BuildKit v0.30 and later say it themselves. Before, each
+// BuildKit release bundles one frontend release: the dockerfile/1.N.0 tags
+// of moby/buildkit sit on the v0.(N+6).0 tags from dockerfile/1.4.0 on
+// v0.10.0 to dockerfile/1.26.0 on v0.32.0 (Docker 29.8 reports BuildKit
+// v0.33.0 with 1.27.0, and 1.28 is BuildKit v0.34's
+// frontend/dockerfile/version); dockerfile/1.3.0 is v0.9.0,
+// dockerfile/1.2.0 two commits after v0.8.0, dockerfile/1.1.0 v0.5.0 (so
+// v0.5–v0.7 bundle 1.1) and dockerfile/1.0.0 comes before v0.4.0.
+func bundledFrontend(bk engine.BuildKitVersion) (frontendVersion, bool) {
+	if m := dockerfileVersionRe.FindStringSubmatch(bk.Dockerfile); m != nil {
+		major, _ := strconv.Atoi(m[1])
+		minor, _ := strconv.Atoi(m[2])
+		return frontendVersion{major, minor}, true
+	}
+	m := buildKitVersionRe.FindStringSubmatch(bk.Version)
+	if m == nil {
+		return frontendVersion{}, false
+	}
+	n, _ := strconv.Atoi(m[1])
+	switch {
+	case n >= 10:
+		return frontendVersion{1, n - 6}, true
+	case n == 9:
+		return frontendVersion{1, 3}, true
+	case n == 8:
+		return frontendVersion{1, 2}, true
+	case n >= 5:
+		return frontendVersion{1, 1}, true
+	case n >= 3:
+		return frontendVersion{1, 0}, true
+	}
+	return frontendVersion{}, false
+}
+
+var (
+	dockerfileVersionRe = regexp.MustCompile(`^(\d+)\.(\d+)`)
+	// buildKitVersionRe takes the minor of a v0 BuildKit ("v0.32.2",
+	// "v0.8" from the engine table); "v0.0.0+unknown" (a BuildKit built
+	// without its version) and a future v1 are unknown.
+	buildKitVersionRe = regexp.MustCompile(`^v?0\.([1-9]\d*)(?:[.+-]|$)`)
+)
 
 // checkEngineFeatures says in Korean, before building, what in the
 // Dockerfile the engine's builder cannot read, with the line, instead of
 // letting the build fail with an English parse error or a registry pull.
-func checkEngineFeatures(ctx context.Context, e Engine, m *dockerfile.Model) error {
-	p, ok := e.(pinger)
-	if !ok {
+// It refuses only what it knows: when the engine does not answer in time,
+// when the build uses the classic builder, or when BuildKit's version is
+// unknown, the build goes ahead and reports its own errors.
+//
+// A `# syntax=` parser directive (or the BUILDKIT_SYNTAX build argument)
+// makes BuildKit, on every engine, hand the Dockerfile to the frontend image
+// it names instead of its built-in frontend, so the built-in frontend's
+// version says nothing then. The engine takes that image from its local
+// store when it is there (moby resolves images "prefer local"; BuildKit's
+// containerd worker falls back to the local image when the registry fails)
+// and otherwise must pull it from a registry, which fails offline, as
+// dockerlab's lab is. So the directive is refused only where the engine
+// would have to pull: BuildKit builds whose frontend image is not in the
+// engine's image list. On a machine with a network the pull would work, so
+// the message says how to keep the line (`docker pull` the image once) as
+// well as how to drop it. Saying so before the build, rather than leaving it
+// to the failed pull that the engine package explains afterwards, lets the
+// message tell whether the built-in frontend reads the rest of the file (on
+// Debian's 20.10 dropping the line is not enough for a heredoc). The
+// classic builder ignores the line.
+func checkEngineFeatures(ctx context.Context, e Engine, p Plan) error {
+	m := p.Model
+	prober, ok := e.(frontendProber)
+	if !ok || m == nil || p.Builder == engine.BuilderClassic {
 		return nil
 	}
-	info, err := p.Ping(ctx)
-	if err != nil {
-		return nil // the build reports an absent engine itself
+	if _, ok := p.BuildArgs["BUILDKIT_SYNTAX"]; ok {
+		return nil // a frontend image chosen by build argument: the engine reports a failed pull itself
 	}
-	version, err := strconv.ParseFloat(info.APIVersion, 64)
-	if err != nil || version >= modernFrontendAPI {
-		return nil
+	ctx, cancel := context.WithTimeout(ctx, featureCheckTimeout)
+	defer cancel()
+	info, err := prober.Ping(ctx)
+	if err != nil || !info.BuildKit {
+		return nil // the build reports an absent engine, or builds without BuildKit
 	}
-	old := func(line int, what, fix string) error {
-		return &engine.Error{Kind: engine.BuildFailed, Line: line + 1,
-			Message: fmt.Sprintf("이 Docker 엔진(API %s)의 빌더는 %s을(를) 읽지 못합니다. %s 또는 엔진을 Docker 23 이상으로 올리십시오.", info.APIVersion, what, fix)}
+	// The built-in frontend: what it is and the first construct it cannot read.
+	var builtIn *frontendCheck
+	if bk, err := prober.BuildKitVersion(ctx); err == nil {
+		if v, ok := bundledFrontend(bk); ok {
+			builtIn = &frontendCheck{bk: bk, version: v}
+			builtIn.find(m)
+		}
 	}
 	for _, d := range m.Directives {
-		if d.Name == "syntax" {
-			line := m.Mapper.Position(d.Span.Start).Line
-			return old(line, "`# syntax=` 줄(빌드할 때 프런트엔드 이미지를 받아 옵니다)", "이 줄을 지우십시오.")
+		if d.Name != "syntax" {
+			continue
 		}
+		fields := strings.Fields(d.Value)
+		if len(fields) == 0 {
+			break // an empty directive selects nothing
+		}
+		ref := fields[0]
+		images, err := e.Images(ctx)
+		if err != nil || strings.Contains(ref, "@") || hasImage(images, ref) {
+			return nil // the frontend comes from the local store, or we cannot tell
+		}
+		return &engine.Error{Kind: engine.BuildFailed, Line: m.Mapper.Position(d.Span.Start).Line + 1,
+			Message: syntaxMessage(ref, builtIn)}
 	}
+	if builtIn == nil || builtIn.problem == nil {
+		return nil
+	}
+	return &engine.Error{Kind: engine.BuildFailed, Line: builtIn.line + 1, Message: builtIn.message()}
+}
+
+// frontendCheck is the outcome of reading a Dockerfile with one engine's
+// built-in frontend.
+type frontendCheck struct {
+	bk      engine.BuildKitVersion
+	version frontendVersion
+	problem *construct // the first construct it cannot read, nil when none
+	line    int        // zero-based line of problem
+}
+
+// find records the first construct in m that the frontend cannot read.
+func (c *frontendCheck) find(m *dockerfile.Model) {
 	for _, in := range m.Instructions {
-		if len(m.Heredocs(in)) > 0 {
-			return old(in.StartLine, "히어독(`<<EOF`)", "히어독을 `&& \\`로 이은 명령이나 파일 `COPY`로 바꾸십시오.")
+		if len(m.Heredocs(in)) > 0 && c.version.less(heredocs.since) {
+			c.problem, c.line = &heredocs, in.StartLine
+			return
 		}
 		for _, f := range in.Flags {
-			for _, newer := range newerFlags[in.Name] {
-				if strings.EqualFold(f.Name, newer) {
-					return old(in.StartLine, fmt.Sprintf("`%s --%s`", in.Name, newer), fmt.Sprintf("`--%s`를 지우십시오.", newer))
+			for i := range constructs {
+				k := &constructs[i]
+				if k.instruction != in.Name || !strings.EqualFold(f.Name, k.flag) {
+					continue
+				}
+				if c.version.less(k.since) {
+					c.problem, c.line = k, m.Mapper.Position(f.Span.Start).Line
+					return
 				}
 			}
 		}
 	}
-	return nil
+}
+
+// engineName describes the engine for a message: "Docker 20.10.24+dfsg1,
+// BuildKit v0.8".
+func (c *frontendCheck) engineName() string {
+	if c.bk.Engine == "" {
+		return "BuildKit " + c.bk.Version
+	}
+	return "Docker " + c.bk.Engine + ", BuildKit " + c.bk.Version
+}
+
+// what names the problem construct: "히어독(`<<EOF`)", "`COPY --parents` 플래그".
+func (k *construct) what() string {
+	if k.flag == "" {
+		return "히어독(`<<EOF`)"
+	}
+	return fmt.Sprintf("`%s --%s` 플래그", k.instruction, k.flag)
+}
+
+// message is the Korean refusal for c.problem. Particles attach to Korean
+// nouns (플래그, 프런트엔드, 이상), never to a code span or a version number,
+// whose reading decides the particle.
+func (c *frontendCheck) message() string {
+	k := c.problem
+	fix := "이 플래그 없이 같은 일을 하도록 고치거나"
+	if k.flag == "" {
+		fix = "히어독을 `&& \\`로 이은 명령이나 `COPY`할 파일로 바꾸거나"
+	}
+	return fmt.Sprintf("%s에는 Dockerfile 프런트엔드 %s 이상이 필요하지만, 이 Docker 엔진(%s)에 내장된 프런트엔드는 %s입니다. "+
+		"%s Docker 엔진을 최신 버전으로 업데이트하십시오.", k.what(), k.since, c.engineName(), c.version, fix)
+}
+
+// syntaxMessage refuses a `# syntax=` line whose frontend image the engine
+// would have to pull, saying what removing the line leads to when the
+// built-in frontend is known.
+func syntaxMessage(ref string, builtIn *frontendCheck) string {
+	msg := fmt.Sprintf("`# syntax=` 파서 지시자는 빌드에 프런트엔드 이미지(`%s`)를 쓰게 하는데, 이 이미지가 Docker 엔진에 없어 빌드할 때 레지스트리에서 내려받아야 합니다. ", ref)
+	pull := fmt.Sprintf("`docker pull %s`", ref)
+	switch {
+	case builtIn == nil:
+		return msg + "이 줄을 지우면 엔진에 내장된 Dockerfile 프런트엔드로 레지스트리 없이 빌드합니다. " +
+			"그 이미지를 꼭 써야 한다면 먼저 " + pull + "로 내려받은 뒤 다시 빌드하십시오."
+	case builtIn.problem == nil:
+		return msg + fmt.Sprintf("이 줄을 지우면 엔진에 내장된 Dockerfile 프런트엔드(%s)로 레지스트리 없이 빌드합니다. ", builtIn.version) +
+			"그 이미지를 꼭 써야 한다면 먼저 " + pull + "로 내려받은 뒤 다시 빌드하십시오."
+	}
+	return msg + fmt.Sprintf("엔진에 내장된 Dockerfile 프런트엔드(%s)로는 %d번째 줄의 %s 때문에 빌드할 수 없으니, ", builtIn.version, builtIn.line+1, builtIn.problem.what()) +
+		"먼저 " + pull + "로 이미지를 내려받은 뒤 다시 빌드하거나 Docker 엔진을 최신 버전으로 업데이트하십시오."
+}
+
+// hasImage reports whether the engine's image list holds ref, comparing
+// the familiar names Docker shows ("docker/dockerfile:1"), with ":latest"
+// when ref names no tag.
+func hasImage(images []engine.Image, ref string) bool {
+	want := familiarRef(ref)
+	for _, img := range images {
+		for _, t := range img.Tags {
+			if familiarRef(t) == want {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// familiarRef shortens a reference the way Docker displays it: without
+// "docker.io/" or "library/", with ":latest" when it has no tag.
+func familiarRef(ref string) string {
+	for _, p := range []string{"docker.io/", "index.docker.io/"} {
+		ref = strings.TrimPrefix(ref, p)
+	}
+	ref = strings.TrimPrefix(ref, "library/")
+	if !strings.Contains(ref[strings.LastIndex(ref, "/")+1:], ":") {
+		ref += ":latest"
+	}
+	return ref
 }

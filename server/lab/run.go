@@ -94,7 +94,7 @@ func (s Session) Build(ctx context.Context, p Plan) (Result, error) {
 		return Result{}, &engine.Error{Kind: engine.Other, Message: "Dockerfile이 빌드 컨텍스트 밖에 있습니다. `dockerlab.build.context` 설정을 Dockerfile이 든 디렉터리나 그 위 디렉터리로 바꾸십시오."}
 	}
 	if p.Model != nil {
-		if err := checkEngineFeatures(ctx, s.Engine, p.Model); err != nil {
+		if err := checkEngineFeatures(ctx, s.Engine, p); err != nil {
 			return Result{Image: p.Tag}, err
 		}
 	}

@@ -1,0 +1,263 @@
+package lab
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/dockerlab/dockerlab/server/dockerfile"
+	"github.com/dockerlab/dockerlab/server/engine"
+)
+
+// The engine's client is what the lab's builds probe.
+var _ frontendProber = (*engine.Client)(nil)
+
+// probedEngine is a fakeEngine that answers Ping and BuildKitVersion like an
+// engine of a given version, and lists the images in images.
+type probedEngine struct {
+	*fakeEngine
+	info     engine.Info
+	bk       engine.BuildKitVersion
+	bkErr    error
+	images   []engine.Image
+	imageErr error
+	builds   int
+}
+
+func (f *probedEngine) Ping(ctx context.Context) (engine.Info, error) { return f.info, nil }
+
+func (f *probedEngine) BuildKitVersion(ctx context.Context) (engine.BuildKitVersion, error) {
+	return f.bk, f.bkErr
+}
+
+func (f *probedEngine) Images(ctx context.Context) ([]engine.Image, error) {
+	return f.images, f.imageErr
+}
+
+func (f *probedEngine) Build(ctx context.Context, req engine.BuildRequest, out io.Writer) (engine.BuildResult, error) {
+	f.builds++
+	return f.fakeEngine.Build(ctx, req, out)
+}
+
+// withFrontend is an engine with BuildKit whose built-in frontend is v.
+func withFrontend(v frontendVersion) *probedEngine {
+	return &probedEngine{fakeEngine: &fakeEngine{},
+		info: engine.Info{APIVersion: "1.56", BuildKit: true, OSType: "linux"},
+		bk:   engine.BuildKitVersion{Engine: "29.8.0", Version: fmt.Sprintf("v0.%d.0", v.minor+6), Dockerfile: v.String() + ".0"}}
+}
+
+// debian2010 is Debian's dockerd 20.10: BuildKit v0.8 without Info, known
+// from the engine's version.
+func debian2010() *probedEngine {
+	return &probedEngine{fakeEngine: &fakeEngine{},
+		info: engine.Info{APIVersion: "1.41", BuildKit: true, OSType: "linux"},
+		bk:   engine.BuildKitVersion{Engine: "20.10.24+dfsg1", Version: "v0.8", FromEngine: true}}
+}
+
+func planFor(t *testing.T, text string) Plan {
+	t.Helper()
+	return NewPlan("/work/app/Dockerfile", dockerfile.Parse(text), Settings{}, "")
+}
+
+// Each construct is refused by a built-in frontend one minor release older
+// than the one it needs and accepted by that one, with the right line and a
+// message naming both versions and the engine.
+func TestEngineFeaturesDecisionTable(t *testing.T) {
+	cases := []struct {
+		name, dockerfile string
+		line             int // 1-based line of the construct
+		need             frontendVersion
+	}{
+		{"heredoc", "FROM alpine\nRUN <<EOF\necho hi\nEOF\n", 2, frontendVersion{1, 4}},
+		{"COPY heredoc", "FROM alpine\nCOPY <<EOF /a.txt\nhi\nEOF\n", 2, frontendVersion{1, 4}},
+		{"RUN --mount", "FROM alpine\nRUN --mount=type=cache,target=/root/.cache true\n", 2, frontendVersion{1, 2}},
+		{"RUN --network", "FROM alpine\nRUN --network=none true\n", 2, frontendVersion{1, 3}},
+		{"RUN --security", "FROM alpine\nRUN --security=sandbox true\n", 2, frontendVersion{1, 20}},
+		{"RUN --device", "FROM alpine\nRUN --device=vendor.com/gpu=all nvidia-smi\n", 2, frontendVersion{1, 27}},
+		{"COPY --chmod", "FROM alpine\nCOPY --chmod=755 a /a\n", 2, frontendVersion{1, 2}},
+		{"COPY --link", "FROM alpine\nCOPY --link a /a\n", 2, frontendVersion{1, 4}},
+		{"ADD --link", "FROM alpine\nADD --link a /a\n", 2, frontendVersion{1, 4}},
+		{"ADD --checksum", "FROM alpine\nADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://example.com/a /a\n", 2, frontendVersion{1, 6}},
+		{"ADD --keep-git-dir", "FROM alpine\nADD --keep-git-dir=true https://github.com/moby/buildkit.git#v0.10.1 /src\n", 2, frontendVersion{1, 6}},
+		{"HEALTHCHECK --start-interval", "FROM alpine\nHEALTHCHECK --start-interval=1s CMD true\n", 2, frontendVersion{1, 6}},
+		{"ADD --unpack", "FROM alpine\nADD --unpack=true a.tar.gz /a\n", 2, frontendVersion{1, 17}},
+		{"COPY --exclude", "FROM alpine\nCOPY --exclude=*.md . /app\n", 2, frontendVersion{1, 19}},
+		{"ADD --exclude", "FROM alpine\nADD --exclude=*.md . /app\n", 2, frontendVersion{1, 19}},
+		{"COPY --parents", "FROM alpine\nWORKDIR /app\nCOPY \\\n  --parents ./x/*.txt /app/\n", 4, frontendVersion{1, 20}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			p := planFor(t, tc.dockerfile)
+			old := frontendVersion{tc.need.major, tc.need.minor - 1}
+			err := checkEngineFeatures(context.Background(), withFrontend(old), p)
+			var e *engine.Error
+			if !errors.As(err, &e) || e.Kind != engine.BuildFailed || e.Line != tc.line {
+				t.Fatalf("frontend %s: %#v, want BuildFailed on line %d", old, err, tc.line)
+			}
+			for _, want := range []string{"Dockerfile 프런트엔드 " + tc.need.String() + " 이상이 필요하지만", "(Docker 29.8.0, BuildKit v0." + fmt.Sprint(old.minor+6) + ".0)",
+				"프런트엔드는 " + old.String() + "입니다", "Docker 엔진을 최신 버전으로 업데이트하십시오."} {
+				if !strings.Contains(e.Message, want) {
+					t.Errorf("message lacks %q: %s", want, e.Message)
+				}
+			}
+			if err := checkEngineFeatures(context.Background(), withFrontend(tc.need), p); err != nil {
+				t.Errorf("frontend %s refused: %v", tc.need, err)
+			}
+		})
+	}
+}
+
+// Debian's dockerd 20.10: the message names the engine, its BuildKit from
+// the table and the frontend it bundles.
+func TestEngineFeaturesDebian2010(t *testing.T) {
+	err := checkEngineFeatures(context.Background(), debian2010(), planFor(t, "FROM alpine\nCOPY --parents a/b /c/\n"))
+	want := "`COPY --parents` 플래그에는 Dockerfile 프런트엔드 1.20 이상이 필요하지만, 이 Docker 엔진(Docker 20.10.24+dfsg1, BuildKit v0.8)에 내장된 프런트엔드는 1.2입니다. " +
+		"이 플래그 없이 같은 일을 하도록 고치거나 Docker 엔진을 최신 버전으로 업데이트하십시오."
+	if err == nil || err.Error() != want {
+		t.Errorf("got  %v\nwant %s", err, want)
+	}
+	err = checkEngineFeatures(context.Background(), debian2010(), planFor(t, "FROM alpine\nRUN <<EOF\necho hi\nEOF\n"))
+	if err == nil || !strings.HasPrefix(err.Error(), "히어독(`<<EOF`)에는 Dockerfile 프런트엔드 1.4 이상이 필요하지만") || !strings.Contains(err.Error(), "`&& \\`로 이은 명령") {
+		t.Errorf("heredoc on 20.10: %v", err)
+	}
+	// What 20.10's frontend reads is not refused.
+	if err := checkEngineFeatures(context.Background(), debian2010(), planFor(t, "FROM alpine\nRUN --mount=type=cache,target=/c true\nCOPY --chmod=644 a /a\n")); err != nil {
+		t.Errorf("RUN --mount and COPY --chmod on 20.10: %v", err)
+	}
+}
+
+// No answer, no refusal: an unknown BuildKit, the classic builder, an engine
+// without BuildKit or a fake without the probe all let the build go ahead.
+func TestEngineFeaturesUnknownNeverRefuses(t *testing.T) {
+	text := "FROM alpine\nRUN <<EOF\necho hi\nEOF\nCOPY --parents a /b/\n"
+	unknown := debian2010()
+	unknown.bkErr = errors.New("asking BuildKit: context deadline exceeded")
+	unversioned := withFrontend(frontendVersion{1, 2})
+	unversioned.bk = engine.BuildKitVersion{Engine: "24.0.0", Version: "v0.0.0+unknown"}
+	noBuildKit := debian2010()
+	noBuildKit.info.BuildKit = false
+	classic := planFor(t, text)
+	classic.Builder = engine.BuilderClassic
+	for name, tc := range map[string]struct {
+		e Engine
+		p Plan
+	}{
+		"probe failed":       {unknown, planFor(t, text)},
+		"unversioned":        {unversioned, planFor(t, text)},
+		"no BuildKit":        {noBuildKit, planFor(t, text)},
+		"classic builder":    {debian2010(), classic},
+		"engine sans prober": {&fakeEngine{}, planFor(t, text)},
+	} {
+		if err := checkEngineFeatures(context.Background(), tc.e, tc.p); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+// A `# syntax=` line is refused only where the engine would pull the
+// frontend image: with BuildKit and the image absent from its store.
+func TestEngineFeaturesSyntaxDirective(t *testing.T) {
+	const text = "# syntax=docker/dockerfile:1\nFROM alpine\nCOPY --parents a /b/\n"
+	// Modern engine, image absent: refused on line 1, removing the line is enough.
+	e := withFrontend(frontendVersion{1, 26})
+	err := checkEngineFeatures(context.Background(), e, planFor(t, text))
+	var ee *engine.Error
+	if !errors.As(err, &ee) || ee.Line != 1 ||
+		!strings.Contains(ee.Message, "프런트엔드 이미지(`docker/dockerfile:1`)를 쓰게 하는데, 이 이미지가 Docker 엔진에 없어") ||
+		!strings.Contains(ee.Message, "이 줄을 지우면 엔진에 내장된 Dockerfile 프런트엔드(1.26)로 레지스트리 없이 빌드합니다.") ||
+		!strings.Contains(ee.Message, "`docker pull docker/dockerfile:1`로 내려받은 뒤") {
+		t.Errorf("syntax on 29.8 without the image: %#v", err)
+	}
+	// The image is in the engine's store (as Docker shows it): it is used, no refusal,
+	// and the built-in frontend's limits do not matter.
+	for _, tag := range []string{"docker/dockerfile:1", "docker.io/docker/dockerfile:1"} {
+		old := debian2010()
+		old.images = []engine.Image{{ID: "sha256:1", Tags: []string{"alpine:latest"}}, {ID: "sha256:2", Tags: []string{tag}}}
+		if err := checkEngineFeatures(context.Background(), old, planFor(t, text)); err != nil {
+			t.Errorf("image %s present: %v", tag, err)
+		}
+	}
+	// Old engine, image absent: removing the line is not enough; say why.
+	err = checkEngineFeatures(context.Background(), debian2010(), planFor(t, text))
+	if err == nil || !strings.Contains(err.Error(), "엔진에 내장된 Dockerfile 프런트엔드(1.2)로는 3번째 줄의 `COPY --parents` 플래그 때문에 빌드할 수 없으니") {
+		t.Errorf("syntax on 20.10 with a construct it cannot read: %v", err)
+	}
+	// No image list, no refusal.
+	noList := withFrontend(frontendVersion{1, 26})
+	noList.imageErr = errors.New("listing images: connection reset")
+	if err := checkEngineFeatures(context.Background(), noList, planFor(t, text)); err != nil {
+		t.Errorf("syntax without an image list: %v", err)
+	}
+	// A tag-less reference means :latest; a digest cannot be matched by tag,
+	// so it is not refused.
+	latest := debian2010()
+	latest.images = []engine.Image{{ID: "sha256:3", Tags: []string{"example/front:latest"}}}
+	if err := checkEngineFeatures(context.Background(), latest, planFor(t, "#syntax=example/front\nFROM alpine\n")); err != nil {
+		t.Errorf("tag-less syntax with :latest present: %v", err)
+	}
+	if err := checkEngineFeatures(context.Background(), debian2010(), planFor(t, "# syntax=docker/dockerfile:1@sha256:9857836c9ee4268391bb5b09f9f157f3c91bb15821bb77969642813b0d00518d\nFROM alpine\n")); err != nil {
+		t.Errorf("syntax by digest: %v", err)
+	}
+	// The classic builder ignores the line; BUILDKIT_SYNTAX replaces the
+	// built-in frontend, and the engine reports its own pull.
+	classic := planFor(t, text)
+	classic.Builder = engine.BuilderClassic
+	if err := checkEngineFeatures(context.Background(), debian2010(), classic); err != nil {
+		t.Errorf("classic builder: %v", err)
+	}
+	byArg := planFor(t, "FROM alpine\nCOPY --parents a /b/\n")
+	byArg.BuildArgs = map[string]string{"BUILDKIT_SYNTAX": "docker/dockerfile:1"}
+	if err := checkEngineFeatures(context.Background(), debian2010(), byArg); err != nil {
+		t.Errorf("BUILDKIT_SYNTAX: %v", err)
+	}
+}
+
+// A refusal stops the lab's build before the engine is asked to build.
+func TestEngineFeaturesStopTheBuild(t *testing.T) {
+	e := debian2010()
+	s := Session{Engine: e, Out: io.Discard, UI: &scriptedUI{}}
+	p := planFor(t, "FROM alpine\nCOPY --exclude=*.md . /app\n")
+	if _, err := s.Build(context.Background(), p); engine.KindOf(err) != engine.BuildFailed || e.builds != 0 {
+		t.Fatalf("Build = %v after %d builds", err, e.builds)
+	}
+	if _, err := s.Build(context.Background(), planFor(t, "FROM alpine\nCOPY . /app\n")); err != nil || e.builds != 1 {
+		t.Fatalf("Build of a plain Dockerfile = %v after %d builds", err, e.builds)
+	}
+}
+
+func TestBundledFrontend(t *testing.T) {
+	for _, tc := range []struct {
+		bk   engine.BuildKitVersion
+		want string // "" = unknown
+	}{
+		{engine.BuildKitVersion{Version: "v0.3"}, "1.0"},
+		{engine.BuildKitVersion{Version: "v0.5"}, "1.1"},
+		{engine.BuildKitVersion{Version: "v0.6.4"}, "1.1"},
+		{engine.BuildKitVersion{Version: "v0.8"}, "1.2"},
+		{engine.BuildKitVersion{Version: "v0.8.2+244e8cde"}, "1.2"},
+		{engine.BuildKitVersion{Version: "v0.9.3"}, "1.3"},
+		{engine.BuildKitVersion{Version: "v0.10"}, "1.4"},
+		{engine.BuildKitVersion{Version: "v0.11.6"}, "1.5"},
+		{engine.BuildKitVersion{Version: "v0.12.5-0.20231208203051-3b6880d2a00f"}, "1.6"},
+		{engine.BuildKitVersion{Version: "v0.25.2"}, "1.19"},
+		{engine.BuildKitVersion{Version: "v0.26.0"}, "1.20"},
+		{engine.BuildKitVersion{Version: "v0.32.2"}, "1.26"},
+		{engine.BuildKitVersion{Version: "v0.32.2", Dockerfile: "1.26.0"}, "1.26"},
+		{engine.BuildKitVersion{Version: "v0.34.2", Dockerfile: "1.28.0-dev"}, "1.28"},
+		{engine.BuildKitVersion{Version: "v0.0.0+unknown"}, ""},
+		{engine.BuildKitVersion{Version: "v1.0.0"}, ""},
+		{engine.BuildKitVersion{Version: ""}, ""},
+	} {
+		v, ok := bundledFrontend(tc.bk)
+		got := ""
+		if ok {
+			got = v.String()
+		}
+		if got != tc.want {
+			t.Errorf("bundledFrontend(%+v) = %q, want %q", tc.bk, got, tc.want)
+		}
+	}
+}
