@@ -1,0 +1,98 @@
+package lab
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dockerlab/dockerlab/server/engine"
+)
+
+// TestEngineFeaturesRealEngine checks Dockerfiles against the real engine
+// (DOCKER_HOST, else the default socket) before building, as the lab's
+// build does: a heredoc is refused exactly where the engine's built-in
+// frontend is older than 1.4 (Debian's dockerd 20.10: BuildKit v0.8,
+// frontend 1.2), `COPY --parents` where it is older than 1.20, and a
+// `# syntax=` line naming an image the engine does not have is refused
+// everywhere; each refused Dockerfile is then sent to the engine, which
+// must fail to build it too. Nothing is created (an unexpected image is
+// removed). It fails, never skips, without
+// an engine.
+func TestEngineFeaturesRealEngine(t *testing.T) {
+	cli, err := engine.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cli.Close() })
+	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
+	defer cancel()
+	info, err := cli.Ping(ctx)
+	if err != nil {
+		t.Fatalf("this test needs a running Docker engine (DOCKER_HOST or the default socket): %v", err)
+	}
+	if !info.BuildKit {
+		t.Fatalf("the engine (API %s) has no BuildKit", info.APIVersion)
+	}
+	bk, err := cli.BuildKitVersion(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	have, ok := bundledFrontend(bk)
+	if !ok {
+		t.Fatalf("no frontend known for %+v", bk)
+	}
+	t.Logf("Docker %s, BuildKit %s: built-in Dockerfile frontend %s", bk.Engine, bk.Version, have)
+	if strings.HasPrefix(bk.Engine, "20.10.") && have != (frontendVersion{1, 2}) {
+		t.Errorf("dockerd 20.10's frontend = %s, want 1.2", have)
+	}
+	for _, tc := range []struct {
+		text string
+		need frontendVersion
+	}{
+		{"FROM scratch\nCOPY <<EOF /a.txt\nhi\nEOF\n", heredocs.since},
+		{"FROM scratch\nCOPY --parents ./a/b.txt /c/\n", frontendVersion{1, 20}},
+		{"FROM scratch\nRUN --network=none true\n", frontendVersion{1, 3}},
+	} {
+		err := checkEngineFeatures(ctx, cli, planFor(t, tc.text))
+		if want := have.less(tc.need); (err != nil) != want {
+			t.Errorf("%q with frontend %s: %v, want refused = %v", tc.text, have, err, want)
+			continue
+		}
+		if err == nil {
+			continue
+		}
+		if !strings.Contains(err.Error(), "BuildKit "+bk.Version) || !strings.Contains(err.Error(), "프런트엔드는 "+have.String()+"입니다") {
+			t.Errorf("message does not name the engine's BuildKit and frontend: %v", err)
+		}
+		// What is refused, the engine itself cannot build either.
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(tc.text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		tag := "dockerlab-features-" + randomHex()
+		_, berr := cli.Build(ctx, engine.BuildRequest{ContextDir: dir, Tag: tag, Builder: engine.BuilderBuildKit,
+			Labels: map[string]string{"dev.dockerlab.test": "1"}}, io.Discard)
+		if berr == nil {
+			t.Cleanup(func() { cli.ImageRemove(context.Background(), tag) })
+			t.Errorf("refused %q, but the engine built it", tc.text)
+		}
+	}
+	ref := "dockerlab.invalid/frontend-" + randomHex() + ":1"
+	err = checkEngineFeatures(ctx, cli, planFor(t, "# syntax="+ref+"\nFROM scratch\n"))
+	if engine.KindOf(err) != engine.BuildFailed || !strings.Contains(err.Error(), "`docker pull "+ref+"`") {
+		t.Errorf("syntax line naming an absent image: %v", err)
+	}
+}
+
+// randomHex is a name part no other test run uses.
+func randomHex() string {
+	b := make([]byte, 4)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
