@@ -173,7 +173,7 @@ func checkEngineFeatures(ctx context.Context, e Engine, p Plan) error {
 	var builtIn *frontendCheck
 	if bk, err := prober.BuildKitVersion(ctx); err == nil {
 		if v, ok := bundledFrontend(bk); ok {
-			builtIn = &frontendCheck{bk: bk, version: v}
+			builtIn = &frontendCheck{api: info.APIVersion, bk: bk, version: v}
 			builtIn.find(m)
 		}
 	}
@@ -202,6 +202,7 @@ func checkEngineFeatures(ctx context.Context, e Engine, p Plan) error {
 // frontendCheck is the outcome of reading a Dockerfile with one engine's
 // built-in frontend.
 type frontendCheck struct {
+	api     string // the engine's API version, as the editor's status shows it
 	bk      engine.BuildKitVersion
 	version frontendVersion
 	problem *construct // the first construct it cannot read, nil when none
@@ -231,12 +232,16 @@ func (c *frontendCheck) find(m *dockerfile.Model) {
 }
 
 // engineName describes the engine for a message: "Docker 20.10.24+dfsg1,
-// BuildKit v0.8".
+// API 1.41, BuildKit v0.8".
 func (c *frontendCheck) engineName() string {
-	if c.bk.Engine == "" {
-		return "BuildKit " + c.bk.Version
+	var parts []string
+	if c.bk.Engine != "" {
+		parts = append(parts, "Docker "+c.bk.Engine)
 	}
-	return "Docker " + c.bk.Engine + ", BuildKit " + c.bk.Version
+	if c.api != "" {
+		parts = append(parts, "API "+c.api)
+	}
+	return strings.Join(append(parts, "BuildKit "+c.bk.Version), ", ")
 }
 
 // what names the problem construct: "히어독(`<<EOF`)", "`COPY --parents` 플래그".

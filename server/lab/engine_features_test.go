@@ -97,7 +97,7 @@ func TestEngineFeaturesDecisionTable(t *testing.T) {
 			if !errors.As(err, &e) || e.Kind != engine.BuildFailed || e.Line != tc.line {
 				t.Fatalf("frontend %s: %#v, want BuildFailed on line %d", old, err, tc.line)
 			}
-			for _, want := range []string{"Dockerfile 프런트엔드 " + tc.need.String() + " 이상이 필요하지만", "(Docker 29.8.0, BuildKit v0." + fmt.Sprint(old.minor+6) + ".0)",
+			for _, want := range []string{"Dockerfile 프런트엔드 " + tc.need.String() + " 이상이 필요하지만", "(Docker 29.8.0, API 1.56, BuildKit v0." + fmt.Sprint(old.minor+6) + ".0)",
 				"프런트엔드는 " + old.String() + "입니다", "Docker 엔진을 최신 버전으로 업데이트하십시오."} {
 				if !strings.Contains(e.Message, want) {
 					t.Errorf("message lacks %q: %s", want, e.Message)
@@ -114,7 +114,7 @@ func TestEngineFeaturesDecisionTable(t *testing.T) {
 // the table and the frontend it bundles.
 func TestEngineFeaturesDebian2010(t *testing.T) {
 	err := checkEngineFeatures(context.Background(), debian2010(), planFor(t, "FROM alpine\nCOPY --parents a/b /c/\n"))
-	want := "`COPY --parents` 플래그에는 Dockerfile 프런트엔드 1.20 이상이 필요하지만, 이 Docker 엔진(Docker 20.10.24+dfsg1, BuildKit v0.8)에 내장된 프런트엔드는 1.2입니다. " +
+	want := "`COPY --parents` 플래그에는 Dockerfile 프런트엔드 1.20 이상이 필요하지만, 이 Docker 엔진(Docker 20.10.24+dfsg1, API 1.41, BuildKit v0.8)에 내장된 프런트엔드는 1.2입니다. " +
 		"이 플래그 없이 같은 일을 하도록 고치거나 Docker 엔진을 최신 버전으로 업데이트하십시오."
 	if err == nil || err.Error() != want {
 		t.Errorf("got  %v\nwant %s", err, want)
