@@ -24,12 +24,12 @@ type BuildKitVersion struct {
 	// Engine is the engine's own version, as `docker version` shows it, for
 	// example "29.8.0" or Debian's "20.10.24+dfsg1".
 	Engine string
-	// Version is BuildKit's version as BuildKit reports it ("v0.32.2"), or,
-	// when FromEngine, the release series the engine's version bundles
-	// ("v0.8").
+	// Version is BuildKit's version as BuildKit reports it ("v0.33.0" in
+	// Docker 29.8), or, when FromEngine, the release series the engine's
+	// version bundles ("v0.8").
 	Version string
 	// Dockerfile is the version of the Dockerfile frontend built into
-	// BuildKit, as BuildKit v0.30 and later report it ("1.26.0"); "" when
+	// BuildKit, as BuildKit v0.30 and later report it ("1.27.0"); "" when
 	// BuildKit does not say.
 	Dockerfile string
 	// FromEngine reports that BuildKit could not say (its control API has no
@@ -153,8 +153,11 @@ func (c *Client) buildKitInfo(ctx context.Context) (*controlapi.InfoResponse, er
 
 // bundledBuildKits is the BuildKit release series each engine release that
 // predates BuildKit's Info (v0.11, Docker 24) bundles, by the engine's
-// major.minor. Verified against moby's vendor.conf / vendor.mod at each tag
-// and buildx's table for its "docker" driver (driver/docker/version.go):
+// major.minor. Checked in moby's vendor.conf / vendor.mod at v19.03.0,
+// v19.03.15, v20.10.0, v20.10.24, v22.06.0-beta.0, v23.0.0 and v23.0.17, and
+// against buildx's table for its "docker" driver (driver/docker/version.go);
+// Debian's 20.10.24+dfsg1 rejects heredocs, --link and RUN --network like
+// BuildKit v0.8's frontend 1.2:
 //
 //   - 18.09: v0.3.3 in 18.09.1–18.09.5, v0.4.0 from 18.09.6 (the first
 //     release is named, the frontends of both are older than anything the
