@@ -61,7 +61,7 @@ code_server --user-data-dir "$USER_DATA" --extensions-dir "$EXTENSIONS" \
   --install-extension "$ROOT/dist/dockerlab.vsix" --force
 
 if curl -s -o /dev/null "http://127.0.0.1:$PORT/"; then
-  die "포트 $PORT 을(를) 이미 다른 프로그램이 쓰고 있습니다. DOCKERLAB_PORT=8081 처럼 다른 포트를 지정하세요. (port $PORT is taken; set DOCKERLAB_PORT)"
+  die "포트 ${PORT}번을 이미 다른 프로그램이 쓰고 있습니다. DOCKERLAB_PORT=8081처럼 다른 포트를 지정하십시오. (port $PORT is taken; set DOCKERLAB_PORT)"
 fi
 
 # Not exec: the EXIT trap must still stop a dockerd this script started.

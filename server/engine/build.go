@@ -222,7 +222,7 @@ func readBuildDockerfile(req BuildRequest) (string, []byte, error) {
 	}
 	if fi, err := os.Stat(req.ContextDir); err != nil || !fi.IsDir() {
 		return "", nil, &Error{Kind: NotFound,
-			Message: fmt.Sprintf("빌드 컨텍스트 폴더 %s을(를) 찾을 수 없습니다. 폴더가 있는지 확인하십시오.", req.ContextDir),
+			Message: fmt.Sprintf("`%s` 빌드 컨텍스트 디렉터리를 찾을 수 없습니다. 디렉터리가 있는지 확인하십시오.", req.ContextDir),
 			Err:     fmt.Errorf("build context %q is not a directory: %w", req.ContextDir, err)}
 	}
 	dockerfile := req.Dockerfile
@@ -237,7 +237,7 @@ func readBuildDockerfile(req BuildRequest) (string, []byte, error) {
 	dt, err := os.ReadFile(filepath.Join(req.ContextDir, dockerfile))
 	if err != nil {
 		return "", nil, &Error{Kind: NotFound,
-			Message: fmt.Sprintf("Dockerfile %s을(를) 읽지 못했습니다. 파일이 빌드 컨텍스트 폴더 안에 있는지 확인하십시오.", dockerfile),
+			Message: fmt.Sprintf("`%s` 파일을 읽지 못했습니다. 파일이 빌드 컨텍스트 디렉터리 안에 있는지 확인하십시오.", dockerfile),
 			Err:     fmt.Errorf("reading dockerfile: %w", err)}
 	}
 	return filepath.ToSlash(filepath.Clean(dockerfile)), dt, nil

@@ -81,7 +81,7 @@ func (c *Client) Run(ctx context.Context, req RunRequest) (Container, error) {
 	for _, p := range req.Ports {
 		port, hb, err := portBinding(p)
 		if err != nil {
-			return Container{}, &Error{Kind: Other, Message: fmt.Sprintf("포트 설정 %d:%d이(가) 올바르지 않습니다. 호스트 포트, 컨테이너 포트, 주소를 확인하십시오.", p.HostPort, p.ContainerPort),
+			return Container{}, &Error{Kind: Other, Message: fmt.Sprintf("`%d:%d` 포트 설정이 올바르지 않습니다. 호스트 포트, 컨테이너 포트, 주소를 확인하십시오.", p.HostPort, p.ContainerPort),
 				Err: err}
 		}
 		exposed[port] = struct{}{}
@@ -102,11 +102,11 @@ func (c *Client) Run(ctx context.Context, req RunRequest) (Container, error) {
 		switch {
 		case cerrdefs.IsNotFound(err):
 			return Container{}, &Error{Kind: NotFound,
-				Message: fmt.Sprintf("이미지 %s이(가) 이 컴퓨터에 없습니다. 먼저 이미지를 빌드하십시오. dockerlab은 레지스트리에서 이미지를 내려받지 않습니다.", req.Image),
+				Message: fmt.Sprintf("`%s` 이미지가 이 컴퓨터에 없습니다. 먼저 이미지를 빌드하십시오. dockerlab은 레지스트리에서 이미지를 내려받지 않습니다.", req.Image),
 				Err:     err}
 		case cerrdefs.IsConflict(err):
 			return Container{}, &Error{Kind: Conflict,
-				Message: fmt.Sprintf("컨테이너 이름 %s을(를) 다른 컨테이너가 이미 쓰고 있습니다. `docker rm -f %s`로 그 컨테이너를 지우거나 다른 이름을 지정하십시오.", req.Name, req.Name),
+				Message: fmt.Sprintf("`%s` 이름을 다른 컨테이너가 이미 쓰고 있습니다. `docker rm -f %s`로 그 컨테이너를 삭제하거나 다른 이름을 지정하십시오.", req.Name, req.Name),
 				Err:     err}
 		}
 		return Container{}, classify(ctx, "컨테이너 생성", err)
@@ -250,7 +250,7 @@ func (c *Client) Remove(ctx context.Context, id string) error {
 func containerError(ctx context.Context, what, id string, err error) error {
 	if cerrdefs.IsNotFound(err) {
 		return &Error{Kind: NotFound,
-			Message: fmt.Sprintf("컨테이너 %s을(를) 찾을 수 없습니다. 이미 삭제되었을 수 있으니 `docker ps -a`로 목록을 확인하십시오.", shortID(id)),
+			Message: fmt.Sprintf("`%s` 컨테이너를 찾을 수 없습니다. 이미 삭제되었을 수 있으니 `docker ps -a`로 목록을 확인하십시오.", shortID(id)),
 			Err:     err}
 	}
 	return classify(ctx, what, err)

@@ -20,11 +20,11 @@ func (c *Client) ImageRemove(ctx context.Context, ref string) error {
 	switch {
 	case cerrdefs.IsNotFound(err):
 		return &Error{Kind: NotFound,
-			Message: fmt.Sprintf("이미지 %s을(를) 찾을 수 없습니다. 이미 삭제되었을 수 있으니 `docker images`로 목록을 확인하십시오.", shortID(ref)),
+			Message: fmt.Sprintf("`%s` 이미지를 찾을 수 없습니다. 이미 삭제되었을 수 있으니 `docker images`로 목록을 확인하십시오.", shortID(ref)),
 			Err:     err}
 	case cerrdefs.IsConflict(err):
 		return &Error{Kind: Conflict,
-			Message: fmt.Sprintf("이미지 %s을(를) 사용하는 컨테이너가 있어 지우지 못했습니다. `docker ps -a`로 그 컨테이너를 찾아 `docker rm`으로 지운 뒤 다시 시도하십시오.", shortID(ref)),
+			Message: fmt.Sprintf("`%s` 이미지를 사용하는 컨테이너가 있어 이미지를 삭제하지 못했습니다. `docker ps -a`로 그 컨테이너를 찾아 `docker rm`으로 삭제한 뒤 다시 시도하십시오.", shortID(ref)),
 			Err:     err}
 	}
 	return classify(ctx, "이미지 삭제", err)

@@ -32,7 +32,7 @@ func (c *Client) ImageInspect(ctx context.Context, ref string) (Image, error) {
 	if err != nil {
 		if cerrdefs.IsNotFound(err) {
 			return Image{}, &Error{Kind: NotFound,
-				Message: fmt.Sprintf("이미지 `%s`이(가) 이 엔진에 없습니다. 빌드할 때 레지스트리에서 받아 옵니다.", ref),
+				Message: fmt.Sprintf("`%s` 이미지가 이 엔진에 없습니다. 빌드할 때 레지스트리에서 내려받습니다.", ref),
 				Err:     err}
 		}
 		return Image{}, classify(ctx, "이미지 조회", fmt.Errorf("inspecting image %s: %w", ref, err))

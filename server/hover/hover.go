@@ -118,7 +118,7 @@ func unknownFlag(instruction, name string) string {
 			fmt.Fprintf(&b, "`--%s`", k)
 		}
 	} else {
-		fmt.Fprintf(&b, " `%s`은(는) 플래그를 받지 않습니다.", instruction)
+		b.WriteString(" 이 지시문은 플래그를 받지 않습니다.")
 	}
 	fmt.Fprintf(&b, "\n\n[Dockerfile 레퍼런스: %s](%s)", instruction, docs.ReferenceURL(instruction))
 	return b.String()
@@ -145,7 +145,7 @@ func stage(m *dockerfile.Model, st *dockerfile.Stage) string {
 	fmt.Fprintf(&b, "**빌드 단계 `%s`** — %d번째 빌드 단계, %d번째 줄에서 시작합니다.\n\n", st.Name, st.Index+1, line(m, st.From.Span))
 	fmt.Fprintf(&b, "- 베이스 이미지: `%s`\n", st.Base)
 	fmt.Fprintf(&b, "- 지시문 %d개\n\n", len(st.Instructions))
-	b.WriteString("`COPY --from=" + st.Name + "`(으)로 이 단계의 파일을 가져오거나, `FROM " + st.Name + "`(으)로 이 단계 위에 새 단계를 쌓을 수 있습니다.\n\n")
+	b.WriteString("`COPY --from=" + st.Name + "` 지시문으로 이 단계의 파일을 가져오거나, `FROM " + st.Name + "` 지시문으로 이 단계 위에 새 단계를 쌓을 수 있습니다.\n\n")
 	b.WriteString("[Dockerfile 레퍼런스: 멀티 스테이지 빌드](https://docs.docker.com/build/building/multi-stage/)")
 	return b.String()
 }

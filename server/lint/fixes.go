@@ -75,6 +75,15 @@ func sameCase(word, like string) string {
 	return strings.ToUpper(word)
 }
 
+// letterCase names the case of word for a fix title: 대문자 when it has
+// an upper-case letter, 소문자 otherwise (as sameCase writes it).
+func letterCase(word string) string {
+	if strings.ToLower(word) == word {
+		return "소문자"
+	}
+	return "대문자"
+}
+
 // ruleFix is the fix of f's own rule, if it has a safe one.
 func ruleFix(m *dockerfile.Model, f Finding) (Fix, bool) {
 	in := m.InstructionAt(f.Span.Start)
@@ -83,11 +92,11 @@ func ruleFix(m *dockerfile.Model, f Finding) (Fix, bool) {
 	case "UnknownInstruction":
 		if s := f.arg(1); s != "" && in != nil {
 			s = sameCase(s, in.Keyword)
-			return replace("`"+s+"`(으)로 바꾸기", true, in.KeywordSpan, s)
+			return replace("`"+s+"` 지시문으로 바꾸기", true, in.KeywordSpan, s)
 		}
 	case "UnknownFlag":
 		if s := f.arg(2); s != "" {
-			return replace("`--"+s+"`(으)로 바꾸기", true, f.Span, "--"+s)
+			return replace("`--"+s+"` 플래그로 바꾸기", true, f.Span, "--"+s)
 		}
 	case "ConsistentInstructionCasing":
 		if in != nil {
@@ -96,14 +105,14 @@ func ruleFix(m *dockerfile.Model, f Finding) (Fix, bool) {
 				want = strings.ToLower(in.Keyword)
 			}
 			if want != in.Keyword {
-				return replace("`"+in.Keyword+"`을(를) `"+want+"`(으)로 바꾸기", true, in.KeywordSpan, want)
+				return replace("`"+in.Keyword+"` 지시문을 "+letterCase(want)+"로 바꾸기", true, in.KeywordSpan, want)
 			}
 		}
 	case "FromAsCasing":
 		if in != nil {
 			want := sameCase("as", in.Keyword)
 			if want != text {
-				return replace("`"+text+"`을(를) `"+want+"`(으)로 바꾸기", true, f.Span, want)
+				return replace("`"+text+"` 키워드를 "+letterCase(want)+"로 바꾸기", true, f.Span, want)
 			}
 		}
 	case "StageNameCasing":
@@ -117,7 +126,7 @@ func ruleFix(m *dockerfile.Model, f Finding) (Fix, bool) {
 	case "CopyInsteadOfAdd":
 		if in != nil {
 			s := sameCase("COPY", in.Keyword)
-			return replace("`"+s+"`(으)로 바꾸기", true, in.KeywordSpan, s)
+			return replace("`"+s+"` 지시문으로 바꾸기", true, in.KeywordSpan, s)
 		}
 	case "AptGetInstallYes":
 		return insert("`-y` 붙이기", f.Span.End, " -y")
@@ -141,7 +150,7 @@ func ruleFix(m *dockerfile.Model, f Finding) (Fix, bool) {
 		}
 	case "NpmCiInsteadOfInstall":
 		if i := strings.LastIndexAny(text, " \t"); i >= 0 {
-			return replace("`npm ci`(으)로 바꾸기", true, dockerfile.Span{Start: f.Span.Start + i + 1, End: f.Span.End}, "ci")
+			return replace("`npm ci` 명령으로 바꾸기", true, dockerfile.Span{Start: f.Span.Start + i + 1, End: f.Span.End}, "ci")
 		}
 	case "PipefailForPipes":
 		if r, ok := shellRun(m, in); ok && pipefailFixable(m, r) {
@@ -174,22 +183,22 @@ func ruleFix(m *dockerfile.Model, f Finding) (Fix, bool) {
 		if strings.HasPrefix(text, `"`) || strings.HasPrefix(text, "'") {
 			at, path = at+1, strings.Trim(text, `"'`)
 		}
-		return insert("`/"+path+"`(으)로 바꾸기", at, "/")
+		return insert("`/"+path+"` 절대 경로로 바꾸기", at, "/")
 	case "UndefinedVar", "UndefinedArgInFrom":
 		if s := f.arg(1); s != "" {
 			for _, r := range m.VarRefs {
 				if r.Instruction == in && r.Name == f.arg(0) && f.Span.Contains(r.NameSpan.Start) {
-					return replace("`"+s+"`(으)로 바꾸기", true, r.NameSpan, s)
+					return replace("`"+s+"` 변수로 바꾸기", true, r.NameSpan, s)
 				}
 			}
 		}
 	case "ExposeProtoCasing":
 		if low := strings.ToLower(text); low != text {
-			return replace("`"+low+"`(으)로 바꾸기", true, f.Span, low)
+			return replace("`"+text+"`의 프로토콜을 소문자로 바꾸기", true, f.Span, low)
 		}
 	case "ExposeInvalidFormat":
 		if i := strings.LastIndexByte(text, ':'); i >= 0 && i+1 < len(text) {
-			return replace("`"+text[i+1:]+"`(으)로 바꾸기", true, f.Span, text[i+1:])
+			return replace("컨테이너 포트 `"+text[i+1:]+"`만 남기기", true, f.Span, text[i+1:])
 		}
 	case "MultipleInstructionsDisallowed":
 		if in != nil {
@@ -201,7 +210,7 @@ func ruleFix(m *dockerfile.Model, f Finding) (Fix, bool) {
 		}
 	case "CopySourceMissing":
 		if s := f.arg(1); s != "" {
-			return replace("`"+s+"`(으)로 바꾸기", true, f.Span, s)
+			return replace("`"+s+"` 경로로 바꾸기", true, f.Span, s)
 		}
 	}
 	return Fix{}, false
@@ -241,7 +250,7 @@ func stageNameFix(m *dockerfile.Model, f Finding) (Fix, bool) {
 		return Fix{}, false
 	}
 	low := strings.ToLower(m.Text[f.Span.Start:f.Span.End])
-	fix := Fix{Title: "빌드 단계 이름을 `" + low + "`(으)로 바꾸기", Preferred: true}
+	fix := Fix{Title: "빌드 단계 이름을 소문자로 바꾸기(`" + low + "`)", Preferred: true}
 	add := func(span dockerfile.Span) {
 		if m.Text[span.Start:span.End] != low {
 			fix.Edits = append(fix.Edits, Edit{Span: span, NewText: low})
@@ -284,7 +293,7 @@ func maintainerFix(m *dockerfile.Model, in *dockerfile.Instruction) (Fix, bool) 
 	val := strings.ReplaceAll(strings.Join(vals, " "), esc, esc+esc)
 	val = strings.NewReplacer(`"`, esc+`"`, "$", esc+"$").Replace(val)
 	label := sameCase("LABEL", in.Keyword) + ` org.opencontainers.image.authors="` + val + `"`
-	return replace("`LABEL org.opencontainers.image.authors`(으)로 바꾸기", true, dockerfile.Span{Start: in.KeywordSpan.Start, End: in.Span.End}, label)
+	return replace("`LABEL org.opencontainers.image.authors` 지시문으로 바꾸기", true, dockerfile.Span{Start: in.KeywordSpan.Start, End: in.Span.End}, label)
 }
 
 // keyValueFix rewrites the legacy `ENV key value` as `ENV key=value`,
@@ -329,7 +338,7 @@ func execFormFix(m *dockerfile.Model, in *dockerfile.Instruction) (Fix, bool) {
 		quoted = append(quoted, `"`+a.Value+`"`)
 	}
 	exec := "[" + strings.Join(quoted, ", ") + "]"
-	return replace("exec 형식 `"+exec+"`(으)로 바꾸기", true,
+	return replace("`"+exec+"` exec 형식으로 바꾸기", true,
 		dockerfile.Span{Start: in.Args[0].Span.Start, End: in.Args[len(in.Args)-1].Span.End}, exec)
 }
 
@@ -350,7 +359,7 @@ func workdirFix(m *dockerfile.Model, in *dockerfile.Instruction, f Finding) (Fix
 		return Fix{}, false
 	}
 	workdir := sameCase("WORKDIR", in.Keyword) + " " + dir
-	title := "`WORKDIR " + dir + "`(으)로 옮기기"
+	title := "`WORKDIR " + dir + "` 지시문으로 옮기기"
 	if len(r.cmds) == 1 && len(in.Flags) == 0 {
 		return replace(title, false, dockerfile.Span{Start: in.KeywordSpan.Start, End: in.Span.End}, workdir)
 	}

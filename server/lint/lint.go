@@ -114,9 +114,9 @@ func problem(p dockerfile.Problem) Finding {
 	case dockerfile.UnknownInstruction:
 		f.Code = "UnknownInstruction"
 		f.args = []string{p.Keyword, p.Suggest}
-		f.Message = fmt.Sprintf("`%s`은(는) Dockerfile 지시문이 아닙니다.", p.Keyword)
+		f.Message = fmt.Sprintf("Dockerfile에는 `%s` 지시문이 없습니다.", p.Keyword)
 		if p.Suggest != "" {
-			f.Message += fmt.Sprintf(" `%s`을(를) 쓰려고 하셨나요?", p.Suggest)
+			f.Message += fmt.Sprintf(" `%s` 지시문을 쓰려고 하셨나요?", p.Suggest)
 		} else {
 			f.Message += " 지시문은 `FROM`, `RUN`, `COPY`처럼 줄의 첫 단어로 씁니다."
 		}

@@ -33,9 +33,9 @@ func unknownFlag(m *dockerfile.Model, p dockerfile.Problem) (Finding, bool) {
 			break
 		}
 	}
-	msg := fmt.Sprintf("`--%s`은(는) `%s`에 없는 플래그입니다.", name, in.Name)
+	msg := fmt.Sprintf("`%s` 지시문에는 `--%s` 플래그가 없습니다.", in.Name, name)
 	if suggestion != "" {
-		msg += fmt.Sprintf(" `--%s`을(를) 쓰려고 하셨나요?", suggestion)
+		msg += fmt.Sprintf(" `--%s` 플래그를 쓰려고 하셨나요?", suggestion)
 	} else if valid := docs.Flags(in.Name); len(valid) > 0 {
 		msg += fmt.Sprintf(" `%s`에 쓸 수 있는 플래그는 `--%s`입니다.", in.Name, strings.Join(valid, "`, `--"))
 	} else {

@@ -177,14 +177,14 @@ func (s *Server) planFor(u, target string) (lab.Plan, error) {
 	path := uri.URI(u).Filename()
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return lab.Plan{}, jsonrpc2.NewError(codeRequestFailed, fmt.Sprintf("Dockerfile `%s`을(를) 읽을 수 없습니다: %v", path, err))
+		return lab.Plan{}, jsonrpc2.NewError(codeRequestFailed, fmt.Sprintf("`%s` 파일을 읽을 수 없습니다: %v", path, err))
 	}
 	if sn := s.snapshot(u); sn != nil && sn.doc.Text != string(data) {
 		return lab.Plan{}, jsonrpc2.NewError(codeRequestFailed, "Dockerfile에 저장하지 않은 변경이 있습니다. 저장한 뒤 다시 실행하십시오.")
 	}
 	m := dockerfile.Parse(string(data))
 	if target != "" && m.StageByName(target, -1) == nil {
-		return lab.Plan{}, jsonrpc2.NewError(codeRequestFailed, fmt.Sprintf("빌드 단계 `%s`을(를) 찾을 수 없습니다.", target))
+		return lab.Plan{}, jsonrpc2.NewError(codeRequestFailed, fmt.Sprintf("`%s` 빌드 단계를 찾을 수 없습니다.", target))
 	}
 	s.stateMu.Lock()
 	settings := s.settings.Settings

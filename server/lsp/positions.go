@@ -38,7 +38,7 @@ func (s *Server) snapshotAt(u protocol.DocumentURI, pos protocol.Position) (*sna
 // plainText prepares a Korean message for places the editor shows as plain
 // text (diagnostics, notifications, buttons, quick-fix titles): the
 // Markdown backticks around identifiers become single quotes, as in
-// 'FROM'(으)로 바꾸기; a quoted backtick (“ ` “) stays readable.
+// 'FROM' 지시문으로 바꾸기; a quoted backtick (“ ` “) stays readable.
 func plainText(s string) string {
 	s = strings.ReplaceAll(s, "`` ` ``", "\x00")
 	s = strings.ReplaceAll(s, "`", "'")

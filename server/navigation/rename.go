@@ -60,7 +60,7 @@ func notRenamable(m *dockerfile.Model, offset int) error {
 		if strings.EqualFold(r.Name, "scratch") {
 			return refuse("`scratch`는 아무 파일도 없는 빈 이미지를 뜻하는 예약된 이름이라 바꿀 수 없습니다.")
 		}
-		return refuse("`%s`은(는) 앞의 빌드 단계가 아니라 이미지 이름입니다. 이미지 이름은 이름 바꾸기로 바꿀 수 없습니다.", r.Name)
+		return refuse("`%s` 이름은 앞의 빌드 단계가 아니라 이미지를 가리킵니다. 이미지 이름은 이름 바꾸기로 바꿀 수 없습니다.", r.Name)
 	}
 	return nil
 }
@@ -116,9 +116,9 @@ func checkStageName(m *dockerfile.Model, st *dockerfile.Stage, name string) erro
 	lower := strings.ToLower(name)
 	switch {
 	case lower == "scratch" || lower == "context":
-		return refuse("`%s`은(는) BuildKit이 예약한 이름이라 빌드 단계 이름으로 쓸 수 없습니다.", lower)
+		return refuse("`%s` 이름은 빌더가 따로 쓰는 예약어라 빌드 단계에 붙일 수 없습니다.", lower)
 	case !stageNameRe.MatchString(name):
-		return refuse("`%s`은(는) 빌드 단계 이름으로 쓸 수 없습니다. 영문 소문자로 시작하고 소문자, 숫자, `-`, `_`, `.`만 쓰십시오.", name)
+		return refuse("빌드 단계에 `%s` 이름을 붙일 수 없습니다. 영문 소문자로 시작하고 소문자, 숫자, `-`, `_`, `.`만 쓰십시오.", name)
 	}
 	for _, other := range m.Stages {
 		if other != st && other.Name == lower {
@@ -130,10 +130,10 @@ func checkStageName(m *dockerfile.Model, st *dockerfile.Stage, name string) erro
 
 func checkVarName(name string) error {
 	if !varNameRe.MatchString(name) {
-		return refuse("`%s`은(는) 변수 이름으로 쓸 수 없습니다. 영문자나 `_`로 시작하고 영문자, 숫자, `_`만 쓰십시오.", name)
+		return refuse("변수에 `%s` 이름을 붙일 수 없습니다. 영문자나 `_`로 시작하고 영문자, 숫자, `_`만 쓰십시오.", name)
 	}
 	if _, ok := dockerfile.PredefinedArgs[name]; ok {
-		return refuse("`%s`은(는) BuildKit이 미리 정의한 인수 이름이라 쓸 수 없습니다. 값이 빌드 플랫폼이나 프록시 설정으로 바뀝니다.", name)
+		return refuse("BuildKit이 미리 정의한 `%s` 빌드 인수와 이름이 같아 쓸 수 없습니다. 값이 빌드 플랫폼이나 프록시 설정으로 바뀝니다.", name)
 	}
 	return nil
 }
@@ -180,7 +180,7 @@ func checkVarClash(m *dockerfile.Model, c *component, name string) error {
 		}
 	}
 	if first >= 0 {
-		return refuse("`%s`은(는) 이 빌드 단계에서 이미 쓰는 변수 이름입니다(%d번째 줄). 다른 이름을 고르십시오.", name, line(m, first))
+		return refuse("`%s` 변수 이름은 이 빌드 단계에서 이미 쓰고 있습니다(%d번째 줄). 다른 이름을 고르십시오.", name, line(m, first))
 	}
 	return nil
 }
@@ -211,7 +211,7 @@ func verify(m *dockerfile.Model, edits []Edit, oldName, newName string) error {
 		return moved
 	}
 	clash := func(at int) error {
-		return refuse("`%s`(으)로 바꾸면 %d번째 줄의 참조가 가리키는 대상이 달라집니다. 다른 이름을 고르십시오.", newName, line(m, at))
+		return refuse("`%s` 이름으로 바꾸면 %d번째 줄의 참조가 가리키는 대상이 달라집니다. 다른 이름을 고르십시오.", newName, line(m, at))
 	}
 
 	newStages := map[int]*dockerfile.StageRef{}
@@ -240,7 +240,7 @@ func verify(m *dockerfile.Model, edits []Edit, oldName, newName string) error {
 	}
 	for _, r := range allRefs(n) {
 		if !seen[r.span.Start] {
-			return refuse("`%s`(으)로 바꾸면 %d번째 줄의 `$%s`이(가) 이 변수를 가리키게 됩니다. 다른 이름을 고르십시오.", newName, n.Mapper.Position(r.span.Start).Line+1, r.name)
+			return refuse("`%s` 이름으로 바꾸면 %d번째 줄의 `$%s` 참조가 이 변수를 가리키게 됩니다. 다른 이름을 고르십시오.", newName, n.Mapper.Position(r.span.Start).Line+1, r.name)
 		}
 	}
 	for _, r := range oldRefs {
@@ -257,7 +257,7 @@ func verify(m *dockerfile.Model, edits []Edit, oldName, newName string) error {
 		}
 	}
 	if len(n.VarDefs) != len(m.VarDefs) || len(n.Stages) != len(m.Stages) {
-		return refuse("`%s`을(를) `%s`(으)로 바꾸면 Dockerfile의 구조가 달라집니다. 다른 이름을 고르십시오.", oldName, newName)
+		return refuse("`%s` 이름을 `%s` 이름으로 바꾸면 Dockerfile의 구조가 달라집니다. 다른 이름을 고르십시오.", oldName, newName)
 	}
 	return nil
 }

@@ -115,9 +115,9 @@ func componentOf(m *dockerfile.Model, refs []varRef, d *dockerfile.VarDef) *comp
 func unboundSymbol(m *dockerfile.Model, refs []varRef, r varRef) *symbol {
 	s := &symbol{name: r.name, at: r.nameSpan}
 	if r.predefined {
-		s.why = "`" + r.name + "`은(는) BuildKit이 미리 정의한 인수라 이름을 바꿀 수 없습니다."
+		s.why = "`" + r.name + "` 빌드 인수는 BuildKit이 미리 정의해 두어 이름을 바꿀 수 없습니다."
 	} else {
-		s.why = "`" + r.name + "`을(를) 정의하는 `ARG`나 `ENV`가 이 위치보다 앞에 없어 이름을 바꿀 수 없습니다."
+		s.why = "`" + r.name + "` 변수를 정의하는 `ARG`나 `ENV`가 이 위치보다 앞에 없어 이름을 바꿀 수 없습니다."
 	}
 	for _, o := range refs {
 		if o.def != nil || o.name != r.name || o.predefined != r.predefined {
