@@ -141,19 +141,13 @@ var (
 // A `# syntax=` parser directive (or the BUILDKIT_SYNTAX build argument)
 // makes BuildKit, on every engine, hand the Dockerfile to the frontend image
 // it names instead of its built-in frontend, so the built-in frontend's
-// version says nothing then. The engine takes that image from its local
-// store when it is there (moby resolves images "prefer local"; BuildKit's
-// containerd worker falls back to the local image when the registry fails)
-// and otherwise must pull it from a registry, which fails offline, as
-// dockerlab's lab is. So the directive is refused only where the engine
-// would have to pull: BuildKit builds whose frontend image is not in the
-// engine's image list. On a machine with a network the pull would work, so
-// the message says how to keep the line (`docker pull` the image once) as
-// well as how to drop it. Saying so before the build, rather than leaving it
-// to the failed pull that the engine package explains afterwards, lets the
-// message tell whether the built-in frontend reads the rest of the file (on
-// Debian's 20.10 dropping the line is not enough for a heredoc). The
-// classic builder ignores the line.
+// version says nothing then, and nothing is refused: the engine uses that
+// image from its store or pulls it, which works on a learner's connected
+// machine (most real Dockerfiles that have the line start with
+// `# syntax=docker/dockerfile:1`). Where the pull fails (offline, as this
+// lab's machines are), the build's own error is explained afterwards by the
+// engine package, with the line and how to drop it. The classic builder
+// ignores the line.
 func checkEngineFeatures(ctx context.Context, e Engine, p Plan) error {
 	m := p.Model
 	prober, ok := e.(frontendProber)
@@ -169,6 +163,11 @@ func checkEngineFeatures(ctx context.Context, e Engine, p Plan) error {
 	if err != nil || !info.BuildKit {
 		return nil // the build reports an absent engine, or builds without BuildKit
 	}
+	for _, d := range m.Directives {
+		if d.Name == "syntax" && strings.TrimSpace(d.Value) != "" {
+			return nil // the named frontend image reads the file, not the built-in one
+		}
+	}
 	// The built-in frontend: what it is and the first construct it cannot read.
 	var builtIn *frontendCheck
 	if bk, err := prober.BuildKitVersion(ctx); err == nil {
@@ -176,22 +175,6 @@ func checkEngineFeatures(ctx context.Context, e Engine, p Plan) error {
 			builtIn = &frontendCheck{api: info.APIVersion, bk: bk, version: v}
 			builtIn.find(m)
 		}
-	}
-	for _, d := range m.Directives {
-		if d.Name != "syntax" {
-			continue
-		}
-		fields := strings.Fields(d.Value)
-		if len(fields) == 0 {
-			break // an empty directive selects nothing
-		}
-		ref := fields[0]
-		images, err := e.Images(ctx)
-		if err != nil || strings.Contains(ref, "@") || hasImage(images, ref) {
-			return nil // the frontend comes from the local store, or we cannot tell
-		}
-		return &engine.Error{Kind: engine.BuildFailed, Line: m.Mapper.Position(d.Span.Start).Line + 1,
-			Message: syntaxMessage(ref, builtIn)}
 	}
 	if builtIn == nil || builtIn.problem == nil {
 		return nil
@@ -263,50 +246,4 @@ func (c *frontendCheck) message() string {
 	}
 	return fmt.Sprintf("%s에는 Dockerfile 프런트엔드 %s 이상이 필요하지만, 이 Docker 엔진(%s)에 내장된 프런트엔드는 %s입니다. "+
 		"%s Docker 엔진을 최신 버전으로 업데이트하십시오.", k.what(), k.since, c.engineName(), c.version, fix)
-}
-
-// syntaxMessage refuses a `# syntax=` line whose frontend image the engine
-// would have to pull, saying what removing the line leads to when the
-// built-in frontend is known.
-func syntaxMessage(ref string, builtIn *frontendCheck) string {
-	msg := fmt.Sprintf("`# syntax=` 파서 지시자는 빌드에 프런트엔드 이미지(`%s`)를 쓰게 하는데, 이 이미지가 Docker 엔진에 없어 빌드할 때 레지스트리에서 내려받아야 합니다. ", ref)
-	pull := fmt.Sprintf("`docker pull %s`", ref)
-	switch {
-	case builtIn == nil:
-		return msg + "이 줄을 지우면 엔진에 내장된 Dockerfile 프런트엔드로 레지스트리 없이 빌드합니다. " +
-			"그 이미지를 꼭 써야 한다면 먼저 " + pull + "로 내려받은 뒤 다시 빌드하십시오."
-	case builtIn.problem == nil:
-		return msg + fmt.Sprintf("이 줄을 지우면 엔진에 내장된 Dockerfile 프런트엔드(%s)로 레지스트리 없이 빌드합니다. ", builtIn.version) +
-			"그 이미지를 꼭 써야 한다면 먼저 " + pull + "로 내려받은 뒤 다시 빌드하십시오."
-	}
-	return msg + fmt.Sprintf("엔진에 내장된 Dockerfile 프런트엔드(%s)로는 %d번째 줄의 %s 때문에 빌드할 수 없으니, ", builtIn.version, builtIn.line+1, builtIn.problem.what()) +
-		"먼저 " + pull + "로 이미지를 내려받은 뒤 다시 빌드하거나 Docker 엔진을 최신 버전으로 업데이트하십시오."
-}
-
-// hasImage reports whether the engine's image list holds ref, comparing
-// the familiar names Docker shows ("docker/dockerfile:1"), with ":latest"
-// when ref names no tag.
-func hasImage(images []engine.Image, ref string) bool {
-	want := familiarRef(ref)
-	for _, img := range images {
-		for _, t := range img.Tags {
-			if familiarRef(t) == want {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// familiarRef shortens a reference the way Docker displays it: without
-// "docker.io/" or "library/", with ":latest" when it has no tag.
-func familiarRef(ref string) string {
-	for _, p := range []string{"docker.io/", "index.docker.io/"} {
-		ref = strings.TrimPrefix(ref, p)
-	}
-	ref = strings.TrimPrefix(ref, "library/")
-	if !strings.Contains(ref[strings.LastIndex(ref, "/")+1:], ":") {
-		ref += ":latest"
-	}
-	return ref
 }
