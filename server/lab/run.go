@@ -87,7 +87,7 @@ func (s Session) say(cmd, comment string) {
 // Build builds the plan's image.
 func (s Session) Build(ctx context.Context, p Plan) (Result, error) {
 	if !ValidTag(p.Tag) {
-		return Result{}, &engine.Error{Kind: engine.Other, Message: fmt.Sprintf("이미지 이름 `%s`은(는) 쓸 수 없는 이름입니다. 소문자, 숫자, `.`, `_`, `-`만 쓰십시오(`dockerlab.build.tag` 설정).", p.Tag)}
+		return Result{}, &engine.Error{Kind: engine.Other, Message: fmt.Sprintf("`%s` 이미지 이름은 쓸 수 없습니다. 소문자, 숫자, `.`, `_`, `-`만 쓰십시오(`dockerlab.build.tag` 설정).", p.Tag)}
 	}
 	rel, err := filepath.Rel(p.ContextDir, p.Dockerfile)
 	if err != nil || strings.HasPrefix(rel, "..") {
@@ -107,7 +107,7 @@ func (s Session) Build(ctx context.Context, p Plan) (Result, error) {
 		return Result{Image: p.Tag}, err
 	}
 	return Result{Image: p.Tag, ImageID: res.ImageID, Containers: []ContainerResult{},
-		Message: fmt.Sprintf("이미지 `%s`을(를) 빌드했습니다. `docker images`로 확인할 수 있습니다.", p.Tag)}, nil
+		Message: fmt.Sprintf("`%s` 이미지를 빌드했습니다. `docker images`로 확인할 수 있습니다.", p.Tag)}, nil
 }
 
 func buildArgs(m map[string]string) map[string]*string {
@@ -243,9 +243,9 @@ func (s Session) start(ctx context.Context, p Plan, ports []Port) (engine.Contai
 
 func (s Session) runResult(p Plan, c engine.Container) Result {
 	cr := containerResult(c)
-	msg := fmt.Sprintf("컨테이너 `%s`을(를) 실행했습니다. `docker ps`로 확인할 수 있습니다.", cr.Name)
+	msg := fmt.Sprintf("`%s` 컨테이너를 실행했습니다. `docker ps`로 확인할 수 있습니다.", cr.Name)
 	if len(cr.Ports) > 0 {
-		msg = fmt.Sprintf("컨테이너 `%s`이(가) http://%s:%d 에서 실행 중입니다.", cr.Name, displayHost(cr.Ports[0].HostIP), cr.Ports[0].HostPort)
+		msg = fmt.Sprintf("`%s` 컨테이너가 http://%s:%d 에서 실행 중입니다.", cr.Name, displayHost(cr.Ports[0].HostIP), cr.Ports[0].HostPort)
 	}
 	return Result{Image: p.Tag, Containers: []ContainerResult{cr}, Message: msg}
 }
@@ -275,7 +275,7 @@ func (s Session) resolveConflicts(ctx context.Context, p Plan) ([]Port, error) {
 		}
 		free := s.freePort(ctx, p.BindAddress, ports[i].Host, running)
 		name := holder.Name
-		msg := fmt.Sprintf("호스트 포트 %d번은 이미 컨테이너 `%s`(이미지 `%s`)이(가) 쓰고 있습니다. 그대로 실행하면 `Bind for %s:%d failed: port is already allocated` 오류가 납니다. 어떻게 할까요?",
+		msg := fmt.Sprintf("호스트 포트 %d번은 이미 `%s` 컨테이너(이미지 `%s`)가 쓰고 있습니다. 그대로 실행하면 `Bind for %s:%d failed: port is already allocated` 오류가 납니다. 어떻게 할까요?",
 			ports[i].Host, name, engine.ShortID(holder.Image), p.BindAddress, ports[i].Host)
 		// Short buttons: a notification cuts long ones off. A free port is
 		// offered only when one was found.
@@ -462,7 +462,7 @@ func (s Session) Start(ctx context.Context, p Plan, containerID string) (Result,
 		c = now // with the ports the engine published on start
 	}
 	return Result{Image: p.Tag, Containers: []ContainerResult{containerResult(c)},
-		Message: fmt.Sprintf("컨테이너 `%s`을(를) 다시 시작했습니다.", c.Name)}, nil
+		Message: fmt.Sprintf("`%s` 컨테이너를 다시 시작했습니다.", c.Name)}, nil
 }
 
 // Remove removes one of this Dockerfile's containers.
@@ -475,7 +475,7 @@ func (s Session) Remove(ctx context.Context, p Plan, containerID string) (Result
 		return Result{}, err
 	}
 	return Result{Image: p.Tag, Containers: []ContainerResult{containerResult(c)},
-		Message: fmt.Sprintf("컨테이너 `%s`을(를) 삭제했습니다.", c.Name)}, nil
+		Message: fmt.Sprintf("`%s` 컨테이너를 삭제했습니다.", c.Name)}, nil
 }
 
 // Logs writes a container's logs to out and, with follow, keeps writing

@@ -183,7 +183,7 @@ export class LabSteps {
     await wb.clickLens(BUILD_AND_RUN);
     log(`clicked "${BUILD_AND_RUN}" again while ${oldName} holds port ${this.port}`);
     const question = await wb.toast(`the port-conflict question naming ${oldName}`,
-      { hasText: `호스트 포트 ${this.port}번은 이미 컨테이너 '${oldName}'` }, { timeoutMs: 300_000 });
+      { hasText: `호스트 포트 ${this.port}번은 이미 '${oldName}' 컨테이너` }, { timeoutMs: 300_000 });
     const buttons = (await question.toast.locator('.monaco-button').allInnerTexts()).map(flat);
     log('question:', JSON.stringify(question.text.slice(0, 240)));
     log('its actions:', JSON.stringify(buttons));
