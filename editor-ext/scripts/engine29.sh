@@ -9,7 +9,7 @@
 #   runc                    github.com/opencontainers/runc (Debian's 1.1.5 cannot start its containers)
 #
 # It runs beside the default engine and never touches it: its own containerd, socket, data root,
-# exec root, bridge (dlab29, 172.31.250.1/24), cgroup parent and pid files; no iptables (published
+# exec root, bridge (dl29-<checkout hash>, 172.31.<n>.1/24), cgroup parent and pid files; no iptables (published
 # ports go through docker-proxy). A fresh data root gets the containerd image store, Docker 29's
 # default for new installs.
 #
@@ -27,11 +27,14 @@ STAMP="$BIN/.versions"
 DATA="$E29/data"
 # Unix socket paths are limited to 108 bytes, and a clone can live deep: sockets and the exec root
 # go under /run, named after this checkout so two clones never share them.
-RUN="/run/dockerlab-e29-$(printf '%s' "$ROOT" | sha256sum | cut -c1-8)"
+CHECKOUT="$(printf '%s' "$ROOT" | sha256sum | cut -c1-8)"
+RUN="/run/dockerlab-e29-$CHECKOUT"
 SOCK="$RUN/docker.sock"
 CTRD_SOCK="$RUN/containerd.sock"
-BRIDGE=dlab29
-BRIDGE_CIDR=172.31.250.1/24
+# The bridge and its subnet are this checkout's too (two clones may run their engines at once):
+# dl29-<hash> (interface names hold 15 bytes) on 172.31.<1..250>.1/24.
+BRIDGE="dl29-$CHECKOUT"
+BRIDGE_CIDR="172.31.$((16#${CHECKOUT:0:4} % 250 + 1)).1/24"
 LOG="$E29/dockerd.log"
 CTRD_LOG="$E29/containerd.log"
 
@@ -161,7 +164,7 @@ start() {
     -H "unix://$SOCK" --containerd "$CTRD_SOCK" --bridge "$BRIDGE" \
     --iptables=false --ip6tables=false --ip-forward=false \
     --userland-proxy=true --userland-proxy-path "$BIN/docker-proxy" \
-    --cgroup-parent /dockerlab-engine29 >>"$LOG" 2>&1 </dev/null &
+    --cgroup-parent "/dockerlab-engine29-$CHECKOUT" >>"$LOG" 2>&1 </dev/null &
   local pid=$!
   wait_or_die dockerd "$pid" "$LOG" ping29 || return 1
   log "Docker Engine $ENGINE29_VERSION 준비됨 (ready: DOCKER_HOST=unix://$SOCK, pid $pid)"
