@@ -73,7 +73,13 @@ func Lenses(m *dockerfile.Model, uri string, containers []engine.Container, now 
 	for _, c := range cs {
 		a := Args{URI: uri, ContainerID: c.ID}
 		if c.State == "running" {
-			out = append(out, Lens{Span: at, Title: strings.TrimSpace("● 실행 중 "+portsText(c.Ports)) + ago(now, c.Created), Command: CommandLogs, Args: a})
+			ports := portsText(c.Ports)
+			if ports == "" {
+				// No 브라우저에서 열기 below: say why, so the learner does
+				// not look for a port that was never published.
+				ports = "(게시한 포트 없음)"
+			}
+			out = append(out, Lens{Span: at, Title: strings.TrimSpace("● 실행 중 "+ports) + ago(now, c.Created), Command: CommandLogs, Args: a})
 			if hp := firstHostPort(c.Ports); hp.HostPort > 0 {
 				out = append(out, Lens{Span: at, Title: "브라우저에서 열기", Command: CommandOpenInBrowser,
 					Args: Args{URI: uri, ContainerID: c.ID, HostIP: hp.HostIP, HostPort: hp.HostPort}})

@@ -37,7 +37,7 @@ type Settings struct {
 	} `json:"build"`
 	Run struct {
 		BindAddress string            `json:"bindAddress"` // "" = 127.0.0.1
-		Ports       map[string]int    `json:"ports"`       // "3000" or "3000/tcp" -> host port
+		Ports       map[string]int    `json:"ports"`       // container port ("3000", "3000/udp") -> host port; EXPOSEd or not
 		Env         map[string]string `json:"env"`         // -e
 	} `json:"run"`
 }
@@ -53,16 +53,32 @@ type Plan struct {
 	NoCache     bool
 	Builder     engine.Builder
 	BindAddress string
-	Ports       []Port // what to publish: the EXPOSEd ports of the built stage
-	Env         []string
-	Model       *dockerfile.Model // the Dockerfile as planned, for checks before the build
+	// Ports is what to publish, as `docker run -p` does: the ports the
+	// built stage EXPOSEs (on the same host port unless dockerlab.run.ports
+	// names another), then every other container port dockerlab.run.ports
+	// names. EXPOSE only documents a port; -p publishes any port, EXPOSEd
+	// or not, and the lab does the same.
+	Ports []Port
+	// SkippedExpose are the built stage's EXPOSE values that name no single
+	// port (`$PORT`, `8000-8010`), as written: nothing publishes them.
+	SkippedExpose []string
+	// IgnoredPorts are the dockerlab.run.ports entries that name no
+	// container port or no host port (`"abc": 8080`), as written.
+	IgnoredPorts []string
+	Env          []string
+	Model        *dockerfile.Model // the Dockerfile as planned, for checks before the build
 }
 
 // Port is a container port and the host port that publishes it.
 type Port struct {
 	Container int
 	Host      int
-	Protocol  string // "tcp" or "udp"
+	Protocol  string // "tcp", "udp" or "sctp"
+	// Exposed reports that the built stage EXPOSEs the port.
+	Exposed bool
+	// Setting reports that dockerlab.run.ports names the port (and so
+	// chose its host port).
+	Setting bool
 }
 
 // NewPlan plans the lab's build and run of the Dockerfile at path; target
@@ -90,17 +106,7 @@ func NewPlan(path string, m *dockerfile.Model, s Settings, target string) Plan {
 	if s.Run.BindAddress != "" {
 		p.BindAddress = s.Run.BindAddress
 	}
-	stage := lastStage(m, target)
-	for _, e := range ExposedPorts(m, stage) {
-		host := e.Container
-		if h, ok := s.Run.Ports[strconv.Itoa(e.Container)]; ok {
-			host = h
-		} else if h, ok := s.Run.Ports[fmt.Sprintf("%d/%s", e.Container, e.Protocol)]; ok {
-			host = h
-		}
-		e.Host = host
-		p.Ports = append(p.Ports, e)
-	}
+	p.Ports, p.SkippedExpose, p.IgnoredPorts = publishedPorts(lastStage(m, target), s.Run.Ports)
 	keys := make([]string, 0, len(s.Run.Env))
 	for k := range s.Run.Env {
 		keys = append(keys, k)
@@ -148,35 +154,113 @@ var validImageRef = regexp.MustCompile(`^[a-z0-9]+([._/-][a-z0-9]+)*(:[0-9]+)?(/
 // ValidTag reports whether a tag from the settings is a valid image reference.
 func ValidTag(tag string) bool { return len(tag) <= 255 && validImageRef.MatchString(tag) }
 
+// portKey is a container port and its protocol, as `EXPOSE 3000/udp` and
+// the keys of dockerlab.run.ports name it.
+type portKey struct {
+	port  int
+	proto string
+}
+
+// parsePort reads "3000", "3000/tcp", "3000/udp" or "3000/sctp" (tcp when
+// no protocol is given, as with `-p` and `EXPOSE`).
+func parsePort(s string) (portKey, bool) {
+	num, proto, _ := strings.Cut(strings.TrimSpace(s), "/")
+	proto = strings.ToLower(proto)
+	if proto == "" {
+		proto = "tcp"
+	}
+	n, err := strconv.Atoi(num)
+	if err != nil || n < 1 || n > 65535 || (proto != "tcp" && proto != "udp" && proto != "sctp") {
+		return portKey{}, false
+	}
+	return portKey{n, proto}, true
+}
+
+// publishedPorts decides what a run publishes: the stage's EXPOSEd ports,
+// each on the host port settings names for it or on its own number, then
+// the ports only settings names, by number. It also returns the EXPOSE
+// values and the settings entries it could not use, as written.
+func publishedPorts(stage *dockerfile.Stage, settings map[string]int) (ports []Port, skipped, ignored []string) {
+	hosts := map[portKey]int{}
+	explicit := map[portKey]bool{} // "3000/tcp" wins over "3000"
+	keys := make([]string, 0, len(settings))
+	for k := range settings {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		pk, ok := parsePort(k)
+		host := settings[k]
+		if !ok || host < 1 || host > 65535 {
+			ignored = append(ignored, fmt.Sprintf("%q: %d", k, host))
+			continue
+		}
+		withProto := strings.Contains(k, "/")
+		if _, seen := hosts[pk]; seen && explicit[pk] && !withProto {
+			continue
+		}
+		hosts[pk], explicit[pk] = host, withProto
+	}
+	exposed, skipped := exposeValues(stage)
+	used := map[portKey]bool{}
+	for _, e := range exposed {
+		pk := portKey{e.Container, e.Protocol}
+		used[pk] = true
+		if h, ok := hosts[pk]; ok {
+			e.Host, e.Setting = h, true
+		}
+		ports = append(ports, e)
+	}
+	var extra []portKey
+	for pk := range hosts {
+		if !used[pk] {
+			extra = append(extra, pk)
+		}
+	}
+	sort.Slice(extra, func(i, j int) bool {
+		if extra[i].port != extra[j].port {
+			return extra[i].port < extra[j].port
+		}
+		return extra[i].proto < extra[j].proto
+	})
+	for _, pk := range extra {
+		ports = append(ports, Port{Container: pk.port, Host: hosts[pk], Protocol: pk.proto, Setting: true})
+	}
+	return ports, skipped, ignored
+}
+
 // ExposedPorts lists the ports stage EXPOSEs (with the same host port), in
 // order, without duplicates. Ranges and values with variables are skipped:
 // they cannot be published one to one.
 func ExposedPorts(m *dockerfile.Model, stage *dockerfile.Stage) []Port {
+	ports, _ := exposeValues(stage)
+	return ports
+}
+
+// exposeValues reads the stage's EXPOSE instructions: the tcp and udp
+// ports they name, and, as written, the values the lab does not publish by
+// itself: ranges and variables (no single port to publish one to one) and
+// sctp ports (the host may not support them; dockerlab.run.ports can).
+func exposeValues(stage *dockerfile.Stage) (ports []Port, skipped []string) {
 	if stage == nil {
-		return nil
+		return nil, nil
 	}
-	var out []Port
-	seen := map[Port]bool{}
+	seen := map[portKey]bool{}
 	for _, in := range stage.Instructions {
 		if in.Name != "EXPOSE" {
 			continue
 		}
 		for _, a := range in.Args {
-			num, proto, _ := strings.Cut(a.Value, "/")
-			proto = strings.ToLower(proto)
-			if proto == "" {
-				proto = "tcp"
-			}
-			n, err := strconv.Atoi(num)
-			if err != nil || n < 1 || n > 65535 || (proto != "tcp" && proto != "udp") {
+			pk, ok := parsePort(a.Value)
+			if !ok || pk.proto == "sctp" {
+				skipped = append(skipped, a.Value)
 				continue
 			}
-			p := Port{Container: n, Host: n, Protocol: proto}
-			if !seen[p] {
-				seen[p] = true
-				out = append(out, p)
+			if !seen[pk] {
+				seen[pk] = true
+				ports = append(ports, Port{Container: pk.port, Host: pk.port, Protocol: pk.proto, Exposed: true})
 			}
 		}
 	}
-	return out
+	return ports, skipped
 }

@@ -171,7 +171,7 @@ func (s Session) Run(ctx context.Context, p Plan) (Result, error) {
 			if err != nil {
 				return Result{Image: p.Tag}, err
 			}
-			return s.runResult(p, c), nil
+			return s.runResult(p, c, ports), nil
 		}
 		// Another process holds the port: explain, offer the same choices
 		// that make sense without a container to stop. Only a port known
@@ -218,17 +218,14 @@ func unknownPortMessage(ports []Port) string {
 		strings.Join(hosts, ", "))
 }
 
-// start runs the container once.
+// start runs the container once, writing the `docker run` line that does
+// the same, with the same -p flags.
 func (s Session) start(ctx context.Context, p Plan, ports []Port) (engine.Container, error) {
 	req := engine.RunRequest{Image: p.Tag, Env: p.Env, Labels: map[string]string{LabelDockerfile: p.Dockerfile}}
 	args := []string{"docker", "run", "-d"}
 	for _, port := range ports {
 		req.Ports = append(req.Ports, engine.PortBinding{HostIP: p.BindAddress, HostPort: port.Host, ContainerPort: port.Container, Protocol: port.Protocol})
-		spec := fmt.Sprintf("%s:%d:%d", p.BindAddress, port.Host, port.Container)
-		if port.Protocol != "tcp" {
-			spec += "/" + port.Protocol
-		}
-		args = append(args, "-p", spec)
+		args = append(args, "-p", publishSpec(p.BindAddress, port))
 	}
 	for _, e := range p.Env {
 		args = append(args, "-e", e)
@@ -237,24 +234,142 @@ func (s Session) start(ctx context.Context, p Plan, ports []Port) (engine.Contai
 	c, err := s.Engine.Run(ctx, req)
 	if err == nil {
 		fmt.Fprintln(s.Out, engine.ShortID(c.ID))
+		s.explainPorts(p, ports)
 	}
 	return c, err
 }
 
-func (s Session) runResult(p Plan, c engine.Container) Result {
+// publishSpec is the value of one `-p` flag: "127.0.0.1:8080:3000", with
+// "/udp" for a port that is not tcp and brackets around an IPv6 address, as
+// the docker CLI reads it.
+func publishSpec(bind string, port Port) string {
+	if strings.Contains(bind, ":") {
+		bind = "[" + bind + "]"
+	}
+	spec := fmt.Sprintf("%s:%d:%d", bind, port.Host, port.Container)
+	if port.Protocol != "" && port.Protocol != "tcp" {
+		spec += "/" + port.Protocol
+	}
+	return spec
+}
+
+// explainPorts writes, under the `docker run` line, which -p came from
+// where, what EXPOSE does and does not do, and what dockerlab could not
+// publish; when nothing is published, why and how to publish.
+func (s Session) explainPorts(p Plan, ports []Port) {
+	for _, v := range p.IgnoredPorts {
+		fmt.Fprintf(s.Out, "# `dockerlab.run.ports` 설정의 `%s` 항목은 쓰지 않았습니다. 키는 `\"3000\"`이나 `\"3000/udp\"` 같은 컨테이너 포트, 값은 1~65535의 호스트 포트여야 합니다.\n", v)
+	}
+	if len(ports) == 0 {
+		for _, line := range noPublishLines(p) {
+			fmt.Fprintf(s.Out, "# %s\n", line)
+		}
+		return
+	}
+	parts := make([]string, len(ports))
+	for i, port := range ports {
+		from := "`EXPOSE`에 적힌 포트"
+		if port.Setting {
+			from = "`dockerlab.run.ports` 설정"
+		}
+		parts[i] = fmt.Sprintf("컨테이너 포트 %d/%s → %s (%s)", port.Container, port.Protocol, hostAddress(p.BindAddress, port.Host), from)
+	}
+	fmt.Fprintf(s.Out, "# `-p`로 게시한 포트: %s\n", strings.Join(parts, ", "))
+	if len(p.SkippedExpose) > 0 {
+		fmt.Fprintf(s.Out, "# `EXPOSE` 지시문의 값%s은 게시하지 않았습니다. %s\n", codeList(p.SkippedExpose), skippedExposeHow)
+	}
+	fmt.Fprintln(s.Out, "# `EXPOSE`는 포트를 이미지에 기록할 뿐이고, 포트를 게시하는 것은 `-p`입니다. 응답이 없으면 컨테이너 안의 앱이 `127.0.0.1`이 아니라 `0.0.0.0`에서 연결을 기다리는지 확인하십시오.")
+}
+
+// codeList quotes values in backticks inside parentheses, after a fixed
+// Korean noun that takes the particle: "값(`$PORT`, `8000-8010`)은".
+func codeList(values []string) string {
+	quoted := make([]string, len(values))
+	for i, v := range values {
+		quoted[i] = "`" + v + "`"
+	}
+	return "(" + strings.Join(quoted, ", ") + ")"
+}
+
+// noPublishLines explain a run that publishes no port: the container runs,
+// but nothing outside it can reach the app. They say why (what the lab
+// publishes, and what this plan lacks), how (the setting, or `-p`), that
+// EXPOSE alone publishes nothing, and where the app must listen.
+func noPublishLines(p Plan) []string {
+	example := fmt.Sprintf("docker run -d -p %s %s", publishSpec(p.BindAddress, Port{Container: 3000, Host: 3000, Protocol: "tcp"}), p.Tag)
+	return []string{
+		"게시한 포트가 없습니다. 컨테이너는 실행 중이지만 호스트의 포트로는 앱에 접속할 수 없습니다.",
+		"dockerlab은 Dockerfile의 `EXPOSE` 지시문에 적힌 포트와 `dockerlab.run.ports` 설정에 적힌 포트를 `-p`로 게시합니다. " + whyNothing(p),
+		"앱이 컨테이너 안에서 3000번 포트를 쓴다면 `dockerlab.run.ports` 설정에 `{\"3000\": 3000}`을 적고 다시 실행하십시오. 같은 일을 하는 명령은 `" + example + "`입니다.",
+		"포트를 게시하는 것은 `-p`입니다. `-p`는 `EXPOSE` 없이도 포트를 게시하고, `EXPOSE`만으로는 아무 포트도 게시되지 않습니다.",
+		"앱은 컨테이너 안에서 `127.0.0.1`이 아니라 `0.0.0.0`에서 연결을 기다려야 합니다. `127.0.0.1`에서만 기다리는 앱에는 게시한 포트로도 접속할 수 없습니다.",
+	}
+}
+
+// whyNothing says what the plan lacks: an EXPOSE with a usable port, and a
+// usable dockerlab.run.ports entry.
+func whyNothing(p Plan) string {
+	where := "이 Dockerfile에는"
+	if p.Model != nil && len(p.Model.Stages) > 1 {
+		where = "빌드한 단계에는"
+	}
+	expose := where + " `EXPOSE` 지시문이 없고"
+	if len(p.SkippedExpose) > 0 {
+		expose = "`EXPOSE` 지시문의 값" + codeList(p.SkippedExpose) + "은 dockerlab이 스스로 게시하지 않는 값(변수, 포트 범위, `sctp` 포트)이고"
+	}
+	setting := "`dockerlab.run.ports` 설정도 비어 있습니다."
+	if len(p.IgnoredPorts) > 0 {
+		setting = "`dockerlab.run.ports` 설정에는 쓸 수 있는 항목이 없습니다."
+	}
+	return expose + " " + setting
+}
+
+// runResult is the answer of a run: where the app answers, or, when the
+// run published nothing, why and how to publish.
+func (s Session) runResult(p Plan, c engine.Container, ports []Port) Result {
 	cr := containerResult(c)
-	msg := fmt.Sprintf("`%s` 컨테이너를 실행했습니다. `docker ps`로 확인할 수 있습니다.", cr.Name)
-	if len(cr.Ports) > 0 {
-		msg = fmt.Sprintf("`%s` 컨테이너가 http://%s:%d 에서 실행 중입니다.", cr.Name, displayHost(cr.Ports[0].HostIP), cr.Ports[0].HostPort)
+	var msg string
+	switch web, ok := firstTCP(cr.Ports); {
+	case ok:
+		msg = fmt.Sprintf("`%s` 컨테이너가 http://%s 에서 실행 중입니다.", cr.Name, hostAddress(web.HostIP, web.HostPort))
+	case len(cr.Ports) > 0:
+		msg = fmt.Sprintf("`%s` 컨테이너를 실행했습니다. 게시한 포트: %s. `docker ps`로 확인할 수 있습니다.", cr.Name, strings.TrimSpace(portsText(c.Ports)))
+	case len(ports) == 0:
+		msg = fmt.Sprintf("`%s` 컨테이너를 실행했지만 게시한 포트가 없어 호스트의 포트로는 앱에 접속할 수 없습니다. ", cr.Name) +
+			whyNothing(p) + " 앱이 3000번 포트를 쓴다면 `dockerlab.run.ports` 설정에 `{\"3000\": 3000}`을 적고 다시 실행하십시오" +
+			fmt.Sprintf("(`docker run -p %s`과 같습니다). ", publishSpec(p.BindAddress, Port{Container: 3000, Host: 3000, Protocol: "tcp"})) +
+			"`EXPOSE`만으로는 포트가 게시되지 않습니다."
+	default:
+		msg = fmt.Sprintf("`%s` 컨테이너를 실행했습니다. `docker ps`로 확인할 수 있습니다.", cr.Name)
 	}
 	return Result{Image: p.Tag, Containers: []ContainerResult{cr}, Message: msg}
 }
+
+// firstTCP is the first published TCP port: the one a browser opens.
+func firstTCP(ps []PortResult) (PortResult, bool) {
+	for _, p := range ps {
+		if p.HostPort > 0 && (p.Protocol == "" || p.Protocol == "tcp") {
+			return p, true
+		}
+	}
+	return PortResult{}, false
+}
+
+// skippedExposeHow says what to do about EXPOSE values the lab does not
+// publish by itself.
+const skippedExposeHow = "변수, 포트 범위, `sctp` 포트는 dockerlab이 스스로 게시하지 않으니, 게시하려면 `dockerlab.run.ports` 설정에 포트 번호를 적으십시오."
 
 func displayHost(ip string) string {
 	if ip == "" || ip == "0.0.0.0" || ip == "::" {
 		return "127.0.0.1"
 	}
 	return ip
+}
+
+// hostAddress is "127.0.0.1:3000", or "[::1]:3000" for an IPv6 address: a
+// wildcard binding is reached on 127.0.0.1.
+func hostAddress(ip string, port int) string {
+	return net.JoinHostPort(displayHost(ip), strconv.Itoa(port))
 }
 
 // resolveConflicts checks the plan's host ports against the running
