@@ -13,7 +13,9 @@ import (
 	"strings"
 )
 
-//go:embed *
+// The Markdown only: the package's Go files and tests stay out of the binary.
+//
+//go:embed *.md args directives flags instructions mounts rules topics
 var files embed.FS
 
 // read returns a document's trimmed text, or "" when it does not exist.
@@ -58,7 +60,8 @@ func Arg(name string) string {
 // Rule returns the Markdown about a lint rule.
 func Rule(name string) string { return read("rules/" + name + ".md") }
 
-// Topic returns the Markdown about a topic such as "heredoc".
+// Topic returns the Markdown about a topic: "heredoc", "shell-exec-form",
+// "variables" or "dockerignore".
 func Topic(name string) string { return read("topics/" + name + ".md") }
 
 // Flags lists the flags documented for an instruction.
@@ -76,7 +79,18 @@ func Flags(instruction string) []string {
 	return out
 }
 
+// referenceAnchors are the reference's section anchors that are not the
+// instruction's lower-case name: the MAINTAINER section is titled
+// "MAINTAINER (deprecated)".
+var referenceAnchors = map[string]string{
+	"maintainer": "maintainer-deprecated",
+}
+
 // ReferenceURL is the official Dockerfile reference section of an instruction.
 func ReferenceURL(name string) string {
-	return "https://docs.docker.com/reference/dockerfile/#" + strings.ToLower(name)
+	anchor := strings.ToLower(name)
+	if a, ok := referenceAnchors[anchor]; ok {
+		anchor = a
+	}
+	return "https://docs.docker.com/reference/dockerfile/#" + anchor
 }
