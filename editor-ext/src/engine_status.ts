@@ -6,11 +6,17 @@ import type { Translator } from './locale';
 /** The method of the server's engine-status notification. */
 export const ENGINE_STATUS_NOTIFICATION = 'dockerlab/engineStatus';
 
-/** The server's word on the Docker engine, sent whenever it has pinged it. */
+/**
+ * The server's word on the Docker engine, sent whenever it has pinged it. The server declares it as
+ * `engineStatusParams` in server/lsp/engine_status.go; a unit test checks that every field it
+ * sends is read here.
+ */
 export interface EngineStatus {
   available: boolean;
-  /** The engine's API version, e.g. `1.41`. */
-  version?: string;
+  /** The engine's own version, as `docker version` shows it: `20.10.24+dfsg1`, `29.8.0`. */
+  engineVersion?: string;
+  /** The engine's API version, e.g. `1.41`: not the Docker version, so only the tooltip shows it. */
+  apiVersion?: string;
   /** The address tried, e.g. `unix:///var/run/docker.sock`. */
   host: string;
   /** Where that address came from: `default`, `DOCKER_HOST`, `dockerlab.docker.host`, `context <name>`. */
@@ -54,11 +60,13 @@ export function parseEngineStatus(raw: unknown): EngineStatus | undefined {
   if (!isRecord(raw) || typeof raw.available !== 'boolean') {
     return undefined;
   }
-  const version = text(raw.version);
+  const engineVersion = text(raw.engineVersion);
+  const apiVersion = text(raw.apiVersion);
   const message = text(raw.message);
   return {
     available: raw.available,
-    ...(version ? { version } : {}),
+    ...(engineVersion ? { engineVersion } : {}),
+    ...(apiVersion ? { apiVersion } : {}),
     host: text(raw.host) ?? '',
     source: text(raw.source) ?? '',
     ...(message ? { message } : {}),
@@ -88,6 +96,41 @@ function code(value: string): string {
   return `${fence}${value}${fence}`;
 }
 
+/**
+ * releaseVersion is an engine version without its build metadata, as learners know the release:
+ * Debian's `20.10.24+dfsg1` is Docker `20.10.24`. Pre-release parts (`29.0.0-rc.1`) stay.
+ */
+export function releaseVersion(version: string): string {
+  const plus = version.indexOf('+');
+  return plus > 0 ? version.slice(0, plus) : version;
+}
+
+/** engineLine is the tooltip's first line for an engine that answers: its version and API version. */
+function engineLine(s: EngineStatus, l10n: Translator): string {
+  if (s.engineVersion && s.apiVersion) {
+    return l10n.t('Docker engine {0} (API {1})', s.engineVersion, s.apiVersion);
+  }
+  if (s.engineVersion) {
+    return l10n.t('Docker engine {0}', s.engineVersion);
+  }
+  if (s.apiVersion) {
+    return l10n.t('Docker engine (API {0})', s.apiVersion);
+  }
+  return l10n.t('Docker engine');
+}
+
+/**
+ * engineText is the item's text for an engine that answers: `Docker 20.10.24` (the engine's
+ * version, which learners know as the Docker version), or `Docker API 1.41` when the engine did
+ * not say its version (never a bare `Docker 1.41`, which reads as a Docker release).
+ */
+function engineText(s: EngineStatus): string {
+  if (s.engineVersion) {
+    return `$(vm-running) Docker ${releaseVersion(s.engineVersion)}`;
+  }
+  return s.apiVersion ? `$(vm-running) Docker API ${s.apiVersion}` : '$(vm-running) Docker';
+}
+
 /** statusView decides what the status bar item shows for a state. */
 export function statusView(state: EngineState, l10n: Translator): StatusView {
   switch (state.kind) {
@@ -113,7 +156,7 @@ export function statusView(state: EngineState, l10n: Translator): StatusView {
   const s = state.status;
   const lines: string[] = [];
   if (s.available) {
-    lines.push(s.version ? l10n.t('Docker engine, API version {0}', s.version) : l10n.t('Docker engine'));
+    lines.push(engineLine(s, l10n));
   } else {
     lines.push(s.message ?? l10n.t('No Docker engine answers.'));
   }
@@ -123,7 +166,7 @@ export function statusView(state: EngineState, l10n: Translator): StatusView {
   }
   lines.push(s.available ? l10n.t('Click to list the containers (`docker ps -a`).') : l10n.t('Click for what to do.'));
   return {
-    text: s.available ? `$(vm-running) Docker${s.version ? ` ${s.version}` : ''}` : `$(vm-outline) ${l10n.t('No Docker engine')}`,
+    text: s.available ? engineText(s) : `$(vm-outline) ${l10n.t('No Docker engine')}`,
     tooltip: lines.join('\n\n'),
     click: s.available ? 'ps' : 'explain',
     warning: !s.available,

@@ -1,5 +1,6 @@
-// status_bar.ts is the Docker engine's status bar item: `$(vm-running) Docker 1.41` when the
-// server's last ping got an answer, `$(vm-outline) Docker 엔진 없음` when not. What it says is
+// status_bar.ts is the Docker engine's status bar item: `$(vm-running) Docker 20.10.24` (the
+// engine's version; the API version is in the tooltip) when the server's last ping got an answer,
+// `$(vm-outline) Docker 엔진 없음` when not. What it says is
 // decided in engine_status.ts; this file only puts it on screen and handles the click.
 
 import * as vscode from 'vscode';

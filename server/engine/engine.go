@@ -57,6 +57,10 @@ func (c *Client) Close() error {
 type Info struct {
 	// APIVersion is the engine's API version, for example "1.41".
 	APIVersion string
+	// Version is the engine's own version, as `docker version` shows it:
+	// "29.8.0", or Debian's "20.10.24+dfsg1". Learners know Docker by this
+	// number, not by the API version. "" when the engine did not say.
+	Version string
 	// BuildKit reports whether the engine can build with BuildKit over the
 	// plain HTTP API; Build uses it when true, the classic builder otherwise.
 	BuildKit bool
@@ -68,8 +72,8 @@ type Info struct {
 // version=2 (BuildKit) with a tar context and no session: Docker 18.09.
 const buildKitMinAPI = "1.39"
 
-// Ping asks the engine whether it is there and what it supports, and
-// negotiates the API version for later calls. It returns an Unavailable
+// Ping asks the engine whether it is there, which version it is and what it
+// supports, and negotiates the API version for later calls. It returns an Unavailable
 // *Error when no engine answers, including when ctx's deadline passes, so
 // callers should pass a short timeout.
 func (c *Client) Ping(ctx context.Context) (Info, error) {
@@ -92,6 +96,12 @@ func (c *Client) Ping(ctx context.Context) (Info, error) {
 		return Info{}, classify(ctx, "상태 확인", err)
 	}
 	info := Info{APIVersion: res.APIVersion, OSType: res.OSType}
+	// /_ping does not name the engine's version; /version does. Best
+	// effort: an engine that answers the ping is available even if this
+	// second question fails (it is bounded by the same ctx).
+	if sv, err := c.api.ServerVersion(ctx, client.ServerVersionOptions{}); err == nil {
+		info.Version = sv.Version
+	}
 	// The Builder-Version header names the engine's default builder, not
 	// what it supports: dockerd 20.10 sends none (default classic) yet
 	// builds with BuildKit on request. So decide from the OS and API version.

@@ -14,13 +14,18 @@ import (
 const engineTimeout = 2 * time.Second
 
 // engineStatusParams is the dockerlab/engineStatus notification behind the
-// extension's status bar item.
+// extension's status bar item (editor-ext/src/engine_status.ts reads it as
+// EngineStatus; a unit test there checks it reads every field here).
 type engineStatusParams struct {
-	Available bool   `json:"available"`
-	Version   string `json:"version,omitempty"` // the engine's API version
-	Host      string `json:"host"`
-	Source    string `json:"source"`
-	Message   string `json:"message,omitempty"`
+	Available bool `json:"available"`
+	// EngineVersion is the engine's own version ("20.10.24+dfsg1",
+	// "29.8.0"): the status bar shows it, as learners know Docker by it.
+	EngineVersion string `json:"engineVersion,omitempty"`
+	// APIVersion is the engine's API version ("1.41"), for the tooltip.
+	APIVersion string `json:"apiVersion,omitempty"`
+	Host       string `json:"host"`
+	Source     string `json:"source"`
+	Message    string `json:"message,omitempty"`
 }
 
 // checkEngine pings the engine (bounded by engineTimeout), tells the
@@ -52,7 +57,7 @@ func (s *Server) checkEngine(ctx context.Context) error {
 		}
 		return &engine.Error{Kind: engine.Unavailable, Message: msg, Err: err}
 	}
-	st.Available, st.Version = true, info.APIVersion
+	st.Available, st.EngineVersion, st.APIVersion = true, info.Version, info.APIVersion
 	s.notify(context.Background(), "dockerlab/engineStatus", st)
 	return nil
 }

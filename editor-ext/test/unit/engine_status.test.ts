@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { explanation, parseEngineStatus, sourceText, statusView } from '../../src/engine_status';
+import { explanation, parseEngineStatus, releaseVersion, sourceText, statusView } from '../../src/engine_status';
 import { english, korean } from './translators';
 
-const up = { available: true, version: '1.41', host: 'unix:///var/run/docker.sock', source: 'default' };
+const up = { available: true, engineVersion: '20.10.24+dfsg1', apiVersion: '1.41', host: 'unix:///var/run/docker.sock', source: 'default' };
 const down = {
   available: false,
   host: 'tcp://127.0.0.1:1',
@@ -17,7 +17,7 @@ describe('parseEngineStatus', () => {
     assert.deepEqual(parseEngineStatus(down), down);
   });
   it('drops empty optional fields and rejects params without a boolean available', () => {
-    assert.deepEqual(parseEngineStatus({ available: true, version: '', message: 3 }), { available: true, host: '', source: '' });
+    assert.deepEqual(parseEngineStatus({ available: true, engineVersion: '', apiVersion: 1.41, message: 3 }), { available: true, host: '', source: '' });
     for (const bad of [undefined, null, 'x', [], {}, { available: 'true' }, { available: 1 }]) {
       assert.equal(parseEngineStatus(bad), undefined, JSON.stringify(bad));
     }
@@ -27,13 +27,28 @@ describe('parseEngineStatus', () => {
 describe('statusView', () => {
   const view = (raw: unknown, l10n = korean) => statusView({ kind: 'status', status: parseEngineStatus(raw)! }, l10n);
 
-  it('shows the version when the engine answers, and lists containers on click', () => {
+  it('shows the engine version when the engine answers, the API version in the tooltip, and lists containers on click', () => {
     const v = view(up);
-    assert.equal(v.text, '$(vm-running) Docker 1.41');
+    assert.equal(v.text, '$(vm-running) Docker 20.10.24');
     assert.equal(v.click, 'ps');
     assert.equal(v.warning, false);
-    assert.equal(v.tooltip, 'Docker 엔진, API 버전 1.41\n\n주소: `unix:///var/run/docker.sock` (출처: 기본 주소)\n\n누르면 컨테이너 목록을 보여 줍니다(`docker ps -a`).');
-    assert.equal(view({ ...up, version: undefined }).text, '$(vm-running) Docker');
+    assert.equal(v.tooltip, 'Docker 엔진 20.10.24+dfsg1 (API 1.41)\n\n주소: `unix:///var/run/docker.sock` (출처: 기본 주소)\n\n누르면 컨테이너 목록을 보여 줍니다(`docker ps -a`).');
+    assert.equal(view({ ...up, engineVersion: '29.8.0', apiVersion: '1.56' }).text, '$(vm-running) Docker 29.8.0');
+    assert.equal(view(up, english).tooltip.split('\n\n')[0], 'Docker engine 20.10.24+dfsg1 (API 1.41)');
+  });
+
+  it('never shows a bare API version as if it were the Docker version', () => {
+    const apiOnly = view({ ...up, engineVersion: undefined });
+    assert.equal(apiOnly.text, '$(vm-running) Docker API 1.41');
+    assert.equal(apiOnly.tooltip.split('\n\n')[0], 'Docker 엔진 (API 1.41)');
+    const engineOnly = view({ ...up, apiVersion: undefined });
+    assert.equal(engineOnly.text, '$(vm-running) Docker 20.10.24');
+    assert.equal(engineOnly.tooltip.split('\n\n')[0], 'Docker 엔진 20.10.24+dfsg1');
+    const neither = view({ ...up, engineVersion: undefined, apiVersion: undefined });
+    assert.equal(neither.text, '$(vm-running) Docker');
+    assert.equal(neither.tooltip.split('\n\n')[0], 'Docker 엔진');
+    // The notification of a server from before engineVersion: its `version` was the API version.
+    assert.equal(view({ available: true, version: '1.41', host: '', source: '' }).text, '$(vm-running) Docker');
   });
 
   it('says there is no engine, with the server message, and explains on click', () => {
@@ -62,6 +77,15 @@ describe('statusView', () => {
     assert.equal(none.text, '$(vm-outline) Docker 엔진 없음');
     assert.equal(none.click, 'explain');
     assert.equal(explanation({ kind: 'noCommands' }, korean), none.tooltip);
+  });
+});
+
+describe('releaseVersion', () => {
+  it('drops build metadata and keeps pre-releases', () => {
+    assert.equal(releaseVersion('20.10.24+dfsg1'), '20.10.24');
+    assert.equal(releaseVersion('29.8.0'), '29.8.0');
+    assert.equal(releaseVersion('29.0.0-rc.1'), '29.0.0-rc.1');
+    assert.equal(releaseVersion('+weird'), '+weird');
   });
 });
 

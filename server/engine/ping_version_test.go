@@ -1,0 +1,69 @@
+package engine
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/moby/moby/client"
+)
+
+// Ping names the engine's own version (from /version), which the status
+// bar shows: learners know Docker 20.10.24, not API 1.41.
+func TestPingEngineVersion(t *testing.T) {
+	c := pingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Api-Version", "1.41")
+		w.Header().Set("Ostype", "linux")
+		if strings.HasSuffix(r.URL.Path, "/version") {
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write([]byte(`{"Version":"20.10.24+dfsg1","ApiVersion":"1.41","Os":"linux"}`))
+		}
+	})
+	info, err := c.Ping(t.Context())
+	if err != nil || info.Version != "20.10.24+dfsg1" || info.APIVersion != "1.41" {
+		t.Fatalf("Ping = %+v, %v; want version 20.10.24+dfsg1, API 1.41", info, err)
+	}
+}
+
+// An engine that answers the ping but not /version is still available;
+// only its version is unknown.
+func TestPingWithoutEngineVersion(t *testing.T) {
+	c := pingServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Api-Version", "1.41")
+		w.Header().Set("Ostype", "linux")
+		if strings.HasSuffix(r.URL.Path, "/version") {
+			http.Error(w, `{"message":"boom"}`, http.StatusInternalServerError)
+		}
+	})
+	info, err := c.Ping(t.Context())
+	if err != nil || info.Version != "" || info.APIVersion != "1.41" {
+		t.Fatalf("Ping = %+v, %v; want available, API 1.41, no version", info, err)
+	}
+}
+
+// On the real engine (DOCKER_HOST, else the default socket) Ping's version
+// is the one `docker version` shows. It fails, never skips, without an
+// engine.
+func TestPingEngineVersionRealEngine(t *testing.T) {
+	c, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	info, err := c.Ping(ctx)
+	if err != nil {
+		t.Fatalf("this test needs a running Docker engine (DOCKER_HOST or the default socket): %v", err)
+	}
+	sv, err := c.api.ServerVersion(ctx, client.ServerVersionOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Version == "" || info.Version != sv.Version || info.APIVersion == "" {
+		t.Fatalf("Ping = %+v; want version %q", info, sv.Version)
+	}
+	t.Logf("Docker %s, API %s", info.Version, info.APIVersion)
+}
