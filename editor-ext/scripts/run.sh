@@ -38,7 +38,7 @@ mkdir -p "$USER_DATA/User" "$EXTENSIONS"
 if [[ ! -d "$WORKSPACE" ]]; then
   mkdir -p "$RUN_DIR"
   cp -r "$ROOT/testdata/lab" "$WORKSPACE"
-  log "실습 작업 폴더를 만들었습니다 (created the lab workspace): $WORKSPACE"
+  log "실습 작업 영역을 만들었습니다 (created the lab workspace): $WORKSPACE"
 fi
 if [[ ! -f "$USER_DATA/User/settings.json" ]]; then
   cat >"$USER_DATA/User/settings.json" <<'JSON'
@@ -88,7 +88,7 @@ cat >&2 <<MSG
   │
   │   $URL
   │
-  │ 작업 폴더 (workspace): $WORKSPACE
+  │ 작업 영역 (workspace): $WORKSPACE
   │ 끝내려면 Ctrl+C (press Ctrl+C to stop)
   └──────────────────────────────────────────────────────────────────────
 

@@ -13,8 +13,8 @@ var directiveNames = []string{"syntax", "check", "escape"}
 // directiveValues are the common values of # syntax= and # escape=.
 var directiveValues = map[string][]value{
 	"syntax": {
-		{"docker/dockerfile:1", "최신 1.x 안정판 프런트엔드입니다. 빌드할 때 레지스트리에서 이미지를 받아 옵니다."},
-		{"docker/dockerfile:1-labs", "실험 기능이 든 프런트엔드입니다. 빌드할 때 레지스트리에서 이미지를 받아 옵니다."},
+		{"docker/dockerfile:1", "최신 1.x 안정판 프런트엔드입니다. 빌드할 때 레지스트리에서 이미지를 내려받습니다."},
+		{"docker/dockerfile:1-labs", "실험 기능이 든 프런트엔드입니다. 빌드할 때 레지스트리에서 이미지를 내려받습니다."},
 	},
 	"escape": {
 		{`\`, "기본값입니다."},

@@ -75,11 +75,11 @@ type value struct{ label, detail string }
 var flagValues = map[string][]value{
 	"RUN/network": {
 		{"none", "네트워크를 끊습니다. 미리 넣어 둔 파일만으로 설치되는지 확인할 때 씁니다."},
-		{"host", "호스트의 네트워크를 그대로 씁니다. `network.host` 권한이 필요합니다."},
+		{"host", "호스트의 네트워크를 그대로 씁니다. `network.host` 허가 항목이 필요합니다."},
 		{"default", "빌드의 기본 네트워크를 씁니다(기본값)."},
 	},
 	"RUN/security": {
-		{"insecure", "샌드박스 없이 특권 모드로 실행합니다. `security.insecure` 권한이 필요합니다."},
+		{"insecure", "샌드박스 없이 특권 모드로 실행합니다. `security.insecure` 허가 항목이 필요합니다."},
 		{"sandbox", "기본 샌드박스 안에서 실행합니다(기본값)."},
 	},
 	"FROM/platform": {

@@ -138,7 +138,7 @@ func (c *Client) Build(ctx context.Context, req BuildRequest, out io.Writer) (Bu
 		pr.Close()
 		if err := <-tarDone; err != nil && !errors.Is(err, io.ErrClosedPipe) {
 			return &Error{Kind: Other,
-				Message: "빌드 컨텍스트 폴더를 읽지 못했습니다. 파일 권한과 경로를 확인한 뒤 다시 빌드하십시오.",
+				Message: "빌드 컨텍스트 디렉터리를 읽지 못했습니다. 파일 권한과 경로를 확인한 뒤 다시 빌드하십시오.",
 				Err:     err}
 		}
 		return nil
@@ -217,7 +217,7 @@ func (c *Client) Build(ctx context.Context, req BuildRequest, out io.Writer) (Bu
 func readBuildDockerfile(req BuildRequest) (string, []byte, error) {
 	if !filepath.IsAbs(req.ContextDir) {
 		return "", nil, &Error{Kind: Other,
-			Message: "빌드 컨텍스트 경로는 절대 경로여야 합니다. 작업 폴더 안의 폴더를 지정하십시오.",
+			Message: "빌드 컨텍스트 경로는 절대 경로여야 합니다. 작업 영역 안의 디렉터리를 지정하십시오.",
 			Err:     fmt.Errorf("build context %q is not absolute", req.ContextDir)}
 	}
 	if fi, err := os.Stat(req.ContextDir); err != nil || !fi.IsDir() {
@@ -231,7 +231,7 @@ func readBuildDockerfile(req BuildRequest) (string, []byte, error) {
 	}
 	if !filepath.IsLocal(dockerfile) {
 		return "", nil, &Error{Kind: Other,
-			Message: "Dockerfile은 빌드 컨텍스트 폴더 안에 있어야 합니다. Dockerfile을 컨텍스트 폴더 안으로 옮기십시오.",
+			Message: "Dockerfile은 빌드 컨텍스트 디렉터리 안에 있어야 합니다. Dockerfile을 컨텍스트 디렉터리 안으로 옮기십시오.",
 			Err:     fmt.Errorf("dockerfile %q is outside the build context", dockerfile)}
 	}
 	dt, err := os.ReadFile(filepath.Join(req.ContextDir, dockerfile))

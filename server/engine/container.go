@@ -173,7 +173,7 @@ func (c *Client) container(ctx context.Context, id string) (Container, error) {
 	}
 	if len(res.Items) == 0 {
 		return Container{}, &Error{Kind: NotFound,
-			Message: "방금 시작한 컨테이너가 바로 종료되어 삭제되었습니다. 이미지의 CMD와 프로그램 로그를 확인하십시오.",
+			Message: "방금 시작한 컨테이너가 바로 종료되어 삭제되었습니다. 삭제된 컨테이너의 로그는 볼 수 없으니, 이미지의 `CMD`를 확인하고 같은 이미지를 `docker run`으로 직접 실행해 프로그램이 무엇을 출력하는지 보십시오.",
 			Err:     fmt.Errorf("container %s vanished after start", shortID(id))}
 	}
 	return fromSummary(res.Items[0]), nil

@@ -612,7 +612,7 @@ func TestBuildMissingDockerfile(t *testing.T) {
 		t.Errorf("Build without Dockerfile = %v, want NotFound", err)
 	}
 	_, err = c.Build(t.Context(), BuildRequest{ContextDir: t.TempDir(), Dockerfile: "../Dockerfile"}, nil)
-	if err == nil || !strings.Contains(err.Error(), "컨텍스트 폴더 안") {
+	if err == nil || !strings.Contains(err.Error(), "컨텍스트 디렉터리 안") {
 		t.Errorf("Build with Dockerfile outside the context = %v", err)
 	}
 }

@@ -166,7 +166,7 @@ func portAllocatedError(port int, cause error) *Error {
 	return &Error{
 		Kind: PortAllocated,
 		Message: where + " 다른 컨테이너나 프로세스가 이미 사용하고 있어 컨테이너를 시작하지 못했습니다. " +
-			"`docker ps`로 그 포트를 쓰는 컨테이너를 찾아 `docker stop <이름>`으로 멈추고 `docker rm <이름>`으로 지우거나, 다른 호스트 포트를 지정하십시오.",
+			"`docker ps`로 그 포트를 쓰는 컨테이너를 찾아 `docker stop <이름>`으로 중지하고 `docker rm <이름>`으로 삭제하거나, 다른 호스트 포트를 지정하십시오.",
 		Err:  cause,
 		Port: port,
 	}

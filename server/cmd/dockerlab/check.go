@@ -21,17 +21,17 @@ import (
 	"github.com/dockerlab/dockerlab/server/lint"
 )
 
-const checkUsage = `사용법: dockerlab check [옵션] 파일|폴더...
+const checkUsage = `사용법: dockerlab check [옵션] 파일|디렉터리...
 
 편집기와 같은 진단(BuildKit의 빌드 검사와 dockerlab 규칙)을 터미널과 CI에서 실행합니다.
-폴더를 주면 그 아래의 Dockerfile, *.Dockerfile, Dockerfile.* 파일을 모두 검사합니다
-(.git과 node_modules 폴더는 건너뜁니다).
+디렉터리를 주면 그 아래의 Dockerfile, *.Dockerfile, Dockerfile.* 파일을 모두 검사합니다
+(.git과 node_modules 디렉터리는 건너뜁니다).
 
 옵션:
   --format text|json|sarif     출력 형식(기본값 text). sarif는 SARIF 2.1.0입니다.
   --failure-threshold LEVEL    이 심각도 이상의 진단이 있으면 종료 코드 1: error, warning(기본값), info, hint, none
   --skip 규칙,규칙             끌 규칙 이름(쉼표로 구분). all은 모든 규칙을 끕니다.
-  --context 폴더               빌드 컨텍스트(기본값: 각 Dockerfile이 있는 폴더)
+  --context 디렉터리           빌드 컨텍스트(기본값: 각 Dockerfile이 있는 디렉터리)
   --settings 파일              dockerlab.lint.skip을 읽을 VS Code 설정 파일(기본값 .vscode/settings.json, 없으면 건너뜀)
 
 종료 코드: 0 문제 없음, 1 기준 이상의 진단이 있음, 2 사용법 오류나 읽을 수 없는 파일
@@ -72,7 +72,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	files, status := expandPaths(paths, stderr)
 	if len(files) == 0 {
 		if status == 0 {
-			fmt.Fprintln(stderr, "검사할 Dockerfile을 찾지 못했습니다. 파일이나 폴더 경로를 확인하십시오.")
+			fmt.Fprintln(stderr, "검사할 Dockerfile을 찾지 못했습니다. 파일이나 디렉터리 경로를 확인하십시오.")
 		}
 		return 2
 	}
@@ -262,7 +262,7 @@ func expandPaths(paths []string, stderr io.Writer) (files []string, status int) 
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
-			fmt.Fprintf(stderr, "%s: 파일이나 폴더를 찾을 수 없습니다.\n", p)
+			fmt.Fprintf(stderr, "%s: 파일이나 디렉터리를 찾을 수 없습니다.\n", p)
 			status = 2
 			continue
 		}

@@ -225,7 +225,7 @@ func TestCheckExitCodes(t *testing.T) {
 		t.Errorf("unknown flag: %q", errOut)
 	}
 	_, _, errOut = check(t, dir, "missing.Dockerfile")
-	if !strings.Contains(errOut, "missing.Dockerfile: 파일이나 폴더를 찾을 수 없습니다.") {
+	if !strings.Contains(errOut, "missing.Dockerfile: 파일이나 디렉터리를 찾을 수 없습니다.") {
 		t.Errorf("missing file: %q", errOut)
 	}
 }

@@ -30,7 +30,7 @@ const usage = `dockerlab — Dockerfile 언어 서버와 한국어 Docker 실습
 사용법:
   dockerlab lsp [--log-level debug|info|warn|error]
   dockerlab check [--format text|json|sarif] [--failure-threshold error|warning|info|hint|none]
-                  [--skip 규칙,규칙] [--context 폴더] [--settings 파일] 파일|폴더...
+                  [--skip 규칙,규칙] [--context 디렉터리] [--settings 파일] 파일|디렉터리...
   dockerlab version
 `
 
