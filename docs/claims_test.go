@@ -67,7 +67,7 @@ func TestCorrectedClaims(t *testing.T) {
 			"an anonymous volume is created when a container runs"},
 		{"instructions/stopsignal.md", []string{"Docker 데몬이 컨테이너를 중지할 때"}, []string{"`docker stop`에만"},
 			"STOPSIGNAL applies whenever the daemon stops the container"},
-		{"instructions/expose.md", []string{"`-p`는 `EXPOSE`로 노출하지 않은 포트에도 동작합니다", "`0.0.0.0`"},
+		{"instructions/expose.md", []string{"`-p`는 `EXPOSE` 없이도 포트를 게시합니다", "`EXPOSE`만 있고 `-p`가 없으면", "`dockerlab.run.ports`", "`0.0.0.0`"},
 			[]string{"실제로 여는"}, "EXPOSE documents, -p publishes"},
 		{"args/NO_PROXY.md", []string{"호스트와 도메인"}, []string{"비밀번호"}, "NO_PROXY holds hosts, not a password"},
 		{"flags/copy/from.md", []string{"앞에 정의되어 있어야 합니다", "needs to be defined before current stage", "`$변수`를 쓸 수 없습니다"}, nil,
