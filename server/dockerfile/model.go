@@ -32,6 +32,9 @@ type Model struct {
 	Problems     []Problem
 	VarDefs      []*VarDef
 	VarRefs      []*VarRef
+	// TextRefs are variable-like text the other features leave alone:
+	// inside single quotes and in heredoc bodies. Hover explains them.
+	TextRefs []*VarRef
 }
 
 // Directive is a parser directive such as `# escape=` at the top of the file.

@@ -30,7 +30,39 @@ type VarDef struct {
 	Instruction *Instruction
 	Stage       int     // -1: global scope (before the first FROM)
 	Global      *VarDef // for an ARG without value redeclaring a global ARG: that ARG
+	// Unresolved names the variables an ENV value uses that no ARG or ENV
+	// of the file defines (`$PATH` in `ENV PATH=/app/bin:$PATH`): they come
+	// from the base image, so Value keeps them as written.
+	Unresolved []string
 }
+
+// Expansion tells who replaces a variable reference with its value, and
+// when. BuildKit substitutes variables only in some places (the reference's
+// "Environment replacement" list: ADD, COPY, ENV, EXPOSE, FROM, LABEL,
+// STOPSIGNAL, USER, VOLUME, WORKDIR, ARG defaults, `RUN --mount` and the
+// `--chown`/`--chmod`/`--checksum` flags, unquoted COPY/ADD heredocs); in
+// shell-form commands the shell does it when the step or the container runs.
+type Expansion int
+
+const (
+	// ByBuilder: BuildKit substitutes it while building, from the ARGs and
+	// ENVs in scope and the base image's environment.
+	ByBuilder Expansion = iota
+	// ByShell: shell-form RUN, CMD, ENTRYPOINT and HEALTHCHECK CMD text and
+	// RUN heredoc bodies. BuildKit passes the text on unchanged and the shell
+	// expands it when the step (or the container) runs, with the variables
+	// of its environment and those the command sets itself.
+	ByShell
+	// NotExpanded: nobody substitutes it: exec-form JSON arrays (no shell),
+	// SHELL, MAINTAINER, and flags BuildKit reads literally.
+	NotExpanded
+	// Literal: inside single quotes, or in the body of a heredoc whose
+	// delimiter is quoted: the text stays `$NAME`.
+	Literal
+	// Deferred: an ONBUILD trigger, run by the build that uses this image
+	// as its base, in that build's scope.
+	Deferred
+)
 
 // VarRef is a use of a variable: `$NAME`, `${NAME}` or `${NAME:-default}`.
 type VarRef struct {
@@ -40,6 +72,13 @@ type VarRef struct {
 	Instruction *Instruction
 	Def         *VarDef // the definition in scope, or nil (predefined or undefined)
 	Predefined  bool    // an automatic ARG usable here without a definition
+	Expansion   Expansion
+	Flag        string // the flag whose value holds the reference ("" for an argument)
+	// Heredoc is the heredoc whose body holds the reference, or nil.
+	Heredoc *Heredoc
+	// Script: a RUN heredoc that is the whole command (`RUN <<EOF`): the
+	// shell runs its body as a script.
+	Script bool
 }
 
 // PredefinedArgs are the ARGs BuildKit defines by itself. The platform ARGs
@@ -53,9 +92,15 @@ var PredefinedArgs = map[string]bool{
 	"ALL_PROXY": false, "all_proxy": false,
 }
 
-// VarAt returns the variable reference or definition name at offset.
+// VarAt returns the variable reference or definition name at offset:
+// references of VarRefs and TextRefs alike.
 func (m *Model) VarAt(offset int) (*VarRef, *VarDef) {
 	for _, r := range m.VarRefs {
+		if r.Span.Contains(offset) {
+			return r, nil
+		}
+	}
+	for _, r := range m.TextRefs {
 		if r.Span.Contains(offset) {
 			return r, nil
 		}
@@ -96,14 +141,15 @@ func (s scope) clone() scope {
 
 // resolveVars finds every definition and reference and binds references to
 // the definition in scope, following BuildKit's rules: global ARGs are seen
-// by FROM lines, and inside a stage only once redeclared; ENV carries over to
-// stages built FROM an earlier stage; a reference sees the state before its
+// by FROM lines, and inside a stage only once redeclared; a stage built FROM
+// an earlier stage starts with that stage's ENVs and ARGs (BuildKit copies
+// the parent's state and build args); a reference sees the state before its
 // own instruction.
 func (m *Model) resolveVars() {
 	lex := shell.NewLex(rune(m.Escape))
 	global := scope{}
 	var cur scope
-	stageEnv := map[string]scope{} // stage name -> ENV at its end
+	stageEnv := map[string]scope{} // stage name -> ARGs and ENVs at its end
 	stageIdx := -1
 	for _, in := range m.Instructions {
 		if in.Name == "FROM" {
@@ -113,9 +159,7 @@ func (m *Model) resolveVars() {
 			if st := m.Stages[stageIdx]; st.Base != "" {
 				if env, ok := stageEnv[strings.ToLower(st.Base)]; ok {
 					for k, v := range env {
-						if v.Kind == Env {
-							cur[k] = v
-						}
+						cur[k] = v
 					}
 				}
 			}
@@ -148,27 +192,151 @@ func (m *Model) resolveVars() {
 	}
 }
 
-// bindRefs records the variable references of in, bound to env.
+// bindRefs records the variable references of in, bound to env: those
+// in its flags and words in VarRefs; those inside single quotes and heredoc
+// bodies, which only hover explains, in TextRefs.
 func (m *Model) bindRefs(in *Instruction, env scope, globalScope bool) {
-	var words []Word
+	bind := func(r *VarRef) *VarRef {
+		r.Instruction = in
+		if d, ok := env[r.Name]; ok {
+			r.Def = d
+		} else if platform, ok := PredefinedArgs[r.Name]; ok && (!platform || globalScope) {
+			r.Predefined = true
+		}
+		return r
+	}
 	for _, f := range in.Flags {
-		if f.HasValue {
-			words = append(words, Word{Value: f.Value, Span: f.ValueSpan})
+		if !f.HasValue {
+			continue
+		}
+		exp := flagExpansion(in.Name, f.Name)
+		var q quoteState
+		refs, quoted := scanWord(f.Value, f.ValueSpan.Start, m.Escape, true, &q)
+		for _, r := range refs {
+			r.Expansion, r.Flag = exp, f.Name
+			m.VarRefs = append(m.VarRefs, bind(r))
+		}
+		for _, r := range quoted {
+			r.Expansion, r.Flag = Literal, f.Name
+			m.TextRefs = append(m.TextRefs, bind(r))
 		}
 	}
-	words = append(words, in.Args...)
-	inSingle := false // single quotes may span words: 'a $X b'
-	for _, w := range words {
-		for _, r := range scanRefs(w, m.Escape, &inSingle) {
-			r.Instruction = in
-			if d, ok := env[r.Name]; ok {
-				r.Def = d
-			} else if platform, ok := PredefinedArgs[r.Name]; ok && (!platform || globalScope) {
-				r.Predefined = true
+	exp := m.argExpansion(in)
+	var q quoteState // quotes may span words: 'a $X b'
+	for _, w := range in.Args {
+		refs, quoted := scanWord(w.Value, w.Span.Start, m.Escape, exp != NotExpanded, &q)
+		for _, r := range refs {
+			r.Expansion = exp
+			m.VarRefs = append(m.VarRefs, bind(r))
+		}
+		for _, r := range quoted {
+			r.Expansion = Literal
+			if exp == Deferred {
+				r.Expansion = Deferred
 			}
-			m.VarRefs = append(m.VarRefs, r)
+			m.TextRefs = append(m.TextRefs, bind(r))
 		}
 	}
+	if in.Node == nil || len(in.Node.Heredocs) == 0 {
+		return
+	}
+	for k, h := range m.Heredocs(in) {
+		nh := in.Node.Heredocs[k]
+		start, end := m.Mapper.LineStart(h.FirstBodyLine), m.Mapper.LineStart(h.TerminatorLine)
+		if end <= start || end > len(m.Text) {
+			continue
+		}
+		h := h
+		script := in.Name == "RUN" && len(in.Args) == 1 && in.Args[0].Span == h.Marker
+		shellBody := in.Name == "RUN" || (in.Name == "ONBUILD" && len(in.Args) > 0 && strings.EqualFold(in.Args[0].Value, "RUN"))
+		var body Expansion
+		switch {
+		case in.Name == "ONBUILD":
+			body = Deferred
+		case shellBody && script && !shellShebang(m.Mapper.Line(h.FirstBodyLine)):
+			body = NotExpanded // a `#!` program other than a shell runs the body
+		case shellBody && (script || nh.Expand):
+			body = ByShell
+		case !shellBody && nh.Expand:
+			body = ByBuilder
+		default:
+			body = Literal
+		}
+		// BuildKit expands a COPY/ADD heredoc with quotes left as they are
+		// (SkipProcessQuotes) and `\` as the escape; the shell honours quotes.
+		var q quoteState
+		refs, quoted := scanWord(m.Text[start:end], start, '\\', shellBody, &q)
+		for _, r := range refs {
+			r.Expansion, r.Heredoc, r.Script = body, &h, script
+			m.TextRefs = append(m.TextRefs, bind(r))
+		}
+		for _, r := range quoted {
+			r.Expansion, r.Heredoc, r.Script = Literal, &h, script
+			if body == Deferred || body == NotExpanded {
+				r.Expansion = body
+			}
+			m.TextRefs = append(m.TextRefs, bind(r))
+		}
+	}
+}
+
+// shells are the interpreters that expand `$NAME` the way sh does.
+var shells = map[string]bool{"sh": true, "bash": true, "ash": true, "dash": true, "zsh": true, "ksh": true, "mksh": true, "busybox": true}
+
+// shellShebang reports whether a script's first line leaves it to a shell:
+// no `#!` line (BuildKit runs it with the default shell), or one naming a
+// shell directly or through env.
+func shellShebang(first string) bool {
+	first = strings.TrimSpace(first)
+	if !strings.HasPrefix(first, "#!") {
+		return true
+	}
+	f := strings.Fields(first[2:])
+	if len(f) == 0 {
+		return true
+	}
+	prog := f[0][strings.LastIndexByte(f[0], '/')+1:]
+	if prog == "env" {
+		for _, a := range f[1:] {
+			if !strings.HasPrefix(a, "-") {
+				prog = a
+				break
+			}
+		}
+	}
+	return shells[prog]
+}
+
+// argExpansion tells who expands the variables in the words of in.
+func (m *Model) argExpansion(in *Instruction) Expansion {
+	json := in.Node != nil && in.Node.Attributes["json"]
+	switch in.Name {
+	case "RUN", "CMD", "ENTRYPOINT", "HEALTHCHECK":
+		if json {
+			return NotExpanded
+		}
+		return ByShell
+	case "SHELL", "MAINTAINER":
+		return NotExpanded
+	case "ONBUILD":
+		return Deferred
+	}
+	return ByBuilder
+}
+
+// flagExpansion tells whether BuildKit substitutes variables in the value
+// of an instruction's flag: FROM --platform, RUN --mount, and COPY/ADD
+// --chown, --chmod and ADD --checksum; it reads every other flag as written
+// (a variable in COPY --from stops the build).
+func flagExpansion(instruction, flag string) Expansion {
+	switch instruction + " " + strings.ToLower(flag) {
+	case "FROM platform", "RUN mount", "COPY chown", "COPY chmod", "ADD chown", "ADD chmod", "ADD checksum":
+		return ByBuilder
+	}
+	if instruction == "ONBUILD" {
+		return Deferred
+	}
+	return NotExpanded
 }
 
 // definitions returns the ARG or ENV definitions of in, with name spans.
@@ -207,7 +375,14 @@ func (m *Model) definitions(in *Instruction, env scope, lex *shell.Lex) []*VarDe
 			from = d.NameSpan.End
 		}
 		if p.has && kind == Env {
-			if v, _, err := lex.ProcessWord(p.value, env); err == nil {
+			inSingle := false
+			for _, r := range ScanVariables(p.value, 0, m.Escape, true, &inSingle) {
+				plain := r.Span.End-r.Span.Start == len(r.Name)+1 || r.Span.End-r.Span.Start == len(r.Name)+3
+				if _, ok := env[r.Name]; !ok && plain {
+					d.Unresolved = append(d.Unresolved, r.Name)
+				}
+			}
+			if v, _, err := lex.ProcessWord(p.value, env); err == nil && len(d.Unresolved) == 0 {
 				d.Value = v
 			}
 		}
@@ -216,28 +391,37 @@ func (m *Model) definitions(in *Instruction, env scope, lex *shell.Lex) []*VarDe
 	return out
 }
 
-// scanRefs finds the variable references in one word, honouring the escape
-// character and single quotes (where nothing is expanded); inSingle carries
-// the quoting state from one word to the next.
-func scanRefs(w Word, escape byte, inSingle *bool) []*VarRef {
-	return ScanVariables(w.Value, w.Span.Start, escape, true, inSingle)
-}
-
 // ScanVariables finds `$NAME`, `${NAME}` and `${NAME…}` in text, which
 // starts at offset base of the file: escape skips the next byte, and with
 // singleQuotes nothing between single quotes counts (inSingle carries that
-// state across calls). The model uses it for instruction words; navigation
-// for heredoc bodies.
+// state across calls; a single quote inside double quotes is a character).
+// Navigation uses it for heredoc bodies.
 func ScanVariables(text string, base int, escape byte, singleQuotes bool, inSingle *bool) []*VarRef {
-	var out []*VarRef
+	q := quoteState{single: *inSingle}
+	refs, _ := scanWord(text, base, escape, singleQuotes, &q)
+	*inSingle = q.single
+	return refs
+}
+
+// quoteState is the quoting at a point of shell-like text.
+type quoteState struct{ single, double bool }
+
+// scanWord finds the variable references in text (which starts at offset
+// base): refs are those expanded where quotes count, quoted those inside
+// single quotes. Without quotes, single quotes are plain characters and
+// every reference is in refs.
+func scanWord(text string, base int, escape byte, quotes bool, q *quoteState) (refs, quoted []*VarRef) {
 	for i := 0; i < len(text); i++ {
 		c := text[i]
 		switch {
-		case c == escape && !*inSingle:
+		case c == escape && !q.single:
 			i++
-		case c == '\'' && singleQuotes:
-			*inSingle = !*inSingle
-		case c == '$' && !*inSingle && i+1 < len(text):
+		case c == '\'' && quotes && !q.double:
+			q.single = !q.single
+		case c == '"' && quotes && !q.single:
+			q.double = !q.double
+		case c == '$' && i+1 < len(text):
+			var r *VarRef
 			if text[i+1] == '{' {
 				end := strings.IndexByte(text[i+2:], '}')
 				if end < 0 {
@@ -248,19 +432,27 @@ func ScanVariables(text string, base int, escape byte, singleQuotes bool, inSing
 				if n == 0 {
 					continue
 				}
-				out = append(out, &VarRef{Name: body[:n],
+				r = &VarRef{Name: body[:n],
 					Span:     Span{base + i, base + i + 3 + end},
-					NameSpan: Span{base + i + 2, base + i + 2 + n}})
+					NameSpan: Span{base + i + 2, base + i + 2 + n}}
 				i += 2 + end
 			} else if n := nameLen(text[i+1:]); n > 0 {
-				out = append(out, &VarRef{Name: text[i+1 : i+1+n],
+				r = &VarRef{Name: text[i+1 : i+1+n],
 					Span:     Span{base + i, base + i + 1 + n},
-					NameSpan: Span{base + i + 1, base + i + 1 + n}})
+					NameSpan: Span{base + i + 1, base + i + 1 + n}}
 				i += n
+			}
+			if r == nil {
+				continue
+			}
+			if q.single {
+				quoted = append(quoted, r)
+			} else {
+				refs = append(refs, r)
 			}
 		}
 	}
-	return out
+	return refs, quoted
 }
 
 // nameLen is the length of the variable name at the start of s.
@@ -273,4 +465,48 @@ func nameLen(s string) int {
 		return i
 	}
 	return len(s)
+}
+
+// BaseImage is the image a stage is built on at the bottom of its chain of
+// stages: `FROM <earlier stage>` is followed to the first stage built on an
+// image, and global ARGs are expanded as BuildKit expands a FROM line. It
+// is "scratch" for the empty image and "" when the image cannot be told (a
+// variable without a value, a chain that loops). Hover reads the image's
+// environment from the engine; the checks know from it whether BuildKit saw
+// the stage's real environment.
+func (m *Model) BaseImage(st *Stage) string {
+	for hops := 0; st != nil && hops <= len(m.Stages); hops++ {
+		ref, ok := m.expandBase(st)
+		if !ok {
+			return ""
+		}
+		parent := m.StageByName(ref, st.From.Span.Start)
+		if parent == nil {
+			return ref
+		}
+		st = parent
+	}
+	return ""
+}
+
+// expandBase is the base name of st's FROM with the global ARGs expanded;
+// false when a variable in it has no value.
+func (m *Model) expandBase(st *Stage) (string, bool) {
+	if st.Base == "" {
+		return "", false
+	}
+	if !strings.Contains(st.Base, "$") {
+		return st.Base, true
+	}
+	global := scope{}
+	for _, d := range m.VarDefs {
+		if d.Stage < 0 && d.Instruction.Span.Start < st.From.Span.Start && (d.HasValue || d.Global != nil) {
+			global[d.Name] = d
+		}
+	}
+	res, err := shell.NewLex(rune(m.Escape)).ProcessWordWithMatches(st.Base, global)
+	if err != nil || len(res.Unmatched) > 0 || res.Result == "" {
+		return "", false
+	}
+	return res.Result, true
 }

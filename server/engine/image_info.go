@@ -23,6 +23,10 @@ type Image struct {
 	Entrypoint   []string
 	WorkingDir   string
 	User         string
+	// Env is the image's environment, "NAME=value" as the config holds it:
+	// what a build FROM this image starts with (hovers show a base image's
+	// variables, and BuildKit's checks see them as `docker build` would).
+	Env []string
 }
 
 // ImageInspect describes a local image by reference. A missing image is a
@@ -48,6 +52,7 @@ func (c *Client) ImageInspect(ctx context.Context, ref string) (Image, error) {
 		sort.Strings(img.ExposedPorts)
 		img.Cmd, img.Entrypoint = cfg.Cmd, cfg.Entrypoint
 		img.WorkingDir, img.User = cfg.WorkingDir, cfg.User
+		img.Env = cfg.Env
 	}
 	return img, nil
 }

@@ -27,16 +27,64 @@ type Images interface {
 	Image(ctx context.Context, ref string) (engine.Image, error)
 }
 
+// Finding is a check's finding the hover may explain: its rule and where
+// it is.
+type Finding struct {
+	Code string
+	Span dockerfile.Span
+}
+
 // Hover returns the hover at offset, or nil when there is nothing to explain.
-// images may be nil (no engine, or an untrusted workspace).
-func Hover(ctx context.Context, m *dockerfile.Model, offset int, images Images) *Result {
+// images may be nil (no engine, or an untrusted workspace). findings are the
+// document's findings: on one under the cursor, the hover starts with its
+// rule (what is wrong and how to fix it) and keeps the rest short.
+func Hover(ctx context.Context, m *dockerfile.Model, offset int, images Images, findings ...Finding) *Result {
+	h := hoverAt(ctx, m, offset, images)
+	for _, f := range findings {
+		if offset < f.Span.Start || offset > f.Span.End {
+			continue
+		}
+		rule := ruleShort(f.Code)
+		if rule == "" {
+			continue
+		}
+		return withRule(m, offset, h, rule, f.Span)
+	}
+	return h
+}
+
+// withRule puts a finding's rule first: then the instruction's summary and
+// syntax when the cursor is on its keyword (or has no hover of its own),
+// else the hover of what is under the cursor.
+func withRule(m *dockerfile.Model, offset int, h *Result, rule string, span dockerfile.Span) *Result {
+	in := m.InstructionAt(offset)
+	onKeyword := in != nil && in.KeywordSpan.Contains(offset)
+	rest := ""
+	switch {
+	case h != nil && !onKeyword:
+		rest = h.Markdown
+	case in != nil && in.Known:
+		if md := docs.Instruction(in.Name); md != "" {
+			rest = shortPage(md, "instructions/"+strings.ToLower(in.Name)+".md", false, ScreenLines(rule)+1)
+		}
+	}
+	if h != nil {
+		span = h.Span
+	}
+	if rest == "" {
+		return &Result{Markdown: rule, Span: span}
+	}
+	return &Result{Markdown: rule + "\n\n---\n\n" + rest, Span: span}
+}
+
+func hoverAt(ctx context.Context, m *dockerfile.Model, offset int, images Images) *Result {
 	for _, d := range m.Directives {
 		if d.Span.Contains(offset) {
 			return directive(d)
 		}
 	}
 	if ref, def := m.VarAt(offset); ref != nil {
-		return &Result{Markdown: variableRef(m, ref), Span: ref.Span}
+		return &Result{Markdown: variableRef(ctx, m, ref, images), Span: ref.Span}
 	} else if def != nil {
 		return &Result{Markdown: variableDef(m, def), Span: def.NameSpan}
 	}
@@ -69,7 +117,7 @@ func Hover(ctx context.Context, m *dockerfile.Model, offset int, images Images) 
 }
 
 func instruction(in *dockerfile.Instruction) *Result {
-	md := docs.Instruction(in.Name)
+	md := instructionShort(in.Name)
 	if md == "" {
 		md = fmt.Sprintf("**%s**\n\n[Dockerfile 레퍼런스: %s](%s)", in.Name, in.Name, docs.ReferenceURL(in.Name))
 	}
@@ -147,67 +195,5 @@ func stage(m *dockerfile.Model, st *dockerfile.Stage) string {
 	fmt.Fprintf(&b, "- 지시문 %d개\n\n", len(st.Instructions))
 	b.WriteString("`COPY --from=" + st.Name + "` 지시문으로 이 단계의 파일을 가져오거나, `FROM " + st.Name + "` 지시문으로 이 단계 위에 새 단계를 쌓을 수 있습니다.\n\n")
 	b.WriteString("[Dockerfile 레퍼런스: 멀티 스테이지 빌드](https://docs.docker.com/build/building/multi-stage/)")
-	return b.String()
-}
-
-func kindText(k dockerfile.VarKind) string {
-	switch k {
-	case dockerfile.Env:
-		return "환경 변수(`ENV`) · 이미지와 컨테이너에 남습니다"
-	case dockerfile.Predefined:
-		return "미리 정의된 빌드 인수"
-	default:
-		return "빌드 인수(`ARG`) · 빌드하는 동안에만 있습니다"
-	}
-}
-
-// variableRef explains a $VAR at its place: its value there and where it came from.
-func variableRef(m *dockerfile.Model, r *dockerfile.VarRef) string {
-	if r.Def != nil {
-		return definition(m, r.Name, r.Def)
-	}
-	if r.Predefined {
-		if md := docs.Arg(r.Name); md != "" {
-			return md
-		}
-		return fmt.Sprintf("**`%s`** — BuildKit이 미리 정의한 빌드 인수입니다. `ARG`로 선언하지 않아도 쓸 수 있습니다.\n\n[Dockerfile 레퍼런스: 미리 정의된 ARG](https://docs.docker.com/reference/dockerfile/#predefined-args)", r.Name)
-	}
-	if platform, ok := dockerfile.PredefinedArgs[r.Name]; ok && platform {
-		md := fmt.Sprintf("**`%s`** — 플랫폼 빌드 인수는 전역 범위에만 있어서 이 빌드 단계에서는 빈 값입니다. `FROM` 다음 줄에 `ARG %s`를 쓰면 이 단계에서도 쓸 수 있습니다.", r.Name, r.Name)
-		if doc := docs.Arg(r.Name); doc != "" {
-			md += "\n\n---\n\n" + doc
-		}
-		return md
-	}
-	return fmt.Sprintf("**`%s`** — 이 위치에서는 정의되지 않은 변수입니다. 빈 문자열로 바뀝니다.\n\n먼저 `ARG %s=<기본값>`이나 `ENV %s=<값>`으로 정의하십시오. `FROM` 앞의 `ARG`는 빌드 단계 안에서 `ARG %s`로 다시 선언해야 보입니다.\n\n[Dockerfile 레퍼런스: 변수](https://docs.docker.com/reference/dockerfile/#environment-replacement)",
-		r.Name, r.Name, r.Name, r.Name)
-}
-
-func variableDef(m *dockerfile.Model, d *dockerfile.VarDef) string { return definition(m, d.Name, d) }
-
-func definition(m *dockerfile.Model, name string, d *dockerfile.VarDef) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "**`%s`** — %s\n\n", name, kindText(d.Kind))
-	switch {
-	case d.HasValue || d.Global != nil:
-		fmt.Fprintf(&b, "- 값: `%s`", d.Value)
-		if d.Raw != d.Value {
-			fmt.Fprintf(&b, " (쓴 그대로: `%s`)", d.Raw)
-		}
-		b.WriteString("\n")
-	default:
-		b.WriteString("- 값: 기본값이 없습니다. `docker build --build-arg " + name + "=<값>`으로 넘기지 않으면 빈 문자열입니다.\n")
-	}
-	fmt.Fprintf(&b, "- 정의: %d번째 줄 `%s`\n", line(m, d.NameSpan), strings.TrimSpace(m.Mapper.Line(m.Mapper.Position(d.NameSpan.Start).Line)))
-	if d.Global != nil {
-		fmt.Fprintf(&b, "- %d번째 줄의 전역 `ARG`를 이 빌드 단계에서 다시 선언했습니다.\n", line(m, d.Global.NameSpan))
-	} else if d.Stage < 0 {
-		b.WriteString("- `FROM` 앞의 전역 `ARG`입니다. `FROM` 줄에서 쓸 수 있고, 빌드 단계 안에서는 다시 선언해야 합니다.\n")
-	}
-	if d.Kind == dockerfile.Env {
-		b.WriteString("\n[Dockerfile 레퍼런스: ENV](https://docs.docker.com/reference/dockerfile/#env)")
-	} else {
-		b.WriteString("\n[Dockerfile 레퍼런스: ARG](https://docs.docker.com/reference/dockerfile/#arg)")
-	}
 	return b.String()
 }

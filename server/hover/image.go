@@ -63,9 +63,32 @@ func writeImage(b *strings.Builder, img engine.Image) {
 	if img.WorkingDir != "" {
 		row("WORKDIR", code(img.WorkingDir))
 	}
+	if img.User != "" {
+		row("USER", code(img.User))
+	}
+	if len(img.Env) > 0 {
+		row("환경 변수", envNames(img.Env))
+	}
 	if len(img.Tags) > 0 {
 		row("태그", code(strings.Join(img.Tags, " ")))
 	}
+}
+
+// maxEnvNames is how many of a base image's variables the hover names.
+const maxEnvNames = 8
+
+// envNames lists the names of an image's environment variables (their
+// values are one hover away, on a `$NAME` in the stage).
+func envNames(env []string) string {
+	var names []string
+	for _, kv := range env {
+		name, _, _ := strings.Cut(kv, "=")
+		names = append(names, code(name))
+	}
+	if len(names) > maxEnvNames {
+		return strings.Join(names[:maxEnvNames], " ") + fmt.Sprintf(" 외 %d개", len(names)-maxEnvNames)
+	}
+	return strings.Join(names, " ")
 }
 
 func code(s string) string { return "`" + strings.ReplaceAll(s, "|", "\\|") + "`" }

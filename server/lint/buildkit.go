@@ -21,28 +21,48 @@ import (
 
 // offlineResolver answers BuildKit's image look-ups without a registry: the
 // linter must never touch the network, and an error would abort later rules.
-// An image the local engine knows answers with its real OS and architecture
-// (so InvalidBaseImagePlatform can fire); any other looks like the build's
-// own platform.
-type offlineResolver struct{ platform PlatformFunc }
+// An image the local engine knows answers with its real platform and config
+// (so InvalidBaseImagePlatform can fire, and UndefinedVar sees the image's
+// environment as `docker build --check` does); any other looks like an
+// empty image of the build's own platform.
+type offlineResolver struct{ image ImageFunc }
 
-// PlatformFunc tells the OS and architecture of a local image, when known,
-// without waiting.
-type PlatformFunc func(ref string) (os, arch string, ok bool)
+// BaseImage is what the local engine knows about a base image: the facts of
+// its config that BuildKit's checks read.
+type BaseImage struct {
+	OS, Arch   string
+	Env        []string // "NAME=value"
+	WorkingDir string
+	User       string
+}
+
+// ImageFunc tells what the local engine knows about an image reference,
+// when it knows it, without waiting.
+type ImageFunc func(ref string) (BaseImage, bool)
 
 func (r offlineResolver) ResolveImageConfig(ctx context.Context, ref string, opt sourceresolver.Opt) (string, digest.Digest, []byte, error) {
 	def := platforms.DefaultSpec()
 	rootfs := map[string]any{"type": "layers"}
 	osName, arch := def.OS, def.Architecture
-	if r.platform != nil {
-		if o, a, ok := r.platform(ref); ok && o != "" && a != "" {
-			osName, arch = o, a
+	config := map[string]any{}
+	if r.image != nil {
+		if img, ok := r.image(ref); ok && img.OS != "" && img.Arch != "" {
+			osName, arch = img.OS, img.Arch
 			// A real image has layers; BuildKit checks the platform of
 			// non-empty images only.
 			rootfs["diff_ids"] = []string{"sha256:" + strings.Repeat("0", 64)}
+			if len(img.Env) > 0 {
+				config["Env"] = img.Env
+			}
+			if img.WorkingDir != "" {
+				config["WorkingDir"] = img.WorkingDir
+			}
+			if img.User != "" {
+				config["User"] = img.User
+			}
 		}
 	}
-	cfg, _ := json.Marshal(map[string]any{"architecture": arch, "os": osName, "rootfs": rootfs, "config": map[string]any{}})
+	cfg, _ := json.Marshal(map[string]any{"architecture": arch, "os": osName, "rootfs": rootfs, "config": config})
 	return ref, "", cfg, nil
 }
 
@@ -76,7 +96,7 @@ type rawFinding struct {
 // Lines our parser already rejected are blanked first, and a line where
 // BuildKit stops (an empty base name, say) is reported and blanked in turn,
 // so one bad line does not hide every later check.
-func buildkitFindings(ctx context.Context, m *dockerfile.Model, cache *Cache, platform PlatformFunc) []Finding {
+func buildkitFindings(ctx context.Context, m *dockerfile.Model, cache *Cache, image ImageFunc) []Finding {
 	lines := sanitizedLines(m)
 	var out []Finding
 	seen := map[string]bool{}
@@ -89,7 +109,7 @@ func buildkitFindings(ctx context.Context, m *dockerfile.Model, cache *Cache, pl
 	}
 	var fatals []rawFinding
 	chunks := chunksOf(m, lines)
-	raws := lintChunks(ctx, chunks, cache, platform)
+	raws := lintChunks(ctx, chunks, cache, image)
 	for i, c := range chunks {
 		if len(c.text) > maxChunkLines {
 			// BuildKit's checks grow with the square of a stage's length
@@ -119,6 +139,7 @@ func buildkitFindings(ctx context.Context, m *dockerfile.Model, cache *Cache, pl
 	for _, r := range fileWide(m) {
 		add(toFinding(m, r))
 	}
+	out = settleUndefinedVar(m, out, image)
 	for _, r := range fatals {
 		span := locationSpan(m, r.loc)
 		first := m.Mapper.Position(span.Start).Line
@@ -134,10 +155,86 @@ func buildkitFindings(ctx context.Context, m *dockerfile.Model, cache *Cache, pl
 	return out
 }
 
+// settleUndefinedVar keeps BuildKit's UndefinedVar only where it is
+// certain. BuildKit decides from the stage's environment, which starts with
+// the base image's config; offline, the resolver hands it the real config
+// only when the local engine knows the image. A stage built on `scratch`
+// (nothing but the PATH BuildKit adds), on an image the engine knows, or on
+// an earlier stage that is, is certain. A stage built on an image the
+// engine does not know may get the variable from that image (`$NODE_VERSION`
+// on `node:*`, `$GOPATH` on `golang:*`), where `docker build --check` stays
+// quiet, so the warning is dropped there, unless BuildKit's "did you mean"
+// names a variable this Dockerfile defines by ARG or ENV: then it is most
+// likely a typo, and it stays as information that says what could not be
+// checked.
+func settleUndefinedVar(m *dockerfile.Model, fs []Finding, image ImageFunc) []Finding {
+	known := map[int]bool{}
+	certain := func(stage int) bool {
+		if ok, seen := known[stage]; seen {
+			return ok
+		}
+		ok := stageEnvKnown(m, m.Stages[stage], image)
+		known[stage] = ok
+		return ok
+	}
+	out := fs[:0]
+	for _, f := range fs {
+		if f.Code != linter.RuleUndefinedVar.Name {
+			out = append(out, f)
+			continue
+		}
+		in := m.InstructionAt(f.Span.Start)
+		if in == nil || in.Stage < 0 || in.Stage >= len(m.Stages) || certain(in.Stage) {
+			out = append(out, f)
+			continue
+		}
+		if s := f.arg(1); s != "" && s != "PATH" && definedInFile(m, s) {
+			f.Severity = Information
+			f.Message = fmt.Sprintf("`%s` 변수는 이 Dockerfile에 정의되어 있지 않습니다. `%s` 변수의 오타일 수 있습니다. 베이스 이미지의 환경 변수는 로컬 엔진에 이미지가 없어 확인하지 못했습니다.", f.arg(0), s)
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// stageEnvKnown reports whether BuildKit's checks saw the real environment
+// of st's base image: `scratch`, or an image the engine knows, reached
+// through earlier stages written without variables.
+func stageEnvKnown(m *dockerfile.Model, st *dockerfile.Stage, image ImageFunc) bool {
+	for hops := 0; st != nil && hops <= len(m.Stages); hops++ {
+		if strings.Contains(st.Base, "$") {
+			return false // the chunk's cache key sees the name as written
+		}
+		if parent := m.StageByName(st.Base, st.From.Span.Start); parent != nil {
+			st = parent
+			continue
+		}
+		if strings.EqualFold(st.Base, "scratch") {
+			return true
+		}
+		if image == nil {
+			return false
+		}
+		_, ok := image(st.Base)
+		return ok
+	}
+	return false
+}
+
+// definedInFile reports whether the Dockerfile defines name by ARG or ENV.
+func definedInFile(m *dockerfile.Model, name string) bool {
+	for _, d := range m.VarDefs {
+		if d.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
 // lintChunks runs BuildKit's checks on the chunks (not the over-long ones)
 // on every CPU at once: the chunks are independent, and a first check of a
 // big file is mostly this.
-func lintChunks(ctx context.Context, chunks []chunk, cache *Cache, platform PlatformFunc) [][]rawFinding {
+func lintChunks(ctx context.Context, chunks []chunk, cache *Cache, image ImageFunc) [][]rawFinding {
 	out := make([][]rawFinding, len(chunks))
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -146,7 +243,7 @@ func lintChunks(ctx context.Context, chunks []chunk, cache *Cache, platform Plat
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				out[i] = cache.lint(ctx, chunks[i].text, platform)
+				out[i] = cache.lint(ctx, chunks[i].text, image)
 			}
 		}()
 	}
@@ -179,7 +276,7 @@ func toFinding(m *dockerfile.Model, r rawFinding) Finding {
 
 // lintLines runs DockerfileLint on lines, cutting out each line it stops at
 // and running again (up to maxLintRecoveries times).
-func lintLines(ctx context.Context, lines []string, platform PlatformFunc) []rawFinding {
+func lintLines(ctx context.Context, lines []string, image ImageFunc) []rawFinding {
 	lines = append([]string(nil), lines...)
 	var out []rawFinding
 	for attempt := 0; attempt <= maxLintRecoveries; attempt++ {
@@ -191,7 +288,7 @@ func lintLines(ctx context.Context, lines []string, platform PlatformFunc) []raw
 		sm.Definition = &llb.Definition{}
 		caps := llbCaps
 		res, err := safeLint(ctx, []byte(text), dockerfile2llb.ConvertOpt{
-			MetaResolver: offlineResolver{platform: platform}, SourceMap: sm, LLBCaps: &caps,
+			MetaResolver: offlineResolver{image: image}, SourceMap: sm, LLBCaps: &caps,
 		})
 		if err != nil || res == nil {
 			break

@@ -3,6 +3,7 @@ package lint
 import (
 	"context"
 	"crypto/sha256"
+	"fmt"
 	"strings"
 	"sync"
 )
@@ -27,13 +28,12 @@ type cacheEntry struct {
 func NewCache() *Cache { return &Cache{entries: map[[32]byte]*cacheEntry{}} }
 
 // lint returns BuildKit's findings for the chunk's lines, from the cache
-// when the same text was checked before with the same known base-image
-// platforms.
-func (c *Cache) lint(ctx context.Context, lines []string, platform PlatformFunc) []rawFinding {
+// when the same text was checked before with the same known base images.
+func (c *Cache) lint(ctx context.Context, lines []string, image ImageFunc) []rawFinding {
 	if c == nil {
-		return lintLines(ctx, lines, platform)
+		return lintLines(ctx, lines, image)
 	}
-	key := sha256.Sum256([]byte(strings.Join(lines, "\n") + "\x00" + platformsOf(lines, platform)))
+	key := sha256.Sum256([]byte(strings.Join(lines, "\n") + "\x00" + imagesOf(lines, image)))
 	c.mu.Lock()
 	e, ok := c.entries[key]
 	if ok {
@@ -43,7 +43,7 @@ func (c *Cache) lint(ctx context.Context, lines []string, platform PlatformFunc)
 	if ok {
 		return clone(e.findings)
 	}
-	found := lintLines(ctx, lines, platform)
+	found := lintLines(ctx, lines, image)
 	if ctx.Err() != nil {
 		return found // possibly incomplete: not cached
 	}
@@ -71,10 +71,11 @@ func (c *Cache) endRun() {
 // clone copies findings so callers may remap their locations.
 func clone(fs []rawFinding) []rawFinding { return append([]rawFinding(nil), fs...) }
 
-// platformsOf lists what platform knows about the chunk's FROM images, so a
-// chunk is checked again when the engine learns an image's platform.
-func platformsOf(lines []string, platform PlatformFunc) string {
-	if platform == nil {
+// imagesOf lists what the engine knows about the chunk's FROM images (their
+// platform and config), so a chunk is checked again when the engine learns
+// an image or the image changes.
+func imagesOf(lines []string, image ImageFunc) string {
+	if image == nil {
 		return ""
 	}
 	var b strings.Builder
@@ -89,8 +90,8 @@ func platformsOf(lines []string, platform PlatformFunc) string {
 				ref = f[i+1]
 			}
 		}
-		if o, a, ok := platform(ref); ok {
-			b.WriteString(ref + "=" + o + "/" + a + ";")
+		if img, ok := image(ref); ok {
+			fmt.Fprintf(&b, "%s=%s/%s %q %q %q;", ref, img.OS, img.Arch, img.Env, img.WorkingDir, img.User)
 		}
 	}
 	return b.String()

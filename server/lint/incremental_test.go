@@ -14,15 +14,18 @@ import (
 )
 
 // wholeFile is BuildKit's checks over the whole file at once: the reference
-// the stage-by-stage checks must equal.
+// the stage-by-stage checks must equal (UndefinedVar settled the same way).
 func wholeFile(m *dockerfile.Model) []string {
 	lines := sanitizedLines(m)
-	var out []string
+	var fs []Finding
 	for _, r := range lintLines(context.Background(), lines, nil) {
 		if r.fatal {
 			continue // where BuildKit stops is reported by the goldens' BuildCheckError
 		}
-		f := toFinding(m, r)
+		fs = append(fs, toFinding(m, r))
+	}
+	var out []string
+	for _, f := range settleUndefinedVar(m, fs, nil) {
 		out = append(out, fmt.Sprintf("%s %d-%d %s", f.Code, f.Span.Start, f.Span.End, f.Message))
 	}
 	return normalize(out)

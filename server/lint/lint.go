@@ -60,9 +60,11 @@ type Options struct {
 	// document, so an edit re-checks only the stages it touched; nil checks
 	// everything.
 	Cache *Cache
-	// Platform tells local images' platforms for InvalidBaseImagePlatform;
-	// nil treats every base image as the build's own platform.
-	Platform PlatformFunc
+	// Image tells what the local engine knows about base images (platform
+	// and config) for InvalidBaseImagePlatform and UndefinedVar; nil treats
+	// every base image as unknown: the build's own platform, and an
+	// environment BuildKit's UndefinedVar cannot be sure of.
+	Image ImageFunc
 }
 
 // Check returns the findings for m in file order: parse errors, BuildKit's
@@ -83,7 +85,7 @@ func Check(ctx context.Context, m *dockerfile.Model, opts Options) []Finding {
 	}
 	dir := parseCheckDirective(m)
 	var rules []Finding
-	rules = append(rules, buildkitFindings(ctx, m, opts.Cache, opts.Platform)...)
+	rules = append(rules, buildkitFindings(ctx, m, opts.Cache, opts.Image)...)
 	opts.Cache.endRun()
 	if opts.ContextDir != "" {
 		rules = append(rules, copyIgnored(m, opts.ContextDir)...)

@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 
-	"github.com/dockerlab/dockerlab/docs"
-
 	"github.com/dockerlab/dockerlab/server/hover"
 	"go.lsp.dev/protocol"
 )
@@ -20,8 +18,7 @@ func handleHover(ctx context.Context, s *Server, raw json.RawMessage) (any, erro
 		return nil, nil
 	}
 	mp := sn.doc.Mapper()
-	h := hover.Hover(ctx, sn.Model(), offset, s.imageLookup())
-	h = s.withRuleDoc(string(p.TextDocument.URI), sn, offset, h)
+	h := hover.Hover(ctx, sn.Model(), offset, s.imageLookup(), s.hoverFindings(string(p.TextDocument.URI), sn)...)
 	if h == nil {
 		return nil, nil
 	}
@@ -32,26 +29,17 @@ func handleHover(ctx context.Context, s *Server, raw json.RawMessage) (any, erro
 	}, nil
 }
 
-// withRuleDoc adds the Korean page of the rule behind a diagnostic under
-// the cursor (why it matters, how to fix it), so the lesson is one hover
-// away; only findings already computed are used.
-func (s *Server) withRuleDoc(u string, sn *snapshot, offset int, h *hover.Result) *hover.Result {
+// hoverFindings are the document's findings already computed, so a hover
+// on one starts with its rule (what is wrong, how to fix it); a hover never
+// waits for a check.
+func (s *Server) hoverFindings(u string, sn *snapshot) []hover.Finding {
 	fs, ok := s.cachedFindings(u, sn, s.lintOptions(u))
 	if !ok {
-		return h
+		return nil
 	}
+	out := make([]hover.Finding, 0, len(fs))
 	for _, f := range fs {
-		if offset < f.Span.Start || offset > f.Span.End {
-			continue
-		}
-		page := docs.Rule(f.Code)
-		if page == "" {
-			continue
-		}
-		if h == nil {
-			return &hover.Result{Markdown: page, Span: f.Span}
-		}
-		return &hover.Result{Markdown: h.Markdown + "\n\n---\n\n" + page, Span: h.Span}
+		out = append(out, hover.Finding{Code: f.Code, Span: f.Span})
 	}
-	return h
+	return out
 }

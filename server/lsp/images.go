@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/dockerlab/dockerlab/server/engine"
+	"github.com/dockerlab/dockerlab/server/lint"
 )
 
 // ImageSource is what the server reads about local images; *engine.Client
@@ -70,9 +71,11 @@ func (c *imageCache) Image(ctx context.Context, ref string) (engine.Image, error
 	}
 }
 
-// Platform tells a local image's OS and architecture from the cache without
-// waiting; an unknown image starts a look-up, and onLoaded runs when it ends.
-func (c *imageCache) Platform(ref string) (os, arch string, ok bool) {
+// BaseImage tells what the local engine knows about an image (platform and
+// config) from the cache without waiting; an unknown image starts a look-up,
+// and onLoaded runs when it ends. It is lint's ImageFunc: BuildKit's checks
+// see the image as `docker build --check` would.
+func (c *imageCache) BaseImage(ref string) (lint.BaseImage, bool) {
 	ref = strings.TrimPrefix(strings.TrimPrefix(ref, "docker.io/"), "library/")
 	e := c.entry(ref)
 	select {
@@ -80,11 +83,11 @@ func (c *imageCache) Platform(ref string) (os, arch string, ok bool) {
 		c.mu.Lock()
 		defer c.mu.Unlock()
 		if e.err != nil || e.img.OS == "" {
-			return "", "", false
+			return lint.BaseImage{}, false
 		}
-		return e.img.OS, e.img.Arch, true
+		return lint.BaseImage{OS: e.img.OS, Arch: e.img.Arch, Env: e.img.Env, WorkingDir: e.img.WorkingDir, User: e.img.User}, true
 	default:
-		return "", "", false
+		return lint.BaseImage{}, false
 	}
 }
 

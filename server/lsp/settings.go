@@ -38,7 +38,7 @@ func (s *Server) lintOptions(u string) lint.Options {
 	opts.Cache = s.lintCaches[u]
 	s.stateMu.Unlock()
 	if s.images != nil && s.engineEnabled() {
-		opts.Platform = s.images.Platform
+		opts.Image = s.images.BaseImage
 	}
 	if strings.HasPrefix(u, "file://") {
 		opts.ContextDir = filepath.Dir(uri.URI(u).Filename())
