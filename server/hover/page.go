@@ -152,16 +152,30 @@ func instructionShort(name string) string {
 	if md == "" {
 		return ""
 	}
-	return shortPage(md, "instructions/"+strings.ToLower(name)+".md", true, 0)
+	return shortPage(md, "instructions/"+strings.ToLower(name)+".md", true, 0, topicLinks[strings.ToUpper(name)]...)
+}
+
+// topicLinks are the topic pages (docs/topics) an instruction's hover links
+// besides its own page: the instructions whose text may be in shell form or
+// exec form, and COPY/ADD, whose sources .dockerignore filters.
+var topicLinks = map[string][]string{
+	"RUN":         {"[셸 형식과 exec 형식](" + fullPageBase + "topics/shell-exec-form.md)"},
+	"CMD":         {"[셸 형식과 exec 형식](" + fullPageBase + "topics/shell-exec-form.md)"},
+	"ENTRYPOINT":  {"[셸 형식과 exec 형식](" + fullPageBase + "topics/shell-exec-form.md)"},
+	"SHELL":       {"[셸 형식과 exec 형식](" + fullPageBase + "topics/shell-exec-form.md)"},
+	"HEALTHCHECK": {"[셸 형식과 exec 형식](" + fullPageBase + "topics/shell-exec-form.md)"},
+	"COPY":        {"[`.dockerignore`](" + fullPageBase + "topics/dockerignore.md)"},
+	"ADD":         {"[`.dockerignore`](" + fullPageBase + "topics/dockerignore.md)"},
 }
 
 // shortPage is a page of docs/ cut to fit a screen next to used lines
-// already taken: the title, the syntax, (when full) the example and the
+// already taken (extraLinks go before the page's own closing links): the title, the syntax, (when full) the example and the
 // first pitfalls, and the links. When that is too long, the syntax keeps
 // only its forms (the lines starting with the keyword), then the pitfalls
 // and the example go, in that order.
-func shortPage(md, path string, full bool, used int) string {
+func shortPage(md, path string, full bool, used int, extraLinks ...string) string {
 	p := parsePage(md)
+	links := append(append([]string(nil), extraLinks...), p.links...)
 	syntax := firstCode(p.sections[secSyntax])
 	example, pitfalls := "", []string(nil)
 	if full {
@@ -179,7 +193,7 @@ func shortPage(md, path string, full bool, used int) string {
 		if len(pitfalls) > 0 {
 			parts = append(parts, "**"+secPitfalls+"**\n\n"+strings.Join(pitfalls, "\n"))
 		}
-		return strings.Join(append(parts, linkLine(path, p.links)), "\n\n")
+		return strings.Join(append(parts, linkLine(path, links)), "\n\n")
 	}
 	forms := syntaxForms(syntax, p.title)
 	tries := []string{

@@ -17,8 +17,8 @@ import (
 const defaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 const (
-	refEnvReplacement = "[Dockerfile 레퍼런스: 변수 치환](https://docs.docker.com/reference/dockerfile/#environment-replacement)"
-	refShellForm      = "[Dockerfile 레퍼런스: 셸 형식과 exec 형식](https://docs.docker.com/reference/dockerfile/#shell-and-exec-form)"
+	refEnvReplacement = "[변수 치환 설명](" + fullPageBase + "topics/variables.md) · [Dockerfile 레퍼런스: 변수 치환](https://docs.docker.com/reference/dockerfile/#environment-replacement)"
+	refShellForm      = "[셸 형식과 exec 형식 설명](" + fullPageBase + "topics/shell-exec-form.md) · [Dockerfile 레퍼런스: 셸 형식과 exec 형식](https://docs.docker.com/reference/dockerfile/#shell-and-exec-form)"
 	refHeredoc        = "[Dockerfile 레퍼런스: 히어독](https://docs.docker.com/reference/dockerfile/#here-documents)"
 	refArg            = "[Dockerfile 레퍼런스: ARG](https://docs.docker.com/reference/dockerfile/#arg)"
 	refEnv            = "[Dockerfile 레퍼런스: ENV](https://docs.docker.com/reference/dockerfile/#env)"
@@ -470,11 +470,14 @@ func definition(m *dockerfile.Model, name string, d *dockerfile.VarDef, v *varIn
 	} else if r != nil && r.Expansion == dockerfile.ByShell {
 		b.WriteString("- 이 값은 셸의 환경 변수로 들어갑니다.\n")
 	}
+	ref := refArg
 	if d.Kind == dockerfile.Env {
-		b.WriteString("\n" + refEnv)
-	} else {
-		b.WriteString("\n" + refArg)
+		ref = refEnv
 	}
+	if r != nil {
+		ref += " · " + placeLink(r) // who substitutes here, and the Korean page about it
+	}
+	b.WriteString("\n" + ref)
 	return b.String()
 }
 
