@@ -2,11 +2,10 @@
 // corpus (testdata/corpus, a copy of the shared benchmark corpus:
 // handwritten files of every common shape, broken ones included), so each
 // package seeds its fuzzing from the same files without its own loader.
-// RealWorld adds the real-world corpus: Dockerfiles that public projects
-// ship in their Go modules, listed with their origin and licence in
-// testdata/realworld-modules/MANIFEST.tsv and read byte for byte from the
-// modules' zips at test time (nothing of them is committed), to measure
-// every analysis on files nobody here wrote.
+// RealWorld adds the real-world corpus: Dockerfiles read unchanged from
+// public repositories, listed with their origin and licence in
+// testdata/realworld/MANIFEST.tsv and kept outside the repository (see
+// realworld.go), to measure every analysis on files nobody here wrote.
 package corpus
 
 import (

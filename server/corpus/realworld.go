@@ -2,56 +2,63 @@ package corpus
 
 import (
 	"bufio"
-	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
-	"sync"
 	"testing"
 )
 
 // Origin says where a real-world Dockerfile comes from, as one line of
-// testdata/realworld-modules/MANIFEST.tsv records it: the Go module version
-// whose zip holds the file, so a finding on a file can be traced back to the
-// project and release it was read from.
+// testdata/realworld/MANIFEST.tsv records it, so a finding on a file can be
+// traced back to the repository and commit it was read at.
 type Origin struct {
-	Module  string // Go module path, e.g. "github.com/moby/buildkit"
-	Version string // the module version, e.g. "v0.34.2"
-	Path    string // the file's path inside the module, e.g. "hack/dockerfiles/docs.Dockerfile"
-	License string // SPDX id of the licence file nearest above the file in the module
-	SHA256  string // hex SHA-256 of the file's content
+	Repository string // owner/name on GitHub
+	Commit     string // the commit the file was read at (40 hex digits)
+	Path       string // the file's path inside the repository
+	License    string // SPDX id of the repository's licence
+	SHA256     string // hex SHA-256 of the file's content
 }
 
-// RealFile is one Dockerfile of the real-world corpus: files from public
-// projects that nobody on this project wrote, byte for byte, so every
+// RealFile is one Dockerfile of the real-world corpus: a file from a public
+// repository that nobody on this project wrote, byte for byte, so every
 // analysis can be measured on Dockerfiles as people really write them.
 type RealFile struct {
-	Name   string // local name from the manifest, e.g. "moby__buildkit/hack__dockerfiles__docs.Dockerfile"
+	Name   string // its name in the manifest, e.g. "moby__buildkit/hack__dockerfiles__docs.Dockerfile"
 	Text   string
 	Origin Origin
 }
 
-// manifestName is the file that lists the real-world corpus.
-const manifestName = "MANIFEST.tsv"
+// The corpus's content is other projects' code, and code read from public
+// repositories stays out of this repository's commits. So only its
+// manifest (origin, licence and SHA-256 of each file) and the reviewed
+// verdicts on it are committed, in testdata/realworld; the files themselves
+// live in a corpus directory outside the repository: $DOCKERLAB_REALWORLD,
+// else ../shared/realworld beside the checkout, where the developers'
+// machines keep it.
+const (
+	manifestName = "MANIFEST.tsv"
+	// EnvDir names the corpus directory.
+	EnvDir = "DOCKERLAB_REALWORLD"
+	// EnvRequired, set to 1, makes a missing corpus fail the tests that use
+	// it instead of skipping them (on the developers' machines, which have it).
+	EnvRequired = "DOCKERLAB_REALWORLD_REQUIRED"
+)
 
-// manifestHeader is the first line of MANIFEST.tsv.
-const manifestHeader = "local_name\tmodule\tversion\tpath\tlicense\tsha256"
-
-// realWorldDir is testdata/realworld-modules, found from this file's place
-// in the repository. It holds the manifest only: the files themselves are
-// read from the modules' zips at test time and never committed.
-func realWorldDir() string {
-	return filepath.Join(filepath.Dir(dir()), "realworld-modules")
+// manifestDir is testdata/realworld, found from this file's place in the
+// repository.
+func manifestDir() string {
+	return filepath.Join(filepath.Dir(dir()), "realworld")
 }
 
-// cacheRoot is .tools/realworld in the repository (git ignores .tools/).
-func cacheRoot() string {
-	return filepath.Join(filepath.Dir(filepath.Dir(dir())), ".tools", "realworld")
+// FilesDir is the directory that holds the corpus's files.
+func FilesDir() string {
+	if d := os.Getenv(EnvDir); d != "" {
+		return d
+	}
+	return filepath.Join(filepath.Dir(filepath.Dir(manifestDir())), "..", "shared", "realworld")
 }
 
 // manifestEntry is one parsed line of MANIFEST.tsv.
@@ -60,108 +67,67 @@ type manifestEntry struct {
 	origin Origin
 }
 
-// manifest is MANIFEST.tsv parsed, with the hash of its bytes, which names
-// the cache directory: a changed manifest gets a fresh cache.
-type manifest struct {
-	entries []manifestEntry
-	sum     string // hex SHA-256 of the file
-}
-
-// readManifest parses the manifest at path: the header line, then one line
-// per file with six tab-separated columns.
-func readManifest(path string) (manifest, error) {
-	b, err := os.ReadFile(path)
+// readManifest parses MANIFEST.tsv in dir: a header line, then one line per
+// file with six tab-separated columns.
+func readManifest(dir string) ([]manifestEntry, error) {
+	f, err := os.Open(filepath.Join(dir, manifestName))
 	if err != nil {
-		return manifest{}, fmt.Errorf("reading the real-world manifest: %w", err)
+		return nil, fmt.Errorf("reading the real-world manifest: %w", err)
 	}
-	sum := sha256.Sum256(b)
-	m := manifest{sum: hex.EncodeToString(sum[:])}
-	sc := bufio.NewScanner(bytes.NewReader(b))
+	defer f.Close()
+	var out []manifestEntry
+	sc := bufio.NewScanner(f)
 	line := 0
 	for sc.Scan() {
 		line++
 		if line == 1 {
-			if sc.Text() != manifestHeader {
-				return manifest{}, fmt.Errorf("%s:1: header is %q, want %q", manifestName, sc.Text(), manifestHeader)
-			}
-			continue
+			continue // header
 		}
 		cols := strings.Split(sc.Text(), "\t")
 		if len(cols) != 6 {
-			return manifest{}, fmt.Errorf("%s:%d: want 6 tab-separated columns, got %d", manifestName, line, len(cols))
+			return nil, fmt.Errorf("%s:%d: want 6 tab-separated columns, got %d", manifestName, line, len(cols))
 		}
-		m.entries = append(m.entries, manifestEntry{name: cols[0], origin: Origin{
-			Module: cols[1], Version: cols[2], Path: cols[3], License: cols[4], SHA256: cols[5],
+		out = append(out, manifestEntry{name: cols[0], origin: Origin{
+			Repository: cols[1], Commit: cols[2], Path: cols[3], License: cols[4], SHA256: cols[5],
 		}})
 	}
 	if err := sc.Err(); err != nil {
-		return manifest{}, fmt.Errorf("reading %s: %w", manifestName, err)
+		return nil, fmt.Errorf("reading %s: %w", manifestName, err)
 	}
-	return m, nil
-}
-
-// cacheDir is where the files of manifest m are kept once extracted.
-func (m manifest) cacheDir() string {
-	return filepath.Join(cacheRoot(), m.sum[:16])
-}
-
-// loaded keeps the corpus once a process has loaded it, so the tests of one
-// package read it once.
-var loaded struct {
-	sync.Mutex
-	files []RealFile
+	return out, nil
 }
 
 // RealWorld returns every Dockerfile of the real-world corpus in manifest
-// order, with its origin (see LoadRealWorld). It fails the test, never skips
-// it, when the corpus cannot be built: a corpus that silently vanishes would
-// let every measurement on it pass.
+// order, with its origin, each checked against its SHA-256. Where the
+// corpus directory is absent (a clean clone in CI) the test is skipped with
+// a message naming the directory, unless DOCKERLAB_REALWORLD_REQUIRED=1;
+// a corpus that is there but does not match the manifest always fails.
 func RealWorld(tb testing.TB) []RealFile {
 	tb.Helper()
-	files, err := LoadRealWorld(context.Background())
+	entries, err := readManifest(manifestDir())
 	if err != nil {
-		tb.Fatalf("real-world corpus: %v", err)
+		tb.Fatal(err)
 	}
-	return files
-}
-
-// LoadRealWorld returns every Dockerfile listed in
-// testdata/realworld-modules/MANIFEST.tsv, in manifest order. The files come
-// from the cache in .tools/realworld/<manifest hash>/ when it holds them
-// with the recorded SHA-256; the others are read from their modules' zips,
-// which `go mod download` fetches from the Go module proxy (GOPROXY,
-// GOFLAGS and GOMODCACHE are the environment's), each module once and at
-// most four at a time, and are then cached. It fails when a module cannot be
-// downloaded, a listed file is missing from its zip, or its content differs
-// from the manifest.
-func LoadRealWorld(ctx context.Context) ([]RealFile, error) {
-	loaded.Lock()
-	defer loaded.Unlock()
-	if loaded.files != nil {
-		return slices.Clone(loaded.files), nil
+	if len(entries) == 0 {
+		tb.Fatalf("no real-world files listed in %s", filepath.Join(manifestDir(), manifestName))
 	}
-	m, err := readManifest(filepath.Join(realWorldDir(), manifestName))
-	if err != nil {
-		return nil, err
+	files := FilesDir()
+	if _, err := os.Stat(files); err != nil {
+		if os.Getenv(EnvRequired) == "1" {
+			tb.Fatalf("the real-world corpus is required (%s=1) but %s is not there: %v", EnvRequired, files, err)
+		}
+		tb.Skipf("the real-world corpus (other projects' files, kept out of commits) is not on this machine: %s; set %s to its directory", files, EnvDir)
 	}
-	if len(m.entries) == 0 {
-		return nil, fmt.Errorf("no files listed in %s", filepath.Join(realWorldDir(), manifestName))
+	out := make([]RealFile, 0, len(entries))
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(files, filepath.FromSlash(e.name)))
+		if err != nil {
+			tb.Fatalf("real-world file listed in %s: %v", manifestName, err)
+		}
+		if sum := sha256.Sum256(b); hex.EncodeToString(sum[:]) != e.origin.SHA256 {
+			tb.Fatalf("%s: its SHA-256 is not the one in %s", e.name, manifestName)
+		}
+		out = append(out, RealFile{Name: e.name, Text: string(b), Origin: e.origin})
 	}
-	files, err := load(ctx, m.entries, m.cacheDir(), goModDownload)
-	if err != nil {
-		return nil, err
-	}
-	loaded.files = files
-	return slices.Clone(files), nil
-}
-
-// RealWorldCache returns the directory where LoadRealWorld keeps the files
-// of the current manifest, each under its local name; it holds them once
-// LoadRealWorld has succeeded.
-func RealWorldCache() (string, error) {
-	m, err := readManifest(filepath.Join(realWorldDir(), manifestName))
-	if err != nil {
-		return "", err
-	}
-	return m.cacheDir(), nil
+	return out
 }
