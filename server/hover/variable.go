@@ -441,6 +441,9 @@ func definition(m *dockerfile.Model, name string, d *dockerfile.VarDef, v *varIn
 			fmt.Fprintf(&b, " (쓴 그대로: `%s`)", d.Raw)
 		}
 		b.WriteString("\n")
+	case dockerfile.PredefinedArgs[name]:
+		// A platform ARG declared without a value takes BuildKit's own value.
+		fmt.Fprintf(&b, "- 값: BuildKit이 자동으로 채웁니다. %s\n", platformArgValue(name))
 	case v != nil && v.baseHas:
 		fmt.Fprintf(&b, "- 값: 기본값이 없습니다. `docker build --build-arg %s=<값>`으로 넘기지 않으면 베이스 이미지 `%s`에 정의된 값(`%s`)을 그대로 씁니다.\n", name, v.base, v.baseValue)
 	case r != nil && r.Expansion == dockerfile.ByShell:
@@ -524,4 +527,23 @@ func shellAssignment(m *dockerfile.Model, r *dockerfile.VarRef) (string, int, bo
 		}
 	}
 	return "", 0, false
+}
+
+// platformArgValue says what BuildKit puts in an automatic platform ARG
+// (https://docs.docker.com/reference/dockerfile/#automatic-platform-args-in-the-global-scope).
+func platformArgValue(name string) string {
+	target := strings.HasPrefix(name, "TARGET")
+	which := "빌드 결과물의 대상 플랫폼(`--platform`으로 정하고, 주지 않으면 빌드하는 엔진의 플랫폼)"
+	if !target {
+		which = "빌드를 실행하는 엔진의 플랫폼"
+	}
+	switch strings.TrimPrefix(strings.TrimPrefix(name, "TARGET"), "BUILD") {
+	case "PLATFORM":
+		return which + "을 `linux/amd64` 같은 형식으로 넣습니다."
+	case "OS":
+		return which + "의 OS를 `linux` 같은 형식으로 넣습니다."
+	case "ARCH":
+		return which + "의 아키텍처를 `amd64`, `arm64` 같은 형식으로 넣습니다."
+	}
+	return which + "의 변형을 `v7` 같은 형식으로 넣습니다(변형이 없는 플랫폼에서는 비어 있습니다)."
 }
