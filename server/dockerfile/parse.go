@@ -105,6 +105,26 @@ func (m *Model) hasBlocking() bool {
 	return false
 }
 
+// firstBlankedFrom is the first line that Parse blanked because BuildKit's
+// scanner or parser rejected it and that starts with FROM (the line count
+// when there is none): the stage it would have begun is unknown to the
+// model.
+func (m *Model) firstBlankedFrom() int {
+	first := m.Mapper.LineCount()
+	for _, p := range m.Problems {
+		if p.Kind != ParseError && p.Kind != LineTooLong {
+			continue
+		}
+		for l := m.Mapper.Position(p.Span.Start).Line; l <= m.Mapper.Position(p.Span.End).Line && l < first; l++ {
+			words := strings.Fields(strings.TrimPrefix(m.Mapper.Line(l), "\ufeff"))
+			if len(words) > 0 && strings.EqualFold(words[0], "FROM") {
+				first = l
+			}
+		}
+	}
+	return first
+}
+
 // errorLines returns the zero-based lines an error of BuildKit's parser points at.
 func errorLines(err error, n int) (first, last int) {
 	var le *parser.LocationError
@@ -172,7 +192,12 @@ func parseDirectives(m *Model) []Directive {
 // build turns BuildKit's AST into instructions and stages.
 func (m *Model) build(ast *parser.Node) {
 	stage := -1
-	sawNonArg := false
+	// noFromDecided: NoFrom was reported, or ruled out because a line
+	// before the first FROM might itself be the FROM (a mistyped FROM, a
+	// template line a generator fills in, a FROM the parser rejected and
+	// Parse blanked): then a missing stage is not certain.
+	noFromDecided := false
+	blankedFrom := m.firstBlankedFrom()
 	var shell *Instruction // the SHELL in effect in the current stage
 	for _, node := range ast.Children {
 		in := m.instruction(node)
@@ -189,12 +214,14 @@ func (m *Model) build(ast *parser.Node) {
 				st.Name, st.NameSpan = strings.ToLower(in.Args[2].Value), in.Args[2].Span
 			}
 			m.Stages = append(m.Stages, st)
-		} else if !in.Known && suggest(in.Keyword) == "FROM" {
-			sawNonArg = true // a mistyped FROM: one error is enough, NoFrom would repeat it
-		} else if stage < 0 && in.Known && in.Name != "ARG" && !sawNonArg {
-			sawNonArg = true
-			m.Problems = append(m.Problems, Problem{Kind: NoFrom, Span: in.KeywordSpan, Keyword: in.Keyword,
-				Detail: "no build stage in current context"})
+		} else if !in.Known && mayStandForFrom(in.Keyword) {
+			noFromDecided = true // `FORM x`, `{{ .base }}`: UnknownInstruction says it once
+		} else if stage < 0 && in.Known && in.Name != "ARG" && !noFromDecided {
+			noFromDecided = true
+			if in.StartLine < blankedFrom {
+				m.Problems = append(m.Problems, Problem{Kind: NoFrom, Span: in.KeywordSpan, Keyword: in.Keyword,
+					Detail: "no build stage in current context"})
+			}
 		}
 		in.Stage = stage
 		if in.Name == "FROM" {
@@ -224,6 +251,14 @@ func (m *Model) build(ast *parser.Node) {
 			}
 		}
 	}
+}
+
+// mayStandForFrom reports whether an unknown instruction word could be the
+// stage's FROM: a mistyped FROM, or no instruction at all (a template line
+// such as `{{ .base }}`), as opposed to a typo of another instruction.
+func mayStandForFrom(word string) bool {
+	s := suggest(word)
+	return s == "" || s == "FROM"
 }
 
 // instruction locates node in the text: its keyword, flags and words.

@@ -88,3 +88,35 @@ func TestEscapedEscapeEndsTheLine(t *testing.T) {
 		t.Fatalf("instructions: %d, RUN ends on line %d with %d words", len(m.Instructions), m.Instructions[1].EndLine, len(m.Instructions[1].Args))
 	}
 }
+
+// NoFrom ("no build stage in current context") is reported only where it
+// is certain: not after a line that may itself be the FROM (a template line
+// a generator fills in, a mistyped FROM, a FROM the parser rejected and
+// Parse blanked), whose recovery would otherwise invent the error.
+func TestNoFromOnlyWhenCertain(t *testing.T) {
+	long := "FROM " + strings.Repeat("x", 70000)
+	cases := []struct {
+		src    string
+		noFrom int // 0-based line of the NoFrom, or -1 for none
+	}{
+		{"{{ .base | strings.TrimSpace }}\n\nSHELL [\"powershell\"]\nRUN dir\n", -1},
+		{"FORM alpine\nRUN echo\n", -1},
+		{long + "\nRUN echo\n", -1},
+		{"RUN echo\nFROM alpine\n", 0},
+		{"ARG X=1\nRUNN echo\nRUN echo\n", 2},                  // RUNN is a RUN, not a FROM
+		{"ENV A=1 B\nRUN echo\nFROM alpine\n", 1},              // the rejected line is an ENV
+		{"# syntax=docker/dockerfile:1\nARG B\nCOPY . .\n", 2}, // directives and ARGs may precede FROM
+	}
+	for _, c := range cases {
+		m := Parse(c.src)
+		got := -1
+		for _, p := range m.Problems {
+			if p.Kind == NoFrom {
+				got = m.Mapper.Position(p.Span.Start).Line
+			}
+		}
+		if got != c.noFrom {
+			t.Errorf("%.40q: NoFrom on line %d, want %d (problems %+v)", c.src, got, c.noFrom, m.Problems)
+		}
+	}
+}

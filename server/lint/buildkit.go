@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime"
+	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -94,8 +96,11 @@ type rawFinding struct {
 // casing and duplicate stage names) are computed here over the whole file.
 //
 // Lines our parser already rejected are blanked first, and a line where
-// BuildKit stops (an empty base name, say) is reported and blanked in turn,
-// so one bad line does not hide every later check.
+// BuildKit stops in a chunk is cut out in turn, so one bad line does not
+// hide every later check. What such a cut could change (a variable defined
+// on the blanked line, a stage it started) is dropped: see dropUncertain.
+// Where BuildKit stops is reported once, as BuildKit itself reports it on
+// the whole file: see buildkitStop.
 func buildkitFindings(ctx context.Context, m *dockerfile.Model, cache *Cache, image ImageFunc) []Finding {
 	lines := sanitizedLines(m)
 	var out []Finding
@@ -107,13 +112,15 @@ func buildkitFindings(ctx context.Context, m *dockerfile.Model, cache *Cache, im
 			out = append(out, f)
 		}
 	}
-	var fatals []rawFinding
+	stopped := map[int]bool{} // file lines where a chunk's check stopped
+	skipped := false
 	chunks := chunksOf(m, lines)
 	raws := lintChunks(ctx, chunks, cache, image)
 	for i, c := range chunks {
 		if len(c.text) > maxChunkLines {
 			// BuildKit's checks grow with the square of a stage's length
 			// (20,000 lines take seconds): say so rather than stall.
+			skipped = true
 			line := c.from
 			add(Finding{Span: dockerfile.Span{Start: m.Mapper.LineStart(line), End: m.Mapper.LineEnd(line)},
 				Severity: Information, Code: "ChecksSkipped",
@@ -122,12 +129,20 @@ func buildkitFindings(ctx context.Context, m *dockerfile.Model, cache *Cache, im
 			continue
 		}
 		for _, r := range raws[i] {
-			r.loc = remap(r.loc, c.lineMap)
-			if r.loc == nil || !c.owns(int(r.loc.Ranges[0].Start.Line)-1) {
+			loc := remap(r.loc, c.lineMap)
+			if loc == nil {
 				continue
 			}
 			if r.fatal {
-				fatals = append(fatals, r)
+				// Wherever it is in the chunk, the cut changed what the
+				// chunk's later runs saw.
+				for l := int(loc.Ranges[0].Start.Line) - 1; l <= int(loc.Ranges[len(loc.Ranges)-1].End.Line)-1; l++ {
+					stopped[l] = true
+				}
+				continue
+			}
+			r.loc = loc
+			if !c.owns(int(r.loc.Ranges[0].Start.Line) - 1) {
 				continue
 			}
 			if r.rule == linter.RuleConsistentInstructionCasing.Name || r.rule == linter.RuleDuplicateStageName.Name {
@@ -140,17 +155,176 @@ func buildkitFindings(ctx context.Context, m *dockerfile.Model, cache *Cache, im
 		add(toFinding(m, r))
 	}
 	out = settleUndefinedVar(m, out, image)
-	for _, r := range fatals {
-		span := locationSpan(m, r.loc)
-		first := m.Mapper.Position(span.Start).Line
-		// A missing stage or an empty file after lines our parser rejected
-		// (a mistyped FROM, say) is those lines' fault, already reported.
-		consequence := len(m.Problems) > 0 && (strings.Contains(r.detail, "no build stage") || strings.Contains(r.detail, "file with no instructions"))
-		if !consequence && !hasFindingOnLine(out, m, first) {
-			add(Finding{Span: span, Severity: Error, Code: "BuildCheckError",
-				Message: "BuildKit이 이 줄에서 빌드를 멈춥니다. 이 줄을 고쳐야 뒤의 검사도 모두 실행됩니다. (BuildKit: " + r.detail + ")",
-				Href:    "https://docs.docker.com/reference/build-checks/"})
+	out = dropUncertain(m, out, blankedLines(m, lines, stopped))
+	// A chunk stopped (perhaps only because of how the file was cut), or a
+	// stage copies from a later one (a cycle spans chunks, so no chunk sees
+	// it): ask BuildKit where it stops on the whole file.
+	if !skipped && (len(stopped) > 0 || refersForward(m)) {
+		if r := buildkitStop(ctx, m, lines, cache, image); r != nil {
+			out = append(out, stopFinding(m, *r))
 		}
+	}
+	return out
+}
+
+// buildkitStop is the error BuildKit stops at when it checks the whole
+// file, as `docker build --check` does (nil when it does not stop): what
+// the chunks saw may be an artefact of cutting the file, and only the first
+// stop is certain. When our parser rejected a line, BuildKit stops there
+// (its parser runs before every check), and that error is already
+// reported, so there is no other.
+func buildkitStop(ctx context.Context, m *dockerfile.Model, lines []string, cache *Cache, image ImageFunc) *rawFinding {
+	for _, p := range m.Problems {
+		if p.Kind != dockerfile.EmptyContinuation {
+			return nil
+		}
+	}
+	r := cache.stop(ctx, lines, image)
+	if r == nil || r.loc == nil || len(r.loc.Ranges) == 0 {
+		return nil
+	}
+	return r
+}
+
+// stopFinding reports where BuildKit stops, with BuildKit's own message.
+func stopFinding(m *dockerfile.Model, r rawFinding) Finding {
+	return Finding{Span: locationSpan(m, r.loc), Severity: Error, Code: "BuildCheckError",
+		Message: "BuildKit이 이 줄에서 빌드를 멈춥니다. 이 줄을 고쳐야 뒤의 검사도 모두 실행됩니다. (BuildKit: " + r.detail + ")",
+		Href:    "https://docs.docker.com/reference/build-checks/",
+		args:    []string{r.detail}}
+}
+
+// refersForward reports whether a stage copies or mounts from itself or a
+// later stage (by name or index): the only way the stages can form a
+// cycle, since FROM names earlier stages only.
+func refersForward(m *dockerfile.Model) bool {
+	index := map[string]int{} // a name used twice counts at its last stage
+	for i, st := range m.Stages {
+		if st.Name != "" {
+			index[st.Name] = i
+		}
+	}
+	forward := func(v string, stage int) bool {
+		if n, err := strconv.Atoi(v); err == nil {
+			return n >= stage
+		}
+		i, ok := index[strings.ToLower(v)]
+		return ok && i >= stage
+	}
+	for _, in := range m.Instructions {
+		if in.Stage < 0 {
+			continue
+		}
+		for _, f := range in.Flags {
+			if strings.EqualFold(f.Name, "from") && forward(f.Value, in.Stage) {
+				return true
+			}
+			if strings.EqualFold(f.Name, "mount") {
+				for _, o := range f.Options() {
+					if strings.EqualFold(o.Key, "from") && forward(o.Value, in.Stage) {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// contextRules are BuildKit's checks whose verdict on a line depends on
+// other lines: the variables and ARGs defined before it, the stage it is in
+// and the stages it builds on.
+var contextRules = map[string]bool{
+	linter.RuleUndefinedVar.Name: true, linter.RuleUndefinedArgInFrom.Name: true,
+	linter.RuleInvalidDefaultArgInFrom.Name: true, linter.RuleWorkdirRelativePath.Name: true,
+	linter.RuleMultipleInstructionsDisallowed.Name: true, linter.RuleRedundantTargetPlatform.Name: true,
+	linter.RuleFromPlatformFlagConstDisallowed.Name: true, linter.RuleInvalidBaseImagePlatform.Name: true,
+	linter.RuleExposeProtoCasing.Name: true, linter.RuleExposeInvalidFormat.Name: true,
+}
+
+// blankedLines are the lines BuildKit's checks did not see as written, in
+// file order: the lines our parser rejected (emptied in sanitized, see
+// sanitizedLines) and the lines a chunk's check stopped at and cut out.
+func blankedLines(m *dockerfile.Model, sanitized []string, stopped map[int]bool) []int {
+	var out []int
+	for l, text := range sanitized {
+		if stopped[l] || text == "" && m.Mapper.Line(l) != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// dropUncertain leaves out the findings of context rules that could depend
+// on a blanked line: one in the global prefix (its ARGs reach every FROM),
+// in a stage the finding's stage builds on, or in the finding's own stage
+// before it (anywhere in it for MultipleInstructionsDisallowed, which
+// counts the stage's CMDs). An ARG on a blanked line must not make a later
+// variable look undeclared.
+func dropUncertain(m *dockerfile.Model, fs []Finding, blanked []int) []Finding {
+	if len(blanked) == 0 {
+		return fs
+	}
+	var valid []*dockerfile.Stage
+	for _, st := range m.Stages {
+		if !st.From.Problematic() {
+			valid = append(valid, st)
+		}
+	}
+	prefixEnd := m.Mapper.LineCount()
+	if len(valid) > 0 {
+		prefixEnd = valid[0].From.StartLine
+	}
+	rangeOf := func(i int) (int, int) {
+		to := m.Mapper.LineCount()
+		if i+1 < len(valid) {
+			to = valid[i+1].From.StartLine
+		}
+		return valid[i].From.StartLine, to
+	}
+	stageAt := func(line int) int {
+		i := sort.Search(len(valid), func(i int) bool { return valid[i].From.StartLine > line })
+		return i - 1
+	}
+	pos := map[*dockerfile.Stage]int{}
+	for i, st := range valid {
+		pos[st] = i
+	}
+	prefixBlanked := blanked[0] < prefixEnd // blanked is in file order
+	uncertain := func(f Finding) bool {
+		if prefixBlanked {
+			return true
+		}
+		line := m.Mapper.Position(f.Span.Start).Line
+		i := stageAt(line)
+		if i < 0 {
+			return false
+		}
+		from, to := rangeOf(i)
+		if f.Code != linter.RuleMultipleInstructionsDisallowed.Name {
+			to = line
+		}
+		for hops := 0; ; hops++ {
+			for _, b := range blanked {
+				if b >= from && b < to {
+					return true
+				}
+			}
+			base := m.StageByName(valid[i].Base, valid[i].From.Span.Start)
+			j, ok := pos[base]
+			if base == nil || !ok || hops > len(valid) {
+				return false
+			}
+			i = j
+			from, to = rangeOf(i)
+		}
+	}
+	out := fs[:0]
+	for _, f := range fs {
+		if contextRules[f.Code] && uncertain(f) {
+			continue
+		}
+		out = append(out, f)
 	}
 	return out
 }
@@ -264,10 +438,14 @@ func toFinding(m *dockerfile.Model, r rawFinding) Finding {
 	if mt := matchers[r.rule]; mt != nil {
 		args = mt.args(r.detail)
 	}
+	msg := koreanMessage(r.rule, r.detail)
+	if r.rule == linter.RuleInvalidDefaultArgInFrom.Name && len(args) > 0 && !strings.Contains(args[0], "$") {
+		msg = fillTemplate(invalidBaseNameMessage, args)
+	}
 	return Finding{
 		Code:     r.rule,
 		Severity: severityOf(r.rule, Warning),
-		Message:  koreanMessage(r.rule, r.detail),
+		Message:  msg,
 		Href:     r.url,
 		Span:     exactSpan(m, r.rule, args, locationSpan(m, r.loc)),
 		args:     args,
@@ -275,40 +453,75 @@ func toFinding(m *dockerfile.Model, r rawFinding) Finding {
 }
 
 // lintLines runs DockerfileLint on lines, cutting out each line it stops at
-// and running again (up to maxLintRecoveries times).
+// and running again (up to maxLintRecoveries times). A FROM it stops at (a
+// base name that is empty or invalid without build arguments) becomes
+// `FROM scratch` with the same stage name, so the lines after it stay in
+// their stage instead of failing as lines without one.
 func lintLines(ctx context.Context, lines []string, image ImageFunc) []rawFinding {
 	lines = append([]string(nil), lines...)
 	var out []rawFinding
 	for attempt := 0; attempt <= maxLintRecoveries; attempt++ {
-		text := strings.Join(lines, "\n")
-		if strings.TrimSpace(text) == "" || ctx.Err() != nil {
+		warnings, stop := lintOnce(ctx, lines, image)
+		out = append(out, warnings...)
+		if stop == nil {
 			break
 		}
-		sm := llb.NewSourceMap(nil, "Dockerfile", "Dockerfile", []byte(text))
-		sm.Definition = &llb.Definition{}
-		caps := llbCaps
-		res, err := safeLint(ctx, []byte(text), dockerfile2llb.ConvertOpt{
-			MetaResolver: offlineResolver{image: image}, SourceMap: sm, LLBCaps: &caps,
-		})
-		if err != nil || res == nil {
-			break
-		}
-		for _, w := range res.Warnings {
-			if w.Location != nil && len(w.Location.Ranges) > 0 {
-				out = append(out, rawFinding{rule: w.RuleName, detail: w.Detail, url: w.URL, loc: w.Location})
-			}
-		}
-		if res.Error == nil || len(res.Error.Location.Ranges) == 0 {
-			break
-		}
-		loc := &pb.Location{SourceIndex: res.Error.Location.SourceIndex, Ranges: res.Error.Location.Ranges}
-		out = append(out, rawFinding{detail: res.Error.Message, loc: loc, fatal: true})
+		out = append(out, *stop)
+		loc := stop.loc
 		first, last := int(loc.Ranges[0].Start.Line)-1, int(loc.Ranges[len(loc.Ranges)-1].End.Line)-1
-		for l := max(first, 0); l <= last && l < len(lines); l++ {
+		first, last = max(first, 0), min(last, len(lines)-1)
+		if first > last {
+			break
+		}
+		standIn := scratchFor(lines[first : last+1])
+		for l := first; l <= last; l++ {
 			lines[l] = ""
 		}
+		lines[first] = standIn
 	}
 	return out
+}
+
+// lintOnce runs DockerfileLint on lines once: its warnings, and the error it
+// stopped at (nil when it did not stop, or gave no place).
+func lintOnce(ctx context.Context, lines []string, image ImageFunc) ([]rawFinding, *rawFinding) {
+	text := strings.Join(lines, "\n")
+	if strings.TrimSpace(text) == "" || ctx.Err() != nil {
+		return nil, nil
+	}
+	sm := llb.NewSourceMap(nil, "Dockerfile", "Dockerfile", []byte(text))
+	sm.Definition = &llb.Definition{}
+	caps := llbCaps
+	res, err := safeLint(ctx, []byte(text), dockerfile2llb.ConvertOpt{
+		MetaResolver: offlineResolver{image: image}, SourceMap: sm, LLBCaps: &caps,
+	})
+	if err != nil || res == nil {
+		return nil, nil
+	}
+	var out []rawFinding
+	for _, w := range res.Warnings {
+		if w.Location != nil && len(w.Location.Ranges) > 0 {
+			out = append(out, rawFinding{rule: w.RuleName, detail: w.Detail, url: w.URL, loc: w.Location})
+		}
+	}
+	if res.Error == nil || len(res.Error.Location.Ranges) == 0 {
+		return out, nil
+	}
+	loc := &pb.Location{SourceIndex: res.Error.Location.SourceIndex, Ranges: res.Error.Location.Ranges}
+	return out, &rawFinding{detail: res.Error.Message, loc: loc, fatal: true}
+}
+
+// scratchFor is what replaces the lines of an instruction BuildKit stopped
+// at: for a FROM, `FROM scratch` keeping its stage name; otherwise nothing.
+func scratchFor(lines []string) string {
+	words := strings.Fields(strings.Join(lines, " "))
+	if len(words) == 0 || !strings.EqualFold(words[0], "FROM") {
+		return ""
+	}
+	if n := len(words); n >= 3 && strings.EqualFold(words[n-2], "AS") {
+		return "FROM scratch AS " + words[n-1]
+	}
+	return "FROM scratch"
 }
 
 // chunk is a part of the file checked on its own: text[i] is its line i,
@@ -539,15 +752,6 @@ func fileWide(m *dockerfile.Model) []rawFinding {
 		names[st.Name] = true
 	}
 	return out
-}
-
-func hasFindingOnLine(fs []Finding, m *dockerfile.Model, line int) bool {
-	for _, f := range fs {
-		if m.Mapper.Position(f.Span.Start).Line == line {
-			return true
-		}
-	}
-	return false
 }
 
 // sanitizedLines are the lines of the text with every line our parser

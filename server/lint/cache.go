@@ -53,6 +53,41 @@ func (c *Cache) lint(ctx context.Context, lines []string, image ImageFunc) []raw
 	return clone(found)
 }
 
+// stop returns where BuildKit stops on lines (one run, no recovery), from
+// the cache when the same text was checked before with the same known base
+// images; nil when it does not stop.
+func (c *Cache) stop(ctx context.Context, lines []string, image ImageFunc) *rawFinding {
+	if c == nil {
+		_, r := lintOnce(ctx, lines, image)
+		return r
+	}
+	key := sha256.Sum256([]byte("stop\x00" + strings.Join(lines, "\n") + "\x00" + imagesOf(lines, image)))
+	c.mu.Lock()
+	e, ok := c.entries[key]
+	if ok {
+		e.lastRun = c.run
+	}
+	c.mu.Unlock()
+	if !ok {
+		_, r := lintOnce(ctx, lines, image)
+		if ctx.Err() != nil {
+			return r // possibly incomplete: not cached
+		}
+		e = &cacheEntry{lastRun: c.run}
+		if r != nil {
+			e.findings = []rawFinding{*r}
+		}
+		c.mu.Lock()
+		c.entries[key] = e
+		c.mu.Unlock()
+	}
+	if len(e.findings) == 0 {
+		return nil
+	}
+	r := e.findings[0]
+	return &r
+}
+
 // endRun forgets the chunks not used in this run or the one before.
 func (c *Cache) endRun() {
 	if c == nil {

@@ -6,7 +6,9 @@ package lint
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/dockerlab/dockerlab/server/dockerfile"
 )
@@ -105,7 +107,7 @@ func Check(ctx context.Context, m *dockerfile.Model, opts Options) []Finding {
 		}
 		out = append(out, f)
 	}
-	out = dropRedundantStops(m, out)
+	out = dropExplainedStops(m, out)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Span.Start < out[j].Span.Start })
 	return out
 }
@@ -141,4 +143,38 @@ func problem(p dockerfile.Problem) Finding {
 		f.Message = fmt.Sprintf("Dockerfile을 해석할 수 없습니다. 이 줄을 고치십시오. (BuildKit: %s)", p.Detail)
 	}
 	return f
+}
+
+// explainsStop names, for a dockerlab rule, the start of the BuildKit error
+// the rule explains better on the same line: `EXPOSE 70000` stops BuildKit
+// with "invalid containerPort: 70000", and ExposePortRange says why.
+var explainsStop = map[string]string{
+	"ExposePortRange": "invalid containerPort",
+}
+
+// dropExplainedStops leaves out BuildKit's "stops here" error only where a
+// rule on the same line explains that very error. Any other finding on the
+// line (a missing COPY source, a warning) explains something else, and the
+// build-stopping error must stay: a file BuildKit rejects must never show
+// only a warning.
+func dropExplainedStops(m *dockerfile.Model, fs []Finding) []Finding {
+	explained := map[int][]string{}
+	for _, f := range fs {
+		if prefix, ok := explainsStop[f.Code]; ok {
+			line := m.Mapper.Position(f.Span.Start).Line
+			explained[line] = append(explained[line], prefix)
+		}
+	}
+	if len(explained) == 0 {
+		return fs
+	}
+	out := fs[:0]
+	for _, f := range fs {
+		if f.Code == "BuildCheckError" && slices.ContainsFunc(explained[m.Mapper.Position(f.Span.Start).Line],
+			func(prefix string) bool { return strings.HasPrefix(f.arg(0), prefix) }) {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
 }

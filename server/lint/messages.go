@@ -24,6 +24,12 @@ var buildkitRules = []any{
 	linter.RuleExposeInvalidFormat,
 }
 
+// invalidBaseNameMessage is InvalidDefaultArgInFrom's message for a FROM
+// that uses no variable (`FROM REPLACE-ME`, `FROM DIST:SUITE`): BuildKit
+// runs the check on every FROM, but here no ARG is involved, and the advice
+// of the rule's own message (give the ARG a default) would not apply.
+const invalidBaseNameMessage = "`FROM {1}`에 적은 베이스 이미지 이름은 이미지 이름의 형식에 맞지 않아 빌드가 여기서 멈춥니다. 빌드 인수와는 관계가 없습니다. 이미지 이름(`:` 앞)은 `node:22-alpine`처럼 소문자로 쓰십시오. 빌드 스크립트가 바꿔 넣는 자리표시자라면 바꿔 넣은 뒤의 Dockerfile로 빌드하십시오."
+
 // ruleMatcher recovers a rule's Format arguments from its English message.
 // A rule may leave an argument out of its message when it is empty (e.g.
 // UndefinedVar's "did you mean"), so each rule has one pattern per such
