@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"path"
 	"strings"
 
 	"github.com/dockerlab/dockerlab/server/dockerfile"
@@ -78,7 +79,7 @@ var aptGetArgOpts = map[string]bool{"-o": true, "-c": true, "-t": true, "--optio
 
 // aptFindings are the apt-get rules: -y, --no-install-recommends, the
 // package lists left in the layer, and `apt-get update` alone.
-func aptFindings(r runScript) []Finding {
+func aptFindings(m *dockerfile.Model, r runScript, conf aptConfigKeys) []Finding {
 	var out []Finding
 	all := calls(r, []string{"apt-get"}, aptGetArgOpts)
 	var update, install *subcommandCall
@@ -89,11 +90,20 @@ func aptFindings(r runScript) []Finding {
 			if install == nil {
 				install = &all[i]
 			}
-			if !aptAssumesYes(c) {
+			if aptDryRun(c) {
+				continue // a simulation neither asks nor installs anything
+			}
+			if !aptAssumesYes(c) && !(conf["Assume-Yes"] && aptConfigured(m, r, c, "Assume-Yes")) {
 				out = append(out, finding("AptGetInstallYes", c.span()))
 			}
-			if !c.hasOpt("--no-install-recommends") && !optMentions(c, "Install-Recommends") {
-				out = append(out, finding("AptNoInstallRecommends", c.span()))
+			// systemd is left alone: its recommended dbus is what systemctl
+			// and the systemd cgroup driver talk to.
+			if !c.hasOpt("--no-install-recommends") && !optMentions(c, "Install-Recommends") && !(conf["Install-Recommends"] && aptConfigured(m, r, c, "Install-Recommends")) && !installs(c, "systemd", "systemd-sysv") {
+				extra := ""
+				if needsCACertificates(c) {
+					extra = caCertificatesAdvice
+				}
+				out = append(out, finding("AptNoInstallRecommends", c.span(), extra))
 			}
 		case "update":
 			if update == nil {
@@ -103,8 +113,9 @@ func aptFindings(r runScript) []Finding {
 			others = true
 		}
 	}
-	// apt and aptitude doing the work also keep update from being alone.
-	for _, c := range calls(r, []string{"apt", "aptitude"}, aptGetArgOpts) {
+	// apt, aptitude and the cross-compiling wrappers of tonistiigi/xx
+	// doing the work also keep update from being alone.
+	for _, c := range calls(r, []string{"apt", "aptitude", "xx-apt-get", "xx-apt"}, aptGetArgOpts) {
 		if c.sub.Value != "update" {
 			others = true
 		}
@@ -137,6 +148,83 @@ func aptAssumesYes(c subcommandCall) bool {
 	return false
 }
 
+// installs reports whether an install call names one of the packages.
+func installs(c subcommandCall, pkgs ...string) bool {
+	for _, o := range c.operands {
+		name, _, _ := strings.Cut(o.Value, "=")
+		if contains(pkgs, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// needsCACertificates reports whether an install without recommends would
+// lose the certificates its programs need: curl, wget and git recommend
+// ca-certificates, and without it they cannot check any HTTPS server, so a
+// later `curl https://…` or `git clone https://…` fails.
+func needsCACertificates(c subcommandCall) bool {
+	return installs(c, "curl", "wget", "git") && !installs(c, "ca-certificates")
+}
+
+// caCertificatesAdvice completes AptNoInstallRecommends' message when
+// needsCACertificates holds.
+const caCertificatesAdvice = " 이때 `ca-certificates` 패키지도 함께 적으십시오. 그래야 `curl`, `wget`, `git` 명령이 HTTPS 인증서를 확인할 수 있습니다."
+
+// aptDryRun reports whether an apt-get call only simulates: -s,
+// --simulate, --just-print, --dry-run, --recon or --no-act.
+func aptDryRun(c subcommandCall) bool {
+	if c.hasOpt("-s", "--simulate", "--just-print", "--dry-run", "--recon", "--no-act") {
+		return true
+	}
+	for _, o := range c.opts {
+		v := o.Value
+		if !strings.HasPrefix(v, "--") && len(v) > 2 && strings.Trim(v[1:], "qsyfmV") == "" && strings.Contains(v, "s") {
+			return true // a cluster such as -qs
+		}
+	}
+	return false
+}
+
+// aptConfigKeys tells which apt options a Dockerfile names anywhere
+// (Assume-Yes, Install-Recommends), read once per check so that
+// aptConfigured only looks closer where one is named.
+type aptConfigKeys map[string]bool
+
+func readAptConfigKeys(m *dockerfile.Model) aptConfigKeys {
+	out := aptConfigKeys{}
+	for _, k := range []string{"Assume-Yes", "Install-Recommends"} {
+		out[k] = strings.Contains(m.Text, k)
+	}
+	return out
+}
+
+// aptConfigured reports whether apt's configuration, written by the
+// Dockerfile before the call, sets key (Assume-Yes, Install-Recommends):
+// an earlier instruction of the stage (or of the stages it is built on)
+// or an earlier part of the same RUN names it, as in
+// `echo 'APT::Get::Assume-Yes "true";' > /etc/apt/apt.conf.d/90yes`.
+func aptConfigured(m *dockerfile.Model, r runScript, c subcommandCall, key string) bool {
+	if strings.Contains(m.Text[r.in.Span.Start:c.prog.Span.Start], key) {
+		return true
+	}
+	stage, before := r.in.Stage, r.in.Span.Start
+	for hops := 0; stage >= 0 && stage < len(m.Stages) && hops < len(m.Stages); hops++ {
+		st := m.Stages[stage]
+		for _, x := range st.Instructions {
+			if x.Span.Start < before && x.Name != "FROM" && strings.Contains(m.Text[x.Span.Start:x.Span.End], key) {
+				return true
+			}
+		}
+		parent := m.StageByName(st.Base, st.From.Span.Start)
+		if parent == nil {
+			break
+		}
+		stage, before = parent.Index, len(m.Text)+1 // all of the parent stage
+	}
+	return false
+}
+
 // optMentions reports whether an `-o Key=value` option of the call names key.
 func optMentions(c subcommandCall, key string) bool {
 	for _, w := range c.cmd.Words {
@@ -152,11 +240,14 @@ func optMentions(c subcommandCall, key string) bool {
 func cleansAptLists(r runScript) bool {
 	for _, c := range r.cmds {
 		name, _, args := c.program()
+		if (name == "apt-get" || name == "apt") && len(args) > 0 && args[len(args)-1].Value == "dist-clean" {
+			return true // APT 2.7.8+: clean, and remove the package lists too
+		}
 		if name != "rm" {
 			continue
 		}
 		for _, a := range args {
-			if strings.HasPrefix(a.Value, "/var/lib/apt/lists") {
+			if removes(path.Clean(a.Value), "/var/lib/apt/lists") || strings.HasPrefix(a.Value, "/var/lib/apt/lists") {
 				return true
 			}
 		}

@@ -3,7 +3,10 @@ package lint
 import (
 	"os"
 	"regexp"
+	"strings"
 	"sync"
+
+	"github.com/distribution/reference"
 
 	"github.com/dockerlab/dockerlab/docs"
 	"github.com/dockerlab/dockerlab/server/dockerfile"
@@ -28,15 +31,20 @@ func beginnerFindings(m *dockerfile.Model, contextDir string) []Finding {
 		contextDir = "" // a file not on disk yet: judge without its context
 	}
 	var out []Finding
-	out = append(out, pinBaseImageTag(m)...)
+	for _, f := range pinBaseImageTag(m) {
+		if !templatedImage(m, f) && !localImage(f.arg(0)) {
+			out = append(out, f)
+		}
+	}
 	var runs []runScript
 	for _, in := range m.Instructions {
 		if r, ok := shellRun(m, in); ok {
 			runs = append(runs, r)
 		}
 	}
+	conf := readAptConfigKeys(m)
 	for _, r := range runs {
-		out = append(out, aptFindings(r)...)
+		out = append(out, aptFindings(m, r, conf)...)
 		out = append(out, packageFindings(m, r, contextDir)...)
 		out = append(out, shellFindings(m, r)...)
 	}
@@ -100,4 +108,61 @@ func dropRedundantStops(m *dockerfile.Model, fs []Finding) []Finding {
 		out = append(out, f)
 	}
 	return out
+}
+
+// templatedImage reports whether a PinBaseImageTag finding is on a FROM
+// that is a template rather than a Dockerfile line: the image is filled in
+// by a generator (`{{ .From }}`, `%%IMAGE%%`, `${BASE}`-style parts a
+// script substitutes) or is no image reference Docker could pull at all
+// (`FROM BASEIMAGE`, upper case, which a build script replaces). Whatever
+// tag the generator writes is its business; quoting a fragment such as
+// `mcr.microsoft.com/windows/{{` as an image would teach nothing.
+func templatedImage(m *dockerfile.Model, f Finding) bool {
+	in := m.InstructionAt(f.Span.Start)
+	if in != nil {
+		line := m.Text[in.Span.Start:in.Span.End]
+		if strings.Contains(line, "{{") || strings.Contains(line, "}}") || strings.Contains(line, "%%") {
+			return true
+		}
+	}
+	_, err := reference.ParseNormalizedNamed(f.arg(0))
+	return err != nil
+}
+
+// localImage reports whether an image reference can only name an image
+// built on this machine: a single name (no registry, no namespace) that is
+// none of Docker Hub's official images, such as `bats-jenkins`, which a
+// test script builds and tags just before. Docker Hub keeps single names
+// for its official images, so nothing else of that shape can be pulled,
+// and there is no published version tag to pin.
+func localImage(ref string) bool {
+	if strings.Contains(ref, "/") {
+		return false // a registry or a namespace: something that can be pulled
+	}
+	name, _, _ := strings.Cut(ref, ":")
+	return !officialImages[strings.ToLower(name)]
+}
+
+// officialImages are the repositories of Docker Hub's official images
+// (docker.io/library/…), deprecated ones included, as listed by
+// docker-library/official-images.
+var officialImages = map[string]bool{}
+
+func init() {
+	for _, n := range strings.Fields(`
+adminer aerospike almalinux alpine alt amazoncorretto amazonlinux api-firewall arangodb archlinux
+backdrop bash bonita buildpack-deps busybox caddy cassandra centos chronograf cirros clearlinux
+clefos clickhouse clojure composer consul convertigo couchbase couchdb crate dart debian docker
+drupal eclipse-mosquitto eclipse-temurin eggdrop elasticsearch elixir emqx erlang fedora flink
+fluentd friendica gazebo gcc geonetwork ghost golang gradle groovy haproxy haskell haxe
+hello-world hitch httpd hylang ibm-semeru-runtimes ibmjava influxdb irssi java jetty jobber
+joomla jruby julia kapacitor kibana kong krakend liquibase logstash mageia mariadb matomo maven
+mediawiki memcached mongo mongo-express monica mono mysql nats neo4j neurodebian nextcloud nginx
+node notary odoo open-liberty openjdk opensuse oraclelinux orientdb percona perl photon php
+php-zendserver phpmyadmin plone postfixadmin postgres pypy python r-base rabbitmq rakudo-star
+redis redmine registry rethinkdb rocket.chat rockylinux ruby rust sapmachine satosa silverpeas
+solr sonarqube spark spiped storm swift swipl teamspeak telegraf tomcat tomee traefik ubuntu unit
+varnish websphere-liberty wordpress xwiki yourls znc zookeeper`) {
+		officialImages[n] = true
+	}
 }

@@ -46,11 +46,14 @@ func remoteSource(src string) bool {
 	return strings.Contains(src, "://") || strings.HasPrefix(src, "git@")
 }
 
-// archiveSource reports whether ADD would unpack a source: a tar archive,
-// plain or compressed.
+// archiveSource reports whether ADD may unpack a source: a tar archive,
+// plain or compressed. ADD looks at a local file's content, not its name,
+// so package formats that are tar archives inside count too: Alpine's
+// .apk and OpenWrt's .ipk (gzip-compressed tar), RubyGems' .gem and .ova
+// appliances (plain tar).
 func archiveSource(src string) bool {
 	s := strings.ToLower(src)
-	for _, ext := range []string{".tar", ".tgz", ".tbz", ".tbz2", ".txz", ".tzst", ".gz", ".bz2", ".xz", ".zst", ".lz4"} {
+	for _, ext := range []string{".tar", ".tgz", ".tbz", ".tbz2", ".txz", ".tzst", ".gz", ".bz2", ".xz", ".zst", ".lz4", ".apk", ".ipk", ".gem", ".ova"} {
 		if strings.HasSuffix(s, ext) {
 			return true
 		}
@@ -78,6 +81,13 @@ func copyFindings(m *dockerfile.Model, contextDir string) []Finding {
 			if strings.HasPrefix(v, "<<") || remoteSource(v) || strings.ContainsAny(v, "$\\") {
 				continue
 			}
+			if strings.ContainsAny(v, "*?[") {
+				// BuildKit copies what a pattern matches and nothing when
+				// it matches nothing (dockerfile2llb sets
+				// AllowEmptyWildcard; testEmptyWildcard builds
+				// `COPY foo nomatch* /`): no build error to warn of.
+				continue
+			}
 			if !existsInContext(ctx, v) {
 				out = append(out, finding("CopySourceMissing", src.Span, v, similarInContext(ctx, v)))
 			}
@@ -101,16 +111,11 @@ func addCouldBeCopy(in *dockerfile.Instruction, srcs []dockerfile.Word) bool {
 	return true
 }
 
-// existsInContext reports whether a COPY source names something in the
-// build context: a file, a folder or, for a pattern, at least one match.
-// Sources are relative to the context's root whatever they start with.
+// existsInContext reports whether a COPY source that is no pattern names
+// something in the build context: a file or a directory. Sources are
+// relative to the context's root whatever they start with.
 func existsInContext(ctx, src string) bool {
-	rel := filepath.FromSlash(path.Clean("/" + src))
-	full := filepath.Join(ctx, rel)
-	if strings.ContainsAny(src, "*?[") {
-		matches, err := filepath.Glob(full)
-		return err != nil || len(matches) > 0
-	}
+	full := filepath.Join(ctx, filepath.FromSlash(path.Clean("/"+src)))
 	_, err := os.Lstat(full)
 	return err == nil
 }

@@ -131,7 +131,18 @@ func ruleFix(m *dockerfile.Model, f Finding) (Fix, bool) {
 	case "AptGetInstallYes":
 		return insert("`-y` 붙이기", f.Span.End, " -y")
 	case "AptNoInstallRecommends":
-		return insert("`--no-install-recommends` 붙이기", afterYes(m.Text, f.Span.End), " --no-install-recommends")
+		fx, ok := insert("`--no-install-recommends` 붙이기", afterYes(m.Text, f.Span.End), " --no-install-recommends")
+		if f.arg(0) == "" {
+			return fx, ok
+		}
+		// curl, wget or git without their recommended ca-certificates
+		// could no longer check HTTPS servers: add it to the packages.
+		if last, found := lastOperand(m, in, f); found && last.Span.End > fx.Edits[0].Span.Start {
+			fx.Title = "`--no-install-recommends` 붙이고 `ca-certificates` 패키지 적기"
+			fx.Edits = append(fx.Edits, Edit{Span: dockerfile.Span{Start: last.Span.End, End: last.Span.End}, NewText: " ca-certificates"})
+			return fx, true
+		}
+		return Fix{}, false
 	case "ApkNoCache":
 		return insert("`--no-cache` 붙이기", f.Span.End, " --no-cache")
 	case "PipNoCacheDir":
@@ -141,6 +152,9 @@ func ruleFix(m *dockerfile.Model, f Finding) (Fix, bool) {
 			return insert("`&& rm -rf /var/lib/apt/lists/*` 붙이기", r.cmdEnd, " && rm -rf /var/lib/apt/lists/*")
 		}
 	case "NoSudo":
+		if in == nil || !rootUser(runUser(m, in)) {
+			break // a user other than root needs its sudo until the RUN moves before USER
+		}
 		end := f.Span.End
 		for end < len(m.Text) && (m.Text[end] == ' ' || m.Text[end] == '\t') {
 			end++
@@ -214,6 +228,21 @@ func ruleFix(m *dockerfile.Model, f Finding) (Fix, bool) {
 		}
 	}
 	return Fix{}, false
+}
+
+// lastOperand is the last package name of the apt-get install call a
+// finding marks.
+func lastOperand(m *dockerfile.Model, in *dockerfile.Instruction, f Finding) (shellWord, bool) {
+	r, ok := shellRun(m, in)
+	if !ok {
+		return shellWord{}, false
+	}
+	for _, c := range calls(r, []string{"apt-get"}, aptGetArgOpts) {
+		if c.span() == f.Span && len(c.operands) > 0 {
+			return c.operands[len(c.operands)-1], true
+		}
+	}
+	return shellWord{}, false
 }
 
 // afterYes skips the -y style options right after offset, so

@@ -13,12 +13,12 @@ import (
 func packageFindings(m *dockerfile.Model, r runScript, contextDir string) []Finding {
 	var out []Finding
 	for _, c := range pipInstalls(r) {
-		if !c.hasOpt("--no-cache-dir") && !pipCacheOff(m, r, c) {
+		if !c.hasOpt("--no-cache-dir") && !pipCacheOff(m, r, c) && !runRemoves(r, "/root/.cache/pip", "~/.cache/pip", "$HOME/.cache/pip") && !pipCachePurged(r) {
 			out = append(out, finding("PipNoCacheDir", c.span()))
 		}
 	}
 	for _, c := range calls(r, []string{"apk"}, apkArgOpts) {
-		if c.sub.Value == "add" && !c.hasOpt("--no-cache") && !apkCacheMounted(r) {
+		if c.sub.Value == "add" && !c.hasOpt("--no-cache", "--no-network") && !apkCacheMounted(r) && !runRemoves(r, "/var/cache/apk") {
 			out = append(out, finding("ApkNoCache", c.span()))
 		}
 	}
@@ -80,6 +80,42 @@ func pipCacheOff(m *dockerfile.Model, r runScript, c subcommandCall) bool {
 	}
 	for _, t := range cacheTargets(r.in) {
 		if strings.Contains(t, ".cache") || strings.Contains(t, "pip") {
+			return true
+		}
+	}
+	return false
+}
+
+// runRemoves reports whether an `rm` of the RUN removes one of the
+// directories (its contents, the directory or a directory above it), as
+// `rm -rf /var/cache/apk/*` removes the index `apk add` keeps there.
+func runRemoves(r runScript, dirs ...string) bool {
+	for _, c := range r.cmds {
+		name, _, args := c.program()
+		if name != "rm" {
+			continue
+		}
+		for _, a := range args {
+			if strings.HasPrefix(a.Value, "-") {
+				continue
+			}
+			p := path.Clean(strings.ReplaceAll(a.Raw, `"`, ""))
+			for _, d := range dirs {
+				if removes(p, d) || strings.HasPrefix(p, d+"/") {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// pipCachePurged reports whether the RUN empties pip's cache with
+// `pip cache purge` (or `pip cache remove`).
+func pipCachePurged(r runScript) bool {
+	for _, c := range r.cmds {
+		name, _, args := c.program()
+		if isPip(name) && len(args) >= 2 && args[0].Value == "cache" && (args[1].Value == "purge" || args[1].Value == "remove") {
 			return true
 		}
 	}

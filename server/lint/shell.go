@@ -11,8 +11,10 @@ import (
 // RUN's shell script the way /bin/sh would split it into commands — quotes,
 // escapes, `&&`, `||`, `;`, `|`, subshells, comments — keeping the offset in
 // the Dockerfile of every word, so a finding marks exactly the word at fault
-// and a fix edits exactly that text. It is not a full shell parser: what it
-// cannot read (a `case`, a function) simply yields commands no rule matches.
+// and a fix edits exactly that text. It follows the compound commands (if,
+// loops, case, subshells, brace groups, functions) far enough to tell where
+// each command runs; it is not a full shell parser, and what it cannot read
+// simply yields commands no rule matches.
 
 // script is the shell text of a RUN: the command line with continuation
 // lines joined as BuildKit joins them, or a heredoc body.
@@ -29,15 +31,38 @@ type shellWord struct {
 }
 
 // shellCommand is one simple command: its words after environment
-// assignments and reserved words such as `then`, and the operator that ends
-// it ("&&", "||", ";", "|", "|&", "&", "\n" or "" at the end).
+// assignments and reserved words such as `then`, the operators around it
+// ("&&", "||", ";", "|", "|&", "&", "\n", ";;", "(", ")" or "" at either
+// end of the script) and the compound commands it sits in.
 type shellCommand struct {
 	Words []shellWord
 	Env   []string // the NAME=value assignments before the command
 	Start int      // offset of the command's first word, assignments included
-	Op    string
+	Op    string   // the operator after the command
+	Prev  string   // the operator before the command
 	// Pipe is true when the command's output is piped into the next one.
 	Pipe bool
+	// Nest lists the compound commands around the command, outermost
+	// first: "(" a subshell, "{" a brace group, "if", "loop" (for, while,
+	// until), "case" and "func" (a function body).
+	Nest []string
+	// Cond is true for a command of the condition of an if, elif, while or
+	// until: its failure only chooses a branch.
+	Cond bool
+}
+
+// nested reports whether the command runs inside a compound command.
+func (c shellCommand) nested() bool { return len(c.Nest) > 0 }
+
+// inSubshell reports whether the command runs in a subshell or a function
+// body, where a `cd` does not outlast the group.
+func (c shellCommand) inSubshell() bool {
+	for _, k := range c.Nest {
+		if k == "(" || k == "func" {
+			return true
+		}
+	}
+	return false
 }
 
 // runScript is what one RUN runs in a POSIX shell.
@@ -55,7 +80,7 @@ type runScript struct {
 // array), for a stage whose SHELL is no POSIX shell, and for RUNs with no
 // command.
 func shellRun(m *dockerfile.Model, in *dockerfile.Instruction) (r runScript, ok bool) {
-	if in.Name != "RUN" || len(in.Args) == 0 || isJSONForm(in) || !posixShell(m, in) {
+	if in.Name != "RUN" || len(in.Args) == 0 || isJSONForm(in) || !posixShell(m, in) || templated(m, in) {
 		return r, false
 	}
 	r.in = in
@@ -82,6 +107,19 @@ func shellRun(m *dockerfile.Model, in *dockerfile.Instruction) (r runScript, ok 
 	return r, true
 }
 
+// templated reports whether an instruction is part of a template that a
+// generator turns into a Dockerfile (docker-library's `{{ … }}` blocks on
+// lines of their own): what BuildKit would read here is not what runs, so
+// the beginner rules leave it alone.
+func templated(m *dockerfile.Model, in *dockerfile.Instruction) bool {
+	for l := in.StartLine; l <= in.EndLine+1 && l < m.Mapper.LineCount(); l++ {
+		if strings.HasPrefix(strings.TrimSpace(m.Mapper.Line(l)), "{{") {
+			return true
+		}
+	}
+	return false
+}
+
 // isJSONForm reports whether an instruction is written in exec form.
 func isJSONForm(in *dockerfile.Instruction) bool {
 	return in.Node != nil && in.Node.Attributes["json"]
@@ -104,9 +142,30 @@ func posixShell(m *dockerfile.Model, in *dockerfile.Instruction) bool {
 	return false
 }
 
-// shellSetting returns the SHELL instruction in effect for in, or nil.
+// shellSetting returns the SHELL instruction in effect for in, or nil: the
+// last SHELL before it in its stage, or else the one in effect at the end
+// of the stage it is built on (a stage inherits its base stage's SHELL).
 func shellSetting(m *dockerfile.Model, in *dockerfile.Instruction) *dockerfile.Instruction {
-	return in.Shell
+	if in.Shell != nil {
+		return in.Shell
+	}
+	stage := in.Stage
+	for hops := 0; stage >= 0 && stage < len(m.Stages) && hops < len(m.Stages); hops++ {
+		st := m.Stages[stage]
+		parent := m.StageByName(st.Base, st.From.Span.Start)
+		if parent == nil {
+			return nil
+		}
+		if n := len(parent.Instructions); n > 0 {
+			if last := parent.Instructions[n-1]; last.Name == "SHELL" {
+				return last
+			} else if last.Shell != nil {
+				return last.Shell
+			}
+		}
+		stage = parent.Index
+	}
+	return nil
 }
 
 // commandLine joins the lines of a RUN's command (from its first word after
@@ -376,48 +435,180 @@ func isFD(s string) bool {
 	return true
 }
 
-// reserved are the shell words that may open a command without being it.
-var reserved = map[string]bool{
-	"if": true, "then": true, "else": true, "elif": true, "do": true, "while": true,
-	"until": true, "!": true, "{": true, "}": true, "fi": true, "done": true, "time": true,
+// shellFrame is a compound command being read: its kind (as
+// shellCommand.Nest names it), whether its condition is being read, and for
+// a case, where in the case the reader is.
+type shellFrame struct {
+	kind string
+	cond bool
+	// casePart is, for a case, what comes next: "word" (the subject),
+	// "in", "pattern" (up to `)`) or "" (the commands of a branch).
+	casePart string
 }
 
-// commands groups tokens into simple commands.
+// commands groups tokens into simple commands, following the compound
+// commands (`( )`, `{ }`, if, for/while/until, case, functions) so each
+// command knows where it runs. Case patterns such as `amd64|arm64)` and
+// for-loop headers are no commands.
 func commands(toks []token) []shellCommand {
 	var out []shellCommand
 	var cur shellCommand
+	var stack []shellFrame
+	prev := ""
 	redirect := false
+	forHeader := false   // reading `for x in …` up to `do`
+	funcNext := false    // a function's `()` was read; its body comes next
+	funcKeyword := false // `function` was read; the name comes next
+	top := func() *shellFrame {
+		if len(stack) == 0 {
+			return nil
+		}
+		return &stack[len(stack)-1]
+	}
+	pop := func(kinds ...string) {
+		if f := top(); f != nil && contains(kinds, f.kind) {
+			stack = stack[:len(stack)-1]
+		}
+	}
 	flush := func(op string) {
 		cur.Op = op
 		cur.Pipe = op == "|" || op == "|&"
 		if len(cur.Words) > 0 {
+			cur.Prev = prev
+			for _, f := range stack {
+				cur.Nest = append(cur.Nest, f.kind)
+				cur.Cond = cur.Cond || f.cond
+			}
 			out = append(out, cur)
 		} else if cur.Pipe && len(out) > 0 {
 			out[len(out)-1].Pipe = true
 		}
+		if len(cur.Words) > 0 || op != "\n" || prev == "" {
+			prev = op
+		}
 		cur = shellCommand{}
 	}
-	for _, t := range toks {
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		if f := top(); f != nil && f.kind == "case" && f.casePart != "" {
+			// The subject, `in` and the patterns of a case are no commands.
+			switch {
+			case f.casePart == "word" && t.op == "":
+				f.casePart = "in"
+			case f.casePart == "in" && t.op == "" && t.word.Raw == "in":
+				f.casePart = "pattern"
+			case f.casePart == "pattern" && t.op == "" && t.word.Raw == "esac":
+				pop("case")
+			case f.casePart == "pattern" && t.op == ")":
+				f.casePart = ""
+				prev = ")"
+			}
+			continue
+		}
+		start := len(cur.Words) == 0 && len(cur.Env) == 0 && !redirect
 		switch t.op {
 		case "":
 			if redirect {
 				redirect = false
 				continue
 			}
-			if len(cur.Words) == 0 && len(cur.Env) == 0 {
+			w := t.word.Raw
+			if forHeader {
+				if w == "do" && len(cur.Words) == 0 {
+					forHeader = false
+				}
+				continue
+			}
+			if funcKeyword {
+				funcKeyword, funcNext = false, true
+				continue
+			}
+			if start {
 				cur.Start = t.word.Span.Start
-			}
-			if len(cur.Words) == 0 && reserved[t.word.Raw] {
-				continue
-			}
-			if len(cur.Words) == 0 && isAssignment(t.word.Raw) {
-				cur.Env = append(cur.Env, t.word.Value)
-				continue
+				switch w {
+				case "if", "while", "until":
+					kind := "if"
+					if w != "if" {
+						kind = "loop"
+					}
+					stack = append(stack, shellFrame{kind: kind, cond: true})
+					continue
+				case "elif":
+					if f := top(); f != nil && f.kind == "if" {
+						f.cond = true
+					}
+					continue
+				case "then", "else", "do":
+					if f := top(); f != nil {
+						f.cond = false
+					}
+					continue
+				case "fi":
+					pop("if")
+					continue
+				case "done":
+					pop("loop")
+					continue
+				case "for", "select":
+					stack = append(stack, shellFrame{kind: "loop"})
+					forHeader = true
+					continue
+				case "case":
+					stack = append(stack, shellFrame{kind: "case", casePart: "word"})
+					continue
+				case "esac":
+					pop("case")
+					continue
+				case "{":
+					kind := "{"
+					if funcNext {
+						kind, funcNext = "func", false
+					}
+					stack = append(stack, shellFrame{kind: kind})
+					continue
+				case "}":
+					pop("{", "func")
+					continue
+				case "function":
+					funcKeyword = true
+					continue
+				case "!", "time":
+					continue
+				}
+				if isAssignment(w) {
+					cur.Env = append(cur.Env, t.word.Value)
+					continue
+				}
 			}
 			cur.Words = append(cur.Words, t.word)
 		case "<":
 			redirect = true
 		case "#":
+		case "(":
+			if len(cur.Words) == 1 && len(cur.Env) == 0 && i+1 < len(toks) && toks[i+1].op == ")" {
+				// `name()`: a function definition; its body follows.
+				cur = shellCommand{}
+				funcNext = true
+				i++
+				continue
+			}
+			redirect = false
+			flush("(")
+			kind := "("
+			if funcNext {
+				kind, funcNext = "func", false
+			}
+			stack = append(stack, shellFrame{kind: kind})
+		case ")":
+			redirect = false
+			flush(")")
+			pop("(", "func")
+		case ";;":
+			redirect = false
+			flush(";;")
+			if f := top(); f != nil && f.kind == "case" {
+				f.casePart = "pattern"
+			}
 		default:
 			redirect = false
 			flush(t.op)
@@ -463,6 +654,16 @@ func (c shellCommand) program() (name string, prog shellWord, args []shellWord) 
 			}
 		case "exec", "nohup", "command", "time":
 			w = w[1:]
+		case "xargs":
+			// `xargs -r apt-get install -y < list`: the command xargs runs.
+			w = w[1:]
+			for len(w) > 0 && strings.HasPrefix(w[0].Value, "-") {
+				opt := w[0].Value
+				w = w[1:]
+				if len(opt) == 2 && strings.ContainsRune("nILPdaEs", rune(opt[1])) && len(w) > 0 {
+					w = w[1:]
+				}
+			}
 		case "nice":
 			w = w[1:]
 			if len(w) > 1 && w[0].Value == "-n" {

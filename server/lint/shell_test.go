@@ -56,3 +56,49 @@ func TestShellRunCommands(t *testing.T) {
 		}
 	}
 }
+
+// The RUN reader follows compound commands: case patterns and for-loop
+// headers are no commands, and each command knows whether it runs in a
+// subshell, a function, a loop or an if, in a condition, and after which
+// operator.
+func TestShellRunStructure(t *testing.T) {
+	cases := []struct {
+		src  string
+		want string // per command: its words, then [nest] cond prev→op
+	}{
+		{`RUN case "$(uname -m)" in x86_64|amd64) a=amd64 ;; aarch64|arm64) a=arm64 ;; *) exit 1 ;; esac; echo "$a"`,
+			"exit 1 [case] )→;; / echo $a [] ;→"},
+		{"RUN (cd /src && make) && echo done", "cd /src [(] (→&& / make [(] &&→) / echo done [] &&→"},
+		{"RUN f() { cd /x; }; f", "cd /x [func] →; / f [] ;→"},
+		{"RUN function g { cd /x; }", "cd /x [func] →;"},
+		{"RUN if a | grep -q b; then cd /c; fi", "a [if] cond →| / grep -q b [if] cond |→; / cd /c [if] ;→;"},
+		{"RUN for d in a b; do cd /$d; done && ls", "cd /$d [loop] ;→; / ls [] &&→"},
+		{"RUN while read l; do echo $l; done < f", "read l [loop] cond →; / echo $l [loop] ;→;"},
+		{"RUN [ -d /x ] || cd /y", "[ -d /x ] [] →|| / cd /y [] ||→"},
+		{"RUN { cd /x; make; } > log", "cd /x [{] →; / make [{] ;→;"},
+	}
+	for _, c := range cases {
+		text := "FROM alpine:3.20\n" + c.src + "\n"
+		m := dockerfile.Parse(text)
+		in := m.Instructions[len(m.Instructions)-1]
+		r, ok := shellRun(m, in)
+		if !ok {
+			t.Fatalf("%q: no shell RUN", c.src)
+		}
+		var got []string
+		for _, cmd := range r.cmds {
+			var words []string
+			for _, w := range cmd.Words {
+				words = append(words, w.Value)
+			}
+			s := strings.Join(words, " ") + " [" + strings.Join(cmd.Nest, " ") + "] "
+			if cmd.Cond {
+				s += "cond "
+			}
+			got = append(got, s+cmd.Prev+"→"+cmd.Op)
+		}
+		if g := strings.Join(got, " / "); g != c.want {
+			t.Errorf("%q:\n got %s\nwant %s", c.src, g, c.want)
+		}
+	}
+}
