@@ -232,14 +232,20 @@ func refersForward(m *dockerfile.Model) bool {
 }
 
 // contextRules are BuildKit's checks whose verdict on a line depends on
-// other lines: the variables and ARGs defined before it, the stage it is in
-// and the stages it builds on.
+// other lines: the variables and ARGs defined before it, the SHELL in
+// effect, the stage it is in and the stages it builds on.
 var contextRules = map[string]bool{
-	linter.RuleUndefinedVar.Name: true, linter.RuleUndefinedArgInFrom.Name: true,
-	linter.RuleInvalidDefaultArgInFrom.Name: true, linter.RuleWorkdirRelativePath.Name: true,
-	linter.RuleMultipleInstructionsDisallowed.Name: true, linter.RuleRedundantTargetPlatform.Name: true,
-	linter.RuleFromPlatformFlagConstDisallowed.Name: true, linter.RuleInvalidBaseImagePlatform.Name: true,
-	linter.RuleExposeProtoCasing.Name: true, linter.RuleExposeInvalidFormat.Name: true,
+	linter.RuleUndefinedVar.Name:                    true,
+	linter.RuleUndefinedArgInFrom.Name:              true,
+	linter.RuleInvalidDefaultArgInFrom.Name:         true,
+	linter.RuleWorkdirRelativePath.Name:             true,
+	linter.RuleMultipleInstructionsDisallowed.Name:  true,
+	linter.RuleJSONArgsRecommended.Name:             true,
+	linter.RuleRedundantTargetPlatform.Name:         true,
+	linter.RuleFromPlatformFlagConstDisallowed.Name: true,
+	linter.RuleInvalidBaseImagePlatform.Name:        true,
+	linter.RuleExposeProtoCasing.Name:               true,
+	linter.RuleExposeInvalidFormat.Name:             true,
 }
 
 // blankedLines are the lines BuildKit's checks did not see as written, in
