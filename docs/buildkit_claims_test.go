@@ -134,7 +134,7 @@ func TestCopyFromOrder(t *testing.T) {
 // ADD --checksum takes one HTTP(S) or Git source.
 func TestAddChecksumSources(t *testing.T) {
 	for df, want := range map[string]string{
-		"FROM alpine\nADD --checksum=sha256:" + strings.Repeat("0", 64) + " local.txt /x\n":                          "checksum requires HTTP(S) or Git sources",
+		"FROM alpine\nADD --checksum=sha256:" + strings.Repeat("0", 64) + " local.txt /x\n":                                "checksum requires HTTP(S) or Git sources",
 		"FROM alpine\nADD --checksum=sha256:" + strings.Repeat("0", 64) + " https://a.example/a https://a.example/b /x/\n": "checksum can't be specified for multiple sources",
 	} {
 		if _, err := convert(t, df); err == nil || !strings.Contains(err.Error(), want) {
