@@ -91,25 +91,6 @@ func ruleLink(rule string) string {
 	return l
 }
 
-// dropRedundantStops leaves out BuildKit's "stops here" error on a line
-// where a rule already explains the error (EXPOSE 70000 is ExposePortRange).
-func dropRedundantStops(m *dockerfile.Model, fs []Finding) []Finding {
-	explained := map[int]bool{}
-	for _, f := range fs {
-		if f.Code != "BuildCheckError" && f.Severity == Error {
-			explained[m.Mapper.Position(f.Span.Start).Line] = true
-		}
-	}
-	out := fs[:0]
-	for _, f := range fs {
-		if f.Code == "BuildCheckError" && explained[m.Mapper.Position(f.Span.Start).Line] {
-			continue
-		}
-		out = append(out, f)
-	}
-	return out
-}
-
 // templatedImage reports whether a PinBaseImageTag finding is on a FROM
 // that is a template rather than a Dockerfile line: the image is filled in
 // by a generator (`{{ .From }}`, `%%IMAGE%%`, `${BASE}`-style parts a
