@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -13,7 +12,6 @@ import (
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/frontend/dockerfile/dockerfile2llb"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
-	"golang.org/x/tools/txtar"
 )
 
 // buildkitVerdict is where BuildKit itself stops on a whole Dockerfile, as
@@ -67,20 +65,7 @@ func stopTexts(t *testing.T) map[string]string {
 	for i, text := range corpus.Texts(t) {
 		texts[fmt.Sprintf("testdata/corpus[%d]", i)] = text
 	}
-	for _, dir := range []string{"../../testdata/lsp", "../../testdata/lint"} {
-		goldens, _ := filepath.Glob(filepath.Join(dir, "*.txtar"))
-		for _, p := range goldens {
-			ar, err := txtar.ParseFile(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, f := range ar.Files {
-				if f.Name == "Dockerfile" {
-					texts[p] = string(f.Data)
-				}
-			}
-		}
-	}
+	addGoldenDockerfiles(t, texts)
 	return texts
 }
 

@@ -72,6 +72,13 @@ func testTexts(t *testing.T) map[string]string {
 		}
 		texts[p] = string(b)
 	}
+	addGoldenDockerfiles(t, texts)
+	return texts
+}
+
+// addGoldenDockerfiles adds the Dockerfile of every golden archive
+// (testdata/lsp and testdata/lint) to texts, keyed by the archive's path.
+func addGoldenDockerfiles(t *testing.T, texts map[string]string) {
 	goldens, _ := filepath.Glob("../../testdata/lsp/*.txtar")
 	lintGoldens, _ := filepath.Glob("../../testdata/lint/*.txtar")
 	for _, p := range append(goldens, lintGoldens...) {
@@ -85,7 +92,6 @@ func testTexts(t *testing.T) map[string]string {
 			}
 		}
 	}
-	return texts
 }
 
 // The stage-by-stage checks with their cache report exactly the warnings
