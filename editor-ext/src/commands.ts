@@ -22,6 +22,7 @@ import {
   browserTarget,
   fillCommandArgs,
   parseCommandResult,
+  publishedNothing,
 } from './results';
 
 /** The built-in language id of Dockerfiles in VS Code. */
@@ -77,7 +78,9 @@ async function announceSuccess(command: string, raw: unknown, build: vscode.Outp
   const outputLabel = l10n.t('Show Build Output');
   const choice = url
     ? await vscode.window.showInformationMessage(message, openLabel, outputLabel)
-    : await vscode.window.showInformationMessage(message, outputLabel);
+    : publishedNothing(command, result)
+      ? await vscode.window.showWarningMessage(message, outputLabel)
+      : await vscode.window.showInformationMessage(message, outputLabel);
   if (choice === openLabel && url) {
     await openInBrowser(url);
   } else if (choice === outputLabel) {

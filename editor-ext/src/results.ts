@@ -197,6 +197,18 @@ export function browserUrl(port: PublishedPort): string {
  * browserTarget is the address to offer after a successful command, or undefined when there is
  * nothing to open: no published TCP port, or the containers were just removed.
  */
+/** The commands that start a container, whose result says what they published. */
+const RUN_COMMANDS = new Set(['dockerlab.run', 'dockerlab.buildAndRun', 'dockerlab.start']);
+
+/**
+ * publishedNothing reports whether a command that starts containers left every one of them
+ * without a published port: the app runs but cannot be reached from the host, which the
+ * notification says as a warning rather than as plain news.
+ */
+export function publishedNothing(command: string, result: CommandResult): boolean {
+  return RUN_COMMANDS.has(command) && result.containers.length > 0 && result.containers.every((c) => c.ports.length === 0);
+}
+
 export function browserTarget(command: string, result: CommandResult): string | undefined {
   if (command === 'dockerlab.stopAndRemove' || command === 'dockerlab.remove') {
     return undefined;

@@ -3,7 +3,7 @@
 // (backticks become quotes).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { browserTarget, parseCommandResult } from '../../src/results';
+import { browserTarget, parseCommandResult, publishedNothing } from '../../src/results';
 
 const nothingPublished = {
   image: 'getting-started',
@@ -23,6 +23,19 @@ describe('a run that publishes nothing', () => {
     assert.equal(browserTarget('dockerlab.run', result), undefined);
     assert.equal(result.message, nothingPublished.message);
     assert.equal(result.containers.length, 1);
+  });
+  it('is a warning after a run or a start, never after a build or a removal', () => {
+    const result = parseCommandResult(nothingPublished);
+    for (const command of ['dockerlab.run', 'dockerlab.buildAndRun', 'dockerlab.start']) {
+      assert.equal(publishedNothing(command, result), true, command);
+    }
+    for (const command of ['dockerlab.build', 'dockerlab.stopAndRemove', 'dockerlab.remove']) {
+      assert.equal(publishedNothing(command, result), false, command);
+    }
+    const published = parseCommandResult({ ...nothingPublished,
+      containers: [{ id: 'c1', name: 'x', ports: [{ hostIp: '127.0.0.1', hostPort: 8080, containerPort: 3000, protocol: 'tcp' }] }] });
+    assert.equal(publishedNothing('dockerlab.run', published), false);
+    assert.equal(publishedNothing('dockerlab.run', parseCommandResult({ containers: [] })), false);
   });
 });
 
