@@ -146,7 +146,7 @@ func (s *Server) setBuildFailure(u string, err error) {
 		if sn := s.snapshot(u); sn != nil && e.Line <= sn.doc.Mapper().LineCount() {
 			mp := sn.doc.Mapper()
 			line := mp.Line(e.Line - 1)
-			start := mp.LineStart(e.Line-1) + len(line) - len(strings.TrimLeft(line, " \\t"))
+			start := mp.LineStart(e.Line-1) + indentWidth(line)
 			msg := "빌드가 이 단계에서 실패했습니다. " + e.Message
 			if e.Detail != "" && !strings.Contains(msg, e.Detail) {
 				msg += fmt.Sprintf(" (엔진: %s)", e.Detail)
@@ -176,4 +176,10 @@ func dockerfilePath(u string) string {
 		return ""
 	}
 	return uri.URI(u).Filename()
+}
+
+// indentWidth is the length in bytes of line's leading blanks (spaces and
+// tabs), so a failed step is underlined from its instruction, not column 0.
+func indentWidth(line string) int {
+	return len(line) - len(strings.TrimLeft(line, " \t"))
 }
