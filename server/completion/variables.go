@@ -188,8 +188,8 @@ func (c *cursor) varMarkdown(d *dockerfile.VarDef) string {
 
 // argNames completes the name after `ARG`: inside a stage, the global ARGs
 // not yet redeclared there and the platform ARGs (both need `ARG NAME` to
-// be seen in a stage); before the first FROM, BuildKit's own build
-// arguments that change how it builds.
+// be seen in a stage); before the first FROM, the build arguments BuildKit
+// reads from a global `ARG`'s default.
 func (c *cursor) argNames() *List {
 	l := &List{Span: c.wordSpan(isNameChar)}
 	stage := c.stageIndex()
@@ -224,10 +224,9 @@ func (c *cursor) argNames() *List {
 	return l
 }
 
-// buildkitArgs are the build arguments BuildKit itself reads, documented
-// under docs/args.
-var buildkitArgs = []string{
-	"BUILDKIT_INLINE_CACHE", "BUILDKIT_SYNTAX", "BUILDKIT_MULTI_PLATFORM", "BUILDKIT_CONTEXT_KEEP_GIT_DIR",
-	"BUILDKIT_CACHE_MOUNT_NS", "BUILDKIT_SANDBOX_HOSTNAME", "BUILDKIT_BUILD_NAME", "BUILDKIT_GIT_ADVICE",
-	"SOURCE_DATE_EPOCH",
-}
+// buildkitArgs are the build arguments BuildKit itself reads that a global
+// `ARG` with a default sets too (documented under docs/args). The
+// BUILDKIT_* ones (BUILDKIT_INLINE_CACHE, BUILDKIT_SYNTAX, …) are read only
+// from `--build-arg`: an `ARG` line in the Dockerfile changes nothing, so
+// completion after `ARG` does not offer them.
+var buildkitArgs = []string{"SOURCE_DATE_EPOCH"}
