@@ -9,7 +9,6 @@ import (
 	"time"
 
 	controlapi "github.com/moby/buildkit/api/services/control"
-	"github.com/moby/moby/client"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
@@ -97,27 +96,27 @@ func (c *Client) BuildKitVersion(ctx context.Context) (BuildKitVersion, error) {
 
 // probeBuildKit asks once, without the cache.
 func (c *Client) probeBuildKit(ctx context.Context) (BuildKitVersion, error) {
-	sv, err := c.api.ServerVersion(ctx, client.ServerVersionOptions{})
+	engine, err := c.engineVersion(ctx)
 	if err != nil {
-		return BuildKitVersion{}, fmt.Errorf("asking the engine's version: %w", err)
+		return BuildKitVersion{}, err
 	}
-	v := BuildKitVersion{Engine: sv.Version}
+	v := BuildKitVersion{Engine: engine}
 	info, err := c.buildKitInfo(ctx)
 	if err == nil {
 		if bv := info.GetBuildkitVersion(); bv != nil {
 			v.Version, v.Dockerfile = bv.GetVersion(), bv.GetDockerfileVersion()
 		}
 		if v.Version == "" {
-			return BuildKitVersion{}, fmt.Errorf("engine %s: BuildKit's Info names no version", sv.Version)
+			return BuildKitVersion{}, fmt.Errorf("engine %s: BuildKit's Info names no version", engine)
 		}
 		return v, nil
 	}
 	if status.Code(err) != codes.Unimplemented {
-		return BuildKitVersion{}, fmt.Errorf("asking BuildKit in engine %s for its version: %w", sv.Version, err)
+		return BuildKitVersion{}, fmt.Errorf("asking BuildKit in engine %s for its version: %w", engine, err)
 	}
-	bundled, ok := bundledBuildKit(sv.Version)
+	bundled, ok := bundledBuildKit(engine)
 	if !ok {
-		return BuildKitVersion{}, fmt.Errorf("engine %s: BuildKit has no Info and the engine's version is not in the table: %w", sv.Version, err)
+		return BuildKitVersion{}, fmt.Errorf("engine %s: BuildKit has no Info and the engine's version is not in the table: %w", engine, err)
 	}
 	v.Version, v.FromEngine = bundled, true
 	return v, nil

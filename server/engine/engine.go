@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/moby/moby/api/types/build"
 	"github.com/moby/moby/client"
@@ -24,6 +25,43 @@ type Client struct {
 	api *client.Client
 	// buildKit caches BuildKitVersion's answer for this engine.
 	buildKit buildKitCache
+
+	// version is the engine's version once /version answered (engineVersion),
+	// so a ping costs one request, not two; a failed ping forgets it with
+	// the BuildKit version, as the engine may come back upgraded.
+	versionMu sync.Mutex
+	version   string
+}
+
+// engineVersion is the engine's own version ("29.8.0"), asked of /version
+// once and remembered until a ping fails (forgetEngine).
+func (c *Client) engineVersion(ctx context.Context) (string, error) {
+	c.versionMu.Lock()
+	v := c.version
+	c.versionMu.Unlock()
+	if v != "" {
+		return v, nil
+	}
+	sv, err := c.api.ServerVersion(ctx, client.ServerVersionOptions{})
+	if err != nil {
+		return "", fmt.Errorf("asking the engine's version: %w", err)
+	}
+	c.versionMu.Lock()
+	c.version = sv.Version
+	c.versionMu.Unlock()
+	return sv.Version, nil
+}
+
+// forgetEngine drops what the client remembers of the engine (its version
+// and its BuildKit's): after a failed ping, the engine that answers next may
+// be another one.
+func (c *Client) forgetEngine() {
+	c.versionMu.Lock()
+	c.version = ""
+	c.versionMu.Unlock()
+	c.buildKit.mu.Lock()
+	c.buildKit.known = false
+	c.buildKit.mu.Unlock()
 }
 
 // New returns a client configured from the environment (DOCKER_HOST,
@@ -79,6 +117,7 @@ const buildKitMinAPI = "1.39"
 func (c *Client) Ping(ctx context.Context) (Info, error) {
 	res, err := c.api.Ping(ctx, client.PingOptions{NegotiateAPIVersion: true})
 	if err != nil {
+		c.forgetEngine()
 		err = fmt.Errorf("pinging docker engine: %w", err)
 		// An engine that does not answer within the caller's short timeout
 		// is as good as absent: report Unavailable, not Canceled.
@@ -96,11 +135,11 @@ func (c *Client) Ping(ctx context.Context) (Info, error) {
 		return Info{}, classify(ctx, "상태 확인", err)
 	}
 	info := Info{APIVersion: res.APIVersion, OSType: res.OSType}
-	// /_ping does not name the engine's version; /version does. Best
-	// effort: an engine that answers the ping is available even if this
-	// second question fails (it is bounded by the same ctx).
-	if sv, err := c.api.ServerVersion(ctx, client.ServerVersionOptions{}); err == nil {
-		info.Version = sv.Version
+	// /_ping does not name the engine's version; /version does (asked once,
+	// see engineVersion). Best effort: an engine that answers the ping is
+	// available even if this second question fails (bounded by the same ctx).
+	if v, err := c.engineVersion(ctx); err == nil {
+		info.Version = v
 	}
 	// The Builder-Version header names the engine's default builder, not
 	// what it supports: dockerd 20.10 sends none (default classic) yet
