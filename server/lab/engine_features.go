@@ -20,7 +20,7 @@ type frontendProber interface {
 }
 
 // featureCheckTimeout bounds everything checkEngineFeatures asks the engine
-// (ping, image list, BuildKit version) so that it never delays a build by
+// (ping, BuildKit version) so that it never delays a build by
 // more than this; past it the build goes ahead unchecked.
 const featureCheckTimeout = 2 * time.Second
 

@@ -16,25 +16,19 @@ import (
 var _ frontendProber = (*engine.Client)(nil)
 
 // probedEngine is a fakeEngine that answers Ping and BuildKitVersion like an
-// engine of a given version, and lists the images in images.
+// engine of a given version.
 type probedEngine struct {
 	*fakeEngine
-	info     engine.Info
-	bk       engine.BuildKitVersion
-	bkErr    error
-	images   []engine.Image
-	imageErr error
-	builds   int
+	info   engine.Info
+	bk     engine.BuildKitVersion
+	bkErr  error
+	builds int
 }
 
 func (f *probedEngine) Ping(ctx context.Context) (engine.Info, error) { return f.info, nil }
 
 func (f *probedEngine) BuildKitVersion(ctx context.Context) (engine.BuildKitVersion, error) {
 	return f.bk, f.bkErr
-}
-
-func (f *probedEngine) Images(ctx context.Context) ([]engine.Image, error) {
-	return f.images, f.imageErr
 }
 
 func (f *probedEngine) Build(ctx context.Context, req engine.BuildRequest, out io.Writer) (engine.BuildResult, error) {
