@@ -489,6 +489,17 @@ func (m *Model) BaseImage(st *Stage) string {
 	return ""
 }
 
+// ParentStage is the earlier stage st is built on (`FROM build`, also
+// `FROM build-${TARGET}` with the global ARGs' values), or nil when st is
+// built on an image or its base cannot be told.
+func (m *Model) ParentStage(st *Stage) *Stage {
+	ref, ok := m.expandBase(st)
+	if !ok {
+		return nil
+	}
+	return m.StageByName(ref, st.From.Span.Start)
+}
+
 // expandBase is the base name of st's FROM with the global ARGs expanded;
 // false when a variable in it has no value.
 func (m *Model) expandBase(st *Stage) (string, bool) {

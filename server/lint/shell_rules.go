@@ -553,29 +553,19 @@ func pipefailFixable(m *dockerfile.Model, r runScript) bool {
 }
 
 // baseImage is the image a stage is finally built on, following stage
-// names, with the global ARGs' default values put in.
+// names (Model.ParentStage), with the global ARGs' default values put in.
+// Unlike Model.BaseImage, a variable without a value stays in the text, so
+// that `mcr.microsoft.com/windows/servercore:$TAG` still reads as Windows.
 func baseImage(m *dockerfile.Model, stage int) string {
 	for hops := 0; stage >= 0 && stage < len(m.Stages) && hops < len(m.Stages); hops++ {
 		st := m.Stages[stage]
-		ref := baseStage(m, st)
-		if ref == nil {
+		parent := m.ParentStage(st)
+		if parent == nil {
 			return expandGlobalArgs(m, st.Base, st.From.Span.Start)
 		}
-		stage = ref.Index
+		stage = parent.Index
 	}
 	return ""
-}
-
-// baseStage is the earlier stage st is built on (`FROM build`, also
-// `FROM build-${TARGET}` with the ARG's default), or nil for an image.
-func baseStage(m *dockerfile.Model, st *dockerfile.Stage) *dockerfile.Stage {
-	if ref := m.StageByName(st.Base, st.From.Span.Start); ref != nil {
-		return ref
-	}
-	if strings.Contains(st.Base, "$") {
-		return m.StageByName(expandGlobalArgs(m, st.Base, st.From.Span.Start), st.From.Span.Start)
-	}
-	return nil
 }
 
 // expandGlobalArgs puts the default values of the global ARGs declared
@@ -696,7 +686,7 @@ func finalChain(m *dockerfile.Model) map[int]bool {
 	st := m.Stages[len(m.Stages)-1]
 	for st != nil && !out[st.Index] {
 		out[st.Index] = true
-		st = baseStage(m, st)
+		st = m.ParentStage(st)
 	}
 	return out
 }
