@@ -42,6 +42,38 @@ type BaseImage struct {
 // when it knows it, without waiting.
 type ImageFunc func(ref string) (BaseImage, bool)
 
+// settled is f for one check: each image is asked once and its answer
+// kept, so BuildKit's resolver, the cache key and UndefinedVar's certainty
+// all see the same engine, even when a look-up lands in the middle of the
+// check (BuildKit was given an empty environment, and then the stage was
+// judged certain: UndefinedVar on a variable the image defines). References
+// are asked as Docker names them locally: BuildKit's resolver says
+// "docker.io/library/node:lts-alpine" where the FROM line says
+// "node:lts-alpine", and both are one image. nil stays nil. Safe for the
+// stages checked at once.
+func (f ImageFunc) settled() ImageFunc {
+	if f == nil {
+		return nil
+	}
+	type answer struct {
+		img BaseImage
+		ok  bool
+	}
+	var mu sync.Mutex
+	seen := map[string]answer{}
+	return func(ref string) (BaseImage, bool) {
+		ref = strings.TrimPrefix(strings.TrimPrefix(ref, "docker.io/"), "library/")
+		mu.Lock()
+		defer mu.Unlock()
+		a, ok := seen[ref]
+		if !ok {
+			a.img, a.ok = f(ref)
+			seen[ref] = a
+		}
+		return a.img, a.ok
+	}
+}
+
 func (r offlineResolver) ResolveImageConfig(ctx context.Context, ref string, opt sourceresolver.Opt) (string, digest.Digest, []byte, error) {
 	def := platforms.DefaultSpec()
 	rootfs := map[string]any{"type": "layers"}

@@ -87,7 +87,7 @@ func Check(ctx context.Context, m *dockerfile.Model, opts Options) []Finding {
 	}
 	dir := parseCheckDirective(m)
 	var rules []Finding
-	rules = append(rules, buildkitFindings(ctx, m, opts.Cache, opts.Image)...)
+	rules = append(rules, buildkitFindings(ctx, m, opts.Cache, opts.Image.settled())...)
 	opts.Cache.endRun()
 	if opts.ContextDir != "" {
 		rules = append(rules, copyIgnored(m, opts.ContextDir)...)

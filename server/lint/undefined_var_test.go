@@ -80,3 +80,32 @@ func TestOfflineResolverConfig(t *testing.T) {
 		t.Errorf("an unknown image got a config: %s", cfg)
 	}
 }
+
+// One check sees one engine: when a look-up lands while the check runs (the
+// engine's answer flips from unknown to known after some call), BuildKit's
+// environment, the cache key and UndefinedVar's certainty still agree, so a
+// variable the image defines is never reported. Whichever call the answer
+// flips after, each reference is asked once per check.
+func TestUndefinedVarImageLandsDuringCheck(t *testing.T) {
+	const text = "FROM node:lts-alpine\nLABEL v=\"$NODE_VERSION\" y=\"$YARN_VERSION\"\n"
+	for flipAfter := 0; flipAfter < 4; flipAfter++ {
+		calls := 0
+		landing := func(ref string) (BaseImage, bool) {
+			calls++
+			if calls <= flipAfter {
+				return BaseImage{}, false
+			}
+			return BaseImage{OS: "linux", Arch: "amd64",
+				Env: []string{"PATH=/usr/local/bin:/usr/bin:/bin", "NODE_VERSION=24.21.0", "YARN_VERSION=1.22.22"}}, true
+		}
+		fs := Check(context.Background(), dockerfile.Parse(text), Options{Image: landing, Cache: NewCache()})
+		for _, f := range fs {
+			if f.Code == "UndefinedVar" {
+				t.Errorf("flip after %d calls: %s", flipAfter, f.Message)
+			}
+		}
+		if calls != 1 {
+			t.Errorf("flip after %d calls: the image was asked %d times in one check, want once", flipAfter, calls)
+		}
+	}
+}

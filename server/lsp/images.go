@@ -2,7 +2,6 @@ package lsp
 
 import (
 	"context"
-	"strings"
 	"sync"
 	"time"
 
@@ -76,8 +75,7 @@ func (c *imageCache) Image(ctx context.Context, ref string) (engine.Image, error
 // and onLoaded runs when it ends. It is lint's ImageFunc: BuildKit's checks
 // see the image as `docker build --check` would.
 func (c *imageCache) BaseImage(ref string) (lint.BaseImage, bool) {
-	ref = strings.TrimPrefix(strings.TrimPrefix(ref, "docker.io/"), "library/")
-	e := c.entry(ref)
+	e := c.entry(ref) // lint asks by the local name ("node:lts-alpine", not "docker.io/library/…")
 	select {
 	case <-e.done:
 		c.mu.Lock()
