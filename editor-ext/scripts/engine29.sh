@@ -9,7 +9,7 @@
 #   runc                    github.com/opencontainers/runc (Debian's 1.1.5 cannot start its containers)
 #
 # It runs beside the default engine and never touches it: its own containerd, socket, data root,
-# exec root, bridge (dl29-<checkout hash>, 172.31.<n>.1/24), cgroup parent and pid files; no iptables (published
+# exec root, bridge (dl29-<checkout hash> on a free 172.31.<n>.0/24), cgroup parent and pid files; no iptables (published
 # ports go through docker-proxy). A fresh data root gets the containerd image store, Docker 29's
 # default for new installs.
 #
@@ -31,10 +31,11 @@ CHECKOUT="$(printf '%s' "$ROOT" | sha256sum | cut -c1-8)"
 RUN="/run/dockerlab-e29-$CHECKOUT"
 SOCK="$RUN/docker.sock"
 CTRD_SOCK="$RUN/containerd.sock"
-# The bridge and its subnet are this checkout's too (two clones may run their engines at once):
-# dl29-<hash> (interface names hold 15 bytes) on 172.31.<1..250>.1/24.
+# The bridge is this checkout's too (two clones may run their engines at once): dl29-<hash>
+# (interface names hold 15 bytes), on the first 172.31.<n>.0/24 from a hash-chosen n that no
+# other interface uses (free_subnet); stop removes it again.
 BRIDGE="dl29-$CHECKOUT"
-BRIDGE_CIDR="172.31.$((16#${CHECKOUT:0:4} % 250 + 1)).1/24"
+SUBNET_START=$((16#${CHECKOUT:0:4} % 250 + 1))
 LOG="$E29/dockerd.log"
 CTRD_LOG="$E29/containerd.log"
 
@@ -113,10 +114,24 @@ disabled_plugins = [
 TOML
 }
 
+# free_subnet prints the first n (from SUBNET_START, wrapping within 1..250) whose
+# 172.31.n.0/24 no interface has an address in: a routed /24 twice makes one of them unreachable.
+free_subnet() {
+  local i n used
+  used="$(ip -4 -o addr show | awk '{print $4}')"
+  for ((i = 0; i < 250; i++)); do
+    n=$(((SUBNET_START - 1 + i) % 250 + 1))
+    grep -q "^172\.31\.$n\." <<<"$used" || { echo "$n"; return 0; }
+  done
+  return 1
+}
+
 bridge_up() {
   if ! ip link show "$BRIDGE" >/dev/null 2>&1; then
+    local n
+    n="$(free_subnet)" || die "172.31.0.0/16 에 빈 /24 가 없습니다 (no free 172.31.n.0/24 for the bridge)"
     ip link add "$BRIDGE" type bridge
-    ip addr add "$BRIDGE_CIDR" dev "$BRIDGE"
+    ip addr add "172.31.$n.1/24" dev "$BRIDGE"
   fi
   ip link set "$BRIDGE" up
 }
@@ -186,6 +201,7 @@ stop_pid() {
 stop() {
   stop_pid "$RUN/dockerd.pid" dockerd
   stop_pid "$RUN/containerd.pid" containerd
+  if ip link show "$BRIDGE" >/dev/null 2>&1; then ip link del "$BRIDGE" || true; fi
 }
 
 case "${1:-start}" in
