@@ -26,7 +26,7 @@ import (
 // It reports each side's median and their ratio (goal ≤ 1.05). Both use the
 // classic builder, the only one the CLI here has (no buildx plugin); the
 // server's BuildKit path is reported too. Needs dockerd and the lab's
-// node:lts-alpine image (editor-ext/scripts/make-lab-image.sh).
+// node:lts-alpine image (scripts/make-lab-image.sh).
 //
 //	go test ./server/lab -run '^$' -bench LabVsCLI -benchtime 5x
 func BenchmarkLabVsCLI(b *testing.B) {

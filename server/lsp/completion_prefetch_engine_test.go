@@ -8,7 +8,7 @@ import (
 	"github.com/dockerlab/dockerlab/server/engine"
 )
 
-// labBaseImage is the lab's base image; editor-ext/scripts/make-lab-image.sh
+// labBaseImage is the lab's base image; scripts/make-lab-image.sh
 // makes it offline on every test machine.
 const labBaseImage = "node:lts-alpine"
 
@@ -32,7 +32,7 @@ func TestFirstCompletionListsImagesOnRealEngine(t *testing.T) {
 		t.Fatalf("a Docker engine is required at %s (start dockerd): %v", host.Address, err)
 	}
 	if _, err := cli.ImageInspect(ctx, labBaseImage); err != nil {
-		t.Fatalf("the engine lacks %s (run editor-ext/scripts/make-lab-image.sh): %v", labBaseImage, err)
+		t.Fatalf("the engine lacks %s (run scripts/make-lab-image.sh): %v", labBaseImage, err)
 	}
 
 	e := startServer(t, Options{Engine: cli, Images: cli, Ping: cli.Ping, Host: host})

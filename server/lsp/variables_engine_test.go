@@ -22,7 +22,7 @@ func TestBaseImageVariablesFromEngine(t *testing.T) {
 	defer cancel()
 	img, err := cli.ImageInspect(ctx, labBaseImage)
 	if err != nil {
-		t.Fatalf("the engine has no %s (run editor-ext/scripts/make-lab-image.sh): %v", labBaseImage, err)
+		t.Fatalf("the engine has no %s (run scripts/make-lab-image.sh): %v", labBaseImage, err)
 	}
 	env := map[string]string{}
 	for _, kv := range img.Env {

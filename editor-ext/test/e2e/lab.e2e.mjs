@@ -30,7 +30,7 @@
 // testdata/e2e-artifacts/ (…/$DOCKERLAB_E2E_ENGINE/ when set); on failure also code-server's and the editor's logs (the "dockerlab"
 // output channel with the protocol trace) and the engine's container events of the run.
 //
-// Run by editor-ext/scripts/test.sh; by hand: .tools/node24/.../bin/node editor-ext/test/e2e/lab.e2e.mjs
+// Run by scripts/test.sh; by hand: .tools/node24/.../bin/node editor-ext/test/e2e/lab.e2e.mjs
 // (needs setup-tools.sh, a running engine, make-lab-image.sh and `npm run package` first).
 import { chromium } from 'playwright-core';
 import crypto from 'node:crypto';
@@ -69,12 +69,12 @@ const OWN_ARTIFACT = /^(\d\d-.*\.png|failure\.png|browser-console\.log|code-serv
 /** Preconditions that the set-up scripts provide; each failure says which script to run. */
 async function checkPreconditions() {
   const missing = [];
-  if (!fs.existsSync(CODE_SERVER)) missing.push(`code-server (${CODE_SERVER}): run editor-ext/scripts/setup-tools.sh`);
-  if (!fs.existsSync(path.join(NODE24_BIN, 'node'))) missing.push('Node 24: run editor-ext/scripts/setup-tools.sh');
+  if (!fs.existsSync(CODE_SERVER)) missing.push(`code-server (${CODE_SERVER}): run scripts/setup-tools.sh`);
+  if (!fs.existsSync(path.join(NODE24_BIN, 'node'))) missing.push('Node 24: run scripts/setup-tools.sh');
   if (!fs.existsSync(CHROMIUM)) missing.push(`Chromium (${CHROMIUM}): apt-get install chromium`);
   if (!fs.existsSync(VSIX)) missing.push(`${VSIX}: run npm run package`);
-  if (!(await engine.ping())) missing.push(`a Docker engine answering on ${engine.socketPath}: run editor-ext/scripts/start-dockerd.sh`);
-  else if (!(await engine.imageExists('node:lts-alpine'))) missing.push('the image node:lts-alpine: run editor-ext/scripts/make-lab-image.sh');
+  if (!(await engine.ping())) missing.push(`a Docker engine answering on ${engine.socketPath}: run scripts/start-dockerd.sh`);
+  else if (!(await engine.imageExists('node:lts-alpine'))) missing.push('the image node:lts-alpine: run scripts/make-lab-image.sh');
   if (missing.length) throw new Error(`missing before the test can start:\n  - ${missing.join('\n  - ')}`);
 }
 

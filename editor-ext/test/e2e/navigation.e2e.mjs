@@ -8,7 +8,7 @@
 //   continuation (format on type) and Format Document.
 //
 // Needs no Docker engine. Screenshots go to testdata/e2e-artifacts/. Exits non-zero on failure.
-// Run by editor-ext/scripts/test.sh; by hand: node editor-ext/test/e2e/navigation.e2e.mjs
+// Run by scripts/test.sh; by hand: node editor-ext/test/e2e/navigation.e2e.mjs
 // (needs setup-tools.sh and `npm run package` first).
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
@@ -85,7 +85,7 @@ function at(needle, nth = 0, after = 0) {
 }
 
 async function main() {
-  for (const [p, fix] of [[CODE_SERVER, 'editor-ext/scripts/setup-tools.sh'], [VSIX, 'npm run package'], [CHROMIUM, 'apt-get install chromium']]) {
+  for (const [p, fix] of [[CODE_SERVER, 'scripts/setup-tools.sh'], [VSIX, 'npm run package'], [CHROMIUM, 'apt-get install chromium']]) {
     if (!fs.existsSync(p)) throw new Error(`missing ${p}: run ${fix}`);
   }
   fs.mkdirSync(ARTIFACTS, { recursive: true });

@@ -1,0 +1,168 @@
+#!/usr/bin/env bash
+# test.sh: runs every test of dockerlab (`npm test`, and so `.ci/run`, call this).
+#
+# Two real engines: Debian's dockerd 20.10 (API 1.41, BuildKit 0.8; the default socket) and Docker
+# Engine 29.8 (API 1.56, containerd image store) built from Go modules by engine29.sh and run beside
+# it. Every step that talks to an engine runs on both, each as its own step; either failing fails
+# the run.
+#
+#   setup     tools (apt, Node 24, code-server, npm ci), both engines (required: a missing engine
+#             fails the run), the offline node:lts-alpine lab image on each
+#   lab       the lab builds offline on that image and serves the todo page (each engine)
+#   go        go mod tidy -diff (must print nothing), gofmt -l (must print nothing), go vet ./...,
+#             go test ./... (engine 20.10), the engine, lab and LSP packages again on engine 29,
+#             every fuzz target for 5 s, `dockerlab check` on the corpus with no network (unshare -n;
+#             in CI a machine without network namespaces fails this step)
+#   package   npm run package (Go server + dist/dockerlab.vsix)
+#   unit      npm run test:unit (the extension's TypeScript tests)
+#   e2e       editor-ext/test/e2e/lab.e2e.mjs: code-server + headless Chromium + the real engine
+#             (each engine); editor-ext/test/e2e/navigation.e2e.mjs: navigation and editing
+#
+# Everything it started (both engines) is stopped on exit. Prints a summary; exits non-zero on any
+# failure.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+STEP_NAMES=()
+STEP_RESULTS=()
+STEP_SECONDS=()
+FAILED=0
+
+# step NAME COMMAND...: runs one step, records PASS/FAIL and its duration; never exits.
+step() {
+  local name="$1"
+  shift
+  local start=$SECONDS rc=0
+  printf '\n\033[1;36m━━ %s ━━\033[0m %s\n' "$name" "$*" >&2
+  "$@" || rc=$?
+  STEP_NAMES+=("$name")
+  STEP_SECONDS+=($((SECONDS - start)))
+  if ((rc == 0)); then
+    STEP_RESULTS+=(PASS)
+  else
+    STEP_RESULTS+=("FAIL")
+    FAILED=$((FAILED + 1))
+    printf '\033[1;31m━━ %s 실패 (failed, exit %s)\033[0m\n' "$name" "$rc" >&2
+  fi
+  return "$rc"
+}
+
+# skip NAME REASON: records a step that could not run because an earlier one failed.
+skip() {
+  STEP_NAMES+=("$1")
+  STEP_SECONDS+=(0)
+  STEP_RESULTS+=("SKIP ($2)")
+}
+
+summary() {
+  local i passed=0 skipped=0
+  printf '\n\033[1m━━ dockerlab 테스트 요약 (test summary) ━━\033[0m\n'
+  for i in "${!STEP_NAMES[@]}"; do
+    printf '  %-34s %-34s %4ss\n' "${STEP_NAMES[$i]}" "${STEP_RESULTS[$i]}" "${STEP_SECONDS[$i]}"
+    case "${STEP_RESULTS[$i]}" in PASS) passed=$((passed + 1)) ;; SKIP*) skipped=$((skipped + 1)) ;; esac
+  done
+  printf '  total %ss\n' "$SECONDS"
+  printf 'dockerlab: %d passed, %d failed, %d skipped\n' "$passed" "$FAILED" "$skipped"
+}
+
+ENGINE29_STARTED=0
+cleanup() {
+  local rc=$?
+  if [[ "$DOCKERLAB_STARTED_DOCKERD" == 1 ]]; then dockerd_stop; fi
+  if [[ "$ENGINE29_STARTED" == 1 ]]; then bash scripts/engine29.sh stop || true; fi
+  summary
+  if ((FAILED > 0 && rc == 0)); then rc=1; fi
+  exit "$rc"
+}
+trap cleanup EXIT
+
+gofmt_clean() {
+  local dirs out
+  dirs="$(go list -f '{{.Dir}}' ./...)"
+  # shellcheck disable=SC2086
+  out="$(gofmt -l $dirs)"
+  if [[ -n "$out" ]]; then
+    printf 'gofmt -l: these files need gofmt -w:\n%s\n' "$out" >&2
+    return 1
+  fi
+}
+
+offline_check() {
+  go build -o "$TOOLS/dockerlab-offline" ./server/cmd/dockerlab
+  # Exit 1 means findings (the corpus has broken files on purpose); 2 would be a failure.
+  local rc=0 isolate=(unshare -n)
+  if ! unshare -n true 2>/dev/null; then
+    if [[ "${CI:-}" == true ]]; then
+      warn "CI 에서는 네트워크를 끊고 검사해야 하는데 unshare -n 을 쓸 수 없습니다 (CI must check without network, and unshare -n fails here)"
+      return 1
+    fi
+    warn "unshare -n 을 쓸 수 없어 네트워크를 끊지 않고 검사합니다 (no network namespace here; checking without isolation)"
+    isolate=()
+  fi
+  "${isolate[@]}" "$TOOLS/dockerlab-offline" check --format json testdata/corpus >/dev/null || rc=$?
+  ((rc <= 1))
+}
+
+# tidy_clean fails when `go mod tidy` would change go.mod or go.sum.
+tidy_clean() {
+  local diff
+  diff="$(go mod tidy -diff 2>&1)" || {
+    printf 'go mod tidy would change go.mod/go.sum; run go mod tidy:\n%s\n' "$diff" >&2
+    return 1
+  }
+}
+
+# engine29_required builds (once) and starts Docker Engine 29 beside the default engine.
+engine29_required() {
+  if bash scripts/engine29.sh status >/dev/null 2>&1; then
+    log "Docker Engine 29 가 이미 응답합니다 (already answers)"
+  else
+    bash scripts/engine29.sh start || return 1
+    ENGINE29_STARTED=1
+  fi
+  ENGINE29_HOST="$(bash scripts/engine29.sh env)"
+  ENGINE29_HOST="${ENGINE29_HOST#DOCKER_HOST=}"
+}
+
+# on29 COMMAND...: runs COMMAND against Docker Engine 29.
+on29() { DOCKER_HOST="$ENGINE29_HOST" "$@"; }
+
+engine_required() {
+  dockerd_start || {
+    warn "Docker 엔진이 필요합니다: 엔진 테스트와 E2E 는 건너뛸 수 없습니다 (the engine is required; engine tests and the E2E cannot be skipped)"
+    return 1
+  }
+}
+
+# Setup: without these nothing else means anything, so a failure stops the run.
+step "setup-tools" bash scripts/setup-tools.sh || exit 1
+step "docker engine 20.10" engine_required || exit 1
+step "lab image (20.10)" bash scripts/make-lab-image.sh || exit 1
+step "docker engine 29 (build, start)" engine29_required || exit 1
+step "lab image (29)" on29 bash scripts/make-lab-image.sh || exit 1
+
+step "lab image check (20.10)" bash scripts/check-lab-image.sh || true
+step "lab image check (29)" on29 bash scripts/check-lab-image.sh || true
+step "go mod tidy -diff" tidy_clean || true
+step "gofmt -l" gofmt_clean || true
+step "go vet ./..." go vet ./... || true
+step "go test ./... (20.10)" go test -count=1 ./... || true
+# The packages that talk to an engine, again on Docker Engine 29 (BuildKit by default, the
+# containerd image store, its own error messages).
+step "go test engine/lab/lsp (29)" on29 go test -count=1 ./server/engine ./server/lab ./server/lsp || true
+# Every fuzz target, briefly (crashers become regression tests in testdata/fuzz/).
+step "fuzz (5s each)" env FUZZTIME=5s bash scripts/fuzz.sh || true
+# Language features need no network: check the corpus with the network namespace cut off.
+step "offline check (unshare -n)" offline_check || true
+step "npm run test:unit" npm run test:unit || true
+# test:unit rebuilds editor-ext/out for its tests, so the package comes after it.
+if step "npm run package" npm run package; then
+  step "e2e lab (code-server, 20.10)" "$NODE24_BIN/node" editor-ext/test/e2e/lab.e2e.mjs || true
+  step "e2e lab (code-server, 29)" on29 env DOCKERLAB_E2E_ENGINE=engine29 "$NODE24_BIN/node" editor-ext/test/e2e/lab.e2e.mjs || true
+  step "e2e navigation (code-server)" "$NODE24_BIN/node" editor-ext/test/e2e/navigation.e2e.mjs || true
+else
+  skip "e2e lab (code-server, 20.10)" "no .vsix"
+  skip "e2e lab (code-server, 29)" "no .vsix"
+  skip "e2e navigation (code-server)" "no .vsix"
+fi
