@@ -18,67 +18,6 @@ import (
 	"github.com/moby/moby/client"
 )
 
-// Builder chooses the engine's image builder for one build.
-type Builder int
-
-const (
-	// BuilderAuto uses BuildKit when Ping says the engine can, else the
-	// classic builder. It is the zero value so callers rarely set it.
-	BuilderAuto Builder = iota
-	// BuilderBuildKit forces BuildKit, for lessons about its features
-	// (COPY --chmod, cache mounts) and for tests.
-	BuilderBuildKit
-	// BuilderClassic forces the legacy builder, whose step-by-step output
-	// ("Step 2/5 : RUN ...") some lessons show.
-	BuilderClassic
-)
-
-// String names the builder for logs and test names.
-func (b Builder) String() string {
-	switch b {
-	case BuilderBuildKit:
-		return "buildkit"
-	case BuilderClassic:
-		return "classic"
-	default:
-		return "auto"
-	}
-}
-
-// BuildRequest describes one `docker build`.
-type BuildRequest struct {
-	// ContextDir is the absolute directory sent as the build context; its
-	// .dockerignore is honoured.
-	ContextDir string
-	// Dockerfile is the Dockerfile's path relative to ContextDir; "" means
-	// "Dockerfile".
-	Dockerfile string
-	// Tag names the image, for example "getting-started" or "app:v1".
-	Tag string
-	// BuildArgs are --build-arg values; a nil value takes the variable
-	// from the engine's environment, as with the CLI.
-	BuildArgs map[string]*string
-	// Target builds only up to the named stage (--target).
-	Target string
-	// NoCache rebuilds every step (--no-cache).
-	NoCache bool
-	// Labels are added to the image; dockerlab labels what it builds so it
-	// can find and clean it up.
-	Labels map[string]string
-	// Builder picks BuildKit or the classic builder; zero means automatic.
-	Builder Builder
-}
-
-// BuildResult identifies the image a successful build produced.
-type BuildResult struct {
-	// ImageID is the image's ID ("sha256:...").
-	ImageID string
-	// Tag is the tag from the request, so callers can chain Run.
-	Tag string
-	// BuildKit reports which builder did the work, for the output header.
-	BuildKit bool
-}
-
 // pingTimeout bounds the Ping that starts each build.
 const pingTimeout = 10 * time.Second
 

@@ -15,28 +15,6 @@ import (
 	"google.golang.org/grpc/status"
 )
 
-// BuildKitVersion says which BuildKit an engine builds with, so the lab can
-// tell before a build whether the Dockerfile frontend built into it reads a
-// Dockerfile (package engine knows the engine, not Dockerfiles: mapping it to
-// Dockerfile syntax is the caller's job).
-type BuildKitVersion struct {
-	// Engine is the engine's own version, as `docker version` shows it, for
-	// example "29.8.0" or Debian's "20.10.24+dfsg1".
-	Engine string
-	// Version is BuildKit's version as BuildKit reports it ("v0.33.0" in
-	// Docker 29.8), or, when FromEngine, the release series the engine's
-	// version bundles ("v0.8").
-	Version string
-	// Dockerfile is the version of the Dockerfile frontend built into
-	// BuildKit, as BuildKit v0.30 and later report it ("1.27.0"); "" when
-	// BuildKit does not say.
-	Dockerfile string
-	// FromEngine reports that BuildKit could not say (its control API has no
-	// Info before v0.11, that is Docker 23 and older) and Version comes from
-	// the table of what each engine release bundles.
-	FromEngine bool
-}
-
 // buildKitProbeTimeout bounds one probe: it runs before every lab build
 // until it has an answer, and a build must never wait long for it.
 const buildKitProbeTimeout = 1500 * time.Millisecond

@@ -40,14 +40,6 @@ func (c *Client) Logs(ctx context.Context, id string, follow bool, tail string, 
 	return nil
 }
 
-// ContainerEvent is one change of a container's state that the editor shows.
-type ContainerEvent struct {
-	ID     string
-	Action string // create, start, die, stop, destroy, ...
-	Labels map[string]string
-	Time   time.Time
-}
-
 // WatchContainers streams container events until ctx ends or the engine
 // goes away; the returned channel closes then, and the caller reconnects
 // when it wants to.

@@ -90,22 +90,6 @@ func (c *Client) Close() error {
 	return nil
 }
 
-// Info is what the server needs to know about the engine before offering
-// build and run features.
-type Info struct {
-	// APIVersion is the engine's API version, for example "1.41".
-	APIVersion string
-	// Version is the engine's own version, as `docker version` shows it:
-	// "29.8.0", or Debian's "20.10.24+dfsg1". Learners know Docker by this
-	// number, not by the API version. "" when the engine did not say.
-	Version string
-	// BuildKit reports whether the engine can build with BuildKit over the
-	// plain HTTP API; Build uses it when true, the classic builder otherwise.
-	BuildKit bool
-	// OSType is "linux" or "windows" (the kind of containers it runs).
-	OSType string
-}
-
 // buildKitMinAPI is the first API version whose /build endpoint accepts
 // version=2 (BuildKit) with a tar context and no session: Docker 18.09.
 const buildKitMinAPI = "1.39"
