@@ -16,8 +16,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dockerlab/dockerlab/server/docker"
 	"github.com/dockerlab/dockerlab/server/dockerfile"
-	"github.com/dockerlab/dockerlab/server/engine"
 )
 
 // TriggerCharacters are the characters after which the editor asks for
@@ -85,7 +85,7 @@ type List struct {
 // Images lists local images for completion after FROM. List never waits
 // for the engine: ready is false while the first listing is under way.
 type Images interface {
-	List() (images []engine.Image, ready bool)
+	List() (images []docker.Image, ready bool)
 }
 
 // Options are what completion needs besides the model and the cursor.

@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/dockerlab/dockerlab/docs"
+	"github.com/dockerlab/dockerlab/server/docker"
 	"github.com/dockerlab/dockerlab/server/dockerfile"
-	"github.com/dockerlab/dockerlab/server/engine"
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 	"golang.org/x/tools/txtar"
@@ -208,16 +208,16 @@ func TestTriggerCharacters(t *testing.T) {
 
 // fakeImages is an image list that may not be ready yet.
 type fakeImages struct {
-	imgs  []engine.Image
+	imgs  []docker.Image
 	ready bool
 	calls int
 }
 
-func (f *fakeImages) List() ([]engine.Image, bool) { f.calls++; return f.imgs, f.ready }
+func (f *fakeImages) List() ([]docker.Image, bool) { f.calls++; return f.imgs, f.ready }
 
 func TestImagesAfterFrom(t *testing.T) {
 	now := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
-	imgs := &fakeImages{ready: true, imgs: []engine.Image{
+	imgs := &fakeImages{ready: true, imgs: []docker.Image{
 		{ID: "sha256:aaaaaaaaaaaaaaaa", Tags: []string{"dockerlab-test/new:1", "dockerlab-test/new:latest"}, Size: 7_800_000, Created: now.Add(-90 * time.Minute)},
 		{ID: "sha256:bbbbbbbbbbbbbbbb", Tags: []string{"node:lts-alpine"}, Size: 160_000_000, Created: now.Add(-72 * time.Hour)},
 	}}

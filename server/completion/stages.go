@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dockerlab/dockerlab/server/docker"
 	"github.com/dockerlab/dockerlab/server/dockerfile"
-	"github.com/dockerlab/dockerlab/server/engine"
 )
 
 // stages completes the build stages defined before the cursor's
@@ -75,17 +75,17 @@ func (c *cursor) images() (items []Item, incomplete bool) {
 	return items, !ready
 }
 
-func imageItem(tag string, img engine.Image, now time.Time) Item {
+func imageItem(tag string, img docker.Image, now time.Time) Item {
 	age := formatAge(now, img.Created)
 	var md strings.Builder
 	fmt.Fprintf(&md, "**베이스 이미지 `%s`** — 로컬 엔진에 있는 이미지입니다. 빌드할 때 레지스트리에서 내려받지 않습니다.\n\n", tag)
-	fmt.Fprintf(&md, "- ID: `%s`\n- 크기: %s\n", shortID(img.ID), engine.FormatSize(img.Size))
+	fmt.Fprintf(&md, "- ID: `%s`\n- 크기: %s\n", shortID(img.ID), docker.FormatSize(img.Size))
 	if !img.Created.IsZero() {
 		fmt.Fprintf(&md, "- 만든 때: %s UTC (%s)\n", img.Created.UTC().Format("2006-01-02 15:04"), age)
 	}
 	md.WriteString("\n[Dockerfile 레퍼런스: FROM](https://docs.docker.com/reference/dockerfile/#from)")
 	return Item{Label: tag, Kind: Image, Text: tag,
-		Detail:   fmt.Sprintf("로컬 이미지 · %s · %s", engine.FormatSize(img.Size), age),
+		Detail:   fmt.Sprintf("로컬 이미지 · %s · %s", docker.FormatSize(img.Size), age),
 		Markdown: md.String()}
 }
 

@@ -11,8 +11,8 @@ import (
 	"strings"
 
 	"github.com/dockerlab/dockerlab/docs"
+	"github.com/dockerlab/dockerlab/server/docker"
 	"github.com/dockerlab/dockerlab/server/dockerfile"
-	"github.com/dockerlab/dockerlab/server/engine"
 )
 
 // Result is the Markdown to show and the text it describes.
@@ -24,7 +24,7 @@ type Result struct {
 // Images looks up local images for the image hover. Implementations bound
 // the wait (hover never waits long for the engine) and may cache.
 type Images interface {
-	Image(ctx context.Context, ref string) (engine.Image, error)
+	Image(ctx context.Context, ref string) (docker.Image, error)
 }
 
 // Finding is a check's finding the hover may explain: its rule and where

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/dockerlab/dockerlab/server/engine"
+	"github.com/dockerlab/dockerlab/server/docker"
 )
 
 // image describes a base image: what the local engine knows about it, or
@@ -23,13 +23,13 @@ func image(ctx context.Context, ref string, images Images) string {
 		b.WriteString("Docker 엔진에 연결하지 않아 로컬 이미지 정보를 볼 수 없습니다.\n")
 	default:
 		img, err := images.Image(ctx, ref)
-		var e *engine.Error
+		var e *docker.Error
 		switch {
 		case err == nil:
 			writeImage(&b, img)
-		case errors.As(err, &e) && e.Kind == engine.NotFound:
+		case errors.As(err, &e) && e.Kind == docker.NotFound:
 			b.WriteString("이 이미지는 아직 로컬 엔진에 없습니다. 빌드할 때 레지스트리에서 받아 옵니다(pull).\n")
-		case errors.As(err, &e) && e.Kind == engine.Unavailable:
+		case errors.As(err, &e) && e.Kind == docker.Unavailable:
 			b.WriteString("Docker 엔진이 응답하지 않아 로컬 이미지 정보를 볼 수 없습니다.\n")
 		default:
 			b.WriteString("로컬 엔진에서 이 이미지 정보를 제때 받지 못했습니다. 잠시 뒤 다시 마우스를 올려 보십시오.\n")
@@ -39,12 +39,12 @@ func image(ctx context.Context, ref string, images Images) string {
 	return b.String()
 }
 
-func writeImage(b *strings.Builder, img engine.Image) {
+func writeImage(b *strings.Builder, img docker.Image) {
 	b.WriteString("로컬 엔진에 있는 이미지입니다(`docker image inspect`).\n\n")
 	b.WriteString("| 항목 | 값 |\n| --- | --- |\n")
 	row := func(k, v string) { fmt.Fprintf(b, "| %s | %s |\n", k, v) }
-	row("ID", "`"+engine.ShortID(img.ID)+"`")
-	row("크기", engine.FormatSize(img.Size))
+	row("ID", "`"+docker.ShortID(img.ID)+"`")
+	row("크기", docker.FormatSize(img.Size))
 	if !img.Created.IsZero() {
 		row("만든 때", img.Created.UTC().Format("2006-01-02 15:04")+" UTC")
 	}

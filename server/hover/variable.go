@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"github.com/dockerlab/dockerlab/docs"
+	"github.com/dockerlab/dockerlab/server/docker"
 	"github.com/dockerlab/dockerlab/server/dockerfile"
-	"github.com/dockerlab/dockerlab/server/engine"
 )
 
 // defaultPath is the PATH BuildKit gives a Linux stage whose base image
@@ -123,7 +123,7 @@ func (v *varInfo) lookupBase(ctx context.Context, m *dockerfile.Model, st *docke
 		return
 	}
 	img, err := images.Image(ctx, v.base)
-	var e *engine.Error
+	var e *docker.Error
 	switch {
 	case err == nil:
 		v.baseKnown, v.baseOS = true, img.OS
@@ -133,7 +133,7 @@ func (v *varInfo) lookupBase(ctx context.Context, m *dockerfile.Model, st *docke
 				v.baseHas, v.baseValue = true, kv[len(prefix):]
 			}
 		}
-	case errors.As(err, &e) && e.Kind == engine.NotFound:
+	case errors.As(err, &e) && e.Kind == docker.NotFound:
 		v.baseWhy = "로컬 엔진에 이 이미지가 없어 확인하지 못했습니다."
 	default:
 		v.baseWhy = "로컬 엔진에서 이미지 정보를 제때 받지 못했습니다. 잠시 뒤 다시 마우스를 올려 보십시오."

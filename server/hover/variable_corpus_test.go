@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"github.com/dockerlab/dockerlab/server/corpus"
+	"github.com/dockerlab/dockerlab/server/docker"
 	"github.com/dockerlab/dockerlab/server/dockerfile"
-	"github.com/dockerlab/dockerlab/server/engine"
 )
 
 // corpusFile is one Dockerfile of the corpora, named for failure messages.
@@ -44,8 +44,8 @@ var sourceNames = map[source]string{
 // defines the variables, so every hover must decide from the Dockerfile.
 type bareImages struct{}
 
-func (bareImages) Image(context.Context, string) (engine.Image, error) {
-	return engine.Image{OS: "linux", Arch: "amd64", Env: []string{"PATH=" + defaultPath}}, nil
+func (bareImages) Image(context.Context, string) (docker.Image, error) {
+	return docker.Image{OS: "linux", Arch: "amd64", Env: []string{"PATH=" + defaultPath}}, nil
 }
 
 // Every variable reference of both corpora is hovered as the editor would,

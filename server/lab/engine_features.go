@@ -8,15 +8,15 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dockerlab/dockerlab/server/docker"
 	"github.com/dockerlab/dockerlab/server/dockerfile"
-	"github.com/dockerlab/dockerlab/server/engine"
 )
 
 // frontendProber is implemented by engines that say which builder they have
 // and which BuildKit it is; *engine.Client does.
 type frontendProber interface {
-	Ping(ctx context.Context) (engine.Info, error)
-	BuildKitVersion(ctx context.Context) (engine.BuildKitVersion, error)
+	Ping(ctx context.Context) (docker.Info, error)
+	BuildKitVersion(ctx context.Context) (docker.BuildKitVersion, error)
 }
 
 // featureCheckTimeout bounds everything checkEngineFeatures asks the engine
@@ -97,7 +97,7 @@ var heredocs = construct{since: frontendVersion{1, 4}}
 // frontend/dockerfile/version); dockerfile/1.3.0 is v0.9.0,
 // dockerfile/1.2.0 two commits after v0.8.0, dockerfile/1.1.0 v0.5.0 (so
 // v0.5–v0.7 bundle 1.1) and dockerfile/1.0.0 comes before v0.4.0.
-func bundledFrontend(bk engine.BuildKitVersion) (frontendVersion, bool) {
+func bundledFrontend(bk docker.BuildKitVersion) (frontendVersion, bool) {
 	if m := dockerfileVersionRe.FindStringSubmatch(bk.Dockerfile); m != nil {
 		major, _ := strconv.Atoi(m[1])
 		minor, _ := strconv.Atoi(m[2])
@@ -151,7 +151,7 @@ var (
 func checkEngineFeatures(ctx context.Context, e Engine, p Plan) error {
 	m := p.Model
 	prober, ok := e.(frontendProber)
-	if !ok || m == nil || p.Builder == engine.BuilderClassic {
+	if !ok || m == nil || p.Builder == docker.BuilderClassic {
 		return nil
 	}
 	if _, ok := p.BuildArgs["BUILDKIT_SYNTAX"]; ok {
@@ -179,14 +179,14 @@ func checkEngineFeatures(ctx context.Context, e Engine, p Plan) error {
 	if builtIn == nil || builtIn.problem == nil {
 		return nil
 	}
-	return &engine.Error{Kind: engine.BuildFailed, Line: builtIn.line + 1, Message: builtIn.message()}
+	return &docker.Error{Kind: docker.BuildFailed, Line: builtIn.line + 1, Message: builtIn.message()}
 }
 
 // frontendCheck is the outcome of reading a Dockerfile with one engine's
 // built-in frontend.
 type frontendCheck struct {
 	api     string // the engine's API version, as the editor's status shows it
-	bk      engine.BuildKitVersion
+	bk      docker.BuildKitVersion
 	version frontendVersion
 	problem *construct // the first construct it cannot read, nil when none
 	line    int        // zero-based line of problem

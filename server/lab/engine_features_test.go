@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dockerlab/dockerlab/server/docker"
 	"github.com/dockerlab/dockerlab/server/dockerfile"
 	"github.com/dockerlab/dockerlab/server/engine"
 )
@@ -19,19 +20,19 @@ var _ frontendProber = (*engine.Client)(nil)
 // engine of a given version.
 type probedEngine struct {
 	*fakeEngine
-	info   engine.Info
-	bk     engine.BuildKitVersion
+	info   docker.Info
+	bk     docker.BuildKitVersion
 	bkErr  error
 	builds int
 }
 
-func (f *probedEngine) Ping(ctx context.Context) (engine.Info, error) { return f.info, nil }
+func (f *probedEngine) Ping(ctx context.Context) (docker.Info, error) { return f.info, nil }
 
-func (f *probedEngine) BuildKitVersion(ctx context.Context) (engine.BuildKitVersion, error) {
+func (f *probedEngine) BuildKitVersion(ctx context.Context) (docker.BuildKitVersion, error) {
 	return f.bk, f.bkErr
 }
 
-func (f *probedEngine) Build(ctx context.Context, req engine.BuildRequest, out io.Writer) (engine.BuildResult, error) {
+func (f *probedEngine) Build(ctx context.Context, req docker.BuildRequest, out io.Writer) (docker.BuildResult, error) {
 	f.builds++
 	return f.fakeEngine.Build(ctx, req, out)
 }
@@ -39,16 +40,16 @@ func (f *probedEngine) Build(ctx context.Context, req engine.BuildRequest, out i
 // withFrontend is an engine with BuildKit whose built-in frontend is v.
 func withFrontend(v frontendVersion) *probedEngine {
 	return &probedEngine{fakeEngine: &fakeEngine{},
-		info: engine.Info{APIVersion: "1.56", BuildKit: true, OSType: "linux"},
-		bk:   engine.BuildKitVersion{Engine: "29.8.0", Version: fmt.Sprintf("v0.%d.0", v.minor+6), Dockerfile: v.String() + ".0"}}
+		info: docker.Info{APIVersion: "1.56", BuildKit: true, OSType: "linux"},
+		bk:   docker.BuildKitVersion{Engine: "29.8.0", Version: fmt.Sprintf("v0.%d.0", v.minor+6), Dockerfile: v.String() + ".0"}}
 }
 
 // debian2010 is Debian's dockerd 20.10: BuildKit v0.8 without Info, known
 // from the engine's version.
 func debian2010() *probedEngine {
 	return &probedEngine{fakeEngine: &fakeEngine{},
-		info: engine.Info{APIVersion: "1.41", BuildKit: true, OSType: "linux"},
-		bk:   engine.BuildKitVersion{Engine: "20.10.24+dfsg1", Version: "v0.8", FromEngine: true}}
+		info: docker.Info{APIVersion: "1.41", BuildKit: true, OSType: "linux"},
+		bk:   docker.BuildKitVersion{Engine: "20.10.24+dfsg1", Version: "v0.8", FromEngine: true}}
 }
 
 func planFor(t *testing.T, text string) Plan {
@@ -87,8 +88,8 @@ func TestEngineFeaturesDecisionTable(t *testing.T) {
 			p := planFor(t, tc.dockerfile)
 			old := frontendVersion{tc.need.major, tc.need.minor - 1}
 			err := checkEngineFeatures(context.Background(), withFrontend(old), p)
-			var e *engine.Error
-			if !errors.As(err, &e) || e.Kind != engine.BuildFailed || e.Line != tc.line {
+			var e *docker.Error
+			if !errors.As(err, &e) || e.Kind != docker.BuildFailed || e.Line != tc.line {
 				t.Fatalf("frontend %s: %#v, want BuildFailed on line %d", old, err, tc.line)
 			}
 			for _, want := range []string{"Dockerfile 프런트엔드 " + tc.need.String() + " 이상이 필요하지만", "(Docker 29.8.0, API 1.56, BuildKit v0." + fmt.Sprint(old.minor+6) + ".0)",
@@ -130,11 +131,11 @@ func TestEngineFeaturesUnknownNeverRefuses(t *testing.T) {
 	unknown := debian2010()
 	unknown.bkErr = errors.New("asking BuildKit: context deadline exceeded")
 	unversioned := withFrontend(frontendVersion{1, 2})
-	unversioned.bk = engine.BuildKitVersion{Engine: "24.0.0", Version: "v0.0.0+unknown"}
+	unversioned.bk = docker.BuildKitVersion{Engine: "24.0.0", Version: "v0.0.0+unknown"}
 	noBuildKit := debian2010()
 	noBuildKit.info.BuildKit = false
 	classic := planFor(t, text)
-	classic.Builder = engine.BuilderClassic
+	classic.Builder = docker.BuilderClassic
 	for name, tc := range map[string]struct {
 		e Engine
 		p Plan
@@ -174,7 +175,7 @@ func TestEngineFeaturesSyntaxDirective(t *testing.T) {
 	// The classic builder ignores the line; BUILDKIT_SYNTAX replaces the
 	// built-in frontend, and the engine reports its own pull.
 	classic := planFor(t, text)
-	classic.Builder = engine.BuilderClassic
+	classic.Builder = docker.BuilderClassic
 	if err := checkEngineFeatures(context.Background(), debian2010(), classic); err != nil {
 		t.Errorf("classic builder: %v", err)
 	}
@@ -190,7 +191,7 @@ func TestEngineFeaturesStopTheBuild(t *testing.T) {
 	e := debian2010()
 	s := Session{Engine: e, Out: io.Discard, UI: &scriptedUI{}}
 	p := planFor(t, "FROM alpine\nCOPY --exclude=*.md . /app\n")
-	if _, err := s.Build(context.Background(), p); engine.KindOf(err) != engine.BuildFailed || e.builds != 0 {
+	if _, err := s.Build(context.Background(), p); docker.KindOf(err) != docker.BuildFailed || e.builds != 0 {
 		t.Fatalf("Build = %v after %d builds", err, e.builds)
 	}
 	if _, err := s.Build(context.Background(), planFor(t, "FROM alpine\nCOPY . /app\n")); err != nil || e.builds != 1 {
@@ -200,26 +201,26 @@ func TestEngineFeaturesStopTheBuild(t *testing.T) {
 
 func TestBundledFrontend(t *testing.T) {
 	for _, tc := range []struct {
-		bk   engine.BuildKitVersion
+		bk   docker.BuildKitVersion
 		want string // "" = unknown
 	}{
-		{engine.BuildKitVersion{Version: "v0.3"}, "1.0"},
-		{engine.BuildKitVersion{Version: "v0.5"}, "1.1"},
-		{engine.BuildKitVersion{Version: "v0.6.4"}, "1.1"},
-		{engine.BuildKitVersion{Version: "v0.8"}, "1.2"},
-		{engine.BuildKitVersion{Version: "v0.8.2+244e8cde"}, "1.2"},
-		{engine.BuildKitVersion{Version: "v0.9.3"}, "1.3"},
-		{engine.BuildKitVersion{Version: "v0.10"}, "1.4"},
-		{engine.BuildKitVersion{Version: "v0.11.6"}, "1.5"},
-		{engine.BuildKitVersion{Version: "v0.12.5-0.20231208203051-3b6880d2a00f"}, "1.6"},
-		{engine.BuildKitVersion{Version: "v0.25.2"}, "1.19"},
-		{engine.BuildKitVersion{Version: "v0.26.0"}, "1.20"},
-		{engine.BuildKitVersion{Version: "v0.32.2"}, "1.26"},
-		{engine.BuildKitVersion{Version: "v0.32.2", Dockerfile: "1.26.0"}, "1.26"},
-		{engine.BuildKitVersion{Version: "v0.34.2", Dockerfile: "1.28.0-dev"}, "1.28"},
-		{engine.BuildKitVersion{Version: "v0.0.0+unknown"}, ""},
-		{engine.BuildKitVersion{Version: "v1.0.0"}, ""},
-		{engine.BuildKitVersion{Version: ""}, ""},
+		{docker.BuildKitVersion{Version: "v0.3"}, "1.0"},
+		{docker.BuildKitVersion{Version: "v0.5"}, "1.1"},
+		{docker.BuildKitVersion{Version: "v0.6.4"}, "1.1"},
+		{docker.BuildKitVersion{Version: "v0.8"}, "1.2"},
+		{docker.BuildKitVersion{Version: "v0.8.2+244e8cde"}, "1.2"},
+		{docker.BuildKitVersion{Version: "v0.9.3"}, "1.3"},
+		{docker.BuildKitVersion{Version: "v0.10"}, "1.4"},
+		{docker.BuildKitVersion{Version: "v0.11.6"}, "1.5"},
+		{docker.BuildKitVersion{Version: "v0.12.5-0.20231208203051-3b6880d2a00f"}, "1.6"},
+		{docker.BuildKitVersion{Version: "v0.25.2"}, "1.19"},
+		{docker.BuildKitVersion{Version: "v0.26.0"}, "1.20"},
+		{docker.BuildKitVersion{Version: "v0.32.2"}, "1.26"},
+		{docker.BuildKitVersion{Version: "v0.32.2", Dockerfile: "1.26.0"}, "1.26"},
+		{docker.BuildKitVersion{Version: "v0.34.2", Dockerfile: "1.28.0-dev"}, "1.28"},
+		{docker.BuildKitVersion{Version: "v0.0.0+unknown"}, ""},
+		{docker.BuildKitVersion{Version: "v1.0.0"}, ""},
+		{docker.BuildKitVersion{Version: ""}, ""},
 	} {
 		v, ok := bundledFrontend(tc.bk)
 		got := ""

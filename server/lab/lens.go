@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dockerlab/dockerlab/server/docker"
 	"github.com/dockerlab/dockerlab/server/dockerfile"
-	"github.com/dockerlab/dockerlab/server/engine"
 )
 
 // Command ids. The server executes the first group; the extension executes
@@ -51,7 +51,7 @@ type Lens struct {
 // stage's FROM, a build of each other named stage above its FROM, and the
 // live state of this Dockerfile's containers (newest first) with what can
 // be done to them.
-func Lenses(m *dockerfile.Model, uri string, containers []engine.Container, now time.Time) []Lens {
+func Lenses(m *dockerfile.Model, uri string, containers []docker.Container, now time.Time) []Lens {
 	if len(m.Stages) == 0 {
 		return nil
 	}
@@ -68,7 +68,7 @@ func Lenses(m *dockerfile.Model, uri string, containers []engine.Container, now 
 		Lens{Span: at, Title: "▶ 빌드 후 실행", Command: CommandBuildAndRun, Args: Args{URI: uri}},
 		Lens{Span: at, Title: "빌드", Command: CommandBuild, Args: Args{URI: uri}},
 	)
-	cs := append([]engine.Container(nil), containers...)
+	cs := append([]docker.Container(nil), containers...)
 	sort.SliceStable(cs, func(i, j int) bool { return cs[i].Created.After(cs[j].Created) })
 	for _, c := range cs {
 		a := Args{URI: uri, ContainerID: c.ID}
@@ -97,17 +97,17 @@ func Lenses(m *dockerfile.Model, uri string, containers []engine.Container, now 
 	return out
 }
 
-func firstHostPort(ps []engine.PortBinding) engine.PortBinding {
+func firstHostPort(ps []docker.PortBinding) docker.PortBinding {
 	for _, p := range ps {
 		if p.HostPort > 0 && (p.Protocol == "" || p.Protocol == "tcp") {
 			return p
 		}
 	}
-	return engine.PortBinding{}
+	return docker.PortBinding{}
 }
 
 // portsText is "127.0.0.1:3000→3000 " for the published ports.
-func portsText(ps []engine.PortBinding) string {
+func portsText(ps []docker.PortBinding) string {
 	var parts []string
 	seen := map[string]bool{}
 	for _, p := range ps {

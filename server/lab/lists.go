@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dockerlab/dockerlab/server/engine"
+	"github.com/dockerlab/dockerlab/server/docker"
 )
 
 // ImageRow is one line of `docker images`, for the editor's quick pick.
@@ -61,8 +61,8 @@ func (s Session) Images(ctx context.Context) (ListResult, error) {
 			if i := strings.LastIndex(t, ":"); i > strings.LastIndex(t, "/") {
 				repo, tag = t[:i], t[i+1:]
 			}
-			res.Images = append(res.Images, ImageRow{Repository: repo, Tag: tag, ID: engine.ShortID(img.ID),
-				Created: Ago(s.now().Sub(img.Created)), Size: engine.FormatSize(img.Size)})
+			res.Images = append(res.Images, ImageRow{Repository: repo, Tag: tag, ID: docker.ShortID(img.ID),
+				Created: Ago(s.now().Sub(img.Created)), Size: docker.FormatSize(img.Size)})
 		}
 	}
 	res.Message = fmt.Sprintf("이미지 %d개", len(res.Images))
@@ -78,7 +78,7 @@ func (s Session) Ps(ctx context.Context) (ListResult, error) {
 	res := ListResult{Command: "docker ps -a", Containers: []ContainerRow{}}
 	for _, c := range cs {
 		path, ours := c.Labels[LabelDockerfile]
-		res.Containers = append(res.Containers, ContainerRow{ID: engine.ShortID(c.ID), Image: c.Image,
+		res.Containers = append(res.Containers, ContainerRow{ID: docker.ShortID(c.ID), Image: c.Image,
 			Created: Ago(s.now().Sub(c.Created)), Status: c.Status, State: c.State,
 			Ports: strings.TrimSpace(portsText(c.Ports)), Name: c.Name, Ours: ours, Dockerfile: path})
 	}

@@ -14,8 +14,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dockerlab/dockerlab/server/docker"
 	"github.com/dockerlab/dockerlab/server/dockerfile"
-	"github.com/dockerlab/dockerlab/server/engine"
 )
 
 // LabelDockerfile marks every container dockerlab starts with the absolute
@@ -51,7 +51,7 @@ type Plan struct {
 	Target      string // --target; "" builds the last stage
 	BuildArgs   map[string]string
 	NoCache     bool
-	Builder     engine.Builder
+	Builder     docker.Builder
 	BindAddress string
 	// Ports is what to publish, as `docker run -p` does: the ports the
 	// built stage EXPOSEs (on the same host port unless dockerlab.run.ports
@@ -99,9 +99,9 @@ func NewPlan(path string, m *dockerfile.Model, s Settings, target string) Plan {
 	}
 	switch s.Build.Builder {
 	case "buildkit":
-		p.Builder = engine.BuilderBuildKit
+		p.Builder = docker.BuilderBuildKit
 	case "classic":
-		p.Builder = engine.BuilderClassic
+		p.Builder = docker.BuilderClassic
 	}
 	if s.Run.BindAddress != "" {
 		p.BindAddress = s.Run.BindAddress

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dockerlab/dockerlab/server/docker"
 	"github.com/dockerlab/dockerlab/server/dockerfile"
-	"github.com/dockerlab/dockerlab/server/engine"
 )
 
 // portlessEngine answers a run that publishes a host port in busy with a
@@ -20,11 +20,11 @@ type portlessEngine struct {
 	runs int
 }
 
-func (f *portlessEngine) Run(ctx context.Context, req engine.RunRequest) (engine.Container, error) {
+func (f *portlessEngine) Run(ctx context.Context, req docker.RunRequest) (docker.Container, error) {
 	f.runs++
 	for _, p := range req.Ports {
 		if f.busy[p.HostPort] {
-			return engine.Container{}, &engine.Error{Kind: engine.PortAllocated,
+			return docker.Container{}, &docker.Error{Kind: docker.PortAllocated,
 				Message: "요청한 호스트 포트를 다른 컨테이너나 프로세스가 이미 사용하고 있어 컨테이너를 시작하지 못했습니다."}
 		}
 	}
@@ -46,7 +46,7 @@ func TestPortConflictUnknownPortOffersNoPort(t *testing.T) {
 	ui := &scriptedUI{answers: []int{0}}
 	s := Session{Engine: f, Out: io.Discard, UI: ui, PortFree: func(string, int) bool { return true }}
 	_, err := s.Run(context.Background(), p)
-	if engine.KindOf(err) != engine.Canceled {
+	if docker.KindOf(err) != docker.Canceled {
 		t.Fatalf("Run = %v, want Canceled", err)
 	}
 	if len(ui.questions) != 1 {
@@ -91,7 +91,7 @@ func TestPortConflictNoFreePort(t *testing.T) {
 	// Another process holds the port; the engine's message names it.
 	ui := &scriptedUI{answers: []int{0}}
 	s := Session{Engine: &fakeEngine{busyHost: map[int]bool{3000: true}}, Out: io.Discard, UI: ui, PortFree: none}
-	if _, err := s.Run(context.Background(), p); engine.KindOf(err) != engine.Canceled {
+	if _, err := s.Run(context.Background(), p); docker.KindOf(err) != docker.Canceled {
 		t.Fatalf("Run = %v, want Canceled", err)
 	}
 	if len(ui.questions) != 1 || offeredPort.MatchString(ui.questions[0]) {
@@ -105,7 +105,7 @@ func TestPortConflictNoFreePort(t *testing.T) {
 	}
 	ui = &scriptedUI{answers: []int{1}}
 	s.UI = ui
-	if _, err := s.Run(context.Background(), p); engine.KindOf(err) != engine.Canceled || len(f.containers) != 1 {
+	if _, err := s.Run(context.Background(), p); docker.KindOf(err) != docker.Canceled || len(f.containers) != 1 {
 		t.Fatalf("second run: %v, %d containers; want Canceled and the first container kept", err, len(f.containers))
 	}
 	if len(ui.questions) != 1 || offeredPort.MatchString(ui.questions[0]) || !strings.HasSuffix(ui.questions[0], "중지·삭제 후 실행 / 취소") {

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dockerlab/dockerlab/server/docker"
 	"github.com/dockerlab/dockerlab/server/dockerfile"
-	"github.com/dockerlab/dockerlab/server/engine"
 )
 
 // labWithoutExpose is the lab's Dockerfile with `EXPOSE 3000` deleted.
@@ -173,7 +173,7 @@ func TestPublishSpecIPv6(t *testing.T) {
 // and its state lens says so.
 func TestLensWithoutPublishedPorts(t *testing.T) {
 	now := time.Unix(1000, 0)
-	cs := []engine.Container{{ID: "a", State: "running", Created: now.Add(-time.Minute)}}
+	cs := []docker.Container{{ID: "a", State: "running", Created: now.Add(-time.Minute)}}
 	var titles []string
 	for _, l := range Lenses(dockerfile.Parse(labWithoutExpose), "file:///x/Dockerfile", cs, now) {
 		titles = append(titles, l.Title)

@@ -12,21 +12,21 @@ import (
 	"strings"
 	"time"
 
-	"github.com/dockerlab/dockerlab/server/engine"
+	"github.com/dockerlab/dockerlab/server/docker"
 )
 
 // Engine is what the lab needs from the Docker engine; *engine.Client
 // implements it and tests may pass a fake.
 type Engine interface {
-	Build(ctx context.Context, req engine.BuildRequest, out io.Writer) (engine.BuildResult, error)
-	Run(ctx context.Context, req engine.RunRequest) (engine.Container, error)
-	Containers(ctx context.Context, labelKey, labelValue string, all bool) ([]engine.Container, error)
-	ContainersOfImage(ctx context.Context, image string) ([]engine.Container, error)
+	Build(ctx context.Context, req docker.BuildRequest, out io.Writer) (docker.BuildResult, error)
+	Run(ctx context.Context, req docker.RunRequest) (docker.Container, error)
+	Containers(ctx context.Context, labelKey, labelValue string, all bool) ([]docker.Container, error)
+	ContainersOfImage(ctx context.Context, image string) ([]docker.Container, error)
 	Start(ctx context.Context, id string) error
 	Stop(ctx context.Context, id string) error
 	Remove(ctx context.Context, id string) error
 	Logs(ctx context.Context, id string, follow bool, tail string, out io.Writer) error
-	Images(ctx context.Context) ([]engine.Image, error)
+	Images(ctx context.Context) ([]docker.Image, error)
 }
 
 // UI asks the learner a question with buttons; it returns the index of the
@@ -76,7 +76,7 @@ type PortResult struct {
 }
 
 // ErrCanceled is returned when the learner answers "취소".
-var ErrCanceled = &engine.Error{Kind: engine.Canceled, Message: "취소했습니다. 아무것도 바꾸지 않았습니다."}
+var ErrCanceled = &docker.Error{Kind: docker.Canceled, Message: "취소했습니다. 아무것도 바꾸지 않았습니다."}
 
 // say writes a docker command line with its Korean comment, so the output
 // channel teaches the CLI the lab text uses.
@@ -87,11 +87,11 @@ func (s Session) say(cmd, comment string) {
 // Build builds the plan's image.
 func (s Session) Build(ctx context.Context, p Plan) (Result, error) {
 	if !ValidTag(p.Tag) {
-		return Result{}, &engine.Error{Kind: engine.Other, Message: fmt.Sprintf("`%s` 이미지 이름은 쓸 수 없습니다. 소문자, 숫자, `.`, `_`, `-`만 쓰십시오(`dockerlab.build.tag` 설정).", p.Tag)}
+		return Result{}, &docker.Error{Kind: docker.Other, Message: fmt.Sprintf("`%s` 이미지 이름은 쓸 수 없습니다. 소문자, 숫자, `.`, `_`, `-`만 쓰십시오(`dockerlab.build.tag` 설정).", p.Tag)}
 	}
 	rel, err := filepath.Rel(p.ContextDir, p.Dockerfile)
 	if err != nil || strings.HasPrefix(rel, "..") {
-		return Result{}, &engine.Error{Kind: engine.Other, Message: "Dockerfile이 빌드 컨텍스트 밖에 있습니다. `dockerlab.build.context` 설정을 Dockerfile이 든 디렉터리나 그 위 디렉터리로 바꾸십시오."}
+		return Result{}, &docker.Error{Kind: docker.Other, Message: "Dockerfile이 빌드 컨텍스트 밖에 있습니다. `dockerlab.build.context` 설정을 Dockerfile이 든 디렉터리나 그 위 디렉터리로 바꾸십시오."}
 	}
 	if p.Model != nil {
 		if err := checkEngineFeatures(ctx, s.Engine, p); err != nil {
@@ -99,7 +99,7 @@ func (s Session) Build(ctx context.Context, p Plan) (Result, error) {
 		}
 	}
 	s.say(buildCommand(p, rel), "이미지를 빌드합니다")
-	res, err := s.Engine.Build(ctx, engine.BuildRequest{
+	res, err := s.Engine.Build(ctx, docker.BuildRequest{
 		ContextDir: p.ContextDir, Dockerfile: filepath.ToSlash(rel), Tag: p.Tag,
 		BuildArgs: buildArgs(p.BuildArgs), Target: p.Target, NoCache: p.NoCache, Builder: p.Builder,
 	}, s.Out)
@@ -166,8 +166,8 @@ func (s Session) Run(ctx context.Context, p Plan) (Result, error) {
 	}
 	for attempt := 0; ; attempt++ {
 		c, err := s.start(ctx, p, ports)
-		var e *engine.Error
-		if err == nil || attempt > 0 || !errors.As(err, &e) || e.Kind != engine.PortAllocated {
+		var e *docker.Error
+		if err == nil || attempt > 0 || !errors.As(err, &e) || e.Kind != docker.PortAllocated {
 			if err != nil {
 				return Result{Image: p.Tag}, err
 			}
@@ -220,11 +220,11 @@ func unknownPortMessage(ports []Port) string {
 
 // start runs the container once, writing the `docker run` line that does
 // the same, with the same -p flags.
-func (s Session) start(ctx context.Context, p Plan, ports []Port) (engine.Container, error) {
-	req := engine.RunRequest{Image: p.Tag, Env: p.Env, Labels: map[string]string{LabelDockerfile: p.Dockerfile}}
+func (s Session) start(ctx context.Context, p Plan, ports []Port) (docker.Container, error) {
+	req := docker.RunRequest{Image: p.Tag, Env: p.Env, Labels: map[string]string{LabelDockerfile: p.Dockerfile}}
 	args := []string{"docker", "run", "-d"}
 	for _, port := range ports {
-		req.Ports = append(req.Ports, engine.PortBinding{HostIP: p.BindAddress, HostPort: port.Host, ContainerPort: port.Container, Protocol: port.Protocol})
+		req.Ports = append(req.Ports, docker.PortBinding{HostIP: p.BindAddress, HostPort: port.Host, ContainerPort: port.Container, Protocol: port.Protocol})
 		args = append(args, "-p", publishSpec(p.BindAddress, port))
 	}
 	for _, e := range p.Env {
@@ -233,7 +233,7 @@ func (s Session) start(ctx context.Context, p Plan, ports []Port) (engine.Contai
 	s.say(strings.Join(append(args, p.Tag), " "), "컨테이너를 백그라운드에서 실행합니다")
 	c, err := s.Engine.Run(ctx, req)
 	if err == nil {
-		fmt.Fprintln(s.Out, engine.ShortID(c.ID))
+		fmt.Fprintln(s.Out, docker.ShortID(c.ID))
 		s.explainPorts(p, ports)
 	}
 	return c, err
@@ -326,7 +326,7 @@ func whyNothing(p Plan) string {
 
 // runResult is the answer of a run: where the app answers, or, when the
 // run published nothing, why and how to publish.
-func (s Session) runResult(p Plan, c engine.Container, ports []Port) Result {
+func (s Session) runResult(p Plan, c docker.Container, ports []Port) Result {
 	cr := containerResult(c)
 	var msg string
 	switch web, ok := firstTCP(cr.Ports); {
@@ -391,7 +391,7 @@ func (s Session) resolveConflicts(ctx context.Context, p Plan) ([]Port, error) {
 		free := s.freePort(ctx, p.BindAddress, ports[i].Host, running)
 		name := holder.Name
 		msg := fmt.Sprintf("호스트 포트 %d번은 이미 `%s` 컨테이너(이미지 `%s`)가 쓰고 있습니다. 그대로 실행하면 `Bind for %s:%d failed: port is already allocated` 오류가 납니다. 어떻게 할까요?",
-			ports[i].Host, name, engine.ShortID(holder.Image), p.BindAddress, ports[i].Host)
+			ports[i].Host, name, docker.ShortID(holder.Image), p.BindAddress, ports[i].Host)
 		// Short buttons: a notification cuts long ones off. A free port is
 		// offered only when one was found.
 		actions := []string{"중지·삭제 후 실행"}
@@ -418,7 +418,7 @@ func (s Session) resolveConflicts(ctx context.Context, p Plan) ([]Port, error) {
 }
 
 // publisher is the running container that publishes port's host port.
-func publisher(cs []engine.Container, port Port) *engine.Container {
+func publisher(cs []docker.Container, port Port) *docker.Container {
 	for i := range cs {
 		for _, b := range cs[i].Ports {
 			proto := b.Protocol
@@ -433,7 +433,7 @@ func publisher(cs []engine.Container, port Port) *engine.Container {
 	return nil
 }
 
-func without(cs []engine.Container, id string) []engine.Container {
+func without(cs []docker.Container, id string) []docker.Container {
 	out := cs[:0:0]
 	for _, c := range cs {
 		if c.ID != id {
@@ -455,7 +455,7 @@ func remap(ports []Port, from, to int) []Port {
 
 // freePort is the next host port after port that no container publishes
 // and nothing listens on.
-func (s Session) freePort(ctx context.Context, hostIP string, port int, running []engine.Container) int {
+func (s Session) freePort(ctx context.Context, hostIP string, port int, running []docker.Container) int {
 	if running == nil {
 		running, _ = s.Engine.Containers(ctx, "", "", false)
 	}
@@ -491,8 +491,8 @@ func (s Session) BuildAndRun(ctx context.Context, p Plan) (Result, error) {
 	return r, err
 }
 
-func (s Session) stopAndRemove(ctx context.Context, c engine.Container) error {
-	id := engine.ShortID(c.ID)
+func (s Session) stopAndRemove(ctx context.Context, c docker.Container) error {
+	id := docker.ShortID(c.ID)
 	if c.State == "running" {
 		s.say("docker stop "+id, "컨테이너를 중지합니다")
 		if err := s.Engine.Stop(ctx, c.ID); err != nil {
@@ -512,7 +512,7 @@ func (s Session) StopAndRemove(ctx context.Context, p Plan, containerID string) 
 	if err != nil {
 		return Result{Image: p.Tag}, err
 	}
-	var targets []engine.Container
+	var targets []docker.Container
 	for _, c := range ours {
 		// The lists show 12-character IDs, like the CLI: a prefix names a container too.
 		if containerID == "" || strings.HasPrefix(c.ID, containerID) {
@@ -522,7 +522,7 @@ func (s Session) StopAndRemove(ctx context.Context, p Plan, containerID string) 
 	if containerID == "" {
 		others, err := s.Engine.ContainersOfImage(ctx, p.Tag)
 		if err == nil {
-			var foreign []engine.Container
+			var foreign []docker.Container
 			for _, c := range others {
 				if c.Labels[LabelDockerfile] != p.Dockerfile {
 					foreign = append(foreign, c)
@@ -569,7 +569,7 @@ func (s Session) Start(ctx context.Context, p Plan, containerID string) (Result,
 	if err != nil {
 		return Result{}, err
 	}
-	s.say("docker start "+engine.ShortID(c.ID), "중지된 컨테이너를 다시 시작합니다")
+	s.say("docker start "+docker.ShortID(c.ID), "중지된 컨테이너를 다시 시작합니다")
 	if err := s.Engine.Start(ctx, c.ID); err != nil {
 		return Result{}, err
 	}
@@ -600,9 +600,9 @@ func (s Session) Logs(ctx context.Context, p Plan, containerID string, follow bo
 	if err != nil {
 		return err
 	}
-	cmd := "docker logs " + engine.ShortID(c.ID)
+	cmd := "docker logs " + docker.ShortID(c.ID)
 	if follow {
-		cmd = "docker logs -f " + engine.ShortID(c.ID)
+		cmd = "docker logs -f " + docker.ShortID(c.ID)
 	}
 	fmt.Fprintf(out, "$ %s    # 컨테이너의 출력을 봅니다\n", cmd)
 	return s.Engine.Logs(ctx, c.ID, follow, "200", out)
@@ -610,21 +610,21 @@ func (s Session) Logs(ctx context.Context, p Plan, containerID string, follow bo
 
 // own finds a container dockerlab started from this Dockerfile: commands
 // that name a container never touch anyone else's.
-func (s Session) own(ctx context.Context, p Plan, id string) (engine.Container, error) {
+func (s Session) own(ctx context.Context, p Plan, id string) (docker.Container, error) {
 	cs, err := s.Engine.Containers(ctx, LabelDockerfile, p.Dockerfile, true)
 	if err != nil {
-		return engine.Container{}, err
+		return docker.Container{}, err
 	}
 	for _, c := range cs {
 		if c.ID == id || (id != "" && strings.HasPrefix(c.ID, id)) {
 			return c, nil
 		}
 	}
-	return engine.Container{}, &engine.Error{Kind: engine.NotFound,
+	return docker.Container{}, &docker.Error{Kind: docker.NotFound,
 		Message: "이 Dockerfile로 실행한 컨테이너 중에 그 컨테이너가 없습니다. 이미 삭제되었을 수 있으니 `docker ps -a`로 확인하십시오."}
 }
 
-func containerResult(c engine.Container) ContainerResult {
+func containerResult(c docker.Container) ContainerResult {
 	cr := ContainerResult{ID: c.ID, Name: strings.TrimPrefix(c.Name, "/"), Image: c.Image, State: c.State, Ports: []PortResult{}}
 	for _, b := range c.Ports {
 		cr.Ports = append(cr.Ports, PortResult{HostIP: b.HostIP, HostPort: b.HostPort, ContainerPort: b.ContainerPort, Protocol: b.Protocol})

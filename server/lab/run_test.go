@@ -8,45 +8,45 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dockerlab/dockerlab/server/docker"
 	"github.com/dockerlab/dockerlab/server/dockerfile"
-	"github.com/dockerlab/dockerlab/server/engine"
 )
 
 // fakeEngine keeps containers in memory and enforces host-port conflicts
 // the way dockerd does. Unit tests only: the acceptance tests use dockerd.
 type fakeEngine struct {
-	containers []engine.Container
+	containers []docker.Container
 	seq        int
 	busyHost   map[int]bool // ports another process holds
 }
 
-func (f *fakeEngine) Build(ctx context.Context, req engine.BuildRequest, out io.Writer) (engine.BuildResult, error) {
+func (f *fakeEngine) Build(ctx context.Context, req docker.BuildRequest, out io.Writer) (docker.BuildResult, error) {
 	fmt.Fprintln(out, "#1 DONE")
-	return engine.BuildResult{ImageID: "sha256:" + strings.Repeat("a", 64), Tag: req.Tag}, nil
+	return docker.BuildResult{ImageID: "sha256:" + strings.Repeat("a", 64), Tag: req.Tag}, nil
 }
 
-func (f *fakeEngine) Run(ctx context.Context, req engine.RunRequest) (engine.Container, error) {
+func (f *fakeEngine) Run(ctx context.Context, req docker.RunRequest) (docker.Container, error) {
 	for _, p := range req.Ports {
 		if f.busyHost[p.HostPort] {
-			return engine.Container{}, &engine.Error{Kind: engine.PortAllocated, Port: p.HostPort, Message: fmt.Sprintf("호스트 포트 %d번을 다른 프로그램이 쓰고 있습니다.", p.HostPort)}
+			return docker.Container{}, &docker.Error{Kind: docker.PortAllocated, Port: p.HostPort, Message: fmt.Sprintf("호스트 포트 %d번을 다른 프로그램이 쓰고 있습니다.", p.HostPort)}
 		}
 		for _, c := range f.containers {
 			for _, b := range c.Ports {
 				if c.State == "running" && b.HostPort == p.HostPort {
-					return engine.Container{}, &engine.Error{Kind: engine.PortAllocated, Port: p.HostPort, Message: "port is already allocated"}
+					return docker.Container{}, &docker.Error{Kind: docker.PortAllocated, Port: p.HostPort, Message: "port is already allocated"}
 				}
 			}
 		}
 	}
 	f.seq++
-	c := engine.Container{ID: fmt.Sprintf("%064d", f.seq), Name: fmt.Sprintf("c%d", f.seq), Image: req.Image, State: "running",
+	c := docker.Container{ID: fmt.Sprintf("%064d", f.seq), Name: fmt.Sprintf("c%d", f.seq), Image: req.Image, State: "running",
 		Ports: req.Ports, Labels: req.Labels, Created: time.Unix(int64(f.seq), 0)}
 	f.containers = append(f.containers, c)
 	return c, nil
 }
 
-func (f *fakeEngine) Containers(ctx context.Context, key, value string, all bool) ([]engine.Container, error) {
-	var out []engine.Container
+func (f *fakeEngine) Containers(ctx context.Context, key, value string, all bool) ([]docker.Container, error) {
+	var out []docker.Container
 	for _, c := range f.containers {
 		if (all || c.State == "running") && (key == "" || c.Labels[key] == value) {
 			out = append(out, c)
@@ -55,8 +55,8 @@ func (f *fakeEngine) Containers(ctx context.Context, key, value string, all bool
 	return out, nil
 }
 
-func (f *fakeEngine) ContainersOfImage(ctx context.Context, image string) ([]engine.Container, error) {
-	var out []engine.Container
+func (f *fakeEngine) ContainersOfImage(ctx context.Context, image string) ([]docker.Container, error) {
+	var out []docker.Container
 	for _, c := range f.containers {
 		if c.Image == image {
 			out = append(out, c)
@@ -72,7 +72,7 @@ func (f *fakeEngine) set(id, state string) error {
 			return nil
 		}
 	}
-	return &engine.Error{Kind: engine.NotFound}
+	return &docker.Error{Kind: docker.NotFound}
 }
 func (f *fakeEngine) Start(ctx context.Context, id string) error { return f.set(id, "running") }
 func (f *fakeEngine) Stop(ctx context.Context, id string) error  { return f.set(id, "exited") }
@@ -83,12 +83,12 @@ func (f *fakeEngine) Remove(ctx context.Context, id string) error {
 			return nil
 		}
 	}
-	return &engine.Error{Kind: engine.NotFound}
+	return &docker.Error{Kind: docker.NotFound}
 }
 func (f *fakeEngine) Logs(ctx context.Context, id string, follow bool, tail string, out io.Writer) error {
 	return nil
 }
-func (f *fakeEngine) Images(ctx context.Context) ([]engine.Image, error) { return nil, nil }
+func (f *fakeEngine) Images(ctx context.Context) ([]docker.Image, error) { return nil, nil }
 
 // scriptedUI answers questions in order and records them.
 type scriptedUI struct {
@@ -164,7 +164,7 @@ func TestPortConflictOtherChoices(t *testing.T) {
 	}
 	// Dismissed: cancel, nothing changes.
 	s.UI = &scriptedUI{answers: []int{-1}}
-	if _, err := s.Run(context.Background(), p); engine.KindOf(err) != engine.Canceled || len(f.containers) != 2 {
+	if _, err := s.Run(context.Background(), p); docker.KindOf(err) != docker.Canceled || len(f.containers) != 2 {
 		t.Fatalf("cancel: %v, %d containers", err, len(f.containers))
 	}
 	// A port held by another process: the engine's error becomes the question.
@@ -185,7 +185,7 @@ func TestStopAndRemoveAsksAboutOthers(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A container of the same image that someone else started.
-	f.containers = append(f.containers, engine.Container{ID: strings.Repeat("f", 64), Name: "theirs", Image: p.Tag, State: "running"})
+	f.containers = append(f.containers, docker.Container{ID: strings.Repeat("f", 64), Name: "theirs", Image: p.Tag, State: "running"})
 	ui := &scriptedUI{answers: []int{1}} // only ours
 	s.UI = ui
 	res, err := s.StopAndRemove(context.Background(), p, "")
@@ -209,8 +209,8 @@ func TestStopAndRemoveAsksAboutOthers(t *testing.T) {
 func TestLensesShowState(t *testing.T) {
 	m := dockerfile.Parse("FROM golang AS build\nRUN go build\nFROM scratch\nEXPOSE 3000\n")
 	now := time.Unix(1000, 0)
-	cs := []engine.Container{
-		{ID: "a", State: "running", Created: now.Add(-2 * time.Minute), Ports: []engine.PortBinding{{HostIP: "127.0.0.1", HostPort: 3000, ContainerPort: 3000, Protocol: "tcp"}}},
+	cs := []docker.Container{
+		{ID: "a", State: "running", Created: now.Add(-2 * time.Minute), Ports: []docker.PortBinding{{HostIP: "127.0.0.1", HostPort: 3000, ContainerPort: 3000, Protocol: "tcp"}}},
 		{ID: "b", State: "exited", Created: now.Add(-3 * time.Hour)},
 	}
 	var titles []string
