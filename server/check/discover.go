@@ -1,0 +1,65 @@
+package check
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Discover turns command-line paths into the files to check: a file as
+// given, a folder as every Dockerfile, *.Dockerfile and Dockerfile.* under
+// it (without .git and node_modules folders), each file once, in the order
+// found. The error joins one *PathError per path that does not exist or
+// part of a folder that could not be read; the files found are returned
+// all the same.
+func Discover(paths []string) ([]string, error) {
+	var files []string
+	var errs []error
+	seen := map[string]bool{}
+	add := func(p string) {
+		if !seen[p] {
+			seen[p] = true
+			files = append(files, p)
+		}
+	}
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			errs = append(errs, &PathError{Path: p, Message: "파일이나 디렉터리를 찾을 수 없습니다."})
+			continue
+		}
+		if !st.IsDir() {
+			add(p)
+			continue
+		}
+		// The walk function never fails, so WalkDir returns nil.
+		_ = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				errs = append(errs, &PathError{Path: path, Message: "읽을 수 없습니다", Err: err})
+				return nil
+			}
+			if d.IsDir() {
+				if path != p && (d.Name() == ".git" || d.Name() == "node_modules") {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if isDockerfileName(d.Name()) {
+				add(path)
+			}
+			return nil
+		})
+	}
+	return files, errors.Join(errs...)
+}
+
+// isDockerfileName matches Dockerfile, *.Dockerfile and Dockerfile.*, but
+// not the per-Dockerfile ignore file Dockerfile.dockerignore.
+func isDockerfileName(name string) bool {
+	if strings.HasSuffix(name, ".dockerignore") {
+		return false
+	}
+	return name == "Dockerfile" || strings.HasSuffix(name, ".Dockerfile") || strings.HasPrefix(name, "Dockerfile.")
+}
