@@ -156,6 +156,52 @@ dockerd_stop() {
   DOCKERLAB_STARTED_DOCKERD=0
 }
 
+# Steps of a run (test.sh, bench.sh): step runs one and records it, skip records one that could
+# not run, steps_summary prints the table. STEPS_FAILED counts the failed steps.
+STEP_NAMES=()
+STEP_RESULTS=()
+STEP_SECONDS=()
+STEPS_FAILED=0
+
+# step NAME COMMAND...: runs one step, records PASS/FAIL and its duration and returns the
+# command's status; never exits.
+step() {
+  local name="$1"
+  shift
+  local start=$SECONDS rc=0
+  printf '\n\033[1;36m━━ %s ━━\033[0m %s\n' "$name" "$*" >&2
+  "$@" || rc=$?
+  STEP_NAMES+=("$name")
+  STEP_SECONDS+=($((SECONDS - start)))
+  if ((rc == 0)); then
+    STEP_RESULTS+=(PASS)
+  else
+    STEP_RESULTS+=("FAIL")
+    STEPS_FAILED=$((STEPS_FAILED + 1))
+    printf '\033[1;31m━━ %s 실패 (failed, exit %s)\033[0m\n' "$name" "$rc" >&2
+  fi
+  return "$rc"
+}
+
+# skip NAME REASON: records a step that could not run because an earlier one failed.
+skip() {
+  STEP_NAMES+=("$1")
+  STEP_SECONDS+=(0)
+  STEP_RESULTS+=("SKIP ($2)")
+}
+
+# steps_summary TITLE: prints every recorded step with its result and duration, then the counts.
+steps_summary() {
+  local i passed=0 skipped=0
+  printf '\n\033[1m━━ %s ━━\033[0m\n' "$1"
+  for i in "${!STEP_NAMES[@]}"; do
+    printf '  %-34s %-34s %4ss\n' "${STEP_NAMES[$i]}" "${STEP_RESULTS[$i]}" "${STEP_SECONDS[$i]}"
+    case "${STEP_RESULTS[$i]}" in PASS) passed=$((passed + 1)) ;; SKIP*) skipped=$((skipped + 1)) ;; esac
+  done
+  printf '  total %ss\n' "$SECONDS"
+  printf 'dockerlab: %d passed, %d failed, %d skipped\n' "$passed" "$STEPS_FAILED" "$skipped"
+}
+
 # json_field EXPR: reads JSON on stdin and prints the JavaScript expression EXPR of it (`d` is the
 # parsed value), e.g. json_field 'd.Id'. Prints nothing for undefined.
 json_field() {

@@ -24,55 +24,13 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
-STEP_NAMES=()
-STEP_RESULTS=()
-STEP_SECONDS=()
-FAILED=0
-
-# step NAME COMMAND...: runs one step, records PASS/FAIL and its duration; never exits.
-step() {
-  local name="$1"
-  shift
-  local start=$SECONDS rc=0
-  printf '\n\033[1;36m━━ %s ━━\033[0m %s\n' "$name" "$*" >&2
-  "$@" || rc=$?
-  STEP_NAMES+=("$name")
-  STEP_SECONDS+=($((SECONDS - start)))
-  if ((rc == 0)); then
-    STEP_RESULTS+=(PASS)
-  else
-    STEP_RESULTS+=("FAIL")
-    FAILED=$((FAILED + 1))
-    printf '\033[1;31m━━ %s 실패 (failed, exit %s)\033[0m\n' "$name" "$rc" >&2
-  fi
-  return "$rc"
-}
-
-# skip NAME REASON: records a step that could not run because an earlier one failed.
-skip() {
-  STEP_NAMES+=("$1")
-  STEP_SECONDS+=(0)
-  STEP_RESULTS+=("SKIP ($2)")
-}
-
-summary() {
-  local i passed=0 skipped=0
-  printf '\n\033[1m━━ dockerlab 테스트 요약 (test summary) ━━\033[0m\n'
-  for i in "${!STEP_NAMES[@]}"; do
-    printf '  %-34s %-34s %4ss\n' "${STEP_NAMES[$i]}" "${STEP_RESULTS[$i]}" "${STEP_SECONDS[$i]}"
-    case "${STEP_RESULTS[$i]}" in PASS) passed=$((passed + 1)) ;; SKIP*) skipped=$((skipped + 1)) ;; esac
-  done
-  printf '  total %ss\n' "$SECONDS"
-  printf 'dockerlab: %d passed, %d failed, %d skipped\n' "$passed" "$FAILED" "$skipped"
-}
-
 ENGINE29_STARTED=0
 cleanup() {
   local rc=$?
   if [[ "$DOCKERLAB_STARTED_DOCKERD" == 1 ]]; then dockerd_stop; fi
   if [[ "$ENGINE29_STARTED" == 1 ]]; then bash scripts/engine29.sh stop || true; fi
-  summary
-  if ((FAILED > 0 && rc == 0)); then rc=1; fi
+  steps_summary "dockerlab 테스트 요약 (test summary)"
+  if ((STEPS_FAILED > 0 && rc == 0)); then rc=1; fi
   exit "$rc"
 }
 trap cleanup EXIT
