@@ -2,7 +2,6 @@ package lsp
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -11,30 +10,15 @@ import (
 	"go.lsp.dev/uri"
 )
 
-func init() {
-	routes["textDocument/codeAction"] = route{fn: handleCodeAction, async: true}
-	capabilityHooks = append(capabilityHooks, func(s *Server, c *protocol.ServerCapabilities) {
-		c.CodeActionProvider = &protocol.CodeActionOptions{CodeActionKinds: []protocol.CodeActionKind{protocol.QuickFix}}
-	})
-}
-
 // handleCodeAction offers the quick fixes of the findings in the requested
 // range. The findings are those of the current snapshot, checked again (and
 // cached per snapshot), so the edits always fit the text the editor holds;
 // when the editor names diagnostics, only their fixes are offered.
-func handleCodeAction(ctx context.Context, s *Server, raw json.RawMessage) (any, error) {
-	var p protocol.CodeActionParams
-	if err := unmarshal(raw, &p); err != nil {
-		return nil, err
-	}
+func handleCodeAction(ctx context.Context, s *Server, sn *snapshot, p *protocol.CodeActionParams) (any, error) {
 	if len(p.Context.Only) > 0 && !wantsQuickFix(p.Context.Only) {
 		return nil, nil
 	}
 	u := string(p.TextDocument.URI)
-	sn := s.snapshot(u)
-	if sn == nil {
-		return nil, nil
-	}
 	mp := sn.doc.Mapper()
 	start, _ := mp.Offset(fromPosition(p.Range.Start))
 	end, _ := mp.Offset(fromPosition(p.Range.End))

@@ -9,17 +9,6 @@ import (
 	"go.lsp.dev/protocol"
 )
 
-func init() {
-	routes["textDocument/completion"] = route{fn: handleCompletion, async: true}
-	routes["completionItem/resolve"] = route{fn: handleCompletionResolve, async: true}
-	capabilityHooks = append(capabilityHooks, func(s *Server, c *protocol.ServerCapabilities) {
-		c.CompletionProvider = &protocol.CompletionOptions{
-			TriggerCharacters: completion.TriggerCharacters,
-			ResolveProvider:   true,
-		}
-	})
-}
-
 // completionKinds map completion kinds to the editor's icons.
 var completionKinds = map[completion.Kind]protocol.CompletionItemKind{
 	completion.Keyword:   protocol.CompletionItemKindKeyword,
@@ -41,15 +30,7 @@ type completionData struct {
 // with items after which more can be completed (`--mount=` → types).
 var triggerSuggest = &protocol.Command{Title: "completion", Command: "editor.action.triggerSuggest"}
 
-func handleCompletion(ctx context.Context, s *Server, raw json.RawMessage) (any, error) {
-	var p protocol.CompletionParams
-	if err := unmarshal(raw, &p); err != nil {
-		return nil, err
-	}
-	sn, offset := s.snapshotAt(p.TextDocument.URI, p.Position)
-	if sn == nil {
-		return nil, nil
-	}
+func handleCompletion(ctx context.Context, s *Server, sn *snapshot, offset int, p *protocol.CompletionParams) (any, error) {
 	mp := sn.doc.Mapper()
 	s.stateMu.Lock()
 	snippets := s.snippets

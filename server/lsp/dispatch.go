@@ -21,34 +21,6 @@ const (
 // handlerFunc is one LSP method: it decodes params and calls a feature.
 type handlerFunc func(ctx context.Context, s *Server, params json.RawMessage) (any, error)
 
-// route says how a method runs. Notifications that change documents run in
-// order on the read loop (they are cheap); requests run on their own
-// goroutine so a long one (a build, a big lint) never blocks hover.
-type route struct {
-	fn    handlerFunc
-	async bool
-}
-
-// routes maps LSP methods to handlers. The life cycle and document sync
-// live here; each feature's handler file adds its own route (and its
-// capability, see capabilityHooks) in an init function.
-var routes = map[string]route{
-	"initialize":                       {fn: handleInitialize},
-	"initialized":                      {fn: handleInitialized},
-	"shutdown":                         {fn: handleShutdown},
-	"exit":                             {fn: handleExit},
-	"textDocument/didOpen":             {fn: handleDidOpen},
-	"textDocument/didChange":           {fn: handleDidChange},
-	"textDocument/didClose":            {fn: handleDidClose},
-	"textDocument/didSave":             {fn: handleIgnore},
-	"textDocument/hover":               {fn: handleHover, async: true},
-	"textDocument/codeLens":            {fn: handleCodeLens, async: true},
-	"workspace/executeCommand":         {fn: handleExecuteCommand, async: true},
-	"workspace/didChangeConfiguration": {fn: handleDidChangeConfiguration},
-	"window/workDoneProgress/cancel":   {fn: handleProgressCancel},
-	"$/setTrace":                       {fn: handleIgnore},
-}
-
 // handle is the connection's handler: it routes, checks the session state,
 // runs requests concurrently, recovers panics and implements $/cancelRequest.
 func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc2.Request) error {

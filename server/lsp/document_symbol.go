@@ -2,31 +2,15 @@ package lsp
 
 import (
 	"context"
-	"encoding/json"
 
 	"github.com/dockerlab/dockerlab/server/document"
 	"github.com/dockerlab/dockerlab/server/outline"
 	"go.lsp.dev/protocol"
 )
 
-func init() {
-	routes["textDocument/documentSymbol"] = route{fn: handleDocumentSymbol, async: true}
-	capabilityHooks = append(capabilityHooks, func(s *Server, c *protocol.ServerCapabilities) {
-		c.DocumentSymbolProvider = &protocol.DocumentSymbolOptions{Label: "Dockerfile"}
-	})
-}
-
 // handleDocumentSymbol answers the outline: directives and global ARGs,
 // then each build stage with its instructions.
-func handleDocumentSymbol(ctx context.Context, s *Server, raw json.RawMessage) (any, error) {
-	var p protocol.DocumentSymbolParams
-	if err := unmarshal(raw, &p); err != nil {
-		return nil, err
-	}
-	sn := s.snapshot(string(p.TextDocument.URI))
-	if sn == nil {
-		return nil, nil
-	}
+func handleDocumentSymbol(ctx context.Context, s *Server, sn *snapshot, p *protocol.DocumentSymbolParams) (any, error) {
 	return toSymbols(sn.doc.Mapper(), outline.Symbols(sn.Model())), nil
 }
 

@@ -275,3 +275,6 @@ func (w *outputWriter) Write(p []byte) (int, error) {
 	}
 	return len(p), nil
 }
+
+// labCommandIDs are the commands workspace/executeCommand runs.
+func labCommandIDs() []string { return lab.Commands }

@@ -2,7 +2,6 @@ package lsp
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 
 	"github.com/dockerlab/dockerlab/server/document"
@@ -10,24 +9,9 @@ import (
 	"go.lsp.dev/protocol"
 )
 
-func init() {
-	routes["textDocument/formatting"] = route{fn: handleFormatting, async: true}
-	capabilityHooks = append(capabilityHooks, func(s *Server, c *protocol.ServerCapabilities) {
-		c.DocumentFormattingProvider = true
-	})
-}
-
 // handleFormatting formats the whole Dockerfile without changing what
 // BuildKit reads from it.
-func handleFormatting(ctx context.Context, s *Server, raw json.RawMessage) (any, error) {
-	var p protocol.DocumentFormattingParams
-	if err := unmarshal(raw, &p); err != nil {
-		return nil, err
-	}
-	sn := s.snapshot(string(p.TextDocument.URI))
-	if sn == nil {
-		return nil, nil
-	}
+func handleFormatting(ctx context.Context, s *Server, sn *snapshot, p *protocol.DocumentFormattingParams) (any, error) {
 	return textEdits(sn.doc.Mapper(), format.Document(sn.Model(), formatOptions(p.Options))), nil
 }
 

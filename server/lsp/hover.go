@@ -2,21 +2,12 @@ package lsp
 
 import (
 	"context"
-	"encoding/json"
 
 	"github.com/dockerlab/dockerlab/server/hover"
 	"go.lsp.dev/protocol"
 )
 
-func handleHover(ctx context.Context, s *Server, raw json.RawMessage) (any, error) {
-	var p protocol.HoverParams
-	if err := unmarshal(raw, &p); err != nil {
-		return nil, err
-	}
-	sn, offset := s.snapshotAt(p.TextDocument.URI, p.Position)
-	if sn == nil {
-		return nil, nil
-	}
+func handleHover(ctx context.Context, s *Server, sn *snapshot, offset int, p *protocol.HoverParams) (any, error) {
 	mp := sn.doc.Mapper()
 	h := hover.Hover(ctx, sn.Model(), offset, s.imageLookup(), s.hoverFindings(string(p.TextDocument.URI), sn)...)
 	if h == nil {

@@ -8,7 +8,6 @@ import (
 	"github.com/dockerlab/dockerlab/server/dockerfile"
 	"github.com/dockerlab/dockerlab/server/lint"
 
-	"github.com/dockerlab/dockerlab/server/lab"
 	"go.lsp.dev/protocol"
 )
 
@@ -20,11 +19,6 @@ type initializationOptions struct {
 	Locale   string   `json:"locale"`
 	Settings settings `json:"settings"`
 }
-
-// capabilityHooks let a feature's handler file advertise its capability
-// next to its handler (registered in that file's init, with its route), so
-// adding a feature does not touch this file.
-var capabilityHooks []func(s *Server, caps *protocol.ServerCapabilities)
 
 func handleInitialize(ctx context.Context, s *Server, raw json.RawMessage) (any, error) {
 	var p struct {
@@ -72,22 +66,8 @@ func handleInitialize(ctx context.Context, s *Server, raw json.RawMessage) (any,
 	s.lensRefresh = p.Capabilities.Workspace.CodeLens.RefreshSupport
 	s.stateMu.Unlock()
 
-	caps := protocol.ServerCapabilities{
-		TextDocumentSync: protocol.TextDocumentSyncOptions{
-			OpenClose: true,
-			Change:    protocol.TextDocumentSyncKindIncremental,
-		},
-		HoverProvider: true,
-	}
-	for _, hook := range capabilityHooks {
-		hook(s, &caps)
-	}
-	if s.engineEnabled() {
-		caps.CodeLensProvider = &protocol.CodeLensOptions{}
-		caps.ExecuteCommandProvider = &protocol.ExecuteCommandOptions{Commands: lab.Commands}
-	}
 	return protocol.InitializeResult{
-		Capabilities: caps,
+		Capabilities: s.capabilities(),
 		ServerInfo:   &protocol.ServerInfo{Name: "dockerlab", Version: s.opts.Version},
 	}, nil
 }

@@ -2,15 +2,10 @@ package lsp
 
 import (
 	"context"
-	"encoding/json"
 
 	"github.com/dockerlab/dockerlab/server/navigation"
 	"go.lsp.dev/protocol"
 )
-
-func init() {
-	routes["textDocument/prepareRename"] = route{fn: handlePrepareRename, async: true}
-}
 
 // prepareRenameResult is LSP 3.16's `{ range, placeholder }` answer, which
 // go.lsp.dev/protocol v0.12.0 does not define.
@@ -21,15 +16,7 @@ type prepareRenameResult struct {
 
 // handlePrepareRename tells the editor which name a rename at the cursor
 // would change, or why it cannot (the capability is advertised in rename.go).
-func handlePrepareRename(ctx context.Context, s *Server, raw json.RawMessage) (any, error) {
-	var p protocol.PrepareRenameParams
-	if err := unmarshal(raw, &p); err != nil {
-		return nil, err
-	}
-	sn, offset := s.snapshotAt(p.TextDocument.URI, p.Position)
-	if sn == nil {
-		return nil, nil
-	}
+func handlePrepareRename(ctx context.Context, s *Server, sn *snapshot, offset int, p *protocol.PrepareRenameParams) (any, error) {
 	mp := sn.doc.Mapper()
 	t, err := navigation.PrepareRename(sn.Model(), offset)
 	if err != nil {

@@ -2,29 +2,13 @@ package lsp
 
 import (
 	"context"
-	"encoding/json"
 
 	"github.com/dockerlab/dockerlab/server/navigation"
 	"go.lsp.dev/protocol"
 )
 
-func init() {
-	routes["textDocument/references"] = route{fn: handleReferences, async: true}
-	capabilityHooks = append(capabilityHooks, func(s *Server, c *protocol.ServerCapabilities) {
-		c.ReferencesProvider = true
-	})
-}
-
 // handleReferences lists every use of a stage name or variable in the file.
-func handleReferences(ctx context.Context, s *Server, raw json.RawMessage) (any, error) {
-	var p protocol.ReferenceParams
-	if err := unmarshal(raw, &p); err != nil {
-		return nil, err
-	}
-	sn, offset := s.snapshotAt(p.TextDocument.URI, p.Position)
-	if sn == nil {
-		return nil, nil
-	}
+func handleReferences(ctx context.Context, s *Server, sn *snapshot, offset int, p *protocol.ReferenceParams) (any, error) {
 	mp := sn.doc.Mapper()
 	occs := navigation.References(sn.Model(), offset, p.Context.IncludeDeclaration)
 	if len(occs) == 0 {

@@ -2,7 +2,6 @@ package lsp
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 
 	"github.com/dockerlab/dockerlab/server/navigation"
@@ -10,25 +9,10 @@ import (
 	"go.lsp.dev/protocol"
 )
 
-func init() {
-	routes["textDocument/rename"] = route{fn: handleRename, async: true}
-	capabilityHooks = append(capabilityHooks, func(s *Server, c *protocol.ServerCapabilities) {
-		c.RenameProvider = &protocol.RenameOptions{PrepareProvider: true}
-	})
-}
-
 // handleRename renames a stage or a variable everywhere it is used. A
 // refused rename (reserved name, clash, invalid name) is an error whose
 // message is the Korean sentence the editor shows.
-func handleRename(ctx context.Context, s *Server, raw json.RawMessage) (any, error) {
-	var p protocol.RenameParams
-	if err := unmarshal(raw, &p); err != nil {
-		return nil, err
-	}
-	sn, offset := s.snapshotAt(p.TextDocument.URI, p.Position)
-	if sn == nil {
-		return nil, nil
-	}
+func handleRename(ctx context.Context, s *Server, sn *snapshot, offset int, p *protocol.RenameParams) (any, error) {
 	mp := sn.doc.Mapper()
 	edits, err := navigation.Rename(sn.Model(), offset, p.NewName)
 	if err != nil {

@@ -15,7 +15,7 @@ import (
 
 func init() {
 	// test/text answers the server's copy of a document, for tests only.
-	routes["test/text"] = route{fn: func(_ context.Context, s *Server, raw json.RawMessage) (any, error) {
+	routes["test/text"] = method{name: "test/text", fn: func(_ context.Context, s *Server, raw json.RawMessage) (any, error) {
 		var p struct {
 			URI string `json:"uri"`
 		}

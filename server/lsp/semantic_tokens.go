@@ -2,19 +2,11 @@ package lsp
 
 import (
 	"context"
-	"encoding/json"
 
 	"github.com/dockerlab/dockerlab/server/document"
 	"github.com/dockerlab/dockerlab/server/semantic"
 	"go.lsp.dev/protocol"
 )
-
-func init() {
-	routes["textDocument/semanticTokens/full"] = route{fn: handleSemanticTokensFull, async: true}
-	capabilityHooks = append(capabilityHooks, func(s *Server, c *protocol.ServerCapabilities) {
-		c.SemanticTokensProvider = semanticTokensOptions{Legend: semanticLegend(), Full: true, Range: true}
-	})
-}
 
 // semanticTokensOptions is LSP 3.16's capability with its legend, which
 // go.lsp.dev/protocol v0.12.0's SemanticTokensOptions lacks.
@@ -38,15 +30,7 @@ func semanticLegend() protocol.SemanticTokensLegend {
 }
 
 // handleSemanticTokensFull classifies the whole document.
-func handleSemanticTokensFull(ctx context.Context, s *Server, raw json.RawMessage) (any, error) {
-	var p protocol.SemanticTokensParams
-	if err := unmarshal(raw, &p); err != nil {
-		return nil, err
-	}
-	sn := s.snapshot(string(p.TextDocument.URI))
-	if sn == nil {
-		return nil, nil
-	}
+func handleSemanticTokensFull(ctx context.Context, s *Server, sn *snapshot, p *protocol.SemanticTokensParams) (any, error) {
 	return protocol.SemanticTokens{Data: encodeTokens(sn.doc.Mapper(), semantic.Tokens(sn.Model()))}, nil
 }
 

@@ -196,3 +196,7 @@ func (s *Server) rediagnoseAll() {
 		s.diags.changed(u)
 	}
 }
+
+// contextChanged checks every open document again after files around them
+// changed on disk.
+func (s *Server) contextChanged() { s.rediagnoseAll() }

@@ -80,7 +80,7 @@ func TestGarbageInputKeepsServing(t *testing.T) {
 }
 
 func TestPanicIsRecovered(t *testing.T) {
-	routes["test/panic"] = route{async: true, fn: func(context.Context, *Server, json.RawMessage) (any, error) {
+	routes["test/panic"] = method{name: "test/panic", async: true, fn: func(context.Context, *Server, json.RawMessage) (any, error) {
 		var m map[string]int
 		m["boom"]++
 		return nil, nil

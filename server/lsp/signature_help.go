@@ -2,22 +2,11 @@ package lsp
 
 import (
 	"context"
-	"encoding/json"
 
 	"github.com/dockerlab/dockerlab/server/document"
 	"github.com/dockerlab/dockerlab/server/signature"
 	"go.lsp.dev/protocol"
 )
-
-func init() {
-	routes["textDocument/signatureHelp"] = route{fn: handleSignatureHelp, async: true}
-	capabilityHooks = append(capabilityHooks, func(s *Server, c *protocol.ServerCapabilities) {
-		c.SignatureHelpProvider = &protocol.SignatureHelpOptions{
-			TriggerCharacters:   []string{" ", "["},
-			RetriggerCharacters: []string{",", "=", ":", "/"},
-		}
-	})
-}
 
 // signatureHelp, signatureInformation and parameterInformation are LSP's
 // types with parameter labels as [start, end) UTF-16 offsets into the
@@ -41,16 +30,7 @@ type parameterInformation struct {
 
 // handleSignatureHelp shows the forms of the instruction under the cursor
 // and the part of it being written, in Korean.
-func handleSignatureHelp(ctx context.Context, s *Server, raw json.RawMessage) (any, error) {
-	var p protocol.SignatureHelpParams
-	if err := unmarshal(raw, &p); err != nil {
-		return nil, err
-	}
-	sn := s.snapshot(string(p.TextDocument.URI))
-	if sn == nil {
-		return nil, nil
-	}
-	offset, _ := sn.doc.Mapper().Offset(fromPosition(p.Position))
+func handleSignatureHelp(ctx context.Context, s *Server, sn *snapshot, offset int, p *protocol.SignatureHelpParams) (any, error) {
 	h := signature.At(sn.Model(), offset)
 	if h == nil {
 		return nil, nil

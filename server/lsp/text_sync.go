@@ -106,3 +106,29 @@ func handleDidClose(ctx context.Context, s *Server, raw json.RawMessage) (any, e
 	s.diags.closed(uri)
 	return nil, nil
 }
+
+// handleDidSave re-checks the saved document: a save is when the learner
+// expects the build's view of the context (files beside the Dockerfile)
+// to be read again.
+func handleDidSave(ctx context.Context, s *Server, raw json.RawMessage) (any, error) {
+	var p protocol.DidSaveTextDocumentParams
+	if err := unmarshal(raw, &p); err != nil {
+		return nil, err
+	}
+	s.contextChanged()
+	return nil, nil
+}
+
+// handleDidChangeWatchedFiles re-checks the open documents when a file of
+// a build context they read changed on disk (package-lock.json appearing
+// changes what `RUN npm install` should be).
+func handleDidChangeWatchedFiles(ctx context.Context, s *Server, raw json.RawMessage) (any, error) {
+	var p protocol.DidChangeWatchedFilesParams
+	if err := unmarshal(raw, &p); err != nil {
+		return nil, err
+	}
+	if len(p.Changes) > 0 {
+		s.contextChanged()
+	}
+	return nil, nil
+}

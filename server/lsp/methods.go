@@ -1,0 +1,134 @@
+package lsp
+
+import (
+	"github.com/dockerlab/dockerlab/server/completion"
+	"go.lsp.dev/protocol"
+)
+
+// method is one LSP method the server answers: its handler, whether it runs
+// on its own goroutine, and the capability that advertises it.
+//
+// Notifications that change documents run in order on the read loop (they
+// are cheap); requests run on their own goroutine so a long one (a build, a
+// big lint) never blocks hover.
+type method struct {
+	name  string
+	fn    handlerFunc
+	async bool
+	// capability sets what initialize advertises for this method; nil
+	// when it has none of its own (or shares another's).
+	capability func(s *Server, c *protocol.ServerCapabilities)
+}
+
+// methods is the server's whole surface, in one place: every method, its
+// handler and its capability. Nothing else registers routes.
+func methods() []method {
+	return []method{
+		// Life cycle and configuration.
+		{name: "initialize", fn: handleInitialize},
+		{name: "initialized", fn: handleInitialized},
+		{name: "shutdown", fn: handleShutdown},
+		{name: "exit", fn: handleExit},
+		{name: "$/setTrace", fn: handleIgnore},
+		{name: "workspace/didChangeConfiguration", fn: handleDidChangeConfiguration},
+		{name: "workspace/didChangeWatchedFiles", fn: handleDidChangeWatchedFiles},
+		{name: "window/workDoneProgress/cancel", fn: handleProgressCancel},
+
+		// Document sync.
+		{name: "textDocument/didOpen", fn: handleDidOpen, capability: func(s *Server, c *protocol.ServerCapabilities) {
+			c.TextDocumentSync = protocol.TextDocumentSyncOptions{
+				OpenClose: true,
+				Change:    protocol.TextDocumentSyncKindIncremental,
+				Save:      &protocol.SaveOptions{},
+			}
+		}},
+		{name: "textDocument/didChange", fn: handleDidChange},
+		{name: "textDocument/didSave", fn: handleDidSave},
+		{name: "textDocument/didClose", fn: handleDidClose},
+
+		// Language features: one pure feature package each.
+		{name: "textDocument/hover", fn: atPosition(hoverPos, handleHover), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+			c.HoverProvider = true
+		}},
+		{name: "textDocument/completion", fn: atPosition(completionPos, handleCompletion), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+			c.CompletionProvider = &protocol.CompletionOptions{TriggerCharacters: completion.TriggerCharacters, ResolveProvider: true}
+		}},
+		{name: "completionItem/resolve", fn: handleCompletionResolve, async: true},
+		{name: "textDocument/signatureHelp", fn: atPosition(signaturePos, handleSignatureHelp), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+			c.SignatureHelpProvider = &protocol.SignatureHelpOptions{
+				TriggerCharacters:   []string{" ", "["},
+				RetriggerCharacters: []string{",", "=", ":", "/"},
+			}
+		}},
+		{name: "textDocument/codeAction", fn: onDocument(codeActionDoc, handleCodeAction), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+			c.CodeActionProvider = &protocol.CodeActionOptions{CodeActionKinds: []protocol.CodeActionKind{protocol.QuickFix}}
+		}},
+		{name: "textDocument/definition", fn: atPosition(definitionPos, handleDefinition), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+			c.DefinitionProvider = true
+		}},
+		{name: "textDocument/references", fn: atPosition(referencesPos, handleReferences), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+			c.ReferencesProvider = true
+		}},
+		{name: "textDocument/documentHighlight", fn: atPosition(highlightPos, handleDocumentHighlight), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+			c.DocumentHighlightProvider = true
+		}},
+		{name: "textDocument/prepareRename", fn: atPosition(prepareRenamePos, handlePrepareRename), async: true},
+		{name: "textDocument/rename", fn: atPosition(renamePos, handleRename), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+			c.RenameProvider = &protocol.RenameOptions{PrepareProvider: true}
+		}},
+		{name: "textDocument/documentSymbol", fn: onDocument(symbolDoc, handleDocumentSymbol), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+			c.DocumentSymbolProvider = &protocol.DocumentSymbolOptions{Label: "Dockerfile"}
+		}},
+		{name: "textDocument/documentLink", fn: onDocument(linkDoc, handleDocumentLink), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+			c.DocumentLinkProvider = &protocol.DocumentLinkOptions{}
+		}},
+		{name: "textDocument/foldingRange", fn: onDocument(foldingDoc, handleFoldingRange), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+			c.FoldingRangeProvider = true
+		}},
+		{name: "textDocument/semanticTokens/full", fn: onDocument(tokensDoc, handleSemanticTokensFull), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+			c.SemanticTokensProvider = semanticTokensOptions{Legend: semanticLegend(), Full: true, Range: true}
+		}},
+		{name: "textDocument/semanticTokens/range", fn: onDocument(tokensRangeDoc, handleSemanticTokensRange), async: true},
+		{name: "textDocument/formatting", fn: onDocument(formattingDoc, handleFormatting), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+			c.DocumentFormattingProvider = true
+		}},
+		{name: "textDocument/rangeFormatting", fn: onDocument(rangeFormattingDoc, handleRangeFormatting), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+			c.DocumentRangeFormattingProvider = true
+		}},
+		{name: "textDocument/onTypeFormatting", fn: atPosition(onTypePos, handleOnTypeFormatting), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+			c.DocumentOnTypeFormattingProvider = &protocol.DocumentOnTypeFormattingOptions{FirstTriggerCharacter: "\n"}
+		}},
+
+		// The lab: docker steps, only in a trusted workspace with an engine.
+		{name: "textDocument/codeLens", fn: handleCodeLens, async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+			if s.engineEnabled() {
+				c.CodeLensProvider = &protocol.CodeLensOptions{}
+			}
+		}},
+		{name: "workspace/executeCommand", fn: handleExecuteCommand, async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+			if s.engineEnabled() {
+				c.ExecuteCommandProvider = &protocol.ExecuteCommandOptions{Commands: labCommandIDs()}
+			}
+		}},
+	}
+}
+
+// routes is the method table by name, built once.
+var routes = func() map[string]method {
+	m := map[string]method{}
+	for _, x := range methods() {
+		m[x.name] = x
+	}
+	return m
+}()
+
+// capabilities are what initialize advertises: each method's own.
+func (s *Server) capabilities() protocol.ServerCapabilities {
+	var c protocol.ServerCapabilities
+	for _, x := range methods() {
+		if x.capability != nil {
+			x.capability(s, &c)
+		}
+	}
+	return c
+}
