@@ -1,7 +1,7 @@
 package dockerfile
 
 import (
-	"github.com/dockerlab/dockerlab/server/corpus"
+	"github.com/dockerlab/dockerlab/server/internal/testcorpus"
 	"strings"
 	"testing"
 	"time"
@@ -10,7 +10,7 @@ import (
 // FuzzParse: any text parses without panicking into a model whose spans lie
 // inside the text, in order, and name what they claim to.
 func FuzzParse(f *testing.F) {
-	corpus.Seed(f)
+	testcorpus.Seed(f)
 	f.Add("# escape=`\nFROM a AS b `\n  x\nRUN <<EOF\nhi\nEOF\n")
 	f.Add("FROM ${A:-b}\nCOPY --from=b --chmod=7 a b\nENV x=\"$y 'z\"\n")
 	f.Add("FROM a AS x\nRUN <<EOF\nFROM b\nEOF\nFROM c \\\n  AS d\nFROM e\nfrom f\n")

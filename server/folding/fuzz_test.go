@@ -1,7 +1,7 @@
 package folding
 
 import (
-	"github.com/dockerlab/dockerlab/server/corpus"
+	"github.com/dockerlab/dockerlab/server/internal/testcorpus"
 	"testing"
 
 	"github.com/dockerlab/dockerlab/server/dockerfile"
@@ -10,7 +10,7 @@ import (
 // FuzzRanges checks folds on any text: inside the file, at least two lines,
 // one per start line, in order.
 func FuzzRanges(f *testing.F) {
-	corpus.Seed(f)
+	testcorpus.Seed(f)
 	f.Fuzz(func(t *testing.T, src string) {
 		m := dockerfile.Parse(src)
 		prev := -1

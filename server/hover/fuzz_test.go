@@ -2,7 +2,7 @@ package hover
 
 import (
 	"context"
-	"github.com/dockerlab/dockerlab/server/corpus"
+	"github.com/dockerlab/dockerlab/server/internal/testcorpus"
 	"testing"
 
 	"github.com/dockerlab/dockerlab/server/dockerfile"
@@ -11,7 +11,7 @@ import (
 // FuzzHover: hover at every offset of any text answers without panicking,
 // with a span inside the text that covers the offset.
 func FuzzHover(f *testing.F) {
-	corpus.Seed(f)
+	testcorpus.Seed(f)
 	f.Add("ARG A=1\nFROM x:$A AS s\nRUN --mount=type=cache,from=s,target=/t <<EOF\n${A:-x}\nEOF\n")
 	f.Fuzz(func(t *testing.T, text string) {
 		if len(text) > 4096 {

@@ -7,9 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dockerlab/dockerlab/server/corpus"
 	"github.com/dockerlab/dockerlab/server/docker"
 	"github.com/dockerlab/dockerlab/server/dockerfile"
+	"github.com/dockerlab/dockerlab/server/internal/testcorpus"
 )
 
 // corpusFile is one Dockerfile of the corpora, named for failure messages.
@@ -18,10 +18,10 @@ type corpusFile struct{ name, text string }
 // corpusFiles are the handwritten corpus and the real-world corpus.
 func corpusFiles(t *testing.T) []corpusFile {
 	var out []corpusFile
-	for i, text := range corpus.Texts(t) {
+	for i, text := range testcorpus.Texts(t) {
 		out = append(out, corpusFile{fmt.Sprintf("corpus#%d", i), text})
 	}
-	for _, f := range corpus.RealWorld(t) {
+	for _, f := range testcorpus.RealWorld(t) {
 		out = append(out, corpusFile{"realworld/" + f.Name, f.Text})
 	}
 	return out

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dockerlab/dockerlab/server/corpus"
 	"github.com/dockerlab/dockerlab/server/dockerfile"
+	"github.com/dockerlab/dockerlab/server/internal/testcorpus"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/frontend/dockerfile/dockerfile2llb"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
@@ -62,7 +62,7 @@ var parseLevel = map[string]bool{
 // goldens, and (when it is on this machine) the real-world corpus.
 func stopTexts(t *testing.T) map[string]string {
 	texts := map[string]string{}
-	for i, text := range corpus.Texts(t) {
+	for i, text := range testcorpus.Texts(t) {
 		texts[fmt.Sprintf("testdata/corpus[%d]", i)] = text
 	}
 	addGoldenDockerfiles(t, texts)
@@ -122,7 +122,7 @@ func TestBuildCheckErrorIsBuildKits(t *testing.T) {
 	t.Logf("corpus and goldens: BuildKit stops on %d files; we report that stop on %d", stops, exact)
 	t.Run("realworld", func(t *testing.T) {
 		stops, exact := 0, 0
-		files := corpus.RealWorld(t)
+		files := testcorpus.RealWorld(t)
 		for _, f := range files {
 			s, e := check(t, f.Name, f.Text)
 			stops, exact = stops+s, exact+e

@@ -2,7 +2,7 @@ package lint
 
 import (
 	"context"
-	"github.com/dockerlab/dockerlab/server/corpus"
+	"github.com/dockerlab/dockerlab/server/internal/testcorpus"
 	"path/filepath"
 	"sort"
 	"testing"
@@ -15,7 +15,7 @@ import (
 // edit lies inside the text, and the edits of one fix never overlap, so the
 // editor can always apply them. Seeds: the benchmark corpus and the goldens.
 func FuzzFixes(f *testing.F) {
-	corpus.Seed(f)
+	testcorpus.Seed(f)
 	archives, _ := filepath.Glob("../../testdata/lsp/*.txtar")
 	for _, a := range archives {
 		if ar, err := txtar.ParseFile(a); err == nil {

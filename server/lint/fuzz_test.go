@@ -2,7 +2,7 @@ package lint
 
 import (
 	"context"
-	"github.com/dockerlab/dockerlab/server/corpus"
+	"github.com/dockerlab/dockerlab/server/internal/testcorpus"
 	"testing"
 
 	"github.com/dockerlab/dockerlab/server/dockerfile"
@@ -11,7 +11,7 @@ import (
 // FuzzCheck: every check, BuildKit's included, runs on any text without
 // panicking, with every finding inside the text, coded and in Korean.
 func FuzzCheck(f *testing.F) {
-	corpus.Seed(f)
+	testcorpus.Seed(f)
 	f.Fuzz(func(t *testing.T, text string) {
 		if len(text) > 8192 {
 			return

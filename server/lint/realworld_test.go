@@ -12,8 +12,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dockerlab/dockerlab/server/corpus"
 	"github.com/dockerlab/dockerlab/server/dockerfile"
+	"github.com/dockerlab/dockerlab/server/internal/testcorpus"
 )
 
 var findingsOut = flag.String("realworld.findings", "", "write every beginner-rule finding on the real-world corpus, with its instruction, to this file (to judge new findings)")
@@ -97,7 +97,7 @@ func judgedRules() map[string]bool {
 // findings with their instructions, and judge the new ones). With -v it
 // prints each rule's precision: ok findings among all its findings.
 func TestRealWorldVerdicts(t *testing.T) {
-	files := corpus.RealWorld(t)
+	files := testcorpus.RealWorld(t)
 	verdicts := readVerdicts(t)
 	rules := judgedRules()
 	inCorpus := map[string]bool{}

@@ -1,7 +1,7 @@
 package navigation
 
 import (
-	"github.com/dockerlab/dockerlab/server/corpus"
+	"github.com/dockerlab/dockerlab/server/internal/testcorpus"
 	"testing"
 
 	"github.com/dockerlab/dockerlab/server/dockerfile"
@@ -11,7 +11,7 @@ import (
 // panics, every span lies in the text, and a rename that is accepted keeps
 // every reference on the same definition (verify runs inside Rename).
 func FuzzNavigation(f *testing.F) {
-	corpus.Seed(f)
+	testcorpus.Seed(f)
 	f.Add("ARG A=1\nFROM x AS b\nARG A\nRUN <<EOF\necho $A\nEOF\nCOPY --from=b / /\n")
 	f.Fuzz(func(t *testing.T, src string) {
 		if len(src) > 4096 {

@@ -1,7 +1,7 @@
 package semantic
 
 import (
-	"github.com/dockerlab/dockerlab/server/corpus"
+	"github.com/dockerlab/dockerlab/server/internal/testcorpus"
 	"strings"
 	"testing"
 
@@ -12,7 +12,7 @@ import (
 // order, not overlapping, on one line, not empty; and a range request
 // returns the full tokens inside it.
 func FuzzTokens(f *testing.F) {
-	corpus.Seed(f)
+	testcorpus.Seed(f)
 	f.Fuzz(func(t *testing.T, src string) {
 		m := dockerfile.Parse(src)
 		toks := Tokens(m)

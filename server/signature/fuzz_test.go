@@ -1,7 +1,7 @@
 package signature
 
 import (
-	"github.com/dockerlab/dockerlab/server/corpus"
+	"github.com/dockerlab/dockerlab/server/internal/testcorpus"
 	"testing"
 
 	"github.com/dockerlab/dockerlab/server/dockerfile"
@@ -11,7 +11,7 @@ import (
 // panics, the active form and parameter exist, and parameter offsets lie
 // in their label.
 func FuzzAt(f *testing.F) {
-	corpus.Seed(f)
+	testcorpus.Seed(f)
 	f.Fuzz(func(t *testing.T, src string) {
 		if len(src) > 4096 {
 			return

@@ -1,4 +1,4 @@
-// Package corpus gives tests and fuzz targets the project's Dockerfile
+// Package testcorpus gives tests and fuzz targets the project's Dockerfile
 // corpus (testdata/corpus, a copy of the shared benchmark corpus:
 // handwritten files of every common shape, broken ones included), so each
 // package seeds its fuzzing from the same files without its own loader.
@@ -6,7 +6,11 @@
 // public repositories, listed with their origin and licence in
 // testdata/realworld/MANIFEST.tsv and kept outside the repository (see
 // realworld.go), to measure every analysis on files nobody here wrote.
-package corpus
+//
+// It is test-only code (it imports testing and reads the checkout), so it
+// lives under server/internal and only _test.go files import it;
+// TestOnlyTestsImport keeps it that way.
+package testcorpus
 
 import (
 	"os"
@@ -18,7 +22,7 @@ import (
 // dir is testdata/corpus, found from this file's place in the repository.
 func dir() string {
 	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..", "testdata", "corpus")
+	return filepath.Join(filepath.Dir(file), "..", "..", "..", "testdata", "corpus")
 }
 
 // Texts returns the text of every corpus Dockerfile; it fails the test

@@ -1,0 +1,51 @@
+package testcorpus
+
+import (
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// importPath is this package's import path.
+const importPath = "github.com/dockerlab/dockerlab/server/internal/testcorpus"
+
+// The corpus loader imports testing and reads files from the checkout, so
+// it must never reach the product: no Go file under server/ but a _test.go
+// file may import it.
+func TestOnlyTestsImport(t *testing.T) {
+	server := filepath.Join(filepath.Dir(dir()), "..", "server")
+	fset := token.NewFileSet()
+	checked := 0
+	err := filepath.WalkDir(server, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".")) {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		f, err := parser.ParseFile(fset, path, nil, parser.ImportsOnly)
+		if err != nil {
+			return err
+		}
+		checked++
+		for _, imp := range f.Imports {
+			if p, _ := strconv.Unquote(imp.Path.Value); p == importPath {
+				t.Errorf("%s imports %s; only _test.go files may", path, importPath)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("walking %s: %v", server, err)
+	}
+	if checked == 0 {
+		t.Fatalf("no Go files under %s", server)
+	}
+}
