@@ -142,9 +142,6 @@ func (c *cursor) startLine() int {
 // partial is the part of the cursor's word before the cursor.
 func (c *cursor) partial() string { return c.m.Text[c.wordStart:c.offset] }
 
-// rest is the text after the cursor on its line.
-func (c *cursor) rest() string { return c.m.Text[c.offset:c.lineEnd] }
-
 // wordSpan is the cursor's word: from its start to the cursor, and on to
 // the right as long as more characters of the same kind follow, so a
 // completion inside a word replaces all of it.

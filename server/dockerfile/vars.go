@@ -113,9 +113,11 @@ func (m *Model) VarAt(offset int) (*VarRef, *VarDef) {
 	return nil, nil
 }
 
-// scope is the variables visible at one point of the file.
+// scope is the variables visible at one point of the file. Get and Keys
+// make it BuildKit's shell.EnvGetter, so its lexer expands words with it.
 type scope map[string]*VarDef
 
+// Get returns the value of the variable name in scope.
 func (s scope) Get(name string) (string, bool) {
 	if d, ok := s[name]; ok {
 		return d.Value, true
@@ -123,20 +125,13 @@ func (s scope) Get(name string) (string, bool) {
 	return "", false
 }
 
+// Keys returns the names in scope, in no order.
 func (s scope) Keys() []string {
 	keys := make([]string, 0, len(s))
 	for k := range s {
 		keys = append(keys, k)
 	}
 	return keys
-}
-
-func (s scope) clone() scope {
-	c := make(scope, len(s))
-	for k, v := range s {
-		c[k] = v
-	}
-	return c
 }
 
 // resolveVars finds every definition and reference and binds references to

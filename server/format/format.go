@@ -48,22 +48,6 @@ func Range(m *dockerfile.Model, opts Options, first, last int) []Edit {
 	return edits(m, format(m, opts), first, last)
 }
 
-// Text formats text and returns the result.
-func Text(text string, opts Options) string {
-	m := dockerfile.Parse(text)
-	lines := format(m, opts)
-	var b strings.Builder
-	b.Grow(len(text))
-	prev := 0
-	for i, l := range lines {
-		b.WriteString(text[prev:m.Mapper.LineStart(i)])
-		b.WriteString(l)
-		prev = m.Mapper.LineEnd(i)
-	}
-	b.WriteString(text[prev:])
-	return b.String()
-}
-
 // edits turns the formatted lines first..last into line edits.
 func edits(m *dockerfile.Model, lines []string, first, last int) []Edit {
 	var out []Edit

@@ -21,8 +21,8 @@ func FuzzFormat(f *testing.F) {
 	}
 	f.Add("# escape=`\nfrom a\nrun echo `\n  b\n")
 	f.Fuzz(func(t *testing.T, src string) {
-		once := Text(src, DefaultOptions)
-		if twice := Text(once, DefaultOptions); twice != once {
+		once := formatText(src, DefaultOptions)
+		if twice := formatText(once, DefaultOptions); twice != once {
 			t.Fatalf("not idempotent\n--- src\n%q\n--- once\n%q\n--- twice\n%q", src, once, twice)
 		}
 		if before, after := dump(src), dump(once); before != after {
