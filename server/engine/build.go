@@ -9,10 +9,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/dockerlab/dockerlab/server/docker"
 	"github.com/moby/moby/api/types/build"
 	"github.com/moby/moby/api/types/jsonstream"
 	"github.com/moby/moby/client"
@@ -29,22 +31,30 @@ const imageIDAux = "moby.image.id"
 // human-readable output to out line by line (each line ends in "\n") as it
 // arrives, so the editor can stream it into an output channel. A failed
 // build returns a BuildFailed *Error whose Detail is the engine's message
-// and whose Line is the failing Dockerfile line when it can be known.
+// and whose Build says where it failed, in the engine's terms (vertex,
+// step, the line of a parse error); this package does not read the
+// Dockerfile, so Line stays 0 for the caller to work out.
 func (c *Client) Build(ctx context.Context, req BuildRequest, out io.Writer) (BuildResult, error) {
 	if out == nil {
 		out = io.Discard
 	}
-	dockerfile, dt, err := readBuildDockerfile(req)
+	dockerfile, err := checkBuildPaths(req)
 	if err != nil {
 		return BuildResult{}, err
 	}
-	// Ask which builders the engine has; bounded so a hung engine fails
-	// the build quickly instead of after the caller's (long) build timeout.
-	pingCtx, cancelPing := context.WithTimeout(ctx, pingTimeout)
-	info, err := c.Ping(pingCtx)
-	cancelPing()
-	if err != nil {
-		return BuildResult{}, err
+	// Which builders the engine has: from the caller's ping for this
+	// action, else asked here, bounded so a hung engine fails the build
+	// quickly instead of after the caller's (long) build timeout.
+	var info Info
+	if req.Pinged != nil {
+		info = *req.Pinged
+	} else {
+		pingCtx, cancelPing := context.WithTimeout(ctx, pingTimeout)
+		info, err = c.Ping(pingCtx)
+		cancelPing()
+		if err != nil {
+			return BuildResult{}, err
+		}
 	}
 	useBuildKit := info.BuildKit
 	switch req.Builder {
@@ -111,7 +121,7 @@ func (c *Client) Build(ctx context.Context, req BuildRequest, out io.Writer) (Bu
 		}
 		// The classic builder rejects an unparsable Dockerfile here, as an
 		// HTTP error, before any output.
-		return BuildResult{}, buildFailed(err, errorText(err), dt, parseErrorLine(err.Error()), out)
+		return BuildResult{}, buildFailed(err, errorText(err), docker.BuildFailure{ParseLine: parseErrorLine(err.Error())}, out)
 	}
 	defer res.Body.Close()
 
@@ -122,15 +132,15 @@ func (c *Client) Build(ctx context.Context, req BuildRequest, out io.Writer) (Bu
 		return BuildResult{}, tarErr
 	}
 	if s.errMsg != "" {
-		line := parseErrorLine(s.errMsg)
-		if line == 0 {
-			if useBuildKit {
-				line = buildkitStepLine(dt, s.trace.failed, req.Target)
-			} else {
-				line = classicStepLine(dt, s.lastStep)
-			}
+		// Where it failed, as the engine said it; package lab finds the
+		// instruction in the Dockerfile it planned the build from.
+		f := docker.BuildFailure{ParseLine: parseErrorLine(s.errMsg)}
+		if useBuildKit {
+			f.Vertex = s.trace.failed
+		} else {
+			f.Step = s.lastStep
 		}
-		return BuildResult{}, buildFailed(errors.New(s.errMsg), s.errMsg, dt, line, out)
+		return BuildResult{}, buildFailed(errors.New(s.errMsg), s.errMsg, f, out)
 	}
 	if streamErr != nil {
 		return BuildResult{}, classify(ctx, "이미지 빌드", fmt.Errorf("reading build output: %w", streamErr))
@@ -151,16 +161,17 @@ func (c *Client) Build(ctx context.Context, req BuildRequest, out io.Writer) (Bu
 	return result, nil
 }
 
-// readBuildDockerfile checks the request's paths and returns the Dockerfile
-// path (slash-separated, relative to the context) and its content.
-func readBuildDockerfile(req BuildRequest) (string, []byte, error) {
+// checkBuildPaths checks the request's paths and returns the Dockerfile
+// path, slash-separated and relative to the context. The engine reads the
+// Dockerfile from the context it is sent; this package never reads it.
+func checkBuildPaths(req BuildRequest) (string, error) {
 	if !filepath.IsAbs(req.ContextDir) {
-		return "", nil, &Error{Kind: Other,
+		return "", &Error{Kind: Other,
 			Message: "빌드 컨텍스트 경로는 절대 경로여야 합니다. 작업 영역 안의 디렉터리를 지정하십시오.",
 			Err:     fmt.Errorf("build context %q is not absolute", req.ContextDir)}
 	}
 	if fi, err := os.Stat(req.ContextDir); err != nil || !fi.IsDir() {
-		return "", nil, &Error{Kind: NotFound,
+		return "", &Error{Kind: NotFound,
 			Message: fmt.Sprintf("`%s` 빌드 컨텍스트 디렉터리를 찾을 수 없습니다. 디렉터리가 있는지 확인하십시오.", req.ContextDir),
 			Err:     fmt.Errorf("build context %q is not a directory: %w", req.ContextDir, err)}
 	}
@@ -169,18 +180,23 @@ func readBuildDockerfile(req BuildRequest) (string, []byte, error) {
 		dockerfile = "Dockerfile"
 	}
 	if !filepath.IsLocal(dockerfile) {
-		return "", nil, &Error{Kind: Other,
+		return "", &Error{Kind: Other,
 			Message: "Dockerfile은 빌드 컨텍스트 디렉터리 안에 있어야 합니다. Dockerfile을 컨텍스트 디렉터리 안으로 옮기십시오.",
 			Err:     fmt.Errorf("dockerfile %q is outside the build context", dockerfile)}
 	}
-	dt, err := os.ReadFile(filepath.Join(req.ContextDir, dockerfile))
-	if err != nil {
-		return "", nil, &Error{Kind: NotFound,
+	if fi, err := os.Stat(filepath.Join(req.ContextDir, dockerfile)); err != nil || fi.IsDir() {
+		if err == nil {
+			err = errors.New("is a directory")
+		}
+		return "", &Error{Kind: NotFound,
 			Message: fmt.Sprintf("`%s` 파일을 읽지 못했습니다. 파일이 빌드 컨텍스트 디렉터리 안에 있는지 확인하십시오.", dockerfile),
-			Err:     fmt.Errorf("reading dockerfile: %w", err)}
+			Err:     fmt.Errorf("finding dockerfile: %w", err)}
 	}
-	return filepath.ToSlash(filepath.Clean(dockerfile)), dt, nil
+	return filepath.ToSlash(filepath.Clean(dockerfile)), nil
 }
+
+// classicStepRe matches the classic builder's "Step 2/5 : RUN make".
+var classicStepRe = regexp.MustCompile(`^Step (\d+)/(\d+) : `)
 
 // buildStream decodes the engine's JSON message stream for /build.
 type buildStream struct {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/dockerlab/dockerlab/server/docker"
 )
 
 // The details below are what dockerd 20.10.24 answered on a machine with
@@ -15,31 +17,34 @@ const (
 	syntaxPullDetail   = `failed to solve with frontend dockerfile.v0: failed to solve with frontend gateway.v0: failed to do request: Head "https://registry-1.docker.io/v2/docker/dockerfile/manifests/1": dial tcp: lookup registry-1.docker.io on 10.255.255.53:53: no such host`
 )
 
-func TestBuildFailedMessages(t *testing.T) {
-	const twoStages = "FROM scratch AS a\n\nFROM dockerlab-no-such-image:1\nCOPY --from=a / /\n"
+// A build failure says where the engine stopped and what it could not
+// pull, in the engine's terms, and a Korean sentence that names no line
+// (the engine does not read the Dockerfile).
+func TestBuildFailed(t *testing.T) {
 	cases := []struct {
-		name, detail, dockerfile string
-		line                     int // as found from the build output
-		wantLine                 int
-		wantMessage              []string
+		name, detail string
+		step         docker.BuildFailure // as found from the build output
+		pull         bool
+		repo         string
+		wantMessage  string
 	}{
-		{"classic pull", classicPullDetail, twoStages, 3, 3, []string{"Dockerfile 3번째 줄", "베이스 이미지", "docker images"}},
-		{"buildkit pull", buildkitPullDetail, twoStages, 0, 3, []string{"Dockerfile 3번째 줄", "레지스트리", "docker pull"}},
-		{"pull of an unnamed repo", `pull access denied for x, repository does not exist`, twoStages, 0, 0, []string{"베이스 이미지"}},
-		{"syntax directive", syntaxPullDetail, "\n# syntax=docker/dockerfile:1\nFROM scratch\n", 0, 2, []string{"Dockerfile 2번째 줄", "`# syntax=` 줄", "지우"}},
-		{"step", "executor failed running [/bin/sh -c make]: exit code: 2", "FROM x\nRUN make\n", 2, 2, []string{"Dockerfile 2번째 줄에서 이미지 빌드가 실패했습니다"}},
-		{"unknown line", "something broke", "FROM x\n", 0, 0, []string{"이미지 빌드가 실패했습니다", "빌드 출력"}},
+		{"classic pull", classicPullDetail, docker.BuildFailure{Step: 3}, true, "", "레지스트리에서 내려받으려 했지만"},
+		{"buildkit pull", buildkitPullDetail, docker.BuildFailure{}, true, "library/dockerlab-no-such-image", "docker pull"},
+		{"pull of an unnamed repo", `pull access denied for x, repository does not exist`, docker.BuildFailure{}, true, "", "docker images"},
+		{"frontend pull", syntaxPullDetail, docker.BuildFailure{}, true, "docker/dockerfile", "레지스트리"},
+		{"step", "executor failed running [/bin/sh -c make]: exit code: 2", docker.BuildFailure{Vertex: "[2/2] RUN make"}, false, "", "빌드 출력에서 실패한 단계"},
+		{"parse error", "dockerfile parse error line 3: unknown instruction: FOO", docker.BuildFailure{ParseLine: 3}, false, "", "Dockerfile을 고친 뒤"},
 	}
 	for _, tc := range cases {
 		var out bytes.Buffer
-		e := buildFailed(errors.New(tc.detail), tc.detail, []byte(tc.dockerfile), tc.line, &out)
-		if e.Kind != BuildFailed || e.Line != tc.wantLine || e.Detail != tc.detail {
-			t.Errorf("%s: kind %v line %d detail %q; want BuildFailed line %d", tc.name, e.Kind, e.Line, e.Detail, tc.wantLine)
+		e := buildFailed(errors.New(tc.detail), tc.detail, tc.step, &out)
+		want := tc.step
+		want.Pull, want.Repository = tc.pull, tc.repo
+		if e.Kind != BuildFailed || e.Detail != tc.detail || e.Build != want || e.Line != 0 {
+			t.Errorf("%s: kind %v detail %q build %+v line %d; want BuildFailed, build %+v, line 0", tc.name, e.Kind, e.Detail, e.Build, e.Line, want)
 		}
-		for _, want := range tc.wantMessage {
-			if !strings.Contains(e.Message, want) {
-				t.Errorf("%s: message %q lacks %q", tc.name, e.Message, want)
-			}
+		if !strings.Contains(e.Message, tc.wantMessage) || strings.Contains(e.Message, "번째 줄") {
+			t.Errorf("%s: message %q lacks %q or names a line", tc.name, e.Message, tc.wantMessage)
 		}
 		if out.String() != "ERROR: "+tc.detail+"\n" {
 			t.Errorf("%s: output %q", tc.name, out.String())
@@ -47,16 +52,15 @@ func TestBuildFailedMessages(t *testing.T) {
 	}
 }
 
-func TestSyntaxDirectiveLine(t *testing.T) {
-	for dt, want := range map[string]int{
-		"# syntax=docker/dockerfile:1\nFROM x\n":      1,
-		"\n#syntax = docker/dockerfile:1.4\nFROM x\n": 2,
-		"# escape=`\n# syntax=x\nFROM x\n":            2,
-		"FROM x\n# syntax=docker/dockerfile:1\n":      0,
-		"# just a comment\nFROM x\n":                  0,
+func TestParseErrorLine(t *testing.T) {
+	for msg, want := range map[string]int{
+		"dockerfile parse error line 3: unknown instruction: FOO":                                                         3,
+		"failed to solve with frontend dockerfile.v0: failed to create LLB definition: dockerfile parse error line 12: x": 12,
+		"dockerfile parse error on line 7: unknown instruction: BAR":                                                      7,
+		"COPY failed: file not found in build context":                                                                    0,
 	} {
-		if got := syntaxDirectiveLine([]byte(dt)); got != want {
-			t.Errorf("syntaxDirectiveLine(%q) = %d, want %d", dt, got, want)
+		if got := parseErrorLine(msg); got != want {
+			t.Errorf("parseErrorLine(%q) = %d, want %d", msg, got, want)
 		}
 	}
 }

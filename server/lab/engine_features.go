@@ -12,17 +12,45 @@ import (
 	"github.com/dockerlab/dockerlab/server/dockerfile"
 )
 
-// frontendProber is implemented by engines that say which builder they have
-// and which BuildKit it is; *engine.Client does.
-type frontendProber interface {
+// pinger is implemented by engines that say which builder they have;
+// *engine.Client does.
+type pinger interface {
 	Ping(ctx context.Context) (docker.Info, error)
+}
+
+// frontendProber is implemented by engines that also say which BuildKit
+// they build with; *engine.Client does.
+type frontendProber interface {
+	pinger
 	BuildKitVersion(ctx context.Context) (docker.BuildKitVersion, error)
 }
 
-// featureCheckTimeout bounds everything checkEngineFeatures asks the engine
-// (ping, BuildKit version) so that it never delays a build by
-// more than this; past it the build goes ahead unchecked.
+// pingTimeout bounds the one ping a lab build makes, so a hung engine
+// fails the build quickly instead of after the caller's long build timeout.
+const pingTimeout = 10 * time.Second
+
+// featureCheckTimeout bounds what checkEngineFeatures asks the engine (the
+// BuildKit version) so that it never delays a build by more than this;
+// past it the build goes ahead unchecked.
 const featureCheckTimeout = 2 * time.Second
+
+// ping asks the engine, once per lab action, what it is and which builders
+// it has; the answer goes to the feature check and to the build. It is
+// nil, with no error, for an engine that cannot be pinged (a test's fake):
+// the build then decides alone.
+func ping(ctx context.Context, e Engine) (*docker.Info, error) {
+	p, ok := e.(pinger)
+	if !ok {
+		return nil, nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, pingTimeout)
+	defer cancel()
+	info, err := p.Ping(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &info, nil
+}
 
 // frontendVersion is a Dockerfile frontend release, major.minor ("1.20").
 type frontendVersion struct{ major, minor int }
@@ -134,9 +162,10 @@ var (
 // checkEngineFeatures says in Korean, before building, what in the
 // Dockerfile the engine's builder cannot read, with the line, instead of
 // letting the build fail with an English parse error or a registry pull.
-// It refuses only what it knows: when the engine does not answer in time,
-// when the build uses the classic builder, or when BuildKit's version is
-// unknown, the build goes ahead and reports its own errors.
+// It refuses only what it knows: when the engine was not pinged (info is
+// nil), has no BuildKit, does not say its BuildKit's version in time, or
+// when the build uses the classic builder, the build goes ahead and reports
+// its own errors.
 //
 // A `# syntax=` parser directive (or the BUILDKIT_SYNTAX build argument)
 // makes BuildKit, on every engine, hand the Dockerfile to the frontend image
@@ -145,24 +174,20 @@ var (
 // image from its store or pulls it, which works on a learner's connected
 // machine (most real Dockerfiles that have the line start with
 // `# syntax=docker/dockerfile:1`). Where the pull fails (offline, as this
-// lab's machines are), the build's own error is explained afterwards by the
-// engine package, with the line and how to drop it. The classic builder
+// lab's machines are), the build's own error is explained afterwards
+// (explainBuildFailure), with the line and how to drop it. The classic builder
 // ignores the line.
-func checkEngineFeatures(ctx context.Context, e Engine, p Plan) error {
+func checkEngineFeatures(ctx context.Context, e Engine, info *docker.Info, p Plan) error {
 	m := p.Model
 	prober, ok := e.(frontendProber)
-	if !ok || m == nil || p.Builder == docker.BuilderClassic {
-		return nil
+	if !ok || m == nil || info == nil || !info.BuildKit || p.Builder == docker.BuilderClassic {
+		return nil // the build reports an absent engine, or builds without BuildKit
 	}
 	if _, ok := p.BuildArgs["BUILDKIT_SYNTAX"]; ok {
 		return nil // a frontend image chosen by build argument: the engine reports a failed pull itself
 	}
 	ctx, cancel := context.WithTimeout(ctx, featureCheckTimeout)
 	defer cancel()
-	info, err := prober.Ping(ctx)
-	if err != nil || !info.BuildKit {
-		return nil // the build reports an absent engine, or builds without BuildKit
-	}
 	for _, d := range m.Directives {
 		if d.Name == "syntax" && strings.TrimSpace(d.Value) != "" {
 			return nil // the named frontend image reads the file, not the built-in one

@@ -59,7 +59,7 @@ func TestEngineFeaturesRealEngine(t *testing.T) {
 		{"FROM scratch\nCOPY --parents ./a/b.txt /c/\n", frontendVersion{1, 20}},
 		{"FROM scratch\nRUN --network=none true\n", frontendVersion{1, 3}},
 	} {
-		err := checkEngineFeatures(ctx, cli, planFor(t, tc.text))
+		err := checkEngineFeatures(ctx, cli, &info, planFor(t, tc.text))
 		if want := have.less(tc.need); (err != nil) != want {
 			t.Errorf("%q with frontend %s: %v, want refused = %v", tc.text, have, err, want)
 			continue
@@ -84,7 +84,7 @@ func TestEngineFeaturesRealEngine(t *testing.T) {
 		}
 	}
 	ref := "dockerlab.invalid/frontend-" + randomHex() + ":1"
-	if err := checkEngineFeatures(ctx, cli, planFor(t, "# syntax="+ref+"\nFROM scratch\nCOPY --parents a /b/\n")); err != nil {
+	if err := checkEngineFeatures(ctx, cli, &info, planFor(t, "# syntax="+ref+"\nFROM scratch\nCOPY --parents a /b/\n")); err != nil {
 		t.Errorf("syntax line naming an image: %v", err)
 	}
 }

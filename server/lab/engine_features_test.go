@@ -52,6 +52,17 @@ func debian2010() *probedEngine {
 		bk:   docker.BuildKitVersion{Engine: "20.10.24+dfsg1", Version: "v0.8", FromEngine: true}}
 }
 
+// pingAndCheck checks p's features as a lab build does: one ping, then
+// the check with its answer.
+func pingAndCheck(t *testing.T, e Engine, p Plan) error {
+	t.Helper()
+	info, err := ping(context.Background(), e)
+	if err != nil {
+		t.Fatalf("ping: %v", err)
+	}
+	return checkEngineFeatures(context.Background(), e, info, p)
+}
+
 func planFor(t *testing.T, text string) Plan {
 	t.Helper()
 	return NewPlan("/work/app/Dockerfile", dockerfile.Parse(text), Settings{}, "")
@@ -87,7 +98,7 @@ func TestEngineFeaturesDecisionTable(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			p := planFor(t, tc.dockerfile)
 			old := frontendVersion{tc.need.major, tc.need.minor - 1}
-			err := checkEngineFeatures(context.Background(), withFrontend(old), p)
+			err := pingAndCheck(t, withFrontend(old), p)
 			var e *docker.Error
 			if !errors.As(err, &e) || e.Kind != docker.BuildFailed || e.Line != tc.line {
 				t.Fatalf("frontend %s: %#v, want BuildFailed on line %d", old, err, tc.line)
@@ -98,7 +109,7 @@ func TestEngineFeaturesDecisionTable(t *testing.T) {
 					t.Errorf("message lacks %q: %s", want, e.Message)
 				}
 			}
-			if err := checkEngineFeatures(context.Background(), withFrontend(tc.need), p); err != nil {
+			if err := pingAndCheck(t, withFrontend(tc.need), p); err != nil {
 				t.Errorf("frontend %s refused: %v", tc.need, err)
 			}
 		})
@@ -108,18 +119,18 @@ func TestEngineFeaturesDecisionTable(t *testing.T) {
 // Debian's dockerd 20.10: the message names the engine, its BuildKit from
 // the table and the frontend it bundles.
 func TestEngineFeaturesDebian2010(t *testing.T) {
-	err := checkEngineFeatures(context.Background(), debian2010(), planFor(t, "FROM alpine\nCOPY --parents a/b /c/\n"))
+	err := pingAndCheck(t, debian2010(), planFor(t, "FROM alpine\nCOPY --parents a/b /c/\n"))
 	want := "`COPY --parents` 플래그에는 Dockerfile 프런트엔드 1.20 이상이 필요하지만, 이 Docker 엔진(Docker 20.10.24+dfsg1, API 1.41, BuildKit v0.8)에 내장된 프런트엔드는 1.2입니다. " +
 		"이 플래그 없이 같은 일을 하도록 고치거나 Docker 엔진을 최신 버전으로 업데이트하십시오."
 	if err == nil || err.Error() != want {
 		t.Errorf("got  %v\nwant %s", err, want)
 	}
-	err = checkEngineFeatures(context.Background(), debian2010(), planFor(t, "FROM alpine\nRUN <<EOF\necho hi\nEOF\n"))
+	err = pingAndCheck(t, debian2010(), planFor(t, "FROM alpine\nRUN <<EOF\necho hi\nEOF\n"))
 	if err == nil || !strings.HasPrefix(err.Error(), "히어독(`<<EOF`)에는 Dockerfile 프런트엔드 1.4 이상이 필요하지만") || !strings.Contains(err.Error(), "`&& \\`로 이은 명령") {
 		t.Errorf("heredoc on 20.10: %v", err)
 	}
 	// What 20.10's frontend reads is not refused.
-	if err := checkEngineFeatures(context.Background(), debian2010(), planFor(t, "FROM alpine\nRUN --mount=type=cache,target=/c true\nCOPY --chmod=644 a /a\n")); err != nil {
+	if err := pingAndCheck(t, debian2010(), planFor(t, "FROM alpine\nRUN --mount=type=cache,target=/c true\nCOPY --chmod=644 a /a\n")); err != nil {
 		t.Errorf("RUN --mount and COPY --chmod on 20.10: %v", err)
 	}
 }
@@ -146,7 +157,7 @@ func TestEngineFeaturesUnknownNeverRefuses(t *testing.T) {
 		"classic builder":    {debian2010(), classic},
 		"engine sans prober": {&fakeEngine{}, planFor(t, text)},
 	} {
-		if err := checkEngineFeatures(context.Background(), tc.e, tc.p); err != nil {
+		if err := pingAndCheck(t, tc.e, tc.p); err != nil {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
@@ -159,29 +170,29 @@ func TestEngineFeaturesUnknownNeverRefuses(t *testing.T) {
 func TestEngineFeaturesSyntaxDirective(t *testing.T) {
 	const text = "# syntax=docker/dockerfile:1\nFROM alpine\nCOPY --parents a /b/\n"
 	for name, e := range map[string]*probedEngine{"29.8": withFrontend(frontendVersion{1, 26}), "20.10": debian2010()} {
-		if err := checkEngineFeatures(context.Background(), e, planFor(t, text)); err != nil {
+		if err := pingAndCheck(t, e, planFor(t, text)); err != nil {
 			t.Errorf("syntax line on %s: %v", name, err)
 		}
 	}
 	// Without the line, 20.10's built-in frontend (1.2) refuses the same flag:
 	// the test above could fail.
-	if err := checkEngineFeatures(context.Background(), debian2010(), planFor(t, "FROM alpine\nCOPY --parents a /b/\n")); err == nil {
+	if err := pingAndCheck(t, debian2010(), planFor(t, "FROM alpine\nCOPY --parents a /b/\n")); err == nil {
 		t.Error("COPY --parents on 20.10 without a syntax line was not refused")
 	}
 	// An empty directive names no frontend: the built-in one reads the file.
-	if err := checkEngineFeatures(context.Background(), debian2010(), planFor(t, "# syntax=\nFROM alpine\nCOPY --parents a /b/\n")); err == nil {
+	if err := pingAndCheck(t, debian2010(), planFor(t, "# syntax=\nFROM alpine\nCOPY --parents a /b/\n")); err == nil {
 		t.Error("an empty syntax directive hid COPY --parents from the check")
 	}
 	// The classic builder ignores the line; BUILDKIT_SYNTAX replaces the
 	// built-in frontend, and the engine reports its own pull.
 	classic := planFor(t, text)
 	classic.Builder = docker.BuilderClassic
-	if err := checkEngineFeatures(context.Background(), debian2010(), classic); err != nil {
+	if err := pingAndCheck(t, debian2010(), classic); err != nil {
 		t.Errorf("classic builder: %v", err)
 	}
 	byArg := planFor(t, "FROM alpine\nCOPY --parents a /b/\n")
 	byArg.BuildArgs = map[string]string{"BUILDKIT_SYNTAX": "docker/dockerfile:1"}
-	if err := checkEngineFeatures(context.Background(), debian2010(), byArg); err != nil {
+	if err := pingAndCheck(t, debian2010(), byArg); err != nil {
 		t.Errorf("BUILDKIT_SYNTAX: %v", err)
 	}
 }

@@ -93,18 +93,22 @@ func (s Session) Build(ctx context.Context, p Plan) (Result, error) {
 	if err != nil || strings.HasPrefix(rel, "..") {
 		return Result{}, &docker.Error{Kind: docker.Other, Message: "Dockerfile이 빌드 컨텍스트 밖에 있습니다. `dockerlab.build.context` 설정을 Dockerfile이 든 디렉터리나 그 위 디렉터리로 바꾸십시오."}
 	}
-	if p.Model != nil {
-		if err := checkEngineFeatures(ctx, s.Engine, p); err != nil {
-			return Result{Image: p.Tag}, err
-		}
+	// One ping per build: the feature check and the build share its answer.
+	info, err := ping(ctx, s.Engine)
+	if err != nil {
+		return Result{Image: p.Tag}, err
+	}
+	if err := checkEngineFeatures(ctx, s.Engine, info, p); err != nil {
+		return Result{Image: p.Tag}, err
 	}
 	s.say(buildCommand(p, rel), "이미지를 빌드합니다")
 	res, err := s.Engine.Build(ctx, docker.BuildRequest{
 		ContextDir: p.ContextDir, Dockerfile: filepath.ToSlash(rel), Tag: p.Tag,
 		BuildArgs: buildArgs(p.BuildArgs), Target: p.Target, NoCache: p.NoCache, Builder: p.Builder,
+		Pinged: info,
 	}, s.Out)
 	if err != nil {
-		return Result{Image: p.Tag}, err
+		return Result{Image: p.Tag}, explainBuildFailure(p, err)
 	}
 	return Result{Image: p.Tag, ImageID: res.ImageID, Containers: []ContainerResult{},
 		Message: fmt.Sprintf("`%s` 이미지를 빌드했습니다. `docker images`로 확인할 수 있습니다.", p.Tag)}, nil
