@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/dockerlab/dockerlab/server/lint"
-	"github.com/moby/buildkit/frontend/dockerfile/linter"
 )
 
 // directiveNames are the parser directives, the likely first.
@@ -27,36 +26,6 @@ var checkKeys = []value{
 	{"skip", "건너뛸 검사 규칙을 `,`로 나눠 적습니다. `all`은 모든 규칙입니다."},
 	{"error", "`true`면 검사 경고가 있을 때 빌드를 실패시킵니다."},
 	{"experimental", "켤 실험 규칙을 `,`로 나눠 적습니다. `all`은 모든 실험 규칙입니다."},
-}
-
-// checkRules are BuildKit's build check rules (the same set lint reports),
-// for `# check=skip=` and `experimental=`.
-var checkRules = []struct {
-	name         string
-	experimental bool
-}{
-	{linter.RuleStageNameCasing.Name, linter.RuleStageNameCasing.Experimental},
-	{linter.RuleFromAsCasing.Name, linter.RuleFromAsCasing.Experimental},
-	{linter.RuleNoEmptyContinuation.Name, linter.RuleNoEmptyContinuation.Experimental},
-	{linter.RuleConsistentInstructionCasing.Name, linter.RuleConsistentInstructionCasing.Experimental},
-	{linter.RuleDuplicateStageName.Name, linter.RuleDuplicateStageName.Experimental},
-	{linter.RuleReservedStageName.Name, linter.RuleReservedStageName.Experimental},
-	{linter.RuleJSONArgsRecommended.Name, linter.RuleJSONArgsRecommended.Experimental},
-	{linter.RuleMaintainerDeprecated.Name, linter.RuleMaintainerDeprecated.Experimental},
-	{linter.RuleUndefinedArgInFrom.Name, linter.RuleUndefinedArgInFrom.Experimental},
-	{linter.RuleWorkdirRelativePath.Name, linter.RuleWorkdirRelativePath.Experimental},
-	{linter.RuleUndefinedVar.Name, linter.RuleUndefinedVar.Experimental},
-	{linter.RuleMultipleInstructionsDisallowed.Name, linter.RuleMultipleInstructionsDisallowed.Experimental},
-	{linter.RuleLegacyKeyValueFormat.Name, linter.RuleLegacyKeyValueFormat.Experimental},
-	{linter.RuleInvalidBaseImagePlatform.Name, linter.RuleInvalidBaseImagePlatform.Experimental},
-	{linter.RuleRedundantTargetPlatform.Name, linter.RuleRedundantTargetPlatform.Experimental},
-	{linter.RuleSecretsUsedInArgOrEnv.Name, linter.RuleSecretsUsedInArgOrEnv.Experimental},
-	{linter.RuleInvalidDefaultArgInFrom.Name, linter.RuleInvalidDefaultArgInFrom.Experimental},
-	{linter.RuleFromPlatformFlagConstDisallowed.Name, linter.RuleFromPlatformFlagConstDisallowed.Experimental},
-	{linter.RuleCopyIgnoredFile.Name, linter.RuleCopyIgnoredFile.Experimental},
-	{linter.RuleInvalidDefinitionDescription.Name, linter.RuleInvalidDefinitionDescription.Experimental},
-	{linter.RuleExposeProtoCasing.Name, linter.RuleExposeProtoCasing.Experimental},
-	{linter.RuleExposeInvalidFormat.Name, linter.RuleExposeInvalidFormat.Experimental},
 }
 
 // directives completes a parser directive line at the top of the file:
@@ -157,19 +126,11 @@ func (c *cursor) checkValue(valueAt int) *List {
 	span := c.spanFrom(itemAt, isLetter)
 	delete(written, c.m.Text[itemAt:span.End])
 	l := &List{Span: span}
-	for _, r := range checkRules {
-		if written[r.name] || (key == "experimental" && !r.experimental) {
+	for _, r := range lint.Rules() {
+		if !checkable(r, key) || written[r.Name] {
 			continue
 		}
-		l.Items = append(l.Items, Item{Label: r.name, Kind: Rule, Text: r.name, Detail: detail("rule/" + r.name), Doc: "rule/" + r.name})
-	}
-	if key == "skip" {
-		// dockerlab's own beginner rules honour `# check=skip=` too.
-		for _, name := range lint.BeginnerRules {
-			if !written[name] {
-				l.Items = append(l.Items, Item{Label: name, Kind: Rule, Text: name, Detail: detail("rule/" + name), Doc: "rule/" + name})
-			}
-		}
+		l.Items = append(l.Items, Item{Label: r.Name, Kind: Rule, Text: r.Name, Detail: detail("rule/" + r.Name), Doc: "rule/" + r.Name})
 	}
 	if !written["all"] {
 		d := "모든 검사 규칙을 건너뜁니다."
@@ -179,4 +140,14 @@ func (c *cursor) checkValue(valueAt int) *List {
 		l.Items = append(l.Items, Item{Label: "all", Kind: Value, Text: "all", Detail: d, Doc: "directive/check"})
 	}
 	return l
+}
+
+// checkable reports whether a rule belongs in the list of `# check=` key:
+// `skip=` takes every documented rule that can be turned off (dockerlab's
+// own rules honour it too), `experimental=` BuildKit's experimental ones.
+func checkable(r lint.Rule, key string) bool {
+	if key == "experimental" {
+		return r.Source == lint.BuildKit && r.Experimental
+	}
+	return r.Suppressible() && r.Documented
 }

@@ -3,6 +3,7 @@ package lint
 import (
 	"path"
 	"strings"
+	"unicode"
 
 	"github.com/dockerlab/dockerlab/server/dockerfile"
 )
@@ -275,4 +276,83 @@ func cacheTargets(in *dockerfile.Instruction) []string {
 		}
 	}
 	return out
+}
+
+// aptYesFix is AptGetInstallYes's fix: `apt-get install -y`.
+func aptYesFix(_ *dockerfile.Model, f Finding) (Fix, bool) {
+	return insert("`-y` 붙이기", f.Span.End, " -y")
+}
+
+// noInstallRecommendsFix is AptNoInstallRecommends's fix. Without their
+// recommended ca-certificates, curl, wget or git could no longer check
+// HTTPS servers (the finding's detail says so), so then the fix also adds
+// that package to the list, or there is no fix.
+func noInstallRecommendsFix(m *dockerfile.Model, f Finding) (Fix, bool) {
+	fx, ok := insert("`--no-install-recommends` 붙이기", afterYes(m.Text, f.Span.End), " --no-install-recommends")
+	if f.arg(0) == "" {
+		return fx, ok
+	}
+	if last, found := lastOperand(m, m.InstructionAt(f.Span.Start), f); found && last.Span.End > fx.Edits[0].Span.Start {
+		fx.Title = "`--no-install-recommends` 붙이고 `ca-certificates` 패키지 적기"
+		fx.Edits = append(fx.Edits, Edit{Span: dockerfile.Span{Start: last.Span.End, End: last.Span.End}, NewText: " ca-certificates"})
+		return fx, true
+	}
+	return Fix{}, false
+}
+
+// lastOperand is the last package name of the apt-get install call a
+// finding marks.
+func lastOperand(m *dockerfile.Model, in *dockerfile.Instruction, f Finding) (shellWord, bool) {
+	r, ok := shellRun(m, in)
+	if !ok {
+		return shellWord{}, false
+	}
+	for _, c := range calls(r, []string{"apt-get"}, aptGetArgOpts) {
+		if c.span() == f.Span && len(c.operands) > 0 {
+			return c.operands[len(c.operands)-1], true
+		}
+	}
+	return shellWord{}, false
+}
+
+// afterYes skips the -y style options right after offset, so
+// --no-install-recommends lands after them: `install -y --no-install-recommends`.
+func afterYes(text string, at int) int {
+	for {
+		i := at
+		for i < len(text) && (text[i] == ' ' || text[i] == '\t') {
+			i++
+		}
+		j := i
+		for j < len(text) && !unicode.IsSpace(rune(text[j])) {
+			j++
+		}
+		switch text[i:j] {
+		case "-y", "--yes", "--assume-yes", "-qq", "-qy", "-yq", "-qqy", "-yqq", "-q":
+			at = j
+		default:
+			return at
+		}
+	}
+}
+
+// aptCleanListsFix is AptCleanLists's fix: `&& rm -rf /var/lib/apt/lists/*`
+// at the end of the RUN's command, when the command ends plainly.
+func aptCleanListsFix(m *dockerfile.Model, f Finding) (Fix, bool) {
+	if r, ok := shellRun(m, m.InstructionAt(f.Span.Start)); ok && !r.heredoc && !r.comment && r.last != ';' && r.last != '&' {
+		return insert("`&& rm -rf /var/lib/apt/lists/*` 붙이기", r.cmdEnd, " && rm -rf /var/lib/apt/lists/*")
+	}
+	return Fix{}, false
+}
+
+// mergeWithNextRun is AptUpdateAlone's fix: join the lone `apt-get update`
+// with the RUN below it, where the install usually is.
+func mergeWithNextRun(m *dockerfile.Model, f Finding) (Fix, bool) {
+	in := m.InstructionAt(f.Span.Start)
+	if in == nil {
+		return Fix{}, false
+	}
+	fx, ok := mergeRuns(m, in, nextInStage(m, in))
+	fx.Title, fx.Preferred = "다음 `RUN`과 합치기", true
+	return fx, ok
 }

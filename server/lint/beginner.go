@@ -2,26 +2,44 @@ package lint
 
 import (
 	"os"
-	"regexp"
 	"strings"
-	"sync"
 
 	"github.com/distribution/reference"
 
-	"github.com/dockerlab/dockerlab/docs"
 	"github.com/dockerlab/dockerlab/server/dockerfile"
 )
 
-// BeginnerRules are dockerlab's own rules for the mistakes learners make
-// most, in the order of docs/rules/README.md. Each has a page
-// docs/rules/<name>.md and a row in docs/rules/messages.md, which give its
-// severity and Korean message; `# check=skip=<name>` and the
-// dockerlab.lint.skip setting turn it off like any BuildKit rule.
-var BeginnerRules = []string{
-	"PinBaseImageTag", "AptGetInstallYes", "AptNoInstallRecommends", "AptCleanLists",
-	"AptUpdateAlone", "WorkdirInsteadOfCd", "CopyInsteadOfAdd", "PipNoCacheDir",
-	"ApkNoCache", "NoSudo", "PipefailForPipes", "NpmCiInsteadOfInstall",
-	"LastUserRoot", "ConsecutiveRuns", "ExposePortRange", "CopySourceMissing",
+// dockerlabRules are the catalogue's entries for dockerlab's own rules:
+// the beginner rules for the mistakes learners make most, in the order of
+// docs/rules/README.md, each with its quick fix (written next to the rule's
+// check), then dockerlab's notice that BuildKit's checks were skipped. Each
+// beginner rule has a page docs/rules/<name>.md and a row in
+// docs/rules/messages.md, which give its severity and Korean message;
+// `# check=skip=<name>` and the dockerlab.lint.skip setting turn it off like
+// any BuildKit rule.
+func dockerlabRules() []Rule {
+	own := func(name string, fix fixFunc) Rule {
+		return Rule{Name: name, Source: Dockerlab, Severity: Warning, fix: fix}
+	}
+	return []Rule{
+		own("PinBaseImageTag", nil),
+		own("AptGetInstallYes", aptYesFix),
+		own("AptNoInstallRecommends", noInstallRecommendsFix),
+		own("AptCleanLists", aptCleanListsFix),
+		own("AptUpdateAlone", mergeWithNextRun),
+		own("WorkdirInsteadOfCd", workdirFix),
+		own("CopyInsteadOfAdd", copyInsteadOfAddFix),
+		own("PipNoCacheDir", pipNoCacheDirFix),
+		own("ApkNoCache", apkNoCacheFix),
+		own("NoSudo", noSudoFix),
+		own("PipefailForPipes", pipefailFix),
+		own("NpmCiInsteadOfInstall", npmCiFix),
+		own("LastUserRoot", nil),
+		own("ConsecutiveRuns", consecutiveRunsFix),
+		own("ExposePortRange", nil),
+		own("CopySourceMissing", copySourceFix),
+		{Name: "ChecksSkipped", Source: Dockerlab, Severity: Information, Href: buildChecksURL},
+	}
 }
 
 // beginnerFindings runs dockerlab's own rules. contextDir is the build
@@ -56,39 +74,18 @@ func beginnerFindings(m *dockerfile.Model, contextDir string) []Finding {
 }
 
 // finding makes a finding of one of dockerlab's rules with its severity,
-// Korean message (args fill {1}, {2}, …) and the link on its page.
-func finding(rule string, span dockerfile.Span, args ...string) Finding {
+// Korean message (args fill {1}, {2}, …) and the link on its page, all from
+// the catalogue.
+func finding(name string, span dockerfile.Span, args ...string) Finding {
+	r := rule(name)
 	return Finding{
 		Span:     span,
-		Severity: severityOf(rule, Warning),
-		Code:     rule,
-		Message:  fillTemplate(docs.RuleMessages()[rule].Template, args),
-		Href:     ruleLink(rule),
+		Severity: r.Severity,
+		Code:     name,
+		Message:  fillTemplate(r.Message, args),
+		Href:     r.Href,
 		args:     args,
 	}
-}
-
-var (
-	linkMu    sync.Mutex
-	ruleLinks = map[string]string{}
-	linkRe    = regexp.MustCompile(`\]\((https?://[^)\s]+)\)`)
-)
-
-// ruleLink is the last link on a rule's page: the official reference or
-// best-practice section the page points the learner to.
-func ruleLink(rule string) string {
-	linkMu.Lock()
-	defer linkMu.Unlock()
-	if l, ok := ruleLinks[rule]; ok {
-		return l
-	}
-	all := linkRe.FindAllStringSubmatch(docs.Rule(rule), -1)
-	l := ""
-	if len(all) > 0 {
-		l = all[len(all)-1][1]
-	}
-	ruleLinks[rule] = l
-	return l
 }
 
 // templatedImage reports whether a PinBaseImageTag finding is on a FROM

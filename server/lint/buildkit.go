@@ -102,6 +102,9 @@ func (r offlineResolver) ResolveImageConfig(ctx context.Context, ref string, opt
 
 var llbCaps = pb.Caps.CapSet(pb.Caps.All())
 
+// buildChecksURL is the reference of BuildKit's build checks.
+const buildChecksURL = "https://docs.docker.com/reference/build-checks/"
+
 // maxChunkLines is the longest chunk BuildKit's checks run on.
 const maxChunkLines = 4000
 
@@ -157,7 +160,7 @@ func buildkitFindings(ctx context.Context, m *dockerfile.Model, cache *Cache, im
 			add(Finding{Span: dockerfile.Span{Start: m.Mapper.LineStart(line), End: m.Mapper.LineEnd(line)},
 				Severity: Information, Code: "ChecksSkipped",
 				Message: fmt.Sprintf("이 빌드 단계는 %d줄로 너무 길어 BuildKit 검사를 건너뛰었습니다. 단계를 나누면 다시 검사합니다. 문법 오류와 dockerlab 규칙은 그대로 검사합니다.", c.to-c.from),
-				Href:    "https://docs.docker.com/reference/build-checks/"})
+				Href:    buildChecksURL})
 			continue
 		}
 		for _, r := range raws[i] {
@@ -222,7 +225,7 @@ func buildkitStop(ctx context.Context, m *dockerfile.Model, lines []string, cach
 func stopFinding(m *dockerfile.Model, r rawFinding) Finding {
 	return Finding{Span: locationSpan(m, r.loc), Severity: Error, Code: "BuildCheckError",
 		Message: "BuildKit이 이 줄에서 빌드를 멈춥니다. 이 줄을 고쳐야 뒤의 검사도 모두 실행됩니다. (BuildKit: " + r.detail + ")",
-		Href:    "https://docs.docker.com/reference/build-checks/",
+		Href:    buildChecksURL,
 		args:    []string{r.detail}}
 }
 
@@ -472,17 +475,15 @@ func lintChunks(ctx context.Context, chunks []chunk, cache *Cache, image ImageFu
 // toFinding turns a BuildKit warning (in file lines) into a Korean finding
 // on the exact word it is about.
 func toFinding(m *dockerfile.Model, r rawFinding) Finding {
-	var args []string
-	if mt := matchers[r.rule]; mt != nil {
-		args = mt.args(r.detail)
-	}
+	entry := rule(r.rule)
+	args := entry.matcher.args(r.detail)
 	msg := koreanMessage(r.rule, r.detail)
 	if r.rule == linter.RuleInvalidDefaultArgInFrom.Name && len(args) > 0 && !strings.Contains(args[0], "$") {
 		msg = fillTemplate(invalidBaseNameMessage, args)
 	}
 	return Finding{
 		Code:     r.rule,
-		Severity: severityOf(r.rule, Warning),
+		Severity: entry.Severity,
 		Message:  msg,
 		Href:     r.url,
 		Span:     exactSpan(m, r.rule, args, locationSpan(m, r.loc)),

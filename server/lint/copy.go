@@ -147,3 +147,22 @@ func similarInContext(ctx, src string) string {
 	}
 	return ""
 }
+
+// copyInsteadOfAddFix is CopyInsteadOfAdd's fix: the ADD becomes a COPY.
+func copyInsteadOfAddFix(m *dockerfile.Model, f Finding) (Fix, bool) {
+	in := m.InstructionAt(f.Span.Start)
+	if in == nil {
+		return Fix{}, false
+	}
+	s := sameCase("COPY", in.Keyword)
+	return replace("`"+s+"` 지시문으로 바꾸기", true, in.KeywordSpan, s)
+}
+
+// copySourceFix is CopySourceMissing's fix: the path the context has that
+// comes closest (yarn.lok → yarn.lock).
+func copySourceFix(_ *dockerfile.Model, f Finding) (Fix, bool) {
+	if s := f.arg(1); s != "" {
+		return replace("`"+s+"` 경로로 바꾸기", true, f.Span, s)
+	}
+	return Fix{}, false
+}

@@ -57,7 +57,7 @@ func copyIgnored(m *dockerfile.Model, contextDir string) []Finding {
 				}
 				english := linter.RuleCopyIgnoredFile.Format(cmd, p)
 				out = append(out, Finding{
-					Span: src.Span, Code: linter.RuleCopyIgnoredFile.Name, Severity: severityOf(linter.RuleCopyIgnoredFile.Name, Warning),
+					Span: src.Span, Code: linter.RuleCopyIgnoredFile.Name, Severity: rule(linter.RuleCopyIgnoredFile.Name).Severity,
 					Message: koreanMessage(linter.RuleCopyIgnoredFile.Name, english),
 					Href:    linter.RuleCopyIgnoredFile.URL,
 				})

@@ -59,17 +59,6 @@ func (ig ignores) covers(m *dockerfile.Model, f Finding) bool {
 
 func isComment(line string) bool { return strings.HasPrefix(strings.TrimLeft(line, " \t"), "#") }
 
-// suppressible reports whether a finding's rule can be turned off; parse
-// errors cannot.
-func suppressible(code string) bool {
-	switch code {
-	case "", "ParseError", "UnknownInstruction", "InvalidInstruction", "UnknownFlag", "NoInstructions",
-		"NoFrom", "LineTooLong", "BuildCheckError":
-		return false
-	}
-	return true
-}
-
 // ignoreHereFix adds f's rule to the `# dockerlab ignore=` comment right
 // above f's instruction, or writes one there.
 func ignoreHereFix(m *dockerfile.Model, f Finding) (Fix, bool) {

@@ -112,6 +112,25 @@ func Check(ctx context.Context, m *dockerfile.Model, opts Options) []Finding {
 	return out
 }
 
+// parserRules are the catalogue's entries for the errors a build stops at,
+// which no setting turns off.
+func parserRules() []Rule {
+	stop := func(name, href string, fix fixFunc) Rule {
+		return Rule{Name: name, Source: Parser, Severity: Error, Href: href, fix: fix}
+	}
+	return []Rule{
+		stop("UnknownInstruction", referenceURL, instructionNameFix),
+		stop("InvalidInstruction", referenceURL, nil),
+		stop("UnknownFlag", referenceURL, flagNameFix),
+		stop("NoInstructions", referenceURL+"#from", nil),
+		stop("NoFrom", referenceURL+"#from", nil),
+		stop("LineTooLong", referenceURL, nil),
+		stop("ParseError", referenceURL, nil),
+		stop("BuildCheckError", buildChecksURL, nil),
+	}
+}
+
+// problem is the finding of a line the parser rejected.
 func problem(p dockerfile.Problem) Finding {
 	f := Finding{Span: p.Span, Severity: Error, Href: referenceURL}
 	switch p.Kind {
@@ -143,6 +162,17 @@ func problem(p dockerfile.Problem) Finding {
 		f.Message = fmt.Sprintf("Dockerfile을 해석할 수 없습니다. 이 줄을 고치십시오. (BuildKit: %s)", p.Detail)
 	}
 	return f
+}
+
+// instructionNameFix is UnknownInstruction's fix: the instruction the
+// parser suggests, in the case the keyword was written in.
+func instructionNameFix(m *dockerfile.Model, f Finding) (Fix, bool) {
+	in := m.InstructionAt(f.Span.Start)
+	if s := f.arg(1); s != "" && in != nil {
+		s = sameCase(s, in.Keyword)
+		return replace("`"+s+"` 지시문으로 바꾸기", true, in.KeywordSpan, s)
+	}
+	return Fix{}, false
 }
 
 // explainsStop names, for a dockerlab rule, the start of the BuildKit error

@@ -5,24 +5,7 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
-
-	"github.com/dockerlab/dockerlab/docs"
-	"github.com/moby/buildkit/frontend/dockerfile/linter"
 )
-
-// buildkitRules are BuildKit's build checks. Their Format functions are the
-// English messages; ruleMatcher turns each into a pattern that recovers the
-// arguments from a message, so the Korean text can be filled in.
-var buildkitRules = []any{
-	linter.RuleStageNameCasing, linter.RuleFromAsCasing, linter.RuleNoEmptyContinuation,
-	linter.RuleConsistentInstructionCasing, linter.RuleDuplicateStageName, linter.RuleReservedStageName,
-	linter.RuleJSONArgsRecommended, linter.RuleMaintainerDeprecated, linter.RuleUndefinedArgInFrom,
-	linter.RuleWorkdirRelativePath, linter.RuleUndefinedVar, linter.RuleMultipleInstructionsDisallowed,
-	linter.RuleLegacyKeyValueFormat, linter.RuleInvalidBaseImagePlatform, linter.RuleRedundantTargetPlatform,
-	linter.RuleSecretsUsedInArgOrEnv, linter.RuleInvalidDefaultArgInFrom, linter.RuleFromPlatformFlagConstDisallowed,
-	linter.RuleCopyIgnoredFile, linter.RuleInvalidDefinitionDescription, linter.RuleExposeProtoCasing,
-	linter.RuleExposeInvalidFormat,
-}
 
 // invalidBaseNameMessage is InvalidDefaultArgInFrom's message for a FROM
 // that uses no variable (`FROM REPLACE-ME`, `FROM DIST:SUITE`): BuildKit
@@ -44,64 +27,61 @@ type argPattern struct {
 	order []int // order[i] = which argument the i-th capture group holds
 }
 
-var matchers = buildMatchers()
-
 // sentinel stands for argument i while deriving a pattern; it is made of
 // letters only, so %q leaves it intact.
 func sentinel(i int) string { return fmt.Sprintf("QQdockerlabArg%dQQ", i) }
 
 var sentinelRe = regexp.MustCompile(`QQdockerlabArg([0-9]+)QQ`)
 
-func buildMatchers() map[string]*ruleMatcher {
-	out := map[string]*ruleMatcher{}
-	for _, r := range buildkitRules {
-		v := reflect.ValueOf(r)
-		name := v.FieldByName("Name").String()
-		format := v.FieldByName("Format")
-		if format.Kind() != reflect.Func {
+// newMatcher derives the patterns of a BuildKit rule from its Format
+// function: every argument filled in, then each combination of them left
+// empty; nil when format is no function.
+func newMatcher(format reflect.Value) *ruleMatcher {
+	if format.Kind() != reflect.Func {
+		return nil
+	}
+	n := format.Type().NumIn()
+	m := &ruleMatcher{nargs: n}
+	seen := map[string]bool{}
+	for blanks := 0; blanks < 1<<n; blanks++ {
+		args := make([]reflect.Value, n)
+		for i := range args {
+			val := sentinel(i)
+			if blanks&(1<<i) != 0 {
+				val = ""
+			}
+			args[i] = reflect.ValueOf(val)
+		}
+		english := format.Call(args)[0].String()
+		if seen[english] {
 			continue
 		}
-		n := format.Type().NumIn()
-		m := &ruleMatcher{nargs: n}
-		seen := map[string]bool{}
-		for blanks := 0; blanks < 1<<n; blanks++ {
-			args := make([]reflect.Value, n)
-			for i := range args {
-				val := sentinel(i)
-				if blanks&(1<<i) != 0 {
-					val = ""
-				}
-				args[i] = reflect.ValueOf(val)
-			}
-			english := format.Call(args)[0].String()
-			if seen[english] {
-				continue
-			}
-			seen[english] = true
-			var b strings.Builder
-			var pat argPattern
-			b.WriteString("^")
-			last := 0
-			for _, loc := range sentinelRe.FindAllStringSubmatchIndex(english, -1) {
-				b.WriteString(regexp.QuoteMeta(english[last:loc[0]]))
-				b.WriteString("(.*?)")
-				var idx int
-				fmt.Sscanf(english[loc[2]:loc[3]], "%d", &idx)
-				pat.order = append(pat.order, idx)
-				last = loc[1]
-			}
-			b.WriteString(regexp.QuoteMeta(english[last:]) + "$")
-			pat.re = regexp.MustCompile(b.String())
-			m.patterns = append(m.patterns, pat)
+		seen[english] = true
+		var b strings.Builder
+		var pat argPattern
+		b.WriteString("^")
+		last := 0
+		for _, loc := range sentinelRe.FindAllStringSubmatchIndex(english, -1) {
+			b.WriteString(regexp.QuoteMeta(english[last:loc[0]]))
+			b.WriteString("(.*?)")
+			var idx int
+			fmt.Sscanf(english[loc[2]:loc[3]], "%d", &idx)
+			pat.order = append(pat.order, idx)
+			last = loc[1]
 		}
-		out[name] = m
+		b.WriteString(regexp.QuoteMeta(english[last:]) + "$")
+		pat.re = regexp.MustCompile(b.String())
+		m.patterns = append(m.patterns, pat)
 	}
-	return out
+	return m
 }
 
 // args returns the Format arguments of a message (missing ones empty), or
-// nil when no pattern matches.
+// nil when no pattern matches (or m is nil).
 func (m *ruleMatcher) args(msg string) []string {
+	if m == nil {
+		return nil
+	}
 	for _, p := range m.patterns {
 		sm := p.re.FindStringSubmatch(msg)
 		if sm == nil {
@@ -119,19 +99,19 @@ func (m *ruleMatcher) args(msg string) []string {
 // koreanMessage renders the Korean message of a rule from docs/rules/messages.md
 // with the details of BuildKit's English message. Without a Korean template
 // (or when the English does not match) BuildKit's text is kept, so nothing is lost.
-func koreanMessage(rule, english string) string {
-	msg, ok := docs.RuleMessages()[rule]
-	if !ok {
+func koreanMessage(name, english string) string {
+	r := rule(name)
+	if r.Message == "" {
 		return english
 	}
 	var args []string
-	if m := matchers[rule]; m != nil {
-		args = m.args(english)
-		if args == nil && m.nargs > 0 {
+	if r.matcher != nil {
+		args = r.matcher.args(english)
+		if args == nil && r.matcher.nargs > 0 {
 			return english
 		}
 	}
-	return fillTemplate(msg.Template, args)
+	return fillTemplate(r.Message, args)
 }
 
 // fillTemplate replaces {1}, {2}, … with args.
@@ -140,19 +120,4 @@ func fillTemplate(tpl string, args []string) string {
 		tpl = strings.ReplaceAll(tpl, fmt.Sprintf("{%d}", i), args[i-1])
 	}
 	return tpl
-}
-
-// severityOf reads a rule's severity from docs/rules/messages.md.
-func severityOf(rule string, fallback Severity) Severity {
-	switch docs.RuleMessages()[rule].Severity {
-	case "error":
-		return Error
-	case "warning":
-		return Warning
-	case "info":
-		return Information
-	case "hint":
-		return Hint
-	}
-	return fallback
 }

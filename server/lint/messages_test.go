@@ -11,7 +11,11 @@ import (
 // arguments of its English message come back intact, whatever BuildKit
 // quotes or leaves out.
 func TestEveryBuildKitRuleHasKoreanMessage(t *testing.T) {
-	for name := range matchers {
+	for _, r := range Rules() {
+		if r.Source != BuildKit {
+			continue
+		}
+		name := r.Name
 		msg, ok := docs.RuleMessages()[name]
 		if !ok || msg.Template == "" {
 			t.Errorf("docs/rules/messages.md has no row for %s", name)
@@ -32,7 +36,7 @@ func TestEveryBuildKitRuleHasKoreanMessage(t *testing.T) {
 		{"FromAsCasing", linter.RuleFromAsCasing.Format("FROM", "as"), []string{"FROM", "as"}},
 	}
 	for _, c := range cases {
-		got := matchers[c.rule].args(c.english)
+		got := rule(c.rule).matcher.args(c.english)
 		if len(got) != len(c.want) {
 			t.Errorf("%s: args(%q) = %q", c.rule, c.english, got)
 			continue

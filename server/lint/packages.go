@@ -205,3 +205,22 @@ func hasFlag(in *dockerfile.Instruction, name string) bool {
 	}
 	return false
 }
+
+// pipNoCacheDirFix is PipNoCacheDir's fix: `pip install --no-cache-dir`.
+func pipNoCacheDirFix(_ *dockerfile.Model, f Finding) (Fix, bool) {
+	return insert("`--no-cache-dir` 붙이기", f.Span.End, " --no-cache-dir")
+}
+
+// apkNoCacheFix is ApkNoCache's fix: `apk add --no-cache`.
+func apkNoCacheFix(_ *dockerfile.Model, f Finding) (Fix, bool) {
+	return insert("`--no-cache` 붙이기", f.Span.End, " --no-cache")
+}
+
+// npmCiFix is NpmCiInsteadOfInstall's fix: `npm install` becomes `npm ci`.
+func npmCiFix(m *dockerfile.Model, f Finding) (Fix, bool) {
+	text := m.Text[f.Span.Start:f.Span.End]
+	if i := strings.LastIndexAny(text, " \t"); i >= 0 {
+		return replace("`npm ci` 명령으로 바꾸기", true, dockerfile.Span{Start: f.Span.Start + i + 1, End: f.Span.End}, "ci")
+	}
+	return Fix{}, false
+}

@@ -83,8 +83,10 @@ func readVerdicts(t *testing.T) map[verdictKey]verdict {
 // beginner rules and CopyIgnoredFile, which dockerlab runs itself.
 func judgedRules() map[string]bool {
 	rules := map[string]bool{"CopyIgnoredFile": true}
-	for _, r := range BeginnerRules {
-		rules[r] = true
+	for _, r := range Rules() {
+		if r.Source == Dockerlab && r.Documented {
+			rules[r.Name] = true
+		}
 	}
 	return rules
 }

@@ -728,3 +728,85 @@ func flagText(m *dockerfile.Model, in *dockerfile.Instruction) string {
 	sort.Strings(fs)
 	return strings.Join(fs, " ")
 }
+
+// noSudoFix is NoSudo's fix: delete the `sudo ` before a command, when the
+// RUN runs as root (another user needs its sudo until the RUN moves before
+// USER) and sudo has no option of its own.
+func noSudoFix(m *dockerfile.Model, f Finding) (Fix, bool) {
+	in := m.InstructionAt(f.Span.Start)
+	if in == nil || !rootUser(runUser(m, in)) {
+		return Fix{}, false
+	}
+	end := f.Span.End
+	for end < len(m.Text) && (m.Text[end] == ' ' || m.Text[end] == '\t') {
+		end++
+	}
+	if end > f.Span.End && end < len(m.Text) && m.Text[end] != '-' && m.Text[end] != '\n' && m.Text[end] != '\r' {
+		return replace("`sudo` 지우기", true, dockerfile.Span{Start: f.Span.Start, End: end}, "")
+	}
+	return Fix{}, false
+}
+
+// pipefailFix is PipefailForPipes's fix: `set -o pipefail &&` before the
+// RUN's command, where the shell has that option.
+func pipefailFix(m *dockerfile.Model, f Finding) (Fix, bool) {
+	if r, ok := shellRun(m, m.InstructionAt(f.Span.Start)); ok && pipefailFixable(m, r) {
+		return insert("`set -o pipefail &&` 붙이기", r.cmdStart, "set -o pipefail && ")
+	}
+	return Fix{}, false
+}
+
+// workdirFix is WorkdirInsteadOfCd's fix: it turns `RUN cd /dir && cmd`
+// into `WORKDIR /dir` and `RUN cmd`, and `RUN cd /dir` alone into
+// `WORKDIR /dir`. Only for an absolute, literal folder as the RUN's first
+// command.
+func workdirFix(m *dockerfile.Model, f Finding) (Fix, bool) {
+	in := m.InstructionAt(f.Span.Start)
+	r, ok := shellRun(m, in)
+	if !ok || r.heredoc || len(r.cmds) == 0 {
+		return Fix{}, false
+	}
+	c := r.cmds[0]
+	if len(c.Words) != 2 || c.Words[0].Span.Start != f.Span.Start || c.Words[0].Span.Start != r.cmdStart {
+		return Fix{}, false
+	}
+	dir := c.Words[1].Raw
+	if !strings.HasPrefix(dir, "/") || strings.ContainsAny(dir, "$`\"'\\ ") {
+		return Fix{}, false
+	}
+	workdir := sameCase("WORKDIR", in.Keyword) + " " + dir
+	title := "`WORKDIR " + dir + "` 지시문으로 옮기기"
+	if len(r.cmds) == 1 && len(in.Flags) == 0 {
+		return replace(title, false, dockerfile.Span{Start: in.KeywordSpan.Start, End: in.Span.End}, workdir)
+	}
+	if c.Op != "&&" || len(r.cmds) < 2 || r.cmds[1].Start <= c.Words[1].Span.End {
+		return Fix{}, false
+	}
+	indent := m.Text[m.Mapper.LineStart(in.StartLine):in.KeywordSpan.Start]
+	if strings.TrimLeft(indent, " \t") != "" {
+		indent = ""
+	}
+	return Fix{Title: title, Edits: []Edit{
+		{Span: dockerfile.Span{Start: in.KeywordSpan.Start, End: in.KeywordSpan.Start}, NewText: workdir + newline(m) + indent},
+		{Span: dockerfile.Span{Start: c.Words[0].Span.Start, End: r.cmds[1].Start}, NewText: ""},
+	}}, true
+}
+
+// consecutiveRunsFix is ConsecutiveRuns's fix: join the RUN with the one
+// above it.
+func consecutiveRunsFix(m *dockerfile.Model, f Finding) (Fix, bool) {
+	in := m.InstructionAt(f.Span.Start)
+	if in == nil || in.Stage < 0 {
+		return Fix{}, false
+	}
+	prev := previousInStage(m, in)
+	if prev == nil {
+		return Fix{}, false
+	}
+	fx, ok := mergeRuns(m, prev, in)
+	if !ok {
+		return Fix{}, false
+	}
+	fx.Title = "앞의 `RUN`과 합치기"
+	return fx, true
+}

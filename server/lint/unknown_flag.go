@@ -46,3 +46,11 @@ func unknownFlag(m *dockerfile.Model, p dockerfile.Problem) (Finding, bool) {
 		Href: docs.ReferenceURL(in.Name), args: []string{in.Name, name, suggestion},
 	}, true
 }
+
+// flagNameFix is UnknownFlag's fix: the flag BuildKit suggests.
+func flagNameFix(_ *dockerfile.Model, f Finding) (Fix, bool) {
+	if s := f.arg(2); s != "" {
+		return replace("`--"+s+"` 플래그로 바꾸기", true, f.Span, "--"+s)
+	}
+	return Fix{}, false
+}
