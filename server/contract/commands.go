@@ -1,0 +1,175 @@
+package contract
+
+import "github.com/dockerlab/dockerlab/server/lab"
+
+// Runner says who executes a command.
+type Runner string
+
+// The runners of a command.
+const (
+	// RunServer: the server executes it (workspace/executeCommand); the
+	// extension's middleware prepares its argument and presents its result.
+	RunServer Runner = "server"
+	// RunClient: the extension executes it itself; the server never sees it
+	// (a code lens may still name it, as with CommandOpenInBrowser).
+	RunClient Runner = "client"
+)
+
+// UI says how the extension presents a server command and its result.
+type UI string
+
+// The presentations of a server command.
+const (
+	// UILabStep shows the build output channel (the server streams
+	// dockerlab/buildOutput to it) and announces the lab.Result.
+	UILabStep UI = "labStep"
+	// UILogs shows the log channel, which dockerlab/logOutput fills; the
+	// lab.Result only says that following began.
+	UILogs UI = "logs"
+	// UIImagePick shows the lab.ListResult's images as a quick pick.
+	UIImagePick UI = "imagePick"
+	// UIContainerPick shows the lab.ListResult's containers as a quick pick.
+	UIContainerPick UI = "containerPick"
+	// UIClient: a client command, which the extension runs itself.
+	UIClient UI = "client"
+)
+
+// ContainerUse says whether a Dockerfile command acts on one container
+// (lab.Args.ContainerID) and, from the command palette, which containers
+// the extension offers to choose from.
+type ContainerUse string
+
+// The ways a command uses a container.
+const (
+	// ContainerNone: the command takes no container.
+	ContainerNone ContainerUse = "none"
+	// ContainerOptional: one container when named, else all of the
+	// Dockerfile's (stop and remove).
+	ContainerOptional ContainerUse = "optional"
+	// ContainerAny: one of the Dockerfile's containers; the palette takes
+	// the only one without asking.
+	ContainerAny ContainerUse = "any"
+	// ContainerStopped: one of the Dockerfile's stopped containers; the
+	// palette takes the only one without asking.
+	ContainerStopped ContainerUse = "stopped"
+	// ContainerChosen: one container the learner always chooses, even when
+	// there is only one (removing cannot be undone).
+	ContainerChosen ContainerUse = "chosen"
+)
+
+// Effect is what a command does to containers, which decides what its
+// result offers: an address to open, or nothing.
+type Effect string
+
+// The effects of a command on containers.
+const (
+	// EffectNone: no container starts or goes away.
+	EffectNone Effect = "none"
+	// EffectStarts: containers start; their published ports can be opened,
+	// and a start that published none is a warning.
+	EffectStarts Effect = "starts"
+	// EffectRemoves: containers go away; there is nothing to open.
+	EffectRemoves Effect = "removes"
+)
+
+// Command declares one command of the extension, run by the server or by
+// the extension itself.
+type Command struct {
+	// ID is the command id, e.g. "dockerlab.build".
+	ID string
+	// Doc says what the command does (the generated TypeScript's comment).
+	Doc    string
+	Runner Runner
+	UI     UI
+	// Args is the zero value of the type of the command's only argument,
+	// or nil when it takes none.
+	Args any
+	// Result is the zero value of the type of its result, or nil.
+	Result any
+	// NeedsSavedFile: the command reads the Dockerfile from disk, so the
+	// editor saves it first and the server refuses one with unsaved edits.
+	NeedsSavedFile bool
+	// Progress is the Korean title of the progress the server shows while
+	// the command runs; "" shows none (quick answers, background work).
+	Progress string
+	// Background: the server answers at once and keeps working (logs -f).
+	Background bool
+	// FreshOutput: the build channel starts afresh, as a new build log
+	// replaces the last one.
+	FreshOutput bool
+	Container   ContainerUse
+	Effect      Effect
+	// TitleKey is the package.nls key of the title in package.json's
+	// contributes.commands; "" for an internal command that is not
+	// contributed (no palette entry).
+	TitleKey string
+}
+
+// Ids of the commands only the extension runs; the server's ids are lab's
+// Command* constants, which the lenses use.
+const (
+	CommandShowBuildOutput     = "dockerlab.showBuildOutput"
+	CommandRestartServer       = "dockerlab.restartServer"
+	CommandEngineStatusClicked = "dockerlab.engineStatusClicked"
+	commandPrefix              = "dockerlab."
+)
+
+// Commands declares every command, in the order of package.json's
+// contributes.commands (internal ones last).
+var Commands = []Command{
+	{ID: lab.CommandBuildAndRun, Doc: "builds the image, then runs a container from it (`docker build` + `docker run`).",
+		Runner: RunServer, UI: UILabStep, Args: lab.Args{}, Result: lab.Result{}, NeedsSavedFile: true,
+		Progress: "빌드 후 실행", FreshOutput: true, Container: ContainerNone, Effect: EffectStarts, TitleKey: "command.buildAndRun"},
+	{ID: lab.CommandBuild, Doc: "builds the image (`docker build`), of the stage `target` when given.",
+		Runner: RunServer, UI: UILabStep, Args: lab.Args{}, Result: lab.Result{}, NeedsSavedFile: true,
+		Progress: "이미지 빌드", FreshOutput: true, Container: ContainerNone, Effect: EffectNone, TitleKey: "command.build"},
+	{ID: lab.CommandRun, Doc: "runs a container from the built image (`docker run`).",
+		Runner: RunServer, UI: UILabStep, Args: lab.Args{}, Result: lab.Result{}, NeedsSavedFile: true,
+		Progress: "컨테이너 실행", Container: ContainerNone, Effect: EffectStarts, TitleKey: "command.run"},
+	{ID: lab.CommandStopAndRemove, Doc: "stops and removes the Dockerfile's containers, or the one named (`docker stop` + `docker rm`).",
+		Runner: RunServer, UI: UILabStep, Args: lab.Args{}, Result: lab.Result{}, NeedsSavedFile: true,
+		Progress: "컨테이너 중지 및 삭제", Container: ContainerOptional, Effect: EffectRemoves, TitleKey: "command.stopAndRemove"},
+	{ID: lab.CommandStart, Doc: "starts a stopped container again (`docker start`).",
+		Runner: RunServer, UI: UILabStep, Args: lab.Args{}, Result: lab.Result{}, NeedsSavedFile: true,
+		Progress: "컨테이너 시작", Container: ContainerStopped, Effect: EffectStarts, TitleKey: "command.start"},
+	{ID: lab.CommandRemove, Doc: "removes a container the learner chooses (`docker rm`).",
+		Runner: RunServer, UI: UILabStep, Args: lab.Args{}, Result: lab.Result{}, NeedsSavedFile: true,
+		Progress: "컨테이너 삭제", Container: ContainerChosen, Effect: EffectRemoves, TitleKey: "command.remove"},
+	{ID: lab.CommandLogs, Doc: "follows a container's output (`docker logs -f`) in the log channel.",
+		Runner: RunServer, UI: UILogs, Args: lab.Args{}, Result: lab.Result{}, NeedsSavedFile: true,
+		Background: true, Container: ContainerAny, Effect: EffectNone, TitleKey: "command.logs"},
+	{ID: lab.CommandImages, Doc: "lists the local images (`docker images`).",
+		Runner: RunServer, UI: UIImagePick, Result: lab.ListResult{}, Container: ContainerNone, Effect: EffectNone, TitleKey: "command.images"},
+	{ID: lab.CommandPs, Doc: "lists every container (`docker ps -a`).",
+		Runner: RunServer, UI: UIContainerPick, Result: lab.ListResult{}, Container: ContainerNone, Effect: EffectNone, TitleKey: "command.ps"},
+	{ID: lab.CommandOpenInBrowser, Doc: "opens a published port in the browser (code lens `브라우저에서 열기`; needs vscode.env.asExternalUri).",
+		Runner: RunClient, UI: UIClient, Args: lab.Args{}, Container: ContainerNone, Effect: EffectNone, TitleKey: "command.openInBrowser"},
+	{ID: CommandShowBuildOutput, Doc: "shows the build output channel.",
+		Runner: RunClient, UI: UIClient, Container: ContainerNone, Effect: EffectNone, TitleKey: "command.showBuildOutput"},
+	{ID: CommandRestartServer, Doc: "restarts the language server.",
+		Runner: RunClient, UI: UIClient, Container: ContainerNone, Effect: EffectNone, TitleKey: "command.restartServer"},
+	{ID: CommandEngineStatusClicked, Doc: "is the click on the engine's status bar item (internal, not in the palette).",
+		Runner: RunClient, UI: UIClient, Container: ContainerNone, Effect: EffectNone},
+}
+
+// Lookup returns the declaration of the command id, and whether there is one.
+func Lookup(id string) (Command, bool) {
+	for _, c := range Commands {
+		if c.ID == id {
+			return c, true
+		}
+	}
+	return Command{}, false
+}
+
+// ServerCommandIDs lists the ids of the commands the server executes, for
+// the executeCommandProvider capability.
+func ServerCommandIDs() []string {
+	var ids []string
+	for _, c := range Commands {
+		if c.Runner == RunServer {
+			ids = append(ids, c.ID)
+		}
+	}
+	return ids
+}

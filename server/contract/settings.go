@@ -1,0 +1,63 @@
+package contract
+
+import "github.com/dockerlab/dockerlab/server/lab"
+
+// Settings are the dockerlab.* settings the server decodes. They arrive in
+// initializationOptions and again in workspace/didChangeConfiguration, as
+// the extension builds them from the editor's configuration.
+type Settings struct {
+	Lint   LintSettings   `json:"lint"`
+	Docker DockerSettings `json:"docker"`
+	// Build and Run: dockerlab.build.* and dockerlab.run.*.
+	lab.Settings
+}
+
+// LintSettings are the dockerlab.lint.* settings.
+type LintSettings struct {
+	// Skip names the rules not to report.
+	Skip []string `json:"skip"`
+}
+
+// DockerSettings are the dockerlab.docker.* settings.
+type DockerSettings struct {
+	// Host is the engine's address; it overrides DOCKER_HOST and contexts.
+	Host string `json:"host"`
+}
+
+// Setting declares one dockerlab.* setting.
+type Setting struct {
+	// ID is the setting's full name, e.g. "dockerlab.build.tag". For a
+	// server setting, the parts after "dockerlab." are the JSON names of
+	// its path in Settings.
+	ID string
+	// Default is the value when the setting is not set; its Go type is the
+	// setting's type (that of the field in Settings, for a server setting).
+	Default any
+	// DescriptionKey is the package.nls key of its description.
+	DescriptionKey string
+	// ClientOnly: the extension reads it and the server never sees it.
+	ClientOnly bool
+	// RestartsServer: the server reads it only when it starts, so a change
+	// restarts it.
+	RestartsServer bool
+}
+
+// SettingsSection is the configuration section of every setting.
+const SettingsSection = "dockerlab"
+
+// Configuration declares every setting, in the order of package.json's
+// contributes.configuration.
+var Configuration = []Setting{
+	{ID: "dockerlab.lint.skip", Default: []string{}, DescriptionKey: "config.lint.skip"},
+	{ID: "dockerlab.docker.host", Default: "", DescriptionKey: "config.docker.host", RestartsServer: true},
+	{ID: "dockerlab.build.context", Default: "", DescriptionKey: "config.build.context"},
+	{ID: "dockerlab.build.tag", Default: "", DescriptionKey: "config.build.tag"},
+	{ID: "dockerlab.build.args", Default: map[string]string{}, DescriptionKey: "config.build.args"},
+	{ID: "dockerlab.build.noCache", Default: false, DescriptionKey: "config.build.noCache"},
+	{ID: "dockerlab.build.builder", Default: "auto", DescriptionKey: "config.build.builder"},
+	{ID: "dockerlab.run.bindAddress", Default: lab.DefaultBindAddress, DescriptionKey: "config.run.bindAddress"},
+	{ID: "dockerlab.run.ports", Default: map[string]int{}, DescriptionKey: "config.run.ports"},
+	{ID: "dockerlab.run.env", Default: map[string]string{}, DescriptionKey: "config.run.env"},
+	{ID: "dockerlab.server.path", Default: "", DescriptionKey: "config.server.path", ClientOnly: true, RestartsServer: true},
+	{ID: "dockerlab.trace.server", Default: "off", DescriptionKey: "config.trace.server", ClientOnly: true},
+}
