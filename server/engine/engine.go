@@ -1,8 +1,14 @@
 // Package engine is the only package in dockerlab that talks to the Docker
 // engine. It wraps the Go SDK (github.com/moby/moby/client) behind a few
-// task-sized calls (build, run, list, stop, remove) so the language server
-// never handles engine types, and it turns every failure a learner can hit
-// into an *Error with a Korean sentence that says what to do next.
+// task-sized calls (build, run, list, stop, remove) that take and return
+// package docker's plain values, so no other package handles SDK types,
+// and it turns every failure a learner can hit into a *docker.Error with a
+// Korean sentence that says what to do next.
+//
+// It knows Docker, not Dockerfiles: a failed build is reported as the
+// engine names it (BuildKit's step, the classic builder's step number, the
+// line of a parse error, the image it could not pull), and package lab,
+// which holds the parsed Dockerfile, maps that to an instruction.
 //
 // Nothing here shells out to the docker CLI: the learner's machine may not
 // have it, and the SDK gives typed errors and streamed build output.

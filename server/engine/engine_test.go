@@ -787,3 +787,23 @@ func TestPing(t *testing.T) {
 		t.Errorf("Ping = %+v: a Linux engine with API >= %s builds with BuildKit", info, buildKitMinAPI)
 	}
 }
+
+// TestBuildUsesTheCallersPing checks that a build told the engine's answer
+// for this action builds by it instead of asking again: told "no
+// BuildKit", the automatic choice is the classic builder, although the
+// engine has BuildKit.
+func TestBuildUsesTheCallersPing(t *testing.T) {
+	c, info := newTestClient(t)
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{"Dockerfile": "FROM scratch\nLABEL test=" + t.Name() + "\n"})
+	tag := uniqueName("dockerlab-engine-test-pinged") + ":latest"
+	cleanupImage(t, c, tag)
+	told := Info{APIVersion: info.APIVersion, OSType: info.OSType, Version: info.Version, BuildKit: false}
+	res, err := c.Build(t.Context(), BuildRequest{ContextDir: dir, Tag: tag, Pinged: &told, Labels: map[string]string{testLabel: "1"}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.BuildKit || !info.BuildKit {
+		t.Errorf("built with BuildKit = %v on an engine with BuildKit = %v; want the classic builder the ping said", res.BuildKit, info.BuildKit)
+	}
+}
