@@ -193,6 +193,16 @@ func TestBuildPingsOnce(t *testing.T) {
 	if e.pings != 1 || e.pinged == nil || *e.pinged != e.info {
 		t.Errorf("%d pings, build told %+v; want 1 ping and the build told %+v", e.pings, e.pinged, e.info)
 	}
+	// The caller pinged already: the lab asks no more, and its feature
+	// check reads the caller's answer (20.10's frontend refuses --parents).
+	e = &countingEngine{probedEngine: debian2010()}
+	s = Session{Engine: e, Out: io.Discard, UI: &scriptedUI{}, Pinged: &e.info}
+	if _, err := s.Build(context.Background(), planFor(t, "FROM alpine\nCOPY . /app\n")); err != nil || e.pings != 0 || e.pinged != &e.info {
+		t.Errorf("Build = %v after %d pings, build told %p; want no ping and the caller's answer %p", err, e.pings, e.pinged, &e.info)
+	}
+	if _, err := s.Build(context.Background(), planFor(t, "FROM alpine\nCOPY --parents a /b/\n")); docker.KindOf(err) != docker.BuildFailed || e.pings != 0 {
+		t.Errorf("Build of COPY --parents on 20.10 = %v after %d pings, want refused without a ping", err, e.pings)
+	}
 }
 
 // countingEngine counts pings and keeps what the build was told.

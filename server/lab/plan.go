@@ -1,9 +1,12 @@
 // Package lab runs the lab's steps for a Dockerfile — build the image, run a
 // container, stop and remove it, start it again, follow its logs — and
 // decides what the editor offers for them (code lenses with live state).
-// Planning is pure; running goes through the Engine interface, so only
-// package engine talks to Docker, and questions to the learner go through
-// the UI interface, so no docker action happens without an answer.
+// Planning is pure; running goes through the Engine interface over package
+// docker's values, so only package engine talks to Docker (and this one
+// compiles without its SDK), and questions to the learner go through the
+// UI interface, so no docker action happens without an answer. The engine
+// says where a build failed in its own terms; the lab, which holds the
+// planned Dockerfile's model, names the instruction (build_failure.go).
 package lab
 
 import (

@@ -47,6 +47,10 @@ type Session struct {
 	PortFree func(hostIP string, port int) bool
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Pinged is the engine's answer to the ping the caller already made for
+	// this action (the editor checks the engine before every command), so
+	// a click asks the engine once; nil makes Build ping it.
+	Pinged *docker.Info
 }
 
 // Result is the JSON answer of the lab commands: the image and the
@@ -94,9 +98,11 @@ func (s Session) Build(ctx context.Context, p Plan) (Result, error) {
 		return Result{}, &docker.Error{Kind: docker.Other, Message: "Dockerfile이 빌드 컨텍스트 밖에 있습니다. `dockerlab.build.context` 설정을 Dockerfile이 든 디렉터리나 그 위 디렉터리로 바꾸십시오."}
 	}
 	// One ping per build: the feature check and the build share its answer.
-	info, err := ping(ctx, s.Engine)
-	if err != nil {
-		return Result{Image: p.Tag}, err
+	info := s.Pinged
+	if info == nil {
+		if info, err = ping(ctx, s.Engine); err != nil {
+			return Result{Image: p.Tag}, err
+		}
 	}
 	if err := checkEngineFeatures(ctx, s.Engine, info, p); err != nil {
 		return Result{Image: p.Tag}, err
