@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dockerlab/dockerlab/server/docker"
 	"github.com/dockerlab/dockerlab/server/engine"
 )
 
@@ -76,7 +77,7 @@ func TestEngineFeaturesRealEngine(t *testing.T) {
 			t.Fatal(err)
 		}
 		tag := "dockerlab-features-" + randomHex()
-		_, berr := cli.Build(ctx, engine.BuildRequest{ContextDir: dir, Tag: tag, Builder: engine.BuilderBuildKit,
+		_, berr := cli.Build(ctx, docker.BuildRequest{ContextDir: dir, Tag: tag, Builder: docker.BuilderBuildKit,
 			Labels: map[string]string{"dev.dockerlab.test": "1"}}, io.Discard)
 		if berr == nil {
 			t.Cleanup(func() { cli.ImageRemove(context.Background(), tag) })
