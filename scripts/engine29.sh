@@ -74,18 +74,8 @@ build() {
   log "Docker Engine $ENGINE29_VERSION 빌드 완료 (built in $((SECONDS - start))s)"
 }
 
-
-ping29() {
-  [[ -S "$SOCK" ]] || return 1
-  [[ "$(curl -s --max-time 3 --unix-socket "$SOCK" http://localhost/_ping 2>/dev/null)" == "OK" ]]
-}
-
-# alive PIDFILE NAME: the process recorded in PIDFILE still runs and is NAME.
-alive() {
-  local pid
-  pid="$(cat "$1" 2>/dev/null)" || return 1
-  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null && [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == "$2" ]]
-}
+# ping29 succeeds when this engine answers.
+ping29() { engine_ping "$SOCK"; }
 
 containerd_config() {
   cat <<TOML
@@ -183,19 +173,6 @@ start() {
   local pid=$!
   wait_or_die dockerd "$pid" "$LOG" ping29 || return 1
   log "Docker Engine $ENGINE29_VERSION 준비됨 (ready: DOCKER_HOST=unix://$SOCK, pid $pid)"
-}
-
-# stop_pid PIDFILE NAME: TERM, then KILL after 30 s.
-stop_pid() {
-  alive "$1" "$2" || { rm -f "$1"; return 0; }
-  local pid
-  pid="$(cat "$1")"
-  log "$2 종료 (stopping $2, pid $pid)"
-  kill -TERM "$pid"
-  local deadline=$((SECONDS + 30))
-  while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.3; done
-  kill -KILL "$pid" 2>/dev/null || true
-  rm -f "$1"
 }
 
 stop() {

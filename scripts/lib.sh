@@ -60,10 +60,12 @@ engine_api() {
   curl -sS --unix-socket "$DOCKER_SOCK" -X "$method" "http://localhost$path" "$@"
 }
 
-# engine_ping succeeds when the engine answers /_ping with OK.
+# engine_ping [SOCKET] succeeds when the engine on SOCKET (default $DOCKER_SOCK) answers /_ping
+# with OK.
 engine_ping() {
-  [[ -S "$DOCKER_SOCK" ]] || return 1
-  [[ "$(curl -s --max-time 3 --unix-socket "$DOCKER_SOCK" http://localhost/_ping 2>/dev/null)" == "OK" ]]
+  local sock="${1:-$DOCKER_SOCK}"
+  [[ -S "$sock" ]] || return 1
+  [[ "$(curl -s --max-time 3 --unix-socket "$sock" http://localhost/_ping 2>/dev/null)" == "OK" ]]
 }
 
 # wait_for DESCRIPTION TIMEOUT_SECONDS COMMAND...: polls COMMAND until it succeeds or the deadline.
@@ -140,19 +142,31 @@ dockerd_start() {
   log "Docker 엔진 준비됨 (engine ready, pid $pid)"
 }
 
-# dockerd_stop stops the dockerd that dockerd_start recorded, if it still runs.
-dockerd_stop() {
-  [[ -f "$DOCKERD_PIDFILE" ]] || return 0
+# alive PIDFILE NAME: the process recorded in PIDFILE still runs and is NAME.
+alive() {
   local pid
-  pid="$(cat "$DOCKERD_PIDFILE")"
-  if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null && [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == dockerd ]]; then
-    log "dockerd 종료 (stopping dockerd, pid $pid)"
+  pid="$(cat "$1" 2>/dev/null)" || return 1
+  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null && [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == "$2" ]]
+}
+
+# stop_pid PIDFILE NAME: stops the NAME process recorded in PIDFILE, if it still runs (TERM, then
+# KILL after 30 s), and removes PIDFILE. A process of another name is left alone.
+stop_pid() {
+  if alive "$1" "$2"; then
+    local pid
+    pid="$(cat "$1")"
+    log "$2 종료 (stopping $2, pid $pid)"
     kill -TERM "$pid"
     local deadline=$((SECONDS + 30))
-    while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.5; done
+    while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.3; done
     if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
   fi
-  rm -f "$DOCKERD_PIDFILE"
+  rm -f "$1"
+}
+
+# dockerd_stop stops the dockerd that dockerd_start recorded, if it still runs.
+dockerd_stop() {
+  stop_pid "$DOCKERD_PIDFILE" dockerd
   DOCKERLAB_STARTED_DOCKERD=0
 }
 
