@@ -39,7 +39,7 @@ func atPosition[P any](pos func(*P) protocol.TextDocumentPositionParams, fn func
 		if sn == nil {
 			return nil, nil
 		}
-		offset, _ := sn.doc.Mapper().Offset(fromPosition(tp.Position))
+		offset, _ := sn.Mapper().Offset(fromPosition(tp.Position))
 		return fn(ctx, s, sn, offset, &p)
 	}
 }

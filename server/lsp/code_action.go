@@ -2,8 +2,6 @@ package lsp
 
 import (
 	"context"
-	"fmt"
-	"strings"
 
 	"github.com/dockerlab/dockerlab/server/lint"
 	"go.lsp.dev/protocol"
@@ -18,12 +16,11 @@ func handleCodeAction(ctx context.Context, s *Server, sn *snapshot, p *protocol.
 	if len(p.Context.Only) > 0 && !wantsQuickFix(p.Context.Only) {
 		return nil, nil
 	}
-	u := string(p.TextDocument.URI)
-	mp := sn.doc.Mapper()
+	mp := sn.Mapper()
 	start, _ := mp.Offset(fromPosition(p.Range.Start))
 	end, _ := mp.Offset(fromPosition(p.Range.End))
 	var out []protocol.CodeAction
-	for _, f := range s.findings(ctx, u, sn) {
+	for _, f := range sn.Findings(ctx) {
 		if f.Span.End < start || f.Span.Start > end {
 			continue
 		}
@@ -73,62 +70,4 @@ func namesDiagnostic(ds []protocol.Diagnostic, d protocol.Diagnostic) bool {
 		}
 	}
 	return false
-}
-
-// findingsKey names one check of a snapshot: the snapshot, its options and
-// the generation of what else it read (settings, image platforms).
-type findingsKey struct {
-	sn   *snapshot
-	opts string
-}
-
-// cachedFinding is the latest check of one document: diagnostics, quick
-// fixes (VS Code asks at every cursor move) and hovers all read it. Only
-// the newest is kept per document, so old snapshots and their models are
-// not held in memory.
-type cachedFinding struct {
-	key      findingsKey
-	findings []lint.Finding
-}
-
-// findings are the lint findings of snapshot sn of u, with their fixes.
-func (s *Server) findings(ctx context.Context, u string, sn *snapshot) []lint.Finding {
-	opts := s.lintOptions(u)
-	if fs, ok := s.cachedFindings(u, sn, opts); ok {
-		return fs
-	}
-	key := s.findingsKey(sn, opts)
-	fs := lint.Check(ctx, sn.Model(), opts)
-	if ctx.Err() != nil {
-		return fs
-	}
-	s.findingsMu.Lock()
-	defer s.findingsMu.Unlock()
-	if s.lastFindings == nil {
-		s.lastFindings = map[string]cachedFinding{}
-	}
-	// Keep the newer snapshot's findings when two checks race.
-	if old, ok := s.lastFindings[u]; !ok || old.key.sn.doc.Version <= sn.doc.Version {
-		s.lastFindings[u] = cachedFinding{key: key, findings: fs}
-	}
-	return fs
-}
-
-// cachedFindings returns the findings already computed for this snapshot
-// (by the diagnostics), without computing any: hover must not wait for a
-// check of a big file.
-func (s *Server) cachedFindings(u string, sn *snapshot, opts lint.Options) ([]lint.Finding, bool) {
-	key := s.findingsKey(sn, opts)
-	s.findingsMu.Lock()
-	defer s.findingsMu.Unlock()
-	c, ok := s.lastFindings[u]
-	if !ok || c.key != key {
-		return nil, false
-	}
-	return c.findings, true
-}
-
-// findingsKey builds the key of a check; rediagnoseAll moves the generation on.
-func (s *Server) findingsKey(sn *snapshot, opts lint.Options) findingsKey {
-	return findingsKey{sn: sn, opts: fmt.Sprintf("%s\x00%s\x00%d", opts.ContextDir, strings.Join(opts.Skip, ","), s.lintGen.Load())}
 }

@@ -18,8 +18,8 @@ func handleCodeLens(ctx context.Context, s *Server, raw json.RawMessage) (any, e
 	if sn == nil || !s.engineEnabled() {
 		return []protocol.CodeLens{}, nil
 	}
-	mp := sn.doc.Mapper()
-	lenses := lab.Lenses(sn.Model(), string(p.TextDocument.URI), s.labContainers(dockerfilePath(string(p.TextDocument.URI))), time.Now())
+	mp := sn.Mapper()
+	lenses := lab.Lenses(sn.Model(), string(p.TextDocument.URI), s.sess.Containers(string(p.TextDocument.URI)), time.Now())
 	out := make([]protocol.CodeLens, 0, len(lenses))
 	for _, l := range lenses {
 		out = append(out, protocol.CodeLens{

@@ -31,14 +31,14 @@ type completionData struct {
 var triggerSuggest = &protocol.Command{Title: "completion", Command: "editor.action.triggerSuggest"}
 
 func handleCompletion(ctx context.Context, s *Server, sn *snapshot, offset int, p *protocol.CompletionParams) (any, error) {
-	mp := sn.doc.Mapper()
+	mp := sn.Mapper()
 	s.stateMu.Lock()
-	snippets := s.snippets
+	snippets := s.client.snippets
 	s.stateMu.Unlock()
 	l := completion.Complete(sn.Model(), offset, completion.Options{
 		Snippets: snippets,
 		Invoked:  p.Context == nil || p.Context.TriggerKind != protocol.CompletionTriggerKindTriggerCharacter,
-		Images:   s.imageList(ctx),
+		Images:   s.sess.ImageList(ctx),
 		Now:      time.Now(),
 	})
 	if l == nil {

@@ -11,7 +11,7 @@ import (
 // defined: `AS name`, or the ARG/ENV in scope (for a stage's `ARG NAME`,
 // the global ARG it redeclares).
 func handleDefinition(ctx context.Context, s *Server, sn *snapshot, offset int, p *protocol.DefinitionParams) (any, error) {
-	mp := sn.doc.Mapper()
+	mp := sn.Mapper()
 	span, ok := navigation.Definition(sn.Model(), offset)
 	if !ok {
 		return nil, nil

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/dockerlab/dockerlab/server/engine"
+	"github.com/dockerlab/dockerlab/server/lab"
 	"go.lsp.dev/jsonrpc2"
 )
 
@@ -57,7 +58,7 @@ func (s *Server) handle(ctx context.Context, reply jsonrpc2.Replier, req jsonrpc
 		defer s.calls.done(call.ID())
 		result, err := s.run(cctx, method, r.fn, req.Params())
 		if cctx.Err() != nil && ctx.Err() == nil {
-			result, err = nil, jsonrpc2.NewError(codeRequestCancelled, "요청이 취소되었습니다.")
+			result, err = nil, jsonrpc2.NewError(codeRequestCancelled, lab.MsgCancelled)
 		}
 		if rerr := reply(ctx, result, err); rerr != nil {
 			s.log.Debug("reply failed", "method", method, "err", rerr)
@@ -72,8 +73,7 @@ func (s *Server) run(ctx context.Context, method string, fn handlerFunc, params 
 	defer func() {
 		if p := recover(); p != nil {
 			s.log.Error("handler panic", "method", method, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
-			result, err = nil, jsonrpc2.NewError(jsonrpc2.InternalError,
-				fmt.Sprintf("dockerlab 서버 내부 오류가 발생했습니다(%s). 서버는 계속 동작합니다. 로그를 확인하십시오.", method))
+			result, err = nil, jsonrpc2.NewError(jsonrpc2.InternalError, lab.MsgInternalError(method))
 		}
 	}()
 	result, err = fn(ctx, s, params)
@@ -103,7 +103,7 @@ func replyError(err error) error {
 			return jsonrpc2.NewError(codeRequestCancelled, plainText(engErr.Message))
 		}
 		reply := jsonrpc2.NewError(codeRequestFailed, plainText(engErr.Message))
-		if cause := engineCause(engErr); cause != "" {
+		if cause := lab.EngineCause(engErr); cause != "" {
 			data, _ := json.Marshal(errorData{Cause: cause}) // a struct of one string always marshals
 			raw := json.RawMessage(data)
 			reply.Data = &raw
@@ -111,7 +111,7 @@ func replyError(err error) error {
 		return reply
 	}
 	if errors.Is(err, context.Canceled) {
-		return jsonrpc2.NewError(codeRequestCancelled, "요청이 취소되었습니다.")
+		return jsonrpc2.NewError(codeRequestCancelled, lab.MsgCancelled)
 	}
 	return jsonrpc2.NewError(codeRequestFailed, plainText(err.Error()))
 }

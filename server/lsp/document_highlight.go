@@ -10,7 +10,7 @@ import (
 // handleDocumentHighlight marks every occurrence of the stage name or
 // variable under the cursor: definitions as writes, uses as reads.
 func handleDocumentHighlight(ctx context.Context, s *Server, sn *snapshot, offset int, p *protocol.DocumentHighlightParams) (any, error) {
-	mp := sn.doc.Mapper()
+	mp := sn.Mapper()
 	occs := navigation.Highlights(sn.Model(), offset)
 	if len(occs) == 0 {
 		return nil, nil

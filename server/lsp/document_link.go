@@ -9,7 +9,7 @@ import (
 
 // handleDocumentLink links image references to their registry pages.
 func handleDocumentLink(ctx context.Context, s *Server, sn *snapshot, p *protocol.DocumentLinkParams) (any, error) {
-	mp := sn.doc.Mapper()
+	mp := sn.Mapper()
 	ls := links.Document(sn.Model())
 	out := make([]protocol.DocumentLink, 0, len(ls))
 	for _, l := range ls {

@@ -11,7 +11,7 @@ import (
 // handleDocumentSymbol answers the outline: directives and global ARGs,
 // then each build stage with its instructions.
 func handleDocumentSymbol(ctx context.Context, s *Server, sn *snapshot, p *protocol.DocumentSymbolParams) (any, error) {
-	return toSymbols(sn.doc.Mapper(), outline.Symbols(sn.Model())), nil
+	return toSymbols(sn.Mapper(), outline.Symbols(sn.Model())), nil
 }
 
 var symbolKinds = map[outline.Kind]protocol.SymbolKind{

@@ -8,7 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dockerlab/dockerlab/server/contract"
 	"github.com/dockerlab/dockerlab/server/engine"
+	"github.com/dockerlab/dockerlab/server/lab"
 	"go.lsp.dev/jsonrpc2"
 )
 
@@ -110,7 +112,7 @@ func TestEngineCauseReachesTheLearner(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.waitNote("dockerlab/logOutput", func(p json.RawMessage) bool {
-		var out logOutputParams
+		var out contract.LogOutputParams
 		return json.Unmarshal(p, &out) == nil && strings.Contains(out.Text, "원인(엔진): "+theCause+"\n")
 	})
 }
@@ -156,7 +158,7 @@ func TestEngineCauseOnlyForEngineFailures(t *testing.T) {
 		{errors.New("plain"), ""},
 		{jsonrpc2.NewError(codeRequestFailed, "저장하십시오."), ""},
 	} {
-		if got := engineCause(tc.err); got != tc.want {
+		if got := lab.EngineCause(tc.err); got != tc.want {
 			t.Errorf("engineCause(%v) = %q, want %q", tc.err, got, tc.want)
 		}
 	}
@@ -164,7 +166,7 @@ func TestEngineCauseOnlyForEngineFailures(t *testing.T) {
 		Err:    errors.New("Error response from daemon: dockerfile parse error line 3: unknown instruction: FORM"),
 		Detail: "dockerfile parse error line 3: unknown instruction: FORM"}
 	want := "오류: 3번째 줄에서 실패했습니다.\n원인(엔진): Error response from daemon: dockerfile parse error line 3: unknown instruction: FORM"
-	if got := failureText(build); got != want {
+	if got := lab.FailureText(build); got != want {
 		t.Errorf("failureText = %q, want %q (the detail only once)", got, want)
 	}
 }

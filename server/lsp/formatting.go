@@ -12,7 +12,7 @@ import (
 // handleFormatting formats the whole Dockerfile without changing what
 // BuildKit reads from it.
 func handleFormatting(ctx context.Context, s *Server, sn *snapshot, p *protocol.DocumentFormattingParams) (any, error) {
-	return textEdits(sn.doc.Mapper(), format.Document(sn.Model(), formatOptions(p.Options))), nil
+	return textEdits(sn.Mapper(), format.Document(sn.Model(), formatOptions(p.Options))), nil
 }
 
 // formatOptions takes the continuation indentation from the editor's

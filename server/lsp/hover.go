@@ -8,8 +8,8 @@ import (
 )
 
 func handleHover(ctx context.Context, s *Server, sn *snapshot, offset int, p *protocol.HoverParams) (any, error) {
-	mp := sn.doc.Mapper()
-	h := hover.Hover(ctx, sn.Model(), offset, s.imageLookup(), s.hoverFindings(string(p.TextDocument.URI), sn)...)
+	mp := sn.Mapper()
+	h := hover.Hover(ctx, sn.Model(), offset, s.sess.Images(), hoverFindings(sn)...)
 	if h == nil {
 		return nil, nil
 	}
@@ -23,8 +23,8 @@ func handleHover(ctx context.Context, s *Server, sn *snapshot, offset int, p *pr
 // hoverFindings are the document's findings already computed, so a hover
 // on one starts with its rule (what is wrong, how to fix it); a hover never
 // waits for a check.
-func (s *Server) hoverFindings(u string, sn *snapshot) []hover.Finding {
-	fs, ok := s.cachedFindings(u, sn, s.lintOptions(u))
+func hoverFindings(sn *snapshot) []hover.Finding {
+	fs, ok := sn.CachedFindings()
 	if !ok {
 		return nil
 	}

@@ -67,54 +67,6 @@ func TestImagesListedAfterInitialized(t *testing.T) {
 	}
 }
 
-// A completion that comes while the first listing is under way waits for
-// it and offers its images. The wait's clock is the test's: it never runs
-// out, so the listing ends the wait, whenever the machine gets to it.
-func TestColdCompletionWaitsForTheListing(t *testing.T) {
-	src := newGatedImages(t)
-	c := newImageCache(src)
-	waiting := make(chan struct{})
-	c.after = func(d time.Duration) <-chan time.Time {
-		if d != imageColdWait {
-			t.Errorf("waited up to %s, want %s", d, imageColdWait)
-		}
-		close(waiting)
-		return nil // never fires
-	}
-	c.prefetch()
-	src.waitCall(t, "prefetch")
-
-	type listed struct {
-		imgs  []engine.Image
-		ready bool
-	}
-	res := make(chan listed)
-	go func() {
-		imgs, ready := coldImages{c: c, ctx: context.Background()}.List()
-		res <- listed{imgs, ready}
-	}()
-	<-waiting // the completion waits for the listing in flight
-	close(src.release)
-	got := <-res
-	if !got.ready || len(got.imgs) != 1 || got.imgs[0].Tags[0] != "dockerlab-test/prefetched:1" {
-		t.Fatalf("cold completion got %+v", got)
-	}
-
-	// A warm list never waits, even when it is stale: it is renewed behind it.
-	c.after = func(time.Duration) <-chan time.Time {
-		t.Error("a completion waited although the images were listed")
-		return nil
-	}
-	if imgs, ready := c.listWithin(context.Background(), imageColdWait); !ready || len(imgs) != 1 {
-		t.Errorf("warm list: %v %v", imgs, ready)
-	}
-	c.now = func() time.Time { return time.Now().Add(2 * imageListTTL) }
-	if imgs, ready := c.listWithin(context.Background(), imageColdWait); !ready || len(imgs) != 1 {
-		t.Errorf("stale list: %v %v", imgs, ready)
-	}
-	src.waitCall(t, "renewing a stale list")
-}
-
 // A hung engine never holds completion up: the first completion after FROM
 // comes back, without images, offering scratch and asking to be asked
 // again; so does the next one.

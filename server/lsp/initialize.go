@@ -3,9 +3,10 @@ package lsp
 import (
 	"context"
 	"encoding/json"
-	"fmt"
+	"time"
 
 	"github.com/dockerlab/dockerlab/server/dockerfile"
+	"github.com/dockerlab/dockerlab/server/lab"
 	"github.com/dockerlab/dockerlab/server/lint"
 
 	"go.lsp.dev/protocol"
@@ -16,7 +17,6 @@ import (
 // an explicit trusted:true.
 type initializationOptions struct {
 	Trusted  bool     `json:"trusted"`
-	Locale   string   `json:"locale"`
 	Settings settings `json:"settings"`
 }
 
@@ -37,6 +37,9 @@ func handleInitialize(ctx context.Context, s *Server, raw json.RawMessage) (any,
 				CodeLens struct {
 					RefreshSupport bool `json:"refreshSupport"`
 				} `json:"codeLens"`
+				DidChangeWatchedFiles struct {
+					DynamicRegistration bool `json:"dynamicRegistration"`
+				} `json:"didChangeWatchedFiles"`
 			} `json:"workspace"`
 		} `json:"capabilities"`
 		InitializationOptions json.RawMessage `json:"initializationOptions"`
@@ -48,22 +51,15 @@ func handleInitialize(ctx context.Context, s *Server, raw json.RawMessage) (any,
 	if len(p.InitializationOptions) > 0 {
 		_ = json.Unmarshal(p.InitializationOptions, &opts) // unknown shapes mean defaults
 	}
+	s.sess.Configure(opts.Settings, opts.Trusted)
 	s.stateMu.Lock()
 	s.initialized = true
-	s.trusted = opts.Trusted
-	s.settings = opts.Settings
-	if opts.Settings.Docker.Host != "" && s.opts.Connect != nil {
-		if next, err := s.opts.Connect(opts.Settings.Docker.Host); err == nil {
-			s.useEngine(next)
-		} else {
-			// Say so (checkEngine reports it) rather than quietly use another engine.
-			s.log.Warn("dockerlab.docker.host unusable", "err", err)
-			s.hostErr = fmt.Errorf("dockerlab.docker.host %q: %w", opts.Settings.Docker.Host, err)
-		}
+	s.client = clientCaps{
+		progress:    p.Capabilities.Window.WorkDoneProgress,
+		snippets:    p.Capabilities.TextDocument.Completion.CompletionItem.SnippetSupport,
+		lensRefresh: p.Capabilities.Workspace.CodeLens.RefreshSupport,
+		watchFiles:  p.Capabilities.Workspace.DidChangeWatchedFiles.DynamicRegistration,
 	}
-	s.progress = p.Capabilities.Window.WorkDoneProgress
-	s.snippets = p.Capabilities.TextDocument.Completion.CompletionItem.SnippetSupport
-	s.lensRefresh = p.Capabilities.Workspace.CodeLens.RefreshSupport
 	s.stateMu.Unlock()
 
 	return protocol.InitializeResult{
@@ -78,14 +74,15 @@ func handleInitialize(ctx context.Context, s *Server, raw json.RawMessage) (any,
 // answers, telling the learner in Korean when none does.
 func handleInitialized(ctx context.Context, s *Server, _ json.RawMessage) (any, error) {
 	go s.warmUp()
-	s.prefetchImages()
-	if !s.engineEnabled() || s.opts.Ping == nil {
+	go s.watchContextFiles()
+	s.sess.PrefetchImages()
+	if !s.engineEnabled() || !s.sess.CanPing() {
 		return nil, nil
 	}
 	go func() {
 		if err := s.checkEngine(context.Background()); err != nil {
 			s.notify(context.Background(), "window/showMessage", protocol.ShowMessageParams{
-				Type: protocol.MessageTypeWarning, Message: plainText(engineMessage(err))})
+				Type: protocol.MessageTypeWarning, Message: plainText(lab.EngineMessage(err))})
 		}
 	}()
 	return nil, nil
@@ -115,4 +112,28 @@ const warmUpText = "# check=skip=none\nARG BASE=alpine:3.20\nFROM ${BASE} AS bui
 func (s *Server) warmUp() {
 	defer s.recoverBackground("warm-up")
 	lint.Check(context.Background(), dockerfile.ParseCached(warmUpText, dockerfile.NewParseCache()), lint.Options{})
+}
+
+// watchContextFiles asks the client to report changes of files on disk
+// (LSP's dynamic registration of workspace/didChangeWatchedFiles): a build
+// context's files (package-lock.json, .dockerignore, COPY sources) change
+// what the checks say about the Dockerfile beside them.
+func (s *Server) watchContextFiles() {
+	defer s.recoverBackground("file watching")
+	s.stateMu.Lock()
+	ok := s.client.watchFiles
+	s.stateMu.Unlock()
+	if !ok {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	params := map[string]any{"registrations": []map[string]any{{
+		"id":              "dockerlab-context-files",
+		"method":          "workspace/didChangeWatchedFiles",
+		"registerOptions": map[string]any{"watchers": []map[string]any{{"globPattern": "**/*"}}},
+	}}}
+	if err := s.call(ctx, "client/registerCapability", params, nil); err != nil {
+		s.log.Debug("file watching not registered", "err", err)
+	}
 }

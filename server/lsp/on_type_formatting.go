@@ -13,6 +13,6 @@ func handleOnTypeFormatting(ctx context.Context, s *Server, sn *snapshot, offset
 	if p.Ch != "\n" {
 		return nil, nil
 	}
-	mp := sn.doc.Mapper()
+	mp := sn.Mapper()
 	return textEdits(mp, format.OnType(sn.Model(), formatOptions(p.Options), offset)), nil
 }

@@ -23,22 +23,10 @@ func toRange(m *document.Mapper, span dockerfile.Span) protocol.Range {
 	return protocol.Range{Start: toPosition(m.Position(span.Start)), End: toPosition(m.Position(span.End))}
 }
 
-// snapshotAt is where every position request starts: the snapshot of the
-// document (nil when it is not open) and the byte offset of the position,
-// clamped to the text.
-func (s *Server) snapshotAt(u protocol.DocumentURI, pos protocol.Position) (*snapshot, int) {
-	sn := s.snapshot(string(u))
-	if sn == nil {
-		return nil, 0
-	}
-	offset, _ := sn.doc.Mapper().Offset(fromPosition(pos))
-	return sn, offset
-}
-
 // plainText prepares a Korean message for places the editor shows as plain
 // text (diagnostics, notifications, buttons, quick-fix titles): the
 // Markdown backticks around identifiers become single quotes, as in
-// 'FROM' 지시문으로 바꾸기; a quoted backtick (“ ` “) stays readable.
+// 'FROM' in a quick-fix title; a quoted backtick (“ ` “) stays readable.
 func plainText(s string) string {
 	s = strings.ReplaceAll(s, "`` ` ``", "\x00")
 	s = strings.ReplaceAll(s, "`", "'")

@@ -17,7 +17,7 @@ type prepareRenameResult struct {
 // handlePrepareRename tells the editor which name a rename at the cursor
 // would change, or why it cannot (the capability is advertised in rename.go).
 func handlePrepareRename(ctx context.Context, s *Server, sn *snapshot, offset int, p *protocol.PrepareRenameParams) (any, error) {
-	mp := sn.doc.Mapper()
+	mp := sn.Mapper()
 	t, err := navigation.PrepareRename(sn.Model(), offset)
 	if err != nil {
 		return nil, renameError(err)

@@ -25,7 +25,7 @@ type progress struct {
 // beginProgress asks the client to show a progress and begins it.
 func (s *Server) beginProgress(ctx context.Context, title, message string) *progress {
 	s.stateMu.Lock()
-	ok := s.progress
+	ok := s.client.progress
 	s.stateMu.Unlock()
 	if !ok {
 		return nil

@@ -10,7 +10,7 @@ import (
 // handleRangeFormatting formats the selected lines, widened to the whole
 // instructions they touch.
 func handleRangeFormatting(ctx context.Context, s *Server, sn *snapshot, p *protocol.DocumentRangeFormattingParams) (any, error) {
-	mp := sn.doc.Mapper()
+	mp := sn.Mapper()
 	first := fromPosition(p.Range.Start).Line
 	last := fromPosition(p.Range.End).Line
 	if end := fromPosition(p.Range.End); end.Character == 0 && end.Line > first {

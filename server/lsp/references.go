@@ -9,7 +9,7 @@ import (
 
 // handleReferences lists every use of a stage name or variable in the file.
 func handleReferences(ctx context.Context, s *Server, sn *snapshot, offset int, p *protocol.ReferenceParams) (any, error) {
-	mp := sn.doc.Mapper()
+	mp := sn.Mapper()
 	occs := navigation.References(sn.Model(), offset, p.Context.IncludeDeclaration)
 	if len(occs) == 0 {
 		return nil, nil

@@ -13,7 +13,7 @@ import (
 // refused rename (reserved name, clash, invalid name) is an error whose
 // message is the Korean sentence the editor shows.
 func handleRename(ctx context.Context, s *Server, sn *snapshot, offset int, p *protocol.RenameParams) (any, error) {
-	mp := sn.doc.Mapper()
+	mp := sn.Mapper()
 	edits, err := navigation.Rename(sn.Model(), offset, p.NewName)
 	if err != nil {
 		return nil, renameError(err)

@@ -22,8 +22,8 @@ func init() {
 		if err := unmarshal(raw, &p); err != nil {
 			return nil, err
 		}
-		if d := s.docs.Get(p.URI); d != nil {
-			return d.Text, nil
+		if sn := s.sess.Snapshot(p.URI); sn != nil {
+			return sn.Text(), nil
 		}
 		return nil, nil
 	}}

@@ -31,7 +31,7 @@ func semanticLegend() protocol.SemanticTokensLegend {
 
 // handleSemanticTokensFull classifies the whole document.
 func handleSemanticTokensFull(ctx context.Context, s *Server, sn *snapshot, p *protocol.SemanticTokensParams) (any, error) {
-	return protocol.SemanticTokens{Data: encodeTokens(sn.doc.Mapper(), semantic.Tokens(sn.Model()))}, nil
+	return protocol.SemanticTokens{Data: encodeTokens(sn.Mapper(), semantic.Tokens(sn.Model()))}, nil
 }
 
 // encodeTokens writes tokens in LSP's relative encoding: for each, the line

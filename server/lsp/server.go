@@ -12,13 +12,10 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"sync"
-	"sync/atomic"
 
-	"github.com/dockerlab/dockerlab/server/document"
 	"github.com/dockerlab/dockerlab/server/engine"
-	"github.com/dockerlab/dockerlab/server/hover"
 	"github.com/dockerlab/dockerlab/server/lab"
-	"github.com/dockerlab/dockerlab/server/lint"
+	"github.com/dockerlab/dockerlab/server/session"
 	"go.lsp.dev/jsonrpc2"
 )
 
@@ -28,7 +25,7 @@ type Options struct {
 	// available (language features still work).
 	Engine lab.Engine
 	// Images describes local images for hovers; nil means none.
-	Images ImageSource
+	Images session.ImageSource
 	// Ping checks that the engine answers and what it is; nil skips it.
 	Ping func(ctx context.Context) (engine.Info, error)
 	// Host is the engine address the above talk to, for messages.
@@ -42,41 +39,36 @@ type Options struct {
 	Version string
 }
 
-// Server is one language server session with one editor.
+// Server is one connection with one editor: the JSON-RPC connection, the
+// LSP life cycle, what the client said it supports, and the requests and
+// progress notifications in flight. Everything else (documents, settings,
+// the engine, the lab) is the session's.
 type Server struct {
 	opts Options
 	log  *slog.Logger
 	conn jsonrpc2.Conn
-	docs *document.Store
+	sess *session.Session
 
-	snapMu sync.Mutex
-	snaps  map[string]*snapshot
-
-	diags  *diagnoser
-	images *imageCache // nil without an image source
-	calls  *callTable
+	calls *callTable
+	// progressCancels maps live work-done progress tokens to the cancel
+	// functions of their commands, for window/workDoneProgress/cancel.
+	progressCancels sync.Map
+	exited          chan struct{}
+	exitOnce        sync.Once
 
 	stateMu      sync.Mutex
 	initialized  bool
 	shuttingDown bool
-	trusted      bool
-	progress     bool // the client accepts window/workDoneProgress/create
-	snippets     bool // the client accepts snippet completion items
-	exited       chan struct{}
-	// progressCancels maps live work-done progress tokens to the cancel
-	// functions of their commands, for window/workDoneProgress/cancel.
-	progressCancels sync.Map
-	exitOnce        sync.Once
-	shutdownSeen    bool
-	settings        settings
-	lensRefresh     bool  // the client accepts workspace/codeLens/refresh
-	hostErr         error // the dockerlab.docker.host setting could not be used
-	lab             labState
-	lintCaches      map[string]*lint.Cache // BuildKit's results per stage, per open document
-	lintGen         atomic.Int64           // moves when what checks read besides the text changes
-	findingsMu      sync.Mutex
-	lastFindings    map[string]cachedFinding // by URI: the newest check
-	logFollowers    sync.Map                 // container ID -> context.CancelFunc of its `docker logs -f`
+	shutdownSeen bool
+	client       clientCaps
+}
+
+// clientCaps are what the client said it supports at initialize.
+type clientCaps struct {
+	progress    bool // window/workDoneProgress/create
+	snippets    bool // snippet completion items
+	lensRefresh bool // workspace/codeLens/refresh
+	watchFiles  bool // dynamic registration of workspace/didChangeWatchedFiles
 }
 
 // Serve runs a server on the stream r/w until the client sends exit or the
@@ -88,8 +80,6 @@ func Serve(ctx context.Context, r io.Reader, w io.Writer, opts Options) error {
 	s := &Server{
 		opts:   opts,
 		log:    opts.Log,
-		docs:   document.NewStore(),
-		snaps:  make(map[string]*snapshot),
 		calls:  newCallTable(),
 		exited: make(chan struct{}),
 	}
@@ -98,11 +88,17 @@ func Serve(ctx context.Context, r io.Reader, w io.Writer, opts Options) error {
 		closer = c
 	}
 	s.conn = jsonrpc2.NewConn(newStream(r, w, closer, s.log))
-	s.diags = newDiagnoser(s)
-	if opts.Images != nil {
-		s.images = newImageCache(opts.Images)
-		s.images.onLoaded = s.rediagnoseAll
+	var connect func(string) (session.Engine, error)
+	if opts.Connect != nil {
+		connect = s.connect
 	}
+	s.sess = session.New(session.Config{
+		Engine:        sessionEngine(opts),
+		Connect:       connect,
+		Publish:       s.publishDiagnostics,
+		LensesChanged: s.refreshLenses,
+		Log:           opts.Log,
+	})
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	s.conn.Go(ctx, s.handle)
@@ -113,7 +109,7 @@ func Serve(ctx context.Context, r io.Reader, w io.Writer, opts Options) error {
 	case <-ctx.Done():
 		s.conn.Close()
 	}
-	s.diags.stop()
+	s.sess.Close()
 	s.calls.cancelAll()
 	s.stateMu.Lock()
 	clean := s.shutdownSeen
@@ -156,22 +152,24 @@ func unmarshal(raw json.RawMessage, v any) error {
 	return nil
 }
 
-// imageLookup returns the image cache for hovers, or nil when the engine
-// may not be used (no engine, or an untrusted workspace).
-func (s *Server) imageLookup() hover.Images {
-	if s.images == nil || !s.engineEnabled() {
-		return nil
+// sessionEngine is the session's view of the engine in opts.
+func sessionEngine(opts Options) session.Engine {
+	return session.Engine{Lab: opts.Engine, Images: opts.Images, Ping: opts.Ping, Address: opts.Host.Address, Source: opts.Host.Source}
+}
+
+// connect is the session's Connect: the engine a dockerlab.docker.host
+// setting names.
+func (s *Server) connect(host string) (session.Engine, error) {
+	next, err := s.opts.Connect(host)
+	if err != nil {
+		return session.Engine{}, err
 	}
-	return s.images
+	return sessionEngine(next), nil
 }
 
 // engineEnabled reports whether docker actions may run: an engine exists
 // and the workspace is trusted.
-func (s *Server) engineEnabled() bool {
-	s.stateMu.Lock()
-	defer s.stateMu.Unlock()
-	return s.trusted && s.opts.Engine != nil
-}
+func (s *Server) engineEnabled() bool { return s.sess.EngineEnabled() }
 
 // recoverBackground ends a background goroutine's panic with a log line
 // instead of the process: a request's panic is answered as an error, and
@@ -182,21 +180,8 @@ func (s *Server) recoverBackground(what string) {
 	}
 }
 
-// rediagnoseAll checks every open document again (an image's platform
-// became known, or the settings changed).
-func (s *Server) rediagnoseAll() {
-	s.lintGen.Add(1)
-	s.snapMu.Lock()
-	uris := make([]string, 0, len(s.snaps))
-	for u := range s.snaps {
-		uris = append(uris, u)
-	}
-	s.snapMu.Unlock()
-	for _, u := range uris {
-		s.diags.changed(u)
-	}
-}
+// snapshot is the current snapshot of an open document, or nil.
+func (s *Server) snapshot(u string) *snapshot { return s.sess.Snapshot(u) }
 
-// contextChanged checks every open document again after files around them
-// changed on disk.
-func (s *Server) contextChanged() { s.rediagnoseAll() }
+// snapshot is one version of one open document (the session's).
+type snapshot = session.Snapshot

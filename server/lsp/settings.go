@@ -4,47 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"path/filepath"
-	"strings"
 
-	"github.com/dockerlab/dockerlab/server/lab"
-	"github.com/dockerlab/dockerlab/server/lint"
-	"go.lsp.dev/uri"
+	"github.com/dockerlab/dockerlab/server/contract"
 )
 
-// settings are the dockerlab.* settings the server uses. They arrive in
-// initializationOptions and again in workspace/didChangeConfiguration.
-type settings struct {
-	Lint struct {
-		Skip []string `json:"skip"`
-	} `json:"lint"`
-	Docker struct {
-		Host string `json:"host"` // dockerlab.docker.host: overrides DOCKER_HOST and contexts
-	} `json:"docker"`
-	// Build and Run: dockerlab.build.* and dockerlab.run.*.
-	lab.Settings
-}
-
-// lintOptions are the lint options for the document at u.
-func (s *Server) lintOptions(u string) lint.Options {
-	s.stateMu.Lock()
-	opts := lint.Options{Skip: s.settings.Lint.Skip}
-	if s.lintCaches == nil {
-		s.lintCaches = map[string]*lint.Cache{}
-	}
-	if s.lintCaches[u] == nil {
-		s.lintCaches[u] = lint.NewCache()
-	}
-	opts.Cache = s.lintCaches[u]
-	s.stateMu.Unlock()
-	if s.images != nil && s.engineEnabled() {
-		opts.Image = s.images.BaseImage
-	}
-	if strings.HasPrefix(u, "file://") {
-		opts.ContextDir = filepath.Dir(uri.URI(u).Filename())
-	}
-	return opts
-}
+// settings are the dockerlab.* settings, as the contract declares them.
+type settings = contract.Settings
 
 // handleDidChangeConfiguration takes new settings, in either shape clients
 // send: {"settings": {"dockerlab": {...}}} or {"settings": {...}}, and
@@ -67,10 +32,7 @@ func handleDidChangeConfiguration(ctx context.Context, s *Server, raw json.RawMe
 	if !ok {
 		return nil, nil
 	}
-	s.stateMu.Lock()
-	s.settings = next
-	s.stateMu.Unlock()
-	s.rediagnoseAll()
+	s.sess.SetSettings(next)
 	return nil, nil
 }
 

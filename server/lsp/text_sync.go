@@ -3,51 +3,18 @@ package lsp
 import (
 	"context"
 	"encoding/json"
-	"sync"
 
-	"github.com/dockerlab/dockerlab/server/dockerfile"
 	"github.com/dockerlab/dockerlab/server/document"
+	"github.com/dockerlab/dockerlab/server/session"
 	"go.lsp.dev/protocol"
 )
-
-// snapshot is one version of a document with its model, parsed once on
-// first use and then shared by every feature.
-type snapshot struct {
-	doc    *document.Document
-	parses *dockerfile.ParseCache // the document's stages parsed so far, shared by its snapshots
-	once   sync.Once
-	model  *dockerfile.Model
-}
-
-func (sn *snapshot) Model() *dockerfile.Model {
-	sn.once.Do(func() { sn.model = dockerfile.ParseCached(sn.doc.Text, sn.parses) })
-	return sn.model
-}
-
-// snapshot returns the current snapshot of uri, or nil when it is not open.
-func (s *Server) snapshot(uri string) *snapshot {
-	s.snapMu.Lock()
-	defer s.snapMu.Unlock()
-	return s.snaps[uri]
-}
-
-func (s *Server) setSnapshot(d *document.Document) {
-	s.snapMu.Lock()
-	parses := dockerfile.NewParseCache()
-	if old := s.snaps[d.URI]; old != nil {
-		parses = old.parses
-	}
-	s.snaps[d.URI] = &snapshot{doc: d, parses: parses}
-	s.snapMu.Unlock()
-	s.diags.changed(d.URI)
-}
 
 func handleDidOpen(ctx context.Context, s *Server, raw json.RawMessage) (any, error) {
 	var p protocol.DidOpenTextDocumentParams
 	if err := unmarshal(raw, &p); err != nil {
 		return nil, err
 	}
-	s.setSnapshot(s.docs.Open(string(p.TextDocument.URI), p.TextDocument.Version, p.TextDocument.Text))
+	s.sess.Open(string(p.TextDocument.URI), p.TextDocument.Version, p.TextDocument.Text)
 	return nil, nil
 }
 
@@ -74,16 +41,15 @@ func handleDidChange(ctx context.Context, s *Server, raw json.RawMessage) (any, 
 			changes[i].Range = &document.Range{Start: fromPosition(c.Range.Start), End: fromPosition(c.Range.End)}
 		}
 	}
-	uri := string(p.TextDocument.URI)
-	d, clamped, err := s.docs.Change(uri, p.TextDocument.Version, changes)
+	u := string(p.TextDocument.URI)
+	clamped, err := s.sess.Change(u, p.TextDocument.Version, changes)
 	if err != nil {
 		s.log.Warn("didChange ignored", "err", err)
 		return nil, nil
 	}
 	if clamped {
-		s.log.Warn("didChange had out-of-range positions; clamped", "uri", uri, "version", p.TextDocument.Version)
+		s.log.Warn("didChange had out-of-range positions; clamped", "uri", u, "version", p.TextDocument.Version)
 	}
-	s.setSnapshot(d)
 	return nil, nil
 }
 
@@ -92,43 +58,35 @@ func handleDidClose(ctx context.Context, s *Server, raw json.RawMessage) (any, e
 	if err := unmarshal(raw, &p); err != nil {
 		return nil, err
 	}
-	uri := string(p.TextDocument.URI)
-	s.docs.Close(uri)
-	s.stateMu.Lock()
-	delete(s.lintCaches, uri)
-	s.stateMu.Unlock()
-	s.findingsMu.Lock()
-	delete(s.lastFindings, uri)
-	s.findingsMu.Unlock()
-	s.snapMu.Lock()
-	delete(s.snaps, uri)
-	s.snapMu.Unlock()
-	s.diags.closed(uri)
+	s.sess.CloseDocument(string(p.TextDocument.URI))
 	return nil, nil
 }
 
-// handleDidSave re-checks the saved document: a save is when the learner
-// expects the build's view of the context (files beside the Dockerfile)
-// to be read again.
+// handleDidSave re-checks the documents whose build context holds the saved
+// file (a saved .dockerignore or package.json changes what they read).
 func handleDidSave(ctx context.Context, s *Server, raw json.RawMessage) (any, error) {
 	var p protocol.DidSaveTextDocumentParams
 	if err := unmarshal(raw, &p); err != nil {
 		return nil, err
 	}
-	s.contextChanged()
+	s.sess.ContextChanged([]string{session.DockerfilePath(string(p.TextDocument.URI))})
 	return nil, nil
 }
 
-// handleDidChangeWatchedFiles re-checks the open documents when a file of
-// a build context they read changed on disk (package-lock.json appearing
+// handleDidChangeWatchedFiles re-checks the open documents whose build
+// context holds a file that changed on disk (package-lock.json appearing
 // changes what `RUN npm install` should be).
 func handleDidChangeWatchedFiles(ctx context.Context, s *Server, raw json.RawMessage) (any, error) {
 	var p protocol.DidChangeWatchedFilesParams
 	if err := unmarshal(raw, &p); err != nil {
 		return nil, err
 	}
-	if len(p.Changes) > 0 {
-		s.contextChanged()
+	paths := make([]string, 0, len(p.Changes))
+	for _, c := range p.Changes {
+		if c != nil {
+			paths = append(paths, session.DockerfilePath(string(c.URI)))
+		}
 	}
+	s.sess.ContextChanged(paths)
 	return nil, nil
 }

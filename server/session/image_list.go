@@ -1,12 +1,11 @@
-package lsp
+package session
 
 import (
 	"context"
 	"sync"
 	"time"
 
-	"github.com/dockerlab/dockerlab/server/completion"
-	"github.com/dockerlab/dockerlab/server/engine"
+	"github.com/dockerlab/dockerlab/server/docker"
 )
 
 const (
@@ -28,7 +27,7 @@ const (
 // imageColdWait. A stale list is answered at once and renewed behind it.
 type imageList struct {
 	mu     sync.Mutex
-	images []engine.Image
+	images []docker.Image
 	at     time.Time
 	ready  bool          // listed at least once (an engine error counts: no images)
 	done   chan struct{} // non-nil while a listing runs; closed when it ends
@@ -40,7 +39,7 @@ type imageList struct {
 // listWithin lists the images for a completion: when they were never listed,
 // it waits for the listing under way until it ends, ctx ends or wait
 // passes, whichever comes first. A warm list never waits.
-func (c *imageCache) listWithin(ctx context.Context, wait time.Duration) ([]engine.Image, bool) {
+func (c *imageCache) listWithin(ctx context.Context, wait time.Duration) ([]docker.Image, bool) {
 	l := &c.list
 	l.mu.Lock()
 	c.refreshLocked()
@@ -98,24 +97,6 @@ func (c *imageCache) fetchList(done chan struct{}) {
 	close(done)
 }
 
-// imageList returns the local images for a completion, or nil when the
-// engine may not be used (no engine, or an untrusted workspace): then
-// completion offers no images and never waits.
-func (s *Server) imageList(ctx context.Context) completion.Images {
-	if s.imageLookup() == nil {
-		return nil
-	}
-	return coldImages{c: s.images, ctx: ctx}
-}
-
-// prefetchImages lists the local images in the background once the engine
-// may be used, so the first completion after FROM finds them.
-func (s *Server) prefetchImages() {
-	if s.imageLookup() != nil {
-		s.images.prefetch()
-	}
-}
-
 // coldImages is the image list as one completion request sees it: the
 // first listing is waited for briefly (imageColdWait), and only when the
 // completion asks for images at all.
@@ -125,6 +106,6 @@ type coldImages struct {
 }
 
 // List implements completion.Images.
-func (i coldImages) List() ([]engine.Image, bool) {
+func (i coldImages) List() ([]docker.Image, bool) {
 	return i.c.listWithin(i.ctx, imageColdWait)
 }

@@ -1,19 +1,19 @@
-package lsp
+package session
 
 import (
 	"context"
 	"sync"
 	"time"
 
-	"github.com/dockerlab/dockerlab/server/engine"
+	"github.com/dockerlab/dockerlab/server/docker"
 	"github.com/dockerlab/dockerlab/server/lint"
 )
 
-// ImageSource is what the server reads about local images; *engine.Client
+// ImageSource is what the session reads about local images; *engine.Client
 // implements it.
 type ImageSource interface {
-	ImageInspect(ctx context.Context, ref string) (engine.Image, error)
-	Images(ctx context.Context) ([]engine.Image, error)
+	ImageInspect(ctx context.Context, ref string) (docker.Image, error)
+	Images(ctx context.Context) ([]docker.Image, error)
 }
 
 const (
@@ -45,7 +45,7 @@ type imageCache struct {
 type imageEntry struct {
 	done chan struct{}
 	at   time.Time
-	img  engine.Image
+	img  docker.Image
 	err  error
 }
 
@@ -54,7 +54,7 @@ func newImageCache(src ImageSource) *imageCache {
 }
 
 // Image implements hover.Images.
-func (c *imageCache) Image(ctx context.Context, ref string) (engine.Image, error) {
+func (c *imageCache) Image(ctx context.Context, ref string) (docker.Image, error) {
 	e := c.entry(ref)
 	timer := time.NewTimer(imageWait)
 	defer timer.Stop()
@@ -64,9 +64,9 @@ func (c *imageCache) Image(ctx context.Context, ref string) (engine.Image, error
 		defer c.mu.Unlock()
 		return e.img, e.err
 	case <-timer.C:
-		return engine.Image{}, context.DeadlineExceeded
+		return docker.Image{}, context.DeadlineExceeded
 	case <-ctx.Done():
-		return engine.Image{}, ctx.Err()
+		return docker.Image{}, ctx.Err()
 	}
 }
 

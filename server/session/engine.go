@@ -1,0 +1,204 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/dockerlab/dockerlab/server/contract"
+	"github.com/dockerlab/dockerlab/server/docker"
+	"github.com/dockerlab/dockerlab/server/lab"
+)
+
+// Engine is one Docker engine as the session uses it.
+type Engine struct {
+	// Lab runs the lab's docker steps; nil means no engine (language
+	// features still work).
+	Lab lab.Engine
+	// Images describes local images for hovers, checks and completion;
+	// nil means none.
+	Images ImageSource
+	// Ping checks that the engine answers and what it is; nil skips it.
+	Ping func(ctx context.Context) (docker.Info, error)
+	// Address and Source name the engine's address and where that choice
+	// came from ("default", "DOCKER_HOST", …), for messages.
+	Address, Source string
+}
+
+// engineTimeout is the longest the session waits to learn that no engine
+// answers: the learner hears about it within two seconds, never a hang.
+const engineTimeout = 2 * time.Second
+
+// engineState is the engine in use; guarded by Session.mu.
+type engineState struct {
+	Engine
+	images  *imageCache // nil without an image source
+	hostErr error       // the dockerlab.docker.host setting could not be used
+}
+
+// useEngine switches to another engine.
+func (s *Session) useEngine(e Engine) {
+	s.mu.Lock()
+	s.engine = engineState{Engine: e}
+	if e.Images != nil {
+		s.engine.images = newImageCache(e.Images)
+		s.engine.images.onLoaded = s.Recheck
+	}
+	s.mu.Unlock()
+}
+
+// Configure takes the settings and the trust the editor sent at initialize:
+// a dockerlab.docker.host setting switches to that engine (or, when it is
+// unusable, every docker step says so rather than quietly use another).
+func (s *Session) Configure(settings contract.Settings, trusted bool) {
+	s.mu.Lock()
+	s.settings, s.trusted = settings, trusted
+	s.mu.Unlock()
+	if host := settings.Docker.Host; host != "" && s.cfg.Connect != nil {
+		next, err := s.cfg.Connect(host)
+		if err != nil {
+			s.log.Warn("dockerlab.docker.host unusable", "err", err)
+			s.mu.Lock()
+			s.engine.hostErr = fmt.Errorf("dockerlab.docker.host %q: %w", host, err)
+			s.mu.Unlock()
+			return
+		}
+		s.useEngine(next)
+	}
+}
+
+// SetSettings takes changed settings and checks every document again.
+func (s *Session) SetSettings(settings contract.Settings) {
+	s.mu.Lock()
+	s.settings = settings
+	s.mu.Unlock()
+	s.Recheck()
+}
+
+// Settings are the current settings.
+func (s *Session) Settings() contract.Settings {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.settings
+}
+
+// EngineEnabled reports whether docker actions may run: an engine exists
+// and the workspace is trusted.
+func (s *Session) EngineEnabled() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.trusted && s.engine.Lab != nil
+}
+
+// CanPing reports whether the engine can be asked if it answers.
+func (s *Session) CanPing() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.engine.Ping != nil
+}
+
+// DockerAllowed refuses docker actions in untrusted workspaces and without
+// an engine, with the Korean reason.
+func (s *Session) DockerAllowed() error {
+	s.mu.Lock()
+	trusted, eng := s.trusted, s.engine.Lab
+	s.mu.Unlock()
+	if !trusted {
+		return errors.New(lab.MsgUntrusted)
+	}
+	if eng == nil {
+		return &docker.Error{Kind: docker.Unavailable, Message: lab.EngineMessage(nil)}
+	}
+	return nil
+}
+
+// CheckEngine pings the engine (bounded by engineTimeout) and returns what
+// the editor's status bar shows, with an Unavailable *docker.Error naming
+// the address it tried when no engine answers. ok is false when there is
+// no way to ask (no ping), and then there is nothing to show.
+func (s *Session) CheckEngine(ctx context.Context) (st contract.EngineStatusParams, ok bool, err error) {
+	s.mu.Lock()
+	e, hostErr, host := s.engine, s.engine.hostErr, s.settings.Docker.Host
+	s.mu.Unlock()
+	if hostErr != nil {
+		msg := lab.MsgHostSettingUnusable(hostErr)
+		return contract.EngineStatusParams{Host: host, Source: "dockerlab.docker.host", Message: msg}, true,
+			&docker.Error{Kind: docker.Unavailable, Message: msg, Err: hostErr}
+	}
+	if e.Ping == nil {
+		return st, false, nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, engineTimeout)
+	defer cancel()
+	info, perr := e.Ping(ctx)
+	st = contract.EngineStatusParams{Host: e.Address, Source: e.Source}
+	if perr != nil {
+		msg := lab.EngineUnreachable(perr, e.Address, e.Source)
+		st.Message = msg
+		kind := docker.Unavailable
+		var de *docker.Error
+		if errors.As(perr, &de) {
+			kind = de.Kind
+		}
+		return st, true, &docker.Error{Kind: kind, Message: msg, Err: perr}
+	}
+	st.Available, st.EngineVersion, st.APIVersion = true, info.Version, info.APIVersion
+	return st, true, nil
+}
+
+// LabEngine is the engine the lab steps run on, or nil.
+func (s *Session) LabEngine() lab.Engine {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.engine.Lab
+}
+
+// ImageFacts is what hovers read about local images: cached, shared and
+// never waited on for long; nil when the engine may not be used.
+type ImageFacts interface {
+	Image(ctx context.Context, ref string) (docker.Image, error)
+}
+
+// Images returns the image facts for hovers, or nil when the engine may not
+// be used (no engine, or an untrusted workspace).
+func (s *Session) Images() ImageFacts {
+	if c := s.imageCache(); c != nil {
+		return c
+	}
+	return nil
+}
+
+// imageCache is the image cache when the engine may be used, else nil.
+func (s *Session) imageCache() *imageCache {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.trusted || s.engine.Lab == nil {
+		return nil
+	}
+	return s.engine.images
+}
+
+// ImageList is the local images for one completion request: the first
+// listing is waited for briefly (imageColdWait) and only when the
+// completion asks for images at all. It is nil when the engine may not be
+// used: then completion offers no images and never waits.
+type ImageList interface {
+	List() ([]docker.Image, bool)
+}
+
+// ImageList returns the image list for a completion request, or nil.
+func (s *Session) ImageList(ctx context.Context) ImageList {
+	if c := s.imageCache(); c != nil {
+		return coldImages{c: c, ctx: ctx}
+	}
+	return nil
+}
+
+// PrefetchImages lists the local images in the background once the engine
+// may be used, so the first completion after FROM finds them.
+func (s *Session) PrefetchImages() {
+	if c := s.imageCache(); c != nil {
+		c.prefetch()
+	}
+}

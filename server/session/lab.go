@@ -1,0 +1,210 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"os"
+	"runtime/debug"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/dockerlab/dockerlab/server/docker"
+	"github.com/dockerlab/dockerlab/server/dockerfile"
+	"github.com/dockerlab/dockerlab/server/lab"
+	"github.com/dockerlab/dockerlab/server/lint"
+	"go.lsp.dev/uri"
+)
+
+// labState is what the code lenses show about each Dockerfile's
+// containers. Lenses read it without waiting for the engine; it is filled
+// in the background, kept current from the engine's event stream, and every
+// change calls Config.LensesChanged.
+type labState struct {
+	mu         sync.Mutex
+	containers map[string][]docker.Container // by Dockerfile path
+	known      map[string]bool               // fetched at least once
+	watching   bool
+	followers  sync.Map // container ID -> *follower: its `docker logs -f`
+}
+
+// containerWatcher is implemented by engines that stream container events.
+type containerWatcher interface {
+	WatchContainers(ctx context.Context) <-chan docker.ContainerEvent
+}
+
+// Containers returns the known containers of the Dockerfile at uri; the
+// first call for a file starts a fetch and returns none.
+func (s *Session) Containers(u string) []docker.Container {
+	path := DockerfilePath(u)
+	st := &s.lab
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.containers == nil {
+		st.containers, st.known = map[string][]docker.Container{}, map[string]bool{}
+	}
+	if !st.known[path] {
+		st.known[path] = true
+		go s.ContainersChanged(path)
+	}
+	s.startWatchLocked()
+	return st.containers[path]
+}
+
+// ContainersChanged re-reads a Dockerfile's containers and tells the
+// editor when they changed.
+func (s *Session) ContainersChanged(path string) {
+	defer s.recoverBackground("lab state")
+	eng := s.LabEngine()
+	if eng == nil || path == "" {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	cs, err := eng.Containers(ctx, lab.LabelDockerfile, path, true)
+	if err != nil {
+		return
+	}
+	st := &s.lab
+	st.mu.Lock()
+	if st.containers == nil {
+		st.containers, st.known = map[string][]docker.Container{}, map[string]bool{}
+	}
+	changed := !sameContainers(st.containers[path], cs)
+	st.containers[path] = cs
+	st.known[path] = true
+	st.mu.Unlock()
+	if changed && s.cfg.LensesChanged != nil {
+		s.cfg.LensesChanged()
+	}
+}
+
+func sameContainers(a, b []docker.Container) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].ID != b[i].ID || a[i].State != b[i].State || len(a[i].Ports) != len(b[i].Ports) {
+			return false
+		}
+	}
+	return true
+}
+
+// startWatchLocked follows the engine's container events for the life of
+// the session, reconnecting when the engine goes away and comes back.
+func (s *Session) startWatchLocked() {
+	w, ok := s.LabEngine().(containerWatcher)
+	if !ok || s.lab.watching {
+		return
+	}
+	s.lab.watching = true
+	go func() {
+		defer s.recoverBackground("engine events")
+		ctx, cancel := context.WithCancel(context.Background())
+		go func() { <-s.done; cancel() }()
+		for ctx.Err() == nil {
+			for ev := range w.WatchContainers(ctx) {
+				if path := ev.Labels[lab.LabelDockerfile]; path != "" {
+					s.ContainersChanged(path)
+				}
+			}
+			select {
+			case <-ctx.Done():
+			case <-time.After(3 * time.Second): // the engine went away: try again later
+			}
+		}
+	}()
+}
+
+// BuildFinished records the outcome of a build from the editor: a failed
+// step becomes a diagnostic on its instruction (placed in the document's
+// current version), a good build clears it.
+func (s *Session) BuildFinished(u string, err error) {
+	var mark *lint.Finding
+	if sn := s.Snapshot(u); sn != nil {
+		if f, ok := lab.FailureOf(sn.Model(), err); ok {
+			mark = &lint.Finding{Severity: lint.Error, Code: "BuildFailed", Message: f.Message, Span: f.Span,
+				Href: "https://docs.docker.com/reference/cli/docker/buildx/build/"}
+		}
+	}
+	s.mu.Lock()
+	r := s.docs[u]
+	had := r != nil && r.failed != nil
+	if r != nil {
+		r.failed = mark
+	}
+	s.mu.Unlock()
+	if had || mark != nil {
+		s.diags.changed(u)
+	}
+}
+
+// Plan reads the saved Dockerfile behind uri and plans its lab steps. A
+// document with unsaved edits is refused: the engine builds what is on disk.
+func (s *Session) Plan(u, target string) (lab.Plan, error) {
+	if !strings.HasPrefix(u, "file://") {
+		return lab.Plan{}, errors.New(lab.MsgNotOnDisk)
+	}
+	path := uri.URI(u).Filename()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return lab.Plan{}, errors.New(lab.MsgCannotRead(path, err))
+	}
+	var m *dockerfile.Model
+	if sn := s.Snapshot(u); sn != nil {
+		if sn.Text() != string(data) {
+			return lab.Plan{}, errors.New(lab.MsgUnsaved)
+		}
+		m = sn.Model() // the same text: its model is parsed already
+	} else {
+		m = dockerfile.Parse(string(data))
+	}
+	if target != "" && m.StageByName(target, -1) == nil {
+		return lab.Plan{}, errors.New(lab.MsgNoStage(target))
+	}
+	return lab.NewPlan(path, m, s.Settings().Settings, target), nil
+}
+
+// follower is one running `docker logs -f`.
+type follower struct{ cancel context.CancelFunc }
+
+// FollowLogs follows a container's output in the background with run,
+// replacing an earlier follower of the same container; following ends
+// when the container stops, run returns, or the session closes.
+func (s *Session) FollowLogs(containerID string, run func(ctx context.Context)) {
+	ctx, cancel := context.WithCancel(context.Background())
+	f := &follower{cancel: cancel} // a pointer: function values cannot be compared
+	if old, loaded := s.lab.followers.Swap(containerID, f); loaded {
+		old.(*follower).cancel()
+	}
+	go func() {
+		select {
+		case <-s.done:
+		case <-ctx.Done():
+		}
+		cancel()
+	}()
+	go func() {
+		defer cancel()
+		defer s.recoverBackground("logs")
+		defer s.lab.followers.CompareAndDelete(containerID, f)
+		run(ctx)
+	}()
+}
+
+// DockerfilePath is the file path of a file:// URI, or "" for any other.
+func DockerfilePath(u string) string {
+	if !strings.HasPrefix(u, "file://") {
+		return ""
+	}
+	return uri.URI(u).Filename()
+}
+
+// recoverBackground ends a background goroutine's panic with a log line
+// instead of the process.
+func (s *Session) recoverBackground(what string) {
+	if p := recover(); p != nil {
+		s.log.Error("background panic", "work", what, "panic", p, "stack", string(debug.Stack()))
+	}
+}
