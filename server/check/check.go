@@ -3,7 +3,7 @@
 // under the paths it is given (Discover), checks them in parallel with the
 // same lint rules the editor runs (Run), and writes the findings as text,
 // JSON or SARIF 2.1.0 (WriteText, WriteJSON, WriteSARIF). The command's
-// flags and exit codes stay in package main.
+// flags and their Korean usage stay in package main.
 package check
 
 import (
@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 
 	"github.com/dockerlab/dockerlab/server/dockerfile"
@@ -47,14 +48,26 @@ type Finding struct {
 
 // Report is the outcome of checking a list of files.
 type Report struct {
-	// Files are the files that were checked, readable or not, in order.
+	// Files are the files that were checked, readable or not, in order;
+	// none when nothing could be checked.
 	Files []string
 	// Findings are every file's findings, in the order of Files and each
 	// file's in file order.
 	Findings []Finding
-	// Errors holds one *PathError per file that could not be read, in the
-	// order of Files.
+	// Errors tell, in Korean, why a path could not be checked: first the
+	// paths Discover could not find or read, then one *PathError per file
+	// that could not be read, in the order of Files. It is ErrNothingFound
+	// alone when the paths hold no Dockerfile.
 	Errors []error
+}
+
+// Threshold returns the severity a --failure-threshold name stands for:
+// error, warning, info, hint (any case), or none, which is 0 and never
+// fails.
+func Threshold(name string) (lint.Severity, bool) {
+	levels := map[string]lint.Severity{"error": lint.Error, "warning": lint.Warning, "info": lint.Information, "hint": lint.Hint, "none": 0}
+	s, ok := levels[strings.ToLower(name)]
+	return s, ok
 }
 
 // Fails reports whether a finding is at or above threshold (lint.Error is
@@ -69,6 +82,19 @@ func (r Report) Fails(threshold lint.Severity) bool {
 		}
 	}
 	return false
+}
+
+// ExitCode is `dockerlab check`'s exit status for the report: 2 when a
+// path could not be checked (or none was found), 1 when a finding is at or
+// above threshold, 0 otherwise.
+func (r Report) ExitCode(threshold lint.Severity) int {
+	switch {
+	case len(r.Errors) > 0 || len(r.Files) == 0:
+		return 2
+	case r.Fails(threshold):
+		return 1
+	}
+	return 0
 }
 
 // PathError is a path that could not be checked: an argument that does not
@@ -91,9 +117,12 @@ func (e *PathError) Error() string {
 // Unwrap exposes the cause to errors.Is and errors.As.
 func (e *PathError) Unwrap() error { return e.Err }
 
-// Run checks the files in parallel, at most GOMAXPROCS at a time, and
-// reports their findings in the files' order. ctx reaches lint.
-func Run(ctx context.Context, files []string, opts Options) Report {
+// Run checks the Dockerfiles at paths, as given on the command line (see
+// Discover), at most GOMAXPROCS files at a time, and reports their findings
+// in the files' order. ctx reaches lint.
+func Run(ctx context.Context, paths []string, opts Options) Report {
+	files, errs := discover(paths)
+	r := Report{Files: files, Errors: errs}
 	type result struct {
 		findings []Finding
 		err      error
@@ -113,7 +142,6 @@ func Run(ctx context.Context, files []string, opts Options) Report {
 	}
 	close(next)
 	wg.Wait()
-	r := Report{Files: files}
 	for _, res := range results {
 		if res.err != nil {
 			r.Errors = append(r.Errors, res.err)
@@ -139,7 +167,7 @@ func checkFile(ctx context.Context, path string, opts Options) ([]Finding, error
 	}
 	m := dockerfile.Parse(string(data))
 	var out []Finding
-	findings := lint.Check(ctx, m, lint.Options{ContextDir: ctxDir, Skip: opts.Skip})
+	findings := lint.Check(ctx, m, lint.Options{Context: os.DirFS(ctxDir), Skip: opts.Skip})
 	for _, f := range findings {
 		start, end := m.Mapper.Position(f.Span.Start), m.Mapper.Position(f.Span.End)
 		cf := Finding{

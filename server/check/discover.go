@@ -12,11 +12,16 @@ import (
 // given, a folder as every Dockerfile, *.Dockerfile and Dockerfile.* under
 // it (without .git and node_modules folders), each file once, in the order
 // found. The error joins one *PathError per path that does not exist or
-// part of a folder that could not be read; the files found are returned
-// all the same.
+// part of a folder that could not be read, and the files found are
+// returned all the same; it is ErrNothingFound when all paths exist but
+// hold no Dockerfile.
 func Discover(paths []string) ([]string, error) {
-	var files []string
-	var errs []error
+	files, errs := discover(paths)
+	return files, errors.Join(errs...)
+}
+
+// discover is Discover with its errors apart.
+func discover(paths []string) (files []string, errs []error) {
 	seen := map[string]bool{}
 	add := func(p string) {
 		if !seen[p] {
@@ -52,8 +57,15 @@ func Discover(paths []string) ([]string, error) {
 			return nil
 		})
 	}
-	return files, errors.Join(errs...)
+	if len(files) == 0 && len(errs) == 0 {
+		return nil, []error{ErrNothingFound}
+	}
+	return files, errs
 }
+
+// ErrNothingFound is Discover's error when the paths hold no Dockerfile.
+// Its text is the Korean sentence the command prints.
+var ErrNothingFound = errors.New("검사할 Dockerfile을 찾지 못했습니다. 파일이나 디렉터리 경로를 확인하십시오.")
 
 // isDockerfileName matches Dockerfile, *.Dockerfile and Dockerfile.*, but
 // not the per-Dockerfile ignore file Dockerfile.dockerignore.

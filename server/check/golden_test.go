@@ -79,11 +79,7 @@ func TestGolden(t *testing.T) {
 		for format, write := range writers {
 			t.Run(c.name+"."+format, func(t *testing.T) {
 				t.Chdir(c.dir(t))
-				files, err := Discover([]string{c.path})
-				if err != nil {
-					t.Fatal(err)
-				}
-				r := Run(context.Background(), files, Options{})
+				r := Run(context.Background(), []string{c.path}, Options{})
 				if len(r.Errors) != 0 {
 					t.Fatal(r.Errors)
 				}

@@ -6,8 +6,26 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 )
+
+// SettingsFile is where VS Code keeps a workspace's settings, relative to
+// the workspace folder.
+var SettingsFile = filepath.Join(".vscode", "settings.json")
+
+// SkipRules returns the rules not to report: the comma-separated names of
+// list (the --skip flag), then those of the settings file (see SkipSetting).
+func SkipRules(list, settingsPath string) ([]string, error) {
+	var skip []string
+	for r := range strings.SplitSeq(list, ",") {
+		if r = strings.TrimSpace(r); r != "" {
+			skip = append(skip, r)
+		}
+	}
+	fromSettings, err := SkipSetting(settingsPath)
+	return append(skip, fromSettings...), err
+}
 
 // SkipSetting reads dockerlab.lint.skip, the rules the editor is told not
 // to report, from a VS Code settings file (JSON with comments and trailing
@@ -35,35 +53,63 @@ func SkipSetting(path string) ([]string, error) {
 }
 
 // stripJSONC removes // and /* */ comments and trailing commas outside
-// strings, turning VS Code's settings.json into JSON.
+// strings, turning VS Code's settings.json into JSON. Comments go first, so
+// a comma before a comment and a closing brace counts as trailing.
 func stripJSONC(in []byte) []byte {
+	return dropTrailingCommas(dropComments(in))
+}
+
+// stringEnd is the index just after the JSON string that starts at in[i],
+// or len(in) when it is not closed.
+func stringEnd(in []byte, i int) int {
+	j := i + 1
+	for j < len(in) && in[j] != '"' {
+		if in[j] == '\\' {
+			j++
+		}
+		j++
+	}
+	return min(j+1, len(in))
+}
+
+// dropComments removes // and /* */ comments outside strings; a comment
+// that is not closed runs to the end.
+func dropComments(in []byte) []byte {
 	out := make([]byte, 0, len(in))
 	for i := 0; i < len(in); i++ {
-		c := in[i]
 		switch {
-		case c == '"':
-			j := i + 1
-			for j < len(in) && in[j] != '"' {
-				if in[j] == '\\' {
-					j++
-				}
-				j++
-			}
-			end := min(j+1, len(in))
+		case in[i] == '"':
+			end := stringEnd(in, i)
 			out = append(out, in[i:end]...)
 			i = end - 1
-		case c == '/' && i+1 < len(in) && in[i+1] == '/':
-			for i < len(in) && in[i] != '\n' {
+		case in[i] == '/' && i+1 < len(in) && in[i+1] == '/':
+			for i+1 < len(in) && in[i+1] != '\n' {
 				i++
 			}
-			i--
-		case c == '/' && i+1 < len(in) && in[i+1] == '*':
+		case in[i] == '/' && i+1 < len(in) && in[i+1] == '*':
 			i += 2
 			for i+1 < len(in) && !(in[i] == '*' && in[i+1] == '/') {
 				i++
 			}
 			i++
-		case c == ',':
+		default:
+			out = append(out, in[i])
+		}
+	}
+	return out
+}
+
+// dropTrailingCommas removes commas outside strings that only white space
+// separates from a closing } or ].
+func dropTrailingCommas(in []byte) []byte {
+	out := make([]byte, 0, len(in))
+	for i := 0; i < len(in); i++ {
+		switch in[i] {
+		case '"':
+			end := stringEnd(in, i)
+			out = append(out, in[i:end]...)
+			i = end - 1
+		case ',':
 			j := i + 1
 			for j < len(in) && strings.ContainsRune(" \t\r\n", rune(in[j])) {
 				j++
@@ -71,9 +117,9 @@ func stripJSONC(in []byte) []byte {
 			if j < len(in) && (in[j] == '}' || in[j] == ']') {
 				continue
 			}
-			out = append(out, c)
+			out = append(out, ',')
 		default:
-			out = append(out, c)
+			out = append(out, in[i])
 		}
 	}
 	return out

@@ -8,6 +8,21 @@ import (
 	"github.com/dockerlab/dockerlab/server/lint"
 )
 
+// Writer returns the writer of an output format by the name --format
+// takes (text, json or sarif), or nil for an unknown name; version is
+// dockerlab's, which SARIF states.
+func Writer(format, version string) func(io.Writer, Report) error {
+	switch format {
+	case "text":
+		return WriteText
+	case "json":
+		return WriteJSON
+	case "sarif":
+		return func(w io.Writer, r Report) error { return WriteSARIF(w, r, version) }
+	}
+	return nil
+}
+
 // koreanSeverity names a severity in the text output.
 var koreanSeverity = map[lint.Severity]string{lint.Error: "오류", lint.Warning: "경고", lint.Information: "정보", lint.Hint: "힌트"}
 

@@ -10,6 +10,7 @@ package main
 
 import (
 	"context"
+	_ "embed"
 	"fmt"
 	"io"
 	"log/slog"
@@ -21,18 +22,12 @@ import (
 // version is set at link time (-ldflags "-X main.version=…").
 var version = "0.1.0-dev"
 
-func main() {
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
-}
+func main() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }
 
-const usage = `dockerlab — Dockerfile 언어 서버와 한국어 Docker 실습 도구
-
-사용법:
-  dockerlab lsp [--log-level debug|info|warn|error]
-  dockerlab check [--format text|json|sarif] [--failure-threshold error|warning|info|hint|none]
-                  [--skip 규칙,규칙] [--context 디렉터리] [--settings 파일] 파일|디렉터리...
-  dockerlab version
-`
+// usage is `dockerlab help`, kept as plain text for writers.
+//
+//go:embed usage.txt
+var usage string
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
