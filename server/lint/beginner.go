@@ -1,7 +1,6 @@
 package lint
 
 import (
-	"os"
 	"strings"
 
 	"github.com/distribution/reference"
@@ -42,12 +41,9 @@ func dockerlabRules() []Rule {
 	}
 }
 
-// beginnerFindings runs dockerlab's own rules. contextDir is the build
-// context for the rules that look at files ("" when unknown).
-func beginnerFindings(m *dockerfile.Model, contextDir string) []Finding {
-	if st, err := os.Stat(contextDir); contextDir != "" && (err != nil || !st.IsDir()) {
-		contextDir = "" // a file not on disk yet: judge without its context
-	}
+// beginnerFindings runs dockerlab's own rules; bc is the build context for
+// the rules that look at files.
+func beginnerFindings(m *dockerfile.Model, bc *buildContext) []Finding {
 	var out []Finding
 	for _, f := range pinBaseImageTag(m) {
 		if !templatedImage(m, f) && !localImage(f.arg(0)) {
@@ -63,11 +59,11 @@ func beginnerFindings(m *dockerfile.Model, contextDir string) []Finding {
 	conf := readAptConfigKeys(m)
 	for _, r := range runs {
 		out = append(out, aptFindings(m, r, conf)...)
-		out = append(out, packageFindings(m, r, contextDir)...)
+		out = append(out, packageFindings(m, r, bc)...)
 		out = append(out, shellFindings(m, r)...)
 	}
 	out = append(out, consecutiveRuns(m)...)
-	out = append(out, copyFindings(m, contextDir)...)
+	out = append(out, copyFindings(m, bc)...)
 	out = append(out, lastUserRoot(m)...)
 	out = append(out, exposePortRange(m)...)
 	return out

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
+	"io/fs"
 	"strings"
 	"sync"
 )
@@ -13,10 +14,20 @@ import (
 // file runs BuildKit only on the stages that changed. One cache serves one
 // document; it is safe for concurrent use and forgets chunks that two runs
 // in a row did not use. A nil *Cache checks everything every time.
+//
+// The cache also keeps what the checks of one text learnt of the build
+// context (which files exist, what .dockerignore says), and the paths they
+// read or looked for: the session watches those and calls ContextChanged
+// when one appears, changes or goes, since the text alone cannot tell.
 type Cache struct {
 	mu      sync.Mutex
 	run     int
 	entries map[[32]byte]*cacheEntry
+
+	context      fs.FS        // the build context the memo answers for
+	contextText  string       // the text whose checks asked it
+	memo         *contextMemo // nil after ContextChanged
+	contextFiles []string
 }
 
 type cacheEntry struct {
@@ -101,6 +112,62 @@ func (c *Cache) endRun() {
 		}
 	}
 	c.run++
+}
+
+// contextMemo is where a check of text against the build context fsys
+// keeps the context's answers: the last check's, when it checked the same
+// text against the same context and nothing has changed since, else a
+// fresh one. An edit asks the context again, so a file that appeared is
+// seen at the next edit even where nobody calls ContextChanged.
+func (c *Cache) contextMemo(fsys fs.FS, text string) *contextMemo {
+	if c == nil || fsys == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.memo == nil || !sameFS(c.context, fsys) || c.contextText != text {
+		c.context, c.contextText = fsys, text
+		c.memo = &contextMemo{answers: map[string]contextAnswer{}}
+	}
+	return c.memo
+}
+
+// setContextFiles records the context paths the last check asked.
+func (c *Cache) setContextFiles(paths []string) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	c.contextFiles = paths
+	c.mu.Unlock()
+}
+
+// ContextFiles are the paths of the build context that the last check
+// read or looked for, whether they exist or not (a missing
+// package-lock.json is listed too: its appearing changes the findings).
+// They are relative to the context's root, in slash form and sorted; an
+// entry with `*`, `?` or `[` is a pattern (`package*.json`, or `dir/*` for
+// a folder whose list of names was read), standing for every path it
+// matches. The slice is the caller's.
+func (c *Cache) ContextFiles() []string {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]string(nil), c.contextFiles...)
+}
+
+// ContextChanged forgets what the cache knows of the build context, so the
+// next check reads it again: call it when one of ContextFiles appears,
+// changes or is removed.
+func (c *Cache) ContextChanged() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	c.memo = nil
+	c.mu.Unlock()
 }
 
 // clone copies findings so callers may remap their locations.

@@ -1,9 +1,7 @@
 package lint
 
 import (
-	"os"
 	"path"
-	"path/filepath"
 	"strings"
 
 	"github.com/dockerlab/dockerlab/server/dockerfile"
@@ -62,9 +60,8 @@ func archiveSource(src string) bool {
 }
 
 // copyFindings are CopyInsteadOfAdd and CopySourceMissing.
-func copyFindings(m *dockerfile.Model, contextDir string) []Finding {
+func copyFindings(m *dockerfile.Model, bc *buildContext) []Finding {
 	var out []Finding
-	ctx := contextDir
 	for _, in := range m.Instructions {
 		if in.Name != "COPY" && in.Name != "ADD" {
 			continue
@@ -73,7 +70,7 @@ func copyFindings(m *dockerfile.Model, contextDir string) []Finding {
 		if in.Name == "ADD" && addCouldBeCopy(in, srcs) {
 			out = append(out, finding("CopyInsteadOfAdd", in.KeywordSpan))
 		}
-		if ctx == "" || hasFlag(in, "from") || m.Escape != '\\' {
+		if !bc.known() || hasFlag(in, "from") || m.Escape != '\\' {
 			continue
 		}
 		for _, src := range srcs {
@@ -88,8 +85,8 @@ func copyFindings(m *dockerfile.Model, contextDir string) []Finding {
 				// `COPY foo nomatch* /`): no build error to warn of.
 				continue
 			}
-			if !existsInContext(ctx, v) {
-				out = append(out, finding("CopySourceMissing", src.Span, v, similarInContext(ctx, v)))
+			if !bc.exists(contextPath(v)) {
+				out = append(out, finding("CopySourceMissing", src.Span, v, similarInContext(bc, v)))
 			}
 		}
 	}
@@ -111,31 +108,18 @@ func addCouldBeCopy(in *dockerfile.Instruction, srcs []dockerfile.Word) bool {
 	return true
 }
 
-// existsInContext reports whether a COPY source that is no pattern names
-// something in the build context: a file or a directory. Sources are
-// relative to the context's root whatever they start with.
-func existsInContext(ctx, src string) bool {
-	full := filepath.Join(ctx, filepath.FromSlash(path.Clean("/"+src)))
-	_, err := os.Lstat(full)
-	return err == nil
-}
-
 // similarInContext is the source as it was probably meant: the same path
 // with the last part replaced by the closest name in that folder of the
 // context (yarn.lok → yarn.lock), or "".
-func similarInContext(ctx, src string) string {
+func similarInContext(bc *buildContext, src string) string {
 	if strings.ContainsAny(src, "*?[") {
 		return ""
 	}
 	trimmed := strings.TrimRight(src, "/")
 	dir, base := path.Split(trimmed)
-	entries, err := os.ReadDir(filepath.Join(ctx, filepath.FromSlash(path.Clean("/"+dir))))
-	if err != nil || base == "" {
+	names, ok := bc.list(contextPath(dir))
+	if !ok || base == "" {
 		return ""
-	}
-	names := make([]string, 0, len(entries))
-	for _, e := range entries {
-		names = append(names, e.Name())
 	}
 	for _, n := range names {
 		if strings.EqualFold(n, base) {

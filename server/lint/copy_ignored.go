@@ -1,7 +1,7 @@
 package lint
 
 import (
-	"os"
+	"bytes"
 	"path/filepath"
 	"strings"
 
@@ -14,13 +14,12 @@ import (
 // copyIgnored is BuildKit's CopyIgnoredFile check, which needs the build
 // context's .dockerignore: BuildKit reads it through a build session we do
 // not have, so the same rule is applied here with the same matcher.
-func copyIgnored(m *dockerfile.Model, contextDir string) []Finding {
-	f, err := os.Open(filepath.Join(contextDir, ".dockerignore"))
-	if err != nil {
+func copyIgnored(m *dockerfile.Model, bc *buildContext) []Finding {
+	data, ok := bc.read(".dockerignore")
+	if !ok {
 		return nil
 	}
-	patterns, err := ignorefile.ReadAll(f)
-	f.Close()
+	patterns, err := ignorefile.ReadAll(bytes.NewReader(data))
 	if err != nil || len(patterns) == 0 {
 		return nil
 	}

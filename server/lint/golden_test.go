@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/dockerlab/dockerlab/server/dockerfile"
 	"golang.org/x/tools/txtar"
@@ -31,7 +32,7 @@ func TestGoldenContext(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			dir := t.TempDir()
+			ctx := fstest.MapFS{}
 			var text, want string
 			for _, f := range ar.Files {
 				switch {
@@ -40,17 +41,11 @@ func TestGoldenContext(t *testing.T) {
 				case f.Name == "@findings":
 					want = string(f.Data)
 				case !strings.HasPrefix(f.Name, "@"):
-					p := filepath.Join(dir, filepath.FromSlash(f.Name))
-					if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-						t.Fatal(err)
-					}
-					if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-						t.Fatal(err)
-					}
+					ctx[f.Name] = &fstest.MapFile{Data: f.Data}
 				}
 			}
 			m := dockerfile.Parse(text)
-			got := formatFindings(m, Check(context.Background(), m, Options{ContextDir: dir}))
+			got := formatFindings(m, Check(context.Background(), m, Options{Context: ctx}))
 			if *update {
 				var out []txtar.File
 				for _, f := range ar.Files {
@@ -94,7 +89,7 @@ func TestLabModelAnswer(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := dockerfile.Parse(string(data))
-	for _, f := range Check(context.Background(), m, Options{ContextDir: "../../testdata/lab"}) {
+	for _, f := range Check(context.Background(), m, Options{Context: os.DirFS("../../testdata/lab")}) {
 		if f.Severity <= Warning {
 			t.Errorf("the lab's Dockerfile gets %s %s: %s", f.Severity, f.Code, f.Message)
 		}

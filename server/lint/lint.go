@@ -6,6 +6,7 @@ package lint
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"slices"
 	"sort"
 	"strings"
@@ -52,9 +53,11 @@ const referenceURL = "https://docs.docker.com/reference/dockerfile/"
 
 // Options tune a check.
 type Options struct {
-	// ContextDir is the build context (the Dockerfile's directory) for the
-	// checks that read it, such as CopyIgnoredFile; "" skips them.
-	ContextDir string
+	// Context is the build context (os.DirFS of the Dockerfile's
+	// directory) for the checks that read it, such as CopyIgnoredFile and
+	// NpmCiInsteadOfInstall; nil judges without it. Cache.ContextFiles
+	// tells which of its paths the check read or looked for.
+	Context fs.FS
 	// Skip lists rule names not to report (the dockerlab.lint.skip setting);
 	// "all" skips every rule. Parse errors are always reported.
 	Skip []string
@@ -89,10 +92,12 @@ func Check(ctx context.Context, m *dockerfile.Model, opts Options) []Finding {
 	var rules []Finding
 	rules = append(rules, buildkitFindings(ctx, m, opts.Cache, opts.Image.settled())...)
 	opts.Cache.endRun()
-	if opts.ContextDir != "" {
-		rules = append(rules, copyIgnored(m, opts.ContextDir)...)
+	bc := newBuildContext(opts.Context, opts.Cache.contextMemo(opts.Context, m.Text))
+	if bc.known() {
+		rules = append(rules, copyIgnored(m, bc)...)
 	}
-	rules = append(rules, beginnerFindings(m, opts.ContextDir)...)
+	rules = append(rules, beginnerFindings(m, bc)...)
+	opts.Cache.setContextFiles(bc.paths())
 	ignored := ignoreComments(m)
 	skip := map[string]bool{}
 	for _, s := range append(dir.skip, opts.Skip...) {

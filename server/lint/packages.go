@@ -1,16 +1,14 @@
 package lint
 
 import (
-	"os"
 	"path"
-	"path/filepath"
 	"strings"
 
 	"github.com/dockerlab/dockerlab/server/dockerfile"
 )
 
 // packageFindings are the rules for pip, apk and npm in one RUN.
-func packageFindings(m *dockerfile.Model, r runScript, contextDir string) []Finding {
+func packageFindings(m *dockerfile.Model, r runScript, bc *buildContext) []Finding {
 	var out []Finding
 	for _, c := range pipInstalls(r) {
 		if !c.hasOpt("--no-cache-dir") && !pipCacheOff(m, r, c) && !runRemoves(r, "/root/.cache/pip", "~/.cache/pip", "$HOME/.cache/pip") && !pipCachePurged(r) {
@@ -23,7 +21,7 @@ func packageFindings(m *dockerfile.Model, r runScript, contextDir string) []Find
 		}
 	}
 	for _, c := range calls(r, []string{"npm"}, nil) {
-		if (c.sub.Value == "install" || c.sub.Value == "i") && len(c.operands) == 0 && npmLockCopied(m, r.in, contextDir) {
+		if (c.sub.Value == "install" || c.sub.Value == "i") && len(c.operands) == 0 && npmLockCopied(m, r.in, bc) {
 			out = append(out, finding("NpmCiInsteadOfInstall", c.span()))
 		}
 	}
@@ -143,7 +141,7 @@ var lockFiles = []string{"package-lock.json", "npm-shrinkwrap.json"}
 // npmLockCopied reports whether the image has npm's lock file when RUN in
 // runs: an earlier COPY or ADD of the stage names it (also by a pattern such
 // as package*.json), or copies a folder of the build context that holds it.
-func npmLockCopied(m *dockerfile.Model, in *dockerfile.Instruction, contextDir string) bool {
+func npmLockCopied(m *dockerfile.Model, in *dockerfile.Instruction, bc *buildContext) bool {
 	if in.Stage < 0 || in.Stage >= len(m.Stages) {
 		return false
 	}
@@ -155,7 +153,7 @@ func npmLockCopied(m *dockerfile.Model, in *dockerfile.Instruction, contextDir s
 			continue
 		}
 		for _, src := range copySources(m, x) {
-			if lockIn(src.Value, contextDir) {
+			if lockIn(src.Value, bc) {
 				return true
 			}
 		}
@@ -166,11 +164,11 @@ func npmLockCopied(m *dockerfile.Model, in *dockerfile.Instruction, contextDir s
 // lockIn reports whether copying src brings npm's lock file along. With a
 // known build context the files themselves decide (src may be a folder or
 // a pattern); without one, src's name must fit a lock file's name.
-func lockIn(src, contextDir string) bool {
+func lockIn(src string, bc *buildContext) bool {
 	if strings.Contains(src, "$") {
 		return false
 	}
-	if contextDir == "" {
+	if !bc.known() {
 		for _, lock := range lockFiles {
 			if ok, _ := path.Match(path.Base(src), lock); ok {
 				return true
@@ -178,17 +176,17 @@ func lockIn(src, contextDir string) bool {
 		}
 		return false
 	}
-	full := filepath.Join(contextDir, filepath.FromSlash(path.Clean("/"+src)))
+	full := contextPath(src)
 	matches := []string{full}
 	if strings.ContainsAny(src, "*?[") {
-		matches, _ = filepath.Glob(full)
+		matches = bc.glob(full)
 	}
 	for _, mt := range matches {
 		for _, lock := range lockFiles {
-			if filepath.Base(mt) == lock {
+			if path.Base(mt) == lock {
 				return true
 			}
-			if _, err := os.Stat(filepath.Join(mt, lock)); err == nil {
+			if bc.existsFollowing(path.Join(mt, lock)) {
 				return true
 			}
 		}
