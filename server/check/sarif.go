@@ -5,9 +5,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"sort"
-	"strings"
 
-	"github.com/dockerlab/dockerlab/docs"
 	"github.com/dockerlab/dockerlab/server/lint"
 )
 
@@ -81,7 +79,7 @@ type sarifRegion struct {
 
 // WriteSARIF prints the findings as a SARIF 2.1.0 log for code scanning
 // services: one run by dockerlab at version, the rules that were found
-// (sorted by name, with their page's summary and default level) and one
+// (sorted by name, with the catalogue's summary and default severity) and one
 // result per finding, with UTF-16 columns as the editor counts them.
 func WriteSARIF(w io.Writer, r Report, version string) error {
 	run := sarifRun{
@@ -105,14 +103,18 @@ func WriteSARIF(w io.Writer, r Report, version string) error {
 	for i, id := range ids {
 		index[id] = i
 		f := byID[id]
+		rule, ok := lint.RuleByName(id)
+		if !ok || rule.Severity == 0 {
+			rule = lint.Rule{Summary: id, Severity: f.Level}
+		}
 		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRule{
-			ID: id, Name: id, ShortDescription: sarifText{Text: ruleSummary(id)}, HelpURI: f.Href,
-			Default: sarifDefault{Level: sarifLevel(ruleSeverity(id, f.Level))},
+			ID: id, Name: id, ShortDescription: sarifText{Text: rule.Summary}, HelpURI: f.Href,
+			Default: sarifDefault{Level: rule.Severity.SARIFLevel()},
 		})
 	}
 	for _, f := range r.Findings {
 		run.Results = append(run.Results, sarifResult{
-			RuleID: f.Code, RuleIndex: index[f.Code], Level: sarifLevel(f.Level), Message: sarifText{Text: f.Message},
+			RuleID: f.Code, RuleIndex: index[f.Code], Level: f.Level.SARIFLevel(), Message: sarifText{Text: f.Message},
 			Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
 				ArtifactLocation: sarifArtifact{URI: artifactURI(f.File)},
 				Region:           sarifRegion{StartLine: f.Line, StartColumn: f.Column, EndLine: f.EndLine, EndColumn: f.EndColumn},
@@ -120,17 +122,6 @@ func WriteSARIF(w io.Writer, r Report, version string) error {
 		})
 	}
 	return encode(w, sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}})
-}
-
-// sarifLevel maps severities to SARIF's levels; info and hint are notes.
-func sarifLevel(s lint.Severity) string {
-	switch s {
-	case lint.Error:
-		return "error"
-	case lint.Warning:
-		return "warning"
-	}
-	return "note"
 }
 
 // artifactURI is a path as a SARIF artifact location: a relative URI with
@@ -141,15 +132,4 @@ func artifactURI(p string) string {
 		return (&url.URL{Scheme: "file", Path: p}).String()
 	}
 	return (&url.URL{Path: p}).String()
-}
-
-// ruleSummary is the one-line summary at the top of a rule's page, or the
-// rule's name for parse errors, which have no page.
-func ruleSummary(rule string) string {
-	page := docs.Rule(rule)
-	first, _, _ := strings.Cut(page, "\n")
-	if _, after, ok := strings.Cut(first, " — "); ok {
-		return strings.TrimSpace(after)
-	}
-	return rule
 }
