@@ -3,19 +3,12 @@
 // cause) to the build channel as they come. No vscode import: the channel is reached through
 // `append`, so the unit tests can read what it got.
 
-/** The method of the server's build-output notification. */
-export const BUILD_OUTPUT_NOTIFICATION = 'dockerlab/buildOutput';
-
-/** One chunk of the build channel's text. */
-export interface BuildOutputParams {
-  uri: string;
-  text: string;
-}
+import { NOTIFICATIONS } from './generated/contract';
 
 /** appendBuildOutput writes one chunk of the server's build output, verbatim, to the channel. */
 export function appendBuildOutput(build: { append(text: string): void }, params: unknown): void {
-  const text = (params as Partial<BuildOutputParams> | undefined)?.text;
-  if (typeof text === 'string') {
-    build.append(text);
+  const chunk = NOTIFICATIONS.buildOutput.decode(params);
+  if (chunk) {
+    build.append(chunk.text);
   }
 }

@@ -10,20 +10,11 @@ import type { Middleware } from 'vscode-languageclient/node';
 import * as l10n from './l10n';
 import { openInBrowser } from './browser';
 import { describeFailure, failureNotice } from './failure';
+import { COMMANDS, CommandSpec, SERVER_COMMANDS } from './generated/contract';
 import { pickContainer, showContainers, showImages } from './list_picks';
-import { containersOf, parseContainerList } from './lists';
+import { containersOf, readContainerList } from './lists';
 import { LogOutput } from './log_output';
-import {
-  CONTAINER_COMMANDS,
-  CommandArgs,
-  DOCKER_COMMANDS,
-  FRESH_OUTPUT_COMMANDS,
-  LIST_COMMANDS,
-  browserTarget,
-  fillCommandArgs,
-  parseCommandResult,
-  publishedNothing,
-} from './results';
+import { DockerfileArgs, browserTarget, planCommand, publishedNothing, readResult } from './results';
 
 /** The built-in language id of Dockerfiles in VS Code. */
 export const DOCKERFILE_LANGUAGE = 'dockerfile';
@@ -71,8 +62,8 @@ async function saveIfDirty(uri: string): Promise<void> {
 }
 
 async function announceSuccess(command: string, raw: unknown, build: vscode.OutputChannel): Promise<void> {
-  const result = parseCommandResult(raw);
-  const message = result.message ?? l10n.t('The dockerlab command finished.');
+  const result = readResult(raw);
+  const message = result.message || l10n.t('The dockerlab command finished.');
   const url = browserTarget(command, result);
   const openLabel = l10n.t('Open in Browser');
   const outputLabel = l10n.t('Show Build Output');
@@ -134,49 +125,53 @@ export async function refuseUntrusted(): Promise<void> {
 }
 
 /**
- * executeCommandMiddleware wraps the server's commands. Docker commands run only in a trusted
- * workspace. The lists (`images`, `ps`) become quick picks. The Dockerfile commands act on a
- * Dockerfile (the active one when the palette gave none), saved first; from the palette the
- * container commands ask which container. Their output channel is shown (a new build clears it);
- * the result or the server's Korean error is announced without waiting for the user, so the
- * command returns as soon as the server answers. Logs show the log channel instead of a toast.
- * Other commands pass straight through.
+ * executeCommandMiddleware wraps the server's commands, as planCommand decides from their
+ * declaration. Docker commands run only in a trusted workspace. The lists (`images`, `ps`) become
+ * quick picks. The Dockerfile commands act on a Dockerfile (the active one when the palette gave
+ * none), saved first; from the palette the container commands ask which container. Their output
+ * channel is shown (a new build clears it); the result or the server's Korean error is announced
+ * without waiting for the user, so the command returns as soon as the server answers. Logs show
+ * the log channel instead of a toast. Other commands pass straight through.
  */
 export function executeCommandMiddleware(channels: LabChannels): ExecuteCommand {
   return async (command, args, next) => {
-    if (!DOCKER_COMMANDS.has(command)) {
+    const plan = planCommand(command, args, activeDockerfileUri());
+    if (plan.kind === 'pass') {
       return next(command, args);
     }
     if (!vscode.workspace.isTrusted) {
       void refuseUntrusted();
       return undefined;
     }
-    if (LIST_COMMANDS.has(command)) {
-      return runList(command, next, channels.build);
+    switch (plan.kind) {
+      case 'list':
+        return runList(command, plan.pick, next, channels.build);
+      case 'noDockerfile':
+        void vscode.window.showErrorMessage(l10n.t('Open a Dockerfile first, then run this command again.'));
+        return undefined;
+      case 'dockerfile':
+        break;
     }
-    const filled = fillCommandArgs(args, activeDockerfileUri());
-    if (!filled) {
-      void vscode.window.showErrorMessage(l10n.t('Open a Dockerfile first, then run this command again.'));
-      return undefined;
-    }
-    let arg = filled[0];
-    if (CONTAINER_COMMANDS.has(command) && !arg.containerId) {
-      const containerId = await askContainer(command, arg.uri, next, channels.build);
+    let arg = plan.arg;
+    if (plan.askContainer) {
+      const containerId = await askContainer(plan.spec, arg.uri, next, channels.build);
       if (!containerId) {
         return undefined;
       }
       arg = { ...arg, containerId };
     }
-    await saveIfDirty(arg.uri);
-    if (command === 'dockerlab.logs') {
+    if (plan.spec.needsSavedFile) {
+      await saveIfDirty(arg.uri);
+    }
+    if (plan.channel === 'logs') {
       return runLogs(command, arg, next, channels);
     }
-    return runLabStep(command, arg, next, channels.build);
+    return runLabStep(command, arg, plan.fresh, next, channels.build);
   };
 }
 
-async function runLabStep(command: string, arg: CommandArgs, next: Next, build: vscode.OutputChannel): Promise<unknown> {
-  if (FRESH_OUTPUT_COMMANDS.has(command)) {
+async function runLabStep(command: string, arg: DockerfileArgs, fresh: boolean, next: Next, build: vscode.OutputChannel): Promise<unknown> {
+  if (fresh) {
     build.clear();
   }
   build.show(true);
@@ -196,7 +191,7 @@ async function runLabStep(command: string, arg: CommandArgs, next: Next, build: 
   }
 }
 
-async function runLogs(command: string, arg: CommandArgs, next: Next, channels: LabChannels): Promise<unknown> {
+async function runLogs(command: string, arg: DockerfileArgs, next: Next, channels: LabChannels): Promise<unknown> {
   channels.logs.clear();
   channels.logOutput.reset();
   channels.logs.show(true);
@@ -213,7 +208,7 @@ async function runLogs(command: string, arg: CommandArgs, next: Next, channels: 
   }
 }
 
-async function runList(command: string, next: Next, build: vscode.OutputChannel): Promise<unknown> {
+async function runList(command: string, pick: 'images' | 'containers', next: Next, build: vscode.OutputChannel): Promise<unknown> {
   let raw: unknown;
   try {
     raw = await next(command, []);
@@ -226,21 +221,21 @@ async function runList(command: string, next: Next, build: vscode.OutputChannel)
     return raw;
   }
   // The pick stays open as long as the user likes; the command has already answered.
-  void (command === 'dockerlab.images' ? showImages(raw) : showContainers(raw));
+  void (pick === 'images' ? showImages(raw) : showContainers(raw));
   return raw;
 }
 
 /** askContainer lists the Dockerfile's containers (`dockerlab.ps`) and asks which one is meant. */
-async function askContainer(command: string, uri: string, next: Next, build: vscode.OutputChannel): Promise<string | undefined> {
+async function askContainer(spec: CommandSpec, uri: string, next: Next, build: vscode.OutputChannel): Promise<string | undefined> {
   let raw: unknown;
   try {
-    raw = await next('dockerlab.ps', []);
+    raw = await next(COMMANDS.ps.id, []);
   } catch (error) {
     announceError(error, build);
     return undefined;
   }
-  const list = parseContainerList(raw);
-  return pickContainer(command, containersOf(list, vscode.Uri.parse(uri).fsPath, command), list);
+  const list = readContainerList(raw);
+  return pickContainer(spec, containersOf(list, vscode.Uri.parse(uri).fsPath, spec), list);
 }
 
 /**
@@ -251,7 +246,7 @@ async function askContainer(command: string, uri: string, next: Next, build: vsc
  */
 export function registerMissingCommands(advertised: readonly string[], serverLog: vscode.OutputChannel): vscode.Disposable {
   const have = new Set(advertised);
-  const disposables = [...DOCKER_COMMANDS]
+  const disposables = SERVER_COMMANDS.map((spec) => spec.id)
     .filter((command) => !have.has(command))
     .map((command) =>
       vscode.commands.registerCommand(command, async () => {
@@ -267,7 +262,7 @@ export function registerMissingCommands(advertised: readonly string[], serverLog
           logLabel,
         );
         if (choice === restartLabel) {
-          await vscode.commands.executeCommand('dockerlab.restartServer');
+          await vscode.commands.executeCommand(COMMANDS.restartServer.id);
         } else if (choice === logLabel) {
           serverLog.show();
         }

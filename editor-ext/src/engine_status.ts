@@ -1,29 +1,14 @@
 // engine_status.ts reads the server's `dockerlab/engineStatus` notification and decides what the
 // status bar item says. No vscode import: the unit tests run it on Node.
 
+import { EngineStatusParams, NOTIFICATIONS, SETTINGS } from './generated/contract';
 import type { Translator } from './locale';
 
-/** The method of the server's engine-status notification. */
-export const ENGINE_STATUS_NOTIFICATION = 'dockerlab/engineStatus';
-
 /**
- * The server's word on the Docker engine, sent whenever it has pinged it. The server declares it as
- * `engineStatusParams` in server/lsp/engine_status.go; a unit test checks that every field it
- * sends is read here.
+ * The server's word on the Docker engine, sent whenever it has pinged it (declared in Go as
+ * contract.EngineStatusParams).
  */
-export interface EngineStatus {
-  available: boolean;
-  /** The engine's own version, as `docker version` shows it: `20.10.24+dfsg1`, `29.8.0`. */
-  engineVersion?: string;
-  /** The engine's API version, e.g. `1.41`: not the Docker version, so only the tooltip shows it. */
-  apiVersion?: string;
-  /** The address tried, e.g. `unix:///var/run/docker.sock`. */
-  host: string;
-  /** Where that address came from: `default`, `DOCKER_HOST`, `dockerlab.docker.host`, `context <name>`. */
-  source: string;
-  /** The Korean sentence the server says when no engine answers. */
-  message?: string;
-}
+export type EngineStatus = EngineStatusParams;
 
 /**
  * What the status bar item stands for: still waiting for the server's first word, a workspace
@@ -47,30 +32,23 @@ export interface StatusView {
   warning: boolean;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-}
-
-/** parseEngineStatus reads the notification's params; undefined when `available` is not a boolean. */
+/**
+ * parseEngineStatus reads the notification's params; undefined when `available` is not a boolean.
+ * Empty optional fields are left out and the texts trimmed.
+ */
 export function parseEngineStatus(raw: unknown): EngineStatus | undefined {
-  if (!isRecord(raw) || typeof raw.available !== 'boolean') {
+  const status = NOTIFICATIONS.engineStatus.decode(raw);
+  if (!status) {
     return undefined;
   }
-  const engineVersion = text(raw.engineVersion);
-  const apiVersion = text(raw.apiVersion);
-  const message = text(raw.message);
-  return {
-    available: raw.available,
-    ...(engineVersion ? { engineVersion } : {}),
-    ...(apiVersion ? { apiVersion } : {}),
-    host: text(raw.host) ?? '',
-    source: text(raw.source) ?? '',
-    ...(message ? { message } : {}),
-  };
+  const out: EngineStatus = { available: status.available, host: status.host.trim(), source: status.source.trim() };
+  for (const key of ['engineVersion', 'apiVersion', 'message'] as const) {
+    const text = status[key]?.trim();
+    if (text) {
+      out[key] = text;
+    }
+  }
+  return out;
 }
 
 /** sourceText says where the engine address came from. */
@@ -81,7 +59,7 @@ export function sourceText(source: string, l10n: Translator): string {
   if (source === 'DOCKER_HOST') {
     return l10n.t('the `DOCKER_HOST` environment variable');
   }
-  if (source === 'dockerlab.docker.host') {
+  if (source === SETTINGS.dockerHost.id) {
     return l10n.t('the `dockerlab.docker.host` setting');
   }
   if (source.startsWith('context ')) {

@@ -15,20 +15,20 @@ import {
   TransportKind,
 } from 'vscode-languageclient/node';
 import * as l10n from './l10n';
-import { OPEN_IN_BROWSER_COMMAND, openInBrowserCommand } from './browser';
-import { BUILD_OUTPUT_NOTIFICATION, appendBuildOutput } from './build_output';
+import { openInBrowserCommand } from './browser';
+import { appendBuildOutput } from './build_output';
 import { DOCKERFILE_LANGUAGE, LabChannels, executeCommandMiddleware, registerMissingCommands } from './commands';
-import { ENGINE_STATUS_NOTIFICATION } from './engine_status';
-import { LOG_OUTPUT_NOTIFICATION, LogOutput } from './log_output';
+import { COMMANDS, NOTIFICATIONS, SETTINGS, SETTINGS_SECTION, SETTING_LIST } from './generated/contract';
+import { LogOutput } from './log_output';
 import { MAX_RESTARTS, RestartBudget } from './restart_policy';
-import { ServerSettings, buildSettings } from './settings';
+import { Settings, buildSettings } from './settings';
 import { ensureExecutable, serverPath } from './server_path';
 import { EngineStatusItem } from './status_bar';
 
 let client: LanguageClient | undefined;
 
 /** Settings the server reads only when it starts: a change restarts it. */
-const RESTART_SETTINGS = ['dockerlab.server.path', 'dockerlab.docker.host'];
+const RESTART_SETTINGS = SETTING_LIST.filter((s) => s.restartsServer).map((s) => s.id);
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const serverLog = vscode.window.createOutputChannel('dockerlab');
@@ -44,8 +44,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // The commands this server did not advertise, answered with an explanation (see commands.ts).
   let missingCommands: vscode.Disposable | undefined;
 
-  const settings = (): ServerSettings => {
-    const built = buildSettings((key) => vscode.workspace.getConfiguration('dockerlab').get(key));
+  const settings = (): Settings => {
+    const built = buildSettings((key) => vscode.workspace.getConfiguration(SETTINGS_SECTION).get(key));
     for (const problem of built.problems) {
       serverLog.appendLine(`[dockerlab] setting ignored: ${problem}`);
     }
@@ -55,7 +55,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const start = async (): Promise<void> => {
     missingCommands?.dispose();
     missingCommands = undefined;
-    const command = serverPath(vscode.workspace.getConfiguration('dockerlab').get<string>('server.path'), context.extensionPath);
+    const command = serverPath(vscode.workspace.getConfiguration(SETTINGS_SECTION).get<string>(SETTINGS.serverPath.key), context.extensionPath);
     if (!ensureExecutable(command)) {
       void vscode.window.showErrorMessage(
         l10n.t('The dockerlab server was not found at {0}. Reinstall the extension or set "dockerlab.server.path".', command),
@@ -64,9 +64,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }
     const c = newClient(command, serverLog, channels, budget, settings);
     client = c;
-    c.onNotification(BUILD_OUTPUT_NOTIFICATION, (params: unknown) => appendBuildOutput(channels.build, params));
-    c.onNotification(LOG_OUTPUT_NOTIFICATION, (params: unknown) => channels.logOutput.write(params));
-    c.onNotification(ENGINE_STATUS_NOTIFICATION, (params: unknown) => status.update(params));
+    c.onNotification(NOTIFICATIONS.buildOutput.method, (params: unknown) => appendBuildOutput(channels.build, params));
+    c.onNotification(NOTIFICATIONS.logOutput.method, (params: unknown) => channels.logOutput.write(params));
+    c.onNotification(NOTIFICATIONS.engineStatus.method, (params: unknown) => status.update(params));
     status.set({ kind: 'checking' });
     try {
       await c.start();
@@ -79,7 +79,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // Without docker commands the server never pings the engine, so no status will come.
     if (!vscode.workspace.isTrusted) {
       status.set({ kind: 'untrusted' });
-    } else if (!advertised.includes('dockerlab.ps')) {
+    } else if (!advertised.includes(COMMANDS.ps.id)) {
       status.set({ kind: 'noCommands' });
     }
   };
@@ -97,9 +97,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     channels.logs,
     status,
     { dispose: () => missingCommands?.dispose() },
-    vscode.commands.registerCommand('dockerlab.showBuildOutput', () => channels.build.show()),
-    vscode.commands.registerCommand('dockerlab.restartServer', restart),
-    vscode.commands.registerCommand(OPEN_IN_BROWSER_COMMAND, openInBrowserCommand),
+    vscode.commands.registerCommand(COMMANDS.showBuildOutput.id, () => channels.build.show()),
+    vscode.commands.registerCommand(COMMANDS.restartServer.id, restart),
+    vscode.commands.registerCommand(COMMANDS.openInBrowser.id, openInBrowserCommand),
     // The server was told `trusted: false` at start; a restart tells it the new truth.
     vscode.workspace.onDidGrantWorkspaceTrust(restart),
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -120,7 +120,7 @@ function newClient(
   serverLog: vscode.OutputChannel,
   channels: LabChannels,
   budget: RestartBudget,
-  settings: () => ServerSettings,
+  settings: () => Settings,
 ): LanguageClient {
   const serverOptions: ServerOptions = { command, args: ['lsp'], transport: TransportKind.stdio };
   const clientOptions: LanguageClientOptions = {
@@ -131,7 +131,7 @@ function newClient(
     // Read when the server starts, so a restart after granting trust sends the new value.
     initializationOptions: () => ({ trusted: vscode.workspace.isTrusted, locale: l10n.language(), settings: settings() }),
     // Every change of a dockerlab.* setting is sent as workspace/didChangeConfiguration.
-    synchronize: { configurationSection: 'dockerlab' },
+    synchronize: { configurationSection: SETTINGS_SECTION },
     outputChannel: serverLog,
     // The server's errors are Korean sentences that the middleware shows; the client's generic
     // "Request ... failed." popups would only repeat them.
@@ -145,7 +145,7 @@ function newClient(
           if (!languageClient.isRunning()) {
             return; // stopping for a restart, which sends the new settings at initialize
           }
-          await languageClient.sendNotification(DidChangeConfigurationNotification.type, { settings: { dockerlab: settings() } });
+          await languageClient.sendNotification(DidChangeConfigurationNotification.type, { settings: { [SETTINGS_SECTION]: settings() } });
         },
       },
     },
@@ -173,7 +173,7 @@ async function showGaveUp(serverLog: vscode.OutputChannel): Promise<void> {
     logLabel,
   );
   if (choice === restartLabel) {
-    await vscode.commands.executeCommand('dockerlab.restartServer');
+    await vscode.commands.executeCommand(COMMANDS.restartServer.id);
   } else if (choice === logLabel) {
     serverLog.show();
   }

@@ -5,6 +5,7 @@
 // long), so the cause can be searched for;
 // the channel keeps all of it. No vscode import, so the unit tests run it on Node.
 
+import { isRecord } from './generated/contract';
 import type { Translator } from './locale';
 
 /** What a failed command tells the user: the server's Korean message and the engine's cause. */
@@ -20,10 +21,6 @@ export const MAX_CAUSE_LENGTH = 200;
 
 /** JSON-RPC codes for a request that was cancelled, by the client or by the server. */
 const CANCELLED_CODES = new Set([-32800, -32802]);
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function asString(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;

@@ -14,11 +14,12 @@ import {
   imageItem,
   imageName,
   listTitle,
-  parseContainerList,
-  parseImageList,
+  readContainerList,
+  readImageList,
   splitOurs,
 } from './lists';
 import { openInBrowser } from './browser';
+import type { CommandSpec } from './generated/contract';
 
 interface RowItem<T> extends vscode.QuickPickItem {
   row?: T;
@@ -36,7 +37,7 @@ const describePath = (path: string) => vscode.workspace.asRelativePath(path, fal
 
 /** showImages shows `docker images` read-only; picking an image copies its ID. */
 export async function showImages(raw: unknown): Promise<void> {
-  const list = parseImageList(raw);
+  const list = readImageList(raw);
   if (list.images.length === 0) {
     void vscode.window.showInformationMessage(l10n.t('`{0}` lists no images yet. Build one first.', list.command));
     return;
@@ -58,7 +59,7 @@ export async function showImages(raw: unknown): Promise<void> {
 
 /** showContainers shows `docker ps -a`, dockerlab's containers first, and offers actions on the pick. */
 export async function showContainers(raw: unknown): Promise<void> {
-  const list = parseContainerList(raw);
+  const list = readContainerList(raw);
   if (list.containers.length === 0) {
     void vscode.window.showInformationMessage(l10n.t('`{0}` lists no containers.', list.command));
     return;
@@ -119,18 +120,18 @@ async function showContainerActions(row: ContainerRow): Promise<void> {
 /**
  * pickContainer asks which of a Dockerfile's containers a palette command means; `list` is the
  * answer of `dockerlab.ps` narrowed to them. Returns the container ID, or undefined when there is
- * none or the pick was dismissed. Logs and start need no question when there is only one.
+ * none or the pick was dismissed. Only a command declared `chosen` (remove) asks about a single one.
  */
-export async function pickContainer(command: string, candidates: ContainerRow[], all: ContainerList): Promise<string | undefined> {
+export async function pickContainer(spec: CommandSpec, candidates: ContainerRow[], all: ContainerList): Promise<string | undefined> {
   if (candidates.length === 0) {
     void vscode.window.showInformationMessage(
-      command === 'dockerlab.start'
+      spec.container === 'stopped'
         ? l10n.t('This Dockerfile has no stopped container to start.')
         : l10n.t('This Dockerfile has no containers. Run it first.'),
     );
     return undefined;
   }
-  if (candidates.length === 1 && command !== 'dockerlab.remove') {
+  if (candidates.length === 1 && spec.container !== 'chosen') {
     return candidates[0].id;
   }
   const picked = await vscode.window.showQuickPick(

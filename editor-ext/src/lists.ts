@@ -1,33 +1,13 @@
-// lists.ts reads the answers of `dockerlab.images` and `dockerlab.ps` and turns their rows into
-// quick-pick rows with the columns `docker images` and `docker ps -a` print, in Korean. It also
-// decides what can be done to a picked container. No vscode import: the unit tests run it on Node.
+// lists.ts reads the answers of `dockerlab.images` and `dockerlab.ps` (the declared ListResult,
+// decoded by generated/contract.ts) and turns their rows into quick-pick rows with the columns
+// `docker images` and `docker ps -a` print, in Korean. It also decides what can be done to a
+// picked container. No vscode import: the unit tests run it on Node.
 
+import { COMMANDS, CommandSpec, ContainerRow, ImageRow, decodeListResult } from './generated/contract';
 import type { Translator } from './locale';
 import { browserUrl } from './results';
 
-/** One line of `docker images`, as the server sends it. */
-export interface ImageRow {
-  repository: string;
-  tag: string;
-  id: string;
-  created: string;
-  size: string;
-}
-
-/** One line of `docker ps -a`, as the server sends it. */
-export interface ContainerRow {
-  id: string;
-  image: string;
-  created: string;
-  status: string;
-  state: string;
-  ports: string;
-  name: string;
-  /** Started by dockerlab (it carries dockerlab's label). */
-  ours: boolean;
-  /** The Dockerfile it was started from, when ours. */
-  dockerfile?: string;
-}
+export type { ContainerRow, ImageRow };
 
 /** The answer of `dockerlab.images`. */
 export interface ImageList {
@@ -50,67 +30,26 @@ export interface PickRow {
   detail?: string;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function text(value: unknown): string {
-  return typeof value === 'string' ? value.trim() : '';
-}
-
-function fromJson(value: unknown): unknown {
-  if (typeof value !== 'string') {
-    return value;
-  }
-  try {
-    return JSON.parse(value) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-function rows<T>(value: unknown, parse: (row: Record<string, unknown>) => T): T[] {
-  return Array.isArray(value) ? value.filter(isRecord).map(parse) : [];
-}
-
-/** parseImageList reads the answer of `dockerlab.images`; it never throws. */
-export function parseImageList(raw: unknown): ImageList {
-  const value = fromJson(raw);
-  const r = isRecord(value) ? value : {};
+/** readImageList reads the answer of `dockerlab.images`; it never throws. */
+export function readImageList(raw: unknown): ImageList {
+  const r = decodeListResult(raw);
   return {
-    command: text(r.command) || 'docker images',
-    images: rows(r.images, (row) => ({
-      repository: text(row.repository),
-      tag: text(row.tag),
-      id: text(row.id),
-      created: text(row.created),
-      size: text(row.size),
-    })),
-    message: text(r.message) || undefined,
+    command: r?.command || `docker images`,
+    images: r?.images ?? [],
+    message: r?.message || undefined,
   };
 }
 
-/** parseContainerList reads the answer of `dockerlab.ps`; it never throws. */
-export function parseContainerList(raw: unknown): ContainerList {
-  const value = fromJson(raw);
-  const r = isRecord(value) ? value : {};
+/**
+ * readContainerList reads the answer of `dockerlab.ps`; it never throws. States are compared in
+ * lower case and names without the engine's leading `/`.
+ */
+export function readContainerList(raw: unknown): ContainerList {
+  const r = decodeListResult(raw);
   return {
-    command: text(r.command) || 'docker ps -a',
-    containers: rows(r.containers, (row) => {
-      const dockerfile = text(row.dockerfile);
-      return {
-        id: text(row.id),
-        image: text(row.image),
-        created: text(row.created),
-        status: text(row.status),
-        state: text(row.state).toLowerCase(),
-        ports: text(row.ports),
-        name: text(row.name).replace(/^\//, ''),
-        ours: row.ours === true,
-        ...(dockerfile ? { dockerfile } : {}),
-      };
-    }),
-    message: text(r.message) || undefined,
+    command: r?.command || `docker ps -a`,
+    containers: (r?.containers ?? []).map((row) => ({ ...row, state: row.state.toLowerCase(), name: row.name.replace(/^\//, '') })),
+    message: r?.message || undefined,
   };
 }
 
@@ -217,7 +156,7 @@ export function firstPortUrl(ports: string): string | undefined {
     if (m && (m[3] === undefined || m[3].toLowerCase() === 'tcp')) {
       const hostPort = Number(m[2]);
       if (hostPort > 0 && hostPort < 65536) {
-        return browserUrl({ hostIp: m[1], hostPort, protocol: 'tcp' });
+        return browserUrl({ hostIp: m[1], hostPort });
       }
     }
   }
@@ -250,16 +189,16 @@ export function containerActions(row: ContainerRow, l10n: Translator): Container
   }
   if (row.ours && row.dockerfile && row.id) {
     const on = (command: string) => ({ kind: 'command' as const, command, dockerfile: row.dockerfile!, containerId: row.id });
-    actions.push({ label: `$(output) ${l10n.t('Logs')}`, description: `docker logs -f ${row.id}`, run: on('dockerlab.logs') });
+    actions.push({ label: `$(output) ${l10n.t('Logs')}`, description: `docker logs -f ${row.id}`, run: on(COMMANDS.logs.id) });
     if (running) {
       actions.push({
         label: `$(debug-stop) ${l10n.t('Stop and Remove')}`,
         description: `docker stop ${row.id} && docker rm ${row.id}`,
-        run: on('dockerlab.stopAndRemove'),
+        run: on(COMMANDS.stopAndRemove.id),
       });
     } else {
-      actions.push({ label: `$(debug-start) ${l10n.t('Start')}`, description: `docker start ${row.id}`, run: on('dockerlab.start') });
-      actions.push({ label: `$(trash) ${l10n.t('Remove')}`, description: `docker rm ${row.id}`, run: on('dockerlab.remove') });
+      actions.push({ label: `$(debug-start) ${l10n.t('Start')}`, description: `docker start ${row.id}`, run: on(COMMANDS.start.id) });
+      actions.push({ label: `$(trash) ${l10n.t('Remove')}`, description: `docker rm ${row.id}`, run: on(COMMANDS.remove.id) });
     }
   }
   if (row.id) {
@@ -270,10 +209,11 @@ export function containerActions(row: ContainerRow, l10n: Translator): Container
 
 /**
  * containersOf is what the command palette offers for a container command on one Dockerfile:
- * that Dockerfile's containers (from `dockerlab.ps`), only the stopped ones for `start`.
+ * that Dockerfile's containers (from `dockerlab.ps`), only the stopped ones for a command declared
+ * to act on a stopped container (`start`).
  */
-export function containersOf(list: ContainerList, dockerfilePath: string, command: string): ContainerRow[] {
+export function containersOf(list: ContainerList, dockerfilePath: string, spec: CommandSpec): ContainerRow[] {
   return splitOurs(list).ours.filter(
-    (c) => c.dockerfile === dockerfilePath && (command !== 'dockerlab.start' || c.state !== 'running'),
+    (c) => c.dockerfile === dockerfilePath && (spec.container !== 'stopped' || c.state !== 'running'),
   );
 }

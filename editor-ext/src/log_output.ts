@@ -1,30 +1,11 @@
 // log_output.ts writes the server's `dockerlab/logOutput` notifications (the output of
 // `docker logs -f`) to the log channel. No vscode import: the channel is reached through `append`.
 
-/** The method of the server's log-output notification. */
-export const LOG_OUTPUT_NOTIFICATION = 'dockerlab/logOutput';
-
-/** One chunk of a container's output. */
-export interface LogOutputParams {
-  uri: string;
-  containerId: string;
-  text: string;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { LogOutputParams, NOTIFICATIONS } from './generated/contract';
 
 /** parseLogOutput reads the notification's params; undefined without a string `text`. */
 export function parseLogOutput(raw: unknown): LogOutputParams | undefined {
-  if (!isRecord(raw) || typeof raw.text !== 'string') {
-    return undefined;
-  }
-  return {
-    uri: typeof raw.uri === 'string' ? raw.uri : '',
-    containerId: typeof raw.containerId === 'string' ? raw.containerId : '',
-    text: raw.text,
-  };
+  return NOTIFICATIONS.logOutput.decode(raw);
 }
 
 /**

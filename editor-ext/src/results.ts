@@ -1,62 +1,10 @@
-// results.ts holds the pure side of dockerlab's docker commands: which commands they are, how
-// their arguments are filled in, how the server's result is read and which address a published
-// port opens. Nothing here imports vscode, so the unit tests run on plain Node.
+// results.ts holds the pure side of dockerlab's docker commands: what the middleware does with
+// each declared command (planCommand), how their arguments are filled in, and which address a
+// published port opens. The commands, their arguments and results are declared once in Go
+// (server/contract) and read here through generated/contract.ts. Nothing here imports vscode,
+// so the unit tests run on plain Node.
 
-/** The commands the server advertises that act on one Dockerfile: they need its `uri`. */
-export const DOCKERFILE_COMMANDS: ReadonlySet<string> = new Set([
-  'dockerlab.buildAndRun',
-  'dockerlab.build',
-  'dockerlab.run',
-  'dockerlab.stopAndRemove',
-  'dockerlab.start',
-  'dockerlab.remove',
-  'dockerlab.logs',
-]);
-
-/**
- * The Dockerfile commands that act on one container (`containerId`). A code lens names it; from
- * the command palette the editor asks which of the Dockerfile's containers is meant.
- */
-export const CONTAINER_COMMANDS: ReadonlySet<string> = new Set(['dockerlab.start', 'dockerlab.remove', 'dockerlab.logs']);
-
-/** The commands the server advertises that list what the engine holds; they take no argument. */
-export const LIST_COMMANDS: ReadonlySet<string> = new Set(['dockerlab.images', 'dockerlab.ps']);
-
-/** Every command the server advertises that acts on the Docker engine. */
-export const DOCKER_COMMANDS: ReadonlySet<string> = new Set([...DOCKERFILE_COMMANDS, ...LIST_COMMANDS]);
-
-/** The commands whose output channel starts afresh: a new build log replaces the last one. */
-export const FRESH_OUTPUT_COMMANDS: ReadonlySet<string> = new Set(['dockerlab.buildAndRun', 'dockerlab.build']);
-
-/** The argument object of a Dockerfile command: the Dockerfile, and optionally a stage or a container. */
-export interface CommandArgs {
-  uri: string;
-  target?: string;
-  containerId?: string;
-}
-
-/** One published port of a container, as the server reports it. */
-export interface PublishedPort {
-  hostIp: string;
-  hostPort: number;
-  containerPort?: number;
-  protocol: string;
-}
-
-/** One container that a command started (or, for stopAndRemove, removed). */
-export interface Container {
-  id: string;
-  name: string;
-  ports: PublishedPort[];
-}
-
-/** The result of a docker command, read leniently from whatever the server sent. */
-export interface CommandResult {
-  image?: string;
-  imageId?: string;
-  containers: Container[];
-  message?: string;
-}
+import { Args, CommandSpec, PortResult, Result, commandSpec, decodeArgs, decodeResult, isRecord } from './generated/contract';
 
 /** The parts of a vscode.Uri that fillCommandArgs relies on, so it needs no vscode import. */
 interface UriLike {
@@ -64,25 +12,12 @@ interface UriLike {
   toString(): string;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function isUriLike(value: unknown): value is UriLike {
   return isRecord(value) && typeof value.scheme === 'string' && typeof value.toString === 'function';
 }
 
-/** pickArgs keeps the fields of the server's argument object that are non-empty strings. */
-function pickArgs(value: Record<string, unknown>): Partial<CommandArgs> {
-  const out: Partial<CommandArgs> = {};
-  for (const key of ['uri', 'target', 'containerId'] as const) {
-    const v = value[key];
-    if (typeof v === 'string' && v !== '') {
-      out[key] = v;
-    }
-  }
-  return out;
-}
+/** The argument of a Dockerfile command: the declared Args, with the Dockerfile filled in. */
+export type DockerfileArgs = Args & { uri: string };
 
 /**
  * fillCommandArgs turns whatever VS Code passed to a Dockerfile command into the server's
@@ -91,7 +26,7 @@ function pickArgs(value: Record<string, unknown>): Partial<CommandArgs> {
  * meant (an object without `uri` keeps its other fields). Returns undefined when there is no
  * Dockerfile to act on.
  */
-export function fillCommandArgs(args: readonly unknown[], activeUri?: string): CommandArgs[] | undefined {
+export function fillCommandArgs(args: readonly unknown[], activeUri?: string): DockerfileArgs[] | undefined {
   const first = args[0];
   if (isUriLike(first)) {
     return [{ uri: first.toString() }];
@@ -99,79 +34,85 @@ export function fillCommandArgs(args: readonly unknown[], activeUri?: string): C
   if (typeof first === 'string' && first !== '') {
     return [{ uri: first }];
   }
-  const fields = isRecord(first) ? pickArgs(first) : {};
+  const fields = decodeArgs(first) ?? {};
   const uri = fields.uri ?? activeUri;
   return uri ? [{ ...fields, uri }] : undefined;
 }
 
-function asString(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
+/**
+ * What the middleware does with one command:
+ * - `pass`: not a server command; the client passes it on untouched;
+ * - `list`: ask the server for a list and show it as a quick pick (images or containers);
+ * - `noDockerfile`: a Dockerfile command with no Dockerfile to act on;
+ * - `dockerfile`: a Dockerfile command with its argument; `askContainer` when the palette must
+ *   ask which container, `channel` the output channel it shows (`fresh`: cleared first).
+ */
+export type CommandPlan =
+  | { kind: 'pass' }
+  | { kind: 'list'; spec: CommandSpec; pick: 'images' | 'containers' }
+  | { kind: 'noDockerfile'; spec: CommandSpec }
+  | { kind: 'dockerfile'; spec: CommandSpec; arg: DockerfileArgs; askContainer: boolean; channel: 'build' | 'logs'; fresh: boolean };
 
-function asPort(value: unknown): number | undefined {
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  return typeof n === 'number' && Number.isInteger(n) && n > 0 && n < 65536 ? n : undefined;
-}
-
-function parsePort(value: unknown): PublishedPort | undefined {
-  if (!isRecord(value)) {
-    return undefined;
+/**
+ * planCommand decides, from the command's declaration alone, what the middleware does with it, so
+ * every command the server declares is handled (the switch is exhaustive over the declared
+ * presentations). `activeUri` is the active editor's Dockerfile, for the palette.
+ */
+export function planCommand(command: string, args: readonly unknown[], activeUri?: string): CommandPlan {
+  const spec = commandSpec(command);
+  if (!spec || spec.runner !== 'server') {
+    return { kind: 'pass' };
   }
-  const hostPort = asPort(value.hostPort);
-  if (hostPort === undefined) {
-    return undefined;
+  switch (spec.ui) {
+    case 'imagePick':
+      return { kind: 'list', spec, pick: 'images' };
+    case 'containerPick':
+      return { kind: 'list', spec, pick: 'containers' };
+    case 'labStep':
+    case 'logs': {
+      const filled = fillCommandArgs(args, activeUri);
+      if (!filled) {
+        return { kind: 'noDockerfile', spec };
+      }
+      const arg = filled[0];
+      const needsOne = spec.container === 'any' || spec.container === 'stopped' || spec.container === 'chosen';
+      return {
+        kind: 'dockerfile',
+        spec,
+        arg,
+        askContainer: needsOne && !arg.containerId,
+        channel: spec.ui === 'logs' ? 'logs' : 'build',
+        fresh: spec.freshOutput,
+      };
+    }
+    case 'client':
+      return { kind: 'pass' };
+    default: {
+      const unhandled: never = spec.ui;
+      throw new Error(`no plan for the presentation ${String(unhandled)}`);
+    }
   }
-  return {
-    hostIp: asString(value.hostIp) ?? '',
-    hostPort,
-    containerPort: asPort(value.containerPort),
-    protocol: (asString(value.protocol) ?? 'tcp').toLowerCase(),
-  };
-}
-
-function parseContainer(value: unknown): Container | undefined {
-  if (!isRecord(value)) {
-    return undefined;
-  }
-  const ports = Array.isArray(value.ports) ? value.ports.map(parsePort) : [];
-  return {
-    id: asString(value.id) ?? '',
-    name: asString(value.name) ?? '',
-    ports: ports.filter((p): p is PublishedPort => p !== undefined),
-  };
 }
 
 /**
- * parseCommandResult reads a docker command's result. It never throws: missing or malformed
- * fields are left out, so a server that sends less than expected still gets its message shown.
- * A JSON string is accepted too.
+ * readResult reads a lab command's result (the declared Result); it never throws: anything that
+ * is not an object reads as an empty result, so the editor still says the command finished.
  */
-export function parseCommandResult(value: unknown): CommandResult {
-  if (typeof value === 'string') {
-    try {
-      value = JSON.parse(value) as unknown;
-    } catch {
-      return { containers: [], message: asString(value) };
-    }
-  }
-  if (!isRecord(value)) {
-    return { containers: [] };
-  }
-  const containers = Array.isArray(value.containers) ? value.containers.map(parseContainer) : [];
-  return {
-    image: asString(value.image),
-    imageId: asString(value.imageId),
-    containers: containers.filter((c): c is Container => c !== undefined),
-    message: asString(value.message),
-  };
+export function readResult(raw: unknown): Result {
+  return decodeResult(raw) ?? { containers: [], message: '' };
+}
+
+/** usablePort: a TCP port bound to a host port a browser can open. */
+function usablePort(port: PortResult): boolean {
+  return (port.protocol || 'tcp').toLowerCase() === 'tcp' && port.hostPort > 0 && port.hostPort < 65536;
 }
 
 /**
  * firstPublishedPort picks the port a person most likely wants to open: the first TCP port of the
  * first container, preferring IPv4 bindings (Docker publishes each port on 0.0.0.0 and on ::).
  */
-export function firstPublishedPort(result: CommandResult): PublishedPort | undefined {
-  const ports = result.containers.flatMap((c) => c.ports).filter((p) => p.protocol === 'tcp');
+export function firstPublishedPort(result: Result): PortResult | undefined {
+  const ports = result.containers.flatMap((c) => c.ports).filter(usablePort);
   return ports.find((p) => !p.hostIp.includes(':')) ?? ports[0];
 }
 
@@ -180,7 +121,7 @@ export function firstPublishedPort(result: CommandResult): PublishedPort | undef
  * (0.0.0.0, ::, or none) is reached on 127.0.0.1, which is also the address code-server knows
  * how to forward through its /proxy/<port>/ path.
  */
-export function browserUrl(port: PublishedPort): string {
+export function browserUrl(port: { hostIp: string; hostPort: number }): string {
   const ip = port.hostIp.trim();
   let host: string;
   if (ip === '' || ip === '0.0.0.0' || ip === '::' || ip === '[::]') {
@@ -194,23 +135,24 @@ export function browserUrl(port: PublishedPort): string {
 }
 
 /**
- * browserTarget is the address to offer after a successful command, or undefined when there is
- * nothing to open: no published TCP port, or the containers were just removed.
- */
-/** The commands that start a container, whose result says what they published. */
-const RUN_COMMANDS = new Set(['dockerlab.run', 'dockerlab.buildAndRun', 'dockerlab.start']);
-
-/**
  * publishedNothing reports whether a command that starts containers left every one of them
  * without a published port: the app runs but cannot be reached from the host, which the
  * notification says as a warning rather than as plain news.
  */
-export function publishedNothing(command: string, result: CommandResult): boolean {
-  return RUN_COMMANDS.has(command) && result.containers.length > 0 && result.containers.every((c) => c.ports.length === 0);
+export function publishedNothing(command: string, result: Result): boolean {
+  return (
+    commandSpec(command)?.effect === 'starts' &&
+    result.containers.length > 0 &&
+    result.containers.every((c) => c.ports.length === 0)
+  );
 }
 
-export function browserTarget(command: string, result: CommandResult): string | undefined {
-  if (command === 'dockerlab.stopAndRemove' || command === 'dockerlab.remove') {
+/**
+ * browserTarget is the address to offer after a successful command, or undefined when there is
+ * nothing to open: no published TCP port, or the containers were just removed.
+ */
+export function browserTarget(command: string, result: Result): string | undefined {
+  if (commandSpec(command)?.effect === 'removes') {
     return undefined;
   }
   const port = firstPublishedPort(result);
@@ -223,6 +165,9 @@ export function browserTarget(command: string, result: CommandResult): string | 
  * names no usable port.
  */
 export function openInBrowserTarget(arg: unknown): string | undefined {
-  const port = parsePort(isRecord(arg) ? { protocol: 'tcp', ...arg } : undefined);
-  return port ? browserUrl(port) : undefined;
+  const a = decodeArgs(arg);
+  if (!a?.hostPort || a.hostPort < 1 || a.hostPort > 65535) {
+    return undefined;
+  }
+  return browserUrl({ hostIp: a.hostIp ?? '', hostPort: a.hostPort });
 }

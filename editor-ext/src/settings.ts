@@ -1,28 +1,19 @@
 // settings.ts builds the `dockerlab` settings object the server reads, from the editor's
 // configuration: in `initializationOptions.settings` at start and in
-// `workspace/didChangeConfiguration` on every change. Values of the wrong type are left out (and
-// reported) instead of being passed on: the server decodes the object as a whole, so one bad
-// value would otherwise cost every setting. No vscode import.
+// `workspace/didChangeConfiguration` on every change. Which settings there are, their types,
+// defaults and places in the object are declared once in Go (server/contract) and read here from
+// generated/contract.ts. Values of the wrong type are left out (and reported) instead of being
+// passed on: the server decodes the object as a whole, so one bad value would otherwise cost every
+// setting. No vscode import.
 
-/** The settings object the server reads (its `settings` struct). */
-export interface ServerSettings {
-  lint: { skip: string[] };
-  docker: { host: string };
-  build: { context: string; tag: string; args: Record<string, string>; noCache: boolean; builder: string };
-  run: { bindAddress: string; ports: Record<string, number>; env: Record<string, string> };
-}
+import { SETTING_LIST, SettingSpec, Settings, isRecord } from './generated/contract';
+
+export type { Settings };
 
 /** What buildSettings made, and what it had to leave out (English, for the server log). */
 export interface BuiltSettings {
-  settings: ServerSettings;
+  settings: Settings;
   problems: string[];
-}
-
-/** The bind address when the setting is missing: only this machine reaches the app. */
-export const DEFAULT_BIND_ADDRESS = '127.0.0.1';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /**
@@ -34,7 +25,8 @@ export function buildSettings(get: (key: string) => unknown): BuiltSettings {
   const wrong = (key: string, value: unknown, expected: string) =>
     problems.push(`dockerlab.${key}: ${JSON.stringify(value)} is not ${expected}; left out`);
 
-  const str = (key: string, fallback = ''): string => {
+  // An empty string means the default too (`run.bindAddress` is then 127.0.0.1).
+  const str = (key: string, fallback: string): string => {
     const v = get(key);
     if (v === undefined || v === null) {
       return fallback;
@@ -43,17 +35,17 @@ export function buildSettings(get: (key: string) => unknown): BuiltSettings {
       wrong(key, v, 'a string');
       return fallback;
     }
-    return v.trim();
+    return v.trim() || fallback;
   };
 
-  const bool = (key: string): boolean => {
+  const bool = (key: string, fallback: boolean): boolean => {
     const v = get(key);
     if (v === undefined || v === null) {
-      return false;
+      return fallback;
     }
     if (typeof v !== 'boolean') {
       wrong(key, v, 'true or false');
-      return false;
+      return fallback;
     }
     return v;
   };
@@ -129,21 +121,33 @@ export function buildSettings(get: (key: string) => unknown): BuiltSettings {
     return out;
   };
 
-  const settings: ServerSettings = {
-    lint: { skip: strings('lint.skip') },
-    docker: { host: str('docker.host') },
-    build: {
-      context: str('build.context'),
-      tag: str('build.tag'),
-      args: stringMap('build.args'),
-      noCache: bool('build.noCache'),
-      builder: str('build.builder', 'auto'),
-    },
-    run: {
-      bindAddress: str('run.bindAddress') || DEFAULT_BIND_ADDRESS,
-      ports: portMap('run.ports'),
-      env: stringMap('run.env'),
-    },
+  // Every kind the declaration uses; an integer map is the container-port map (`run.ports`).
+  const read = (spec: SettingSpec): unknown => {
+    switch (spec.kind) {
+      case 'string':
+        return str(spec.key, typeof spec.default === 'string' ? spec.default : '');
+      case 'boolean':
+        return bool(spec.key, spec.default === true);
+      case 'strings':
+        return strings(spec.key);
+      case 'stringMap':
+        return stringMap(spec.key);
+      case 'integerMap':
+        return portMap(spec.key);
+    }
   };
-  return { settings, problems };
+
+  // The server's settings, each at its path in Settings (its key: build.tag → settings.build.tag).
+  const settings: Record<string, unknown> = {};
+  for (const spec of SETTING_LIST.filter((s) => s.server)) {
+    const path = spec.key.split('.');
+    let at = settings;
+    for (const part of path.slice(0, -1)) {
+      const inner = isRecord(at[part]) ? at[part] : {};
+      at[part] = inner;
+      at = inner;
+    }
+    at[path[path.length - 1]] = read(spec);
+  }
+  return { settings: settings as unknown as Settings, problems };
 }

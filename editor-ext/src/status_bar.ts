@@ -6,9 +6,10 @@
 import * as vscode from 'vscode';
 import * as l10n from './l10n';
 import { EngineState, explanation, parseEngineStatus, statusView } from './engine_status';
+import { COMMANDS } from './generated/contract';
 
 /** The internal command behind a click on the item. */
-const CLICK_COMMAND = 'dockerlab.engineStatusClicked';
+const CLICK_COMMAND = COMMANDS.engineStatusClicked.id;
 
 export class EngineStatusItem implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
@@ -45,7 +46,7 @@ export class EngineStatusItem implements vscode.Disposable {
     const view = statusView(this.state, l10n);
     switch (view.click) {
       case 'ps':
-        await vscode.commands.executeCommand('dockerlab.ps');
+        await vscode.commands.executeCommand(COMMANDS.ps.id);
         return;
       case 'trust':
         await vscode.commands.executeCommand('workbench.trust.manage');
@@ -61,9 +62,9 @@ export class EngineStatusItem implements vscode.Disposable {
     const choice = await vscode.window.showWarningMessage(explanation(this.state, l10n), retry ? retryLabel : restartLabel);
     if (choice === retryLabel) {
       // Any docker command pings the engine first and reports the status again.
-      await vscode.commands.executeCommand('dockerlab.ps');
+      await vscode.commands.executeCommand(COMMANDS.ps.id);
     } else if (choice === restartLabel) {
-      await vscode.commands.executeCommand('dockerlab.restartServer');
+      await vscode.commands.executeCommand(COMMANDS.restartServer.id);
     }
   }
 

@@ -8,11 +8,12 @@ import {
   imageItem,
   imageName,
   listTitle,
-  parseContainerList,
-  parseImageList,
+  readContainerList,
+  readImageList,
   splitOurs,
 } from '../../src/lists';
 import { english, korean } from './translators';
+import { COMMANDS } from '../../src/generated/contract';
 
 // The shapes the server sends (server/lab/lists.go).
 const images = {
@@ -67,26 +68,26 @@ const junk: unknown[] = [undefined, null, 0, true, 'x', '{', '[]', [], {}, { ima
   { images: [null, 1, 'a', [], { repository: 5, tag: {}, id: null }] },
   { containers: [null, 1, 'a', [], { id: 5, ours: 'yes', ports: ['x'], state: null }] }];
 
-describe('parseImageList and parseContainerList', () => {
+describe('readImageList and readContainerList', () => {
   it('read the server result', () => {
-    const i = parseImageList(images);
+    const i = readImageList(images);
     assert.equal(i.command, 'docker images');
     assert.equal(i.images.length, 2);
     assert.deepEqual(i.images[0], images.images[0]);
-    const c = parseContainerList(ps);
+    const c = readContainerList(ps);
     assert.equal(c.containers.length, 3);
     assert.deepEqual(c.containers[0], ps.containers[0]);
     assert.equal(c.containers[2].dockerfile, undefined);
   });
 
-  it('accept a JSON string', () => {
-    assert.deepEqual(parseContainerList(JSON.stringify(ps)), parseContainerList(ps));
+  it('read a JSON string as an empty list (the server sends objects)', () => {
+    assert.deepEqual(readContainerList(JSON.stringify(ps)).containers, []);
   });
 
   it('never throw, and format every row they return', () => {
     for (const bad of junk) {
-      const i = parseImageList(bad);
-      const c = parseContainerList(bad);
+      const i = readImageList(bad);
+      const c = readContainerList(bad);
       assert.equal(i.command, 'docker images');
       assert.equal(c.command, 'docker ps -a');
       for (const row of i.images) {
@@ -100,7 +101,7 @@ describe('parseImageList and parseContainerList', () => {
   });
 
   it('drop fields of the wrong type', () => {
-    const c = parseContainerList({ containers: [{ id: 5, name: '/web', ours: 'yes', state: 'RUNNING', dockerfile: 3 }] });
+    const c = readContainerList({ containers: [{ id: 5, name: '/web', ours: 'yes', state: 'RUNNING', dockerfile: 3 }] });
     assert.deepEqual(c.containers[0], {
       id: '', image: '', created: '', status: '', state: 'running', ports: '', name: 'web', ours: false,
     });
@@ -109,19 +110,19 @@ describe('parseImageList and parseContainerList', () => {
 
 describe('listTitle', () => {
   it('shows the CLI command and the count', () => {
-    assert.equal(listTitle(parseImageList(images)), 'docker images · 이미지 2개');
-    assert.equal(listTitle(parseContainerList({})), 'docker ps -a');
+    assert.equal(listTitle(readImageList(images)), 'docker images · 이미지 2개');
+    assert.equal(listTitle(readContainerList({})), 'docker ps -a');
   });
 });
 
 describe('imageItem', () => {
   it('shows the columns of docker images', () => {
-    assert.deepEqual(imageItem(parseImageList(images).images[0], korean), {
+    assert.deepEqual(imageItem(readImageList(images).images[0], korean), {
       label: '$(package) getting-started:latest',
       description: '이미지 ID: 1a2b3c4d5e6f',
       detail: '생성: 2분 전 · 크기: 180MB',
     });
-    assert.equal(imageItem(parseImageList(images).images[1], english).detail, 'Created: 3일 전 · Size: 130MB');
+    assert.equal(imageItem(readImageList(images).images[1], english).detail, 'Created: 3일 전 · Size: 130MB');
   });
 
   it('copes with missing columns', () => {
@@ -135,7 +136,7 @@ describe('imageItem', () => {
 });
 
 describe('containerItem', () => {
-  const [running, stopped, foreign] = parseContainerList(ps).containers;
+  const [running, stopped, foreign] = readContainerList(ps).containers;
 
   it('shows the columns of docker ps, state in Korean with the engine words', () => {
     assert.deepEqual(containerItem(running, korean, (p) => p.replace('/work/', '')), {
@@ -154,29 +155,29 @@ describe('containerItem', () => {
   });
 
   it('groups dockerlab containers first', () => {
-    const { ours, others } = splitOurs(parseContainerList(ps));
+    const { ours, others } = splitOurs(readContainerList(ps));
     assert.deepEqual(ours.map((c) => c.name), ['getting-started-1', 'getting-started-0']);
     assert.deepEqual(others.map((c) => c.name), ['cache']);
   });
 });
 
 describe('containerActions', () => {
-  const [running, stopped, foreign] = parseContainerList(ps).containers;
+  const [running, stopped, foreign] = readContainerList(ps).containers;
   const labels = (row: typeof running) => containerActions(row, korean).map((a) => a.label.replace(/^\$\([^)]+\) /, ''));
 
   it('offers open, logs and stop & remove for a running container of ours', () => {
     assert.deepEqual(labels(running), ['브라우저에서 열기', '로그', '중지 및 삭제', '컨테이너 ID 복사']);
     const [open, logs, stop] = containerActions(running, korean);
     assert.deepEqual(open.run, { kind: 'open', url: 'http://127.0.0.1:3000/' });
-    assert.deepEqual(logs.run, { kind: 'command', command: 'dockerlab.logs', dockerfile: '/work/lab/Dockerfile', containerId: '8fe40f192a79' });
+    assert.deepEqual(logs.run, { kind: 'command', command: COMMANDS.logs.id, dockerfile: '/work/lab/Dockerfile', containerId: '8fe40f192a79' });
     assert.equal(logs.description, 'docker logs -f 8fe40f192a79');
-    assert.deepEqual(stop.run, { kind: 'command', command: 'dockerlab.stopAndRemove', dockerfile: '/work/lab/Dockerfile', containerId: '8fe40f192a79' });
+    assert.deepEqual(stop.run, { kind: 'command', command: COMMANDS.stopAndRemove.id, dockerfile: '/work/lab/Dockerfile', containerId: '8fe40f192a79' });
   });
 
   it('offers logs, start and remove for a stopped container of ours', () => {
     assert.deepEqual(labels(stopped), ['로그', '시작', '삭제', '컨테이너 ID 복사']);
     assert.deepEqual(containerActions(stopped, korean).map((a) => a.run.kind === 'command' && a.run.command), [
-      'dockerlab.logs', 'dockerlab.start', 'dockerlab.remove', false,
+      COMMANDS.logs.id, COMMANDS.start.id, COMMANDS.remove.id, false,
     ]);
   });
 
@@ -201,12 +202,12 @@ describe('firstPortUrl', () => {
 });
 
 describe('containersOf', () => {
-  const list = parseContainerList(ps);
+  const list = readContainerList(ps);
   it('keeps the containers of one Dockerfile', () => {
-    assert.deepEqual(containersOf(list, '/work/lab/Dockerfile', 'dockerlab.logs').map((c) => c.id), ['8fe40f192a79', '0123456789ab']);
-    assert.deepEqual(containersOf(list, '/other/Dockerfile', 'dockerlab.logs'), []);
+    assert.deepEqual(containersOf(list, '/work/lab/Dockerfile', COMMANDS.logs).map((c) => c.id), ['8fe40f192a79', '0123456789ab']);
+    assert.deepEqual(containersOf(list, '/other/Dockerfile', COMMANDS.logs), []);
   });
   it('offers only stopped containers to start', () => {
-    assert.deepEqual(containersOf(list, '/work/lab/Dockerfile', 'dockerlab.start').map((c) => c.id), ['0123456789ab']);
+    assert.deepEqual(containersOf(list, '/work/lab/Dockerfile', COMMANDS.start).map((c) => c.id), ['0123456789ab']);
   });
 });

@@ -1,16 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { COMMANDS, COMMAND_LIST, SERVER_COMMANDS } from '../../src/generated/contract';
 import {
-  CONTAINER_COMMANDS,
-  DOCKERFILE_COMMANDS,
-  DOCKER_COMMANDS,
-  LIST_COMMANDS,
   browserTarget,
   browserUrl,
   fillCommandArgs,
   firstPublishedPort,
   openInBrowserTarget,
-  parseCommandResult,
+  planCommand,
+  readResult,
 } from '../../src/results';
 
 const full = {
@@ -26,9 +24,9 @@ const full = {
   message: '이미지를 빌드하고 컨테이너를 실행했습니다.',
 };
 
-describe('parseCommandResult', () => {
+describe('readResult', () => {
   it('reads a complete result', () => {
-    assert.deepEqual(parseCommandResult(full), {
+    assert.deepEqual(readResult(full), {
       image: 'getting-started',
       imageId: 'sha256:abc',
       containers: [
@@ -42,48 +40,41 @@ describe('parseCommandResult', () => {
     });
   });
 
-  it('accepts the same result as a JSON string', () => {
-    assert.deepEqual(parseCommandResult(JSON.stringify(full)), parseCommandResult(full));
-  });
-
-  it('treats a plain string as the message', () => {
-    assert.deepEqual(parseCommandResult('빌드했습니다.'), { containers: [], message: '빌드했습니다.' });
+  it('reads what is not an object as an empty result', () => {
+    for (const raw of ['빌드했습니다.', JSON.stringify(full), 42, null]) {
+      assert.deepEqual(readResult(raw), { containers: [], message: '' }, JSON.stringify(raw));
+    }
   });
 
   it('never throws on missing or malformed input', () => {
     for (const bad of [undefined, null, 0, true, [], '', '{', {}, { containers: 'x' }, { containers: [null, 1, 'a'] }]) {
-      const r = parseCommandResult(bad);
+      const r = readResult(bad);
       assert.ok(Array.isArray(r.containers), `containers for ${JSON.stringify(bad)}`);
     }
   });
 
-  it('drops fields of the wrong type and ports without a usable host port', () => {
-    const r = parseCommandResult({
+  it('reads fields of the wrong type as empty, and opens no port without a usable host port', () => {
+    const r = readResult({
       image: 42,
       message: ['x'],
       containers: [
         {
           id: 7,
-          ports: [
-            { hostPort: 0 },
-            { hostPort: 70000 },
-            { hostPort: 'abc' },
-            { hostPort: 3.5 },
-            null,
-            { hostPort: '8080', hostIp: 5, protocol: 'TCP' },
-          ],
+          ports: [{ hostPort: 0 }, { hostPort: 70000 }, { hostPort: 'abc' }, { hostPort: 3.5 }, null, { hostPort: '8080', hostIp: 5, protocol: 'TCP' }],
         },
       ],
     });
     assert.equal(r.image, undefined);
-    assert.equal(r.message, undefined);
-    assert.deepEqual(r.containers, [
-      { id: '', name: '', ports: [{ hostIp: '', hostPort: 8080, containerPort: undefined, protocol: 'tcp' }] },
-    ]);
+    assert.equal(r.message, '');
+    assert.equal(r.containers.length, 1);
+    assert.equal(r.containers[0].id, '');
+    assert.equal(r.containers[0].ports.length, 5, 'null is dropped');
+    assert.equal(firstPublishedPort(r), undefined);
+    assert.equal(browserTarget(COMMANDS.run.id, r), undefined);
   });
 
   it('accepts a build result without containers', () => {
-    const r = parseCommandResult({ image: 'app', imageId: 'sha256:1', message: '빌드했습니다.' });
+    const r = readResult({ image: 'app', imageId: 'sha256:1', message: '빌드했습니다.' });
     assert.deepEqual(r.containers, []);
     assert.equal(firstPublishedPort(r), undefined);
   });
@@ -107,26 +98,26 @@ describe('browserUrl', () => {
 
 describe('firstPublishedPort and browserTarget', () => {
   it('prefers an IPv4 TCP binding', () => {
-    const r = parseCommandResult({
+    const r = readResult({
       containers: [
         { ports: [{ hostIp: '::', hostPort: 3000, protocol: 'tcp' }, { hostIp: '0.0.0.0', hostPort: 53, protocol: 'udp' }] },
         { ports: [{ hostIp: '0.0.0.0', hostPort: 3000, protocol: 'tcp' }] },
       ],
     });
     assert.equal(firstPublishedPort(r)?.hostIp, '0.0.0.0');
-    assert.equal(browserTarget('dockerlab.buildAndRun', r), 'http://127.0.0.1:3000/');
+    assert.equal(browserTarget(COMMANDS.buildAndRun.id, r), 'http://127.0.0.1:3000/');
   });
   it('falls back to an IPv6 binding', () => {
-    const r = parseCommandResult({ containers: [{ ports: [{ hostIp: '::1', hostPort: 3000 }] }] });
-    assert.equal(browserTarget('dockerlab.run', r), 'http://[::1]:3000/');
+    const r = readResult({ containers: [{ ports: [{ hostIp: '::1', hostPort: 3000 }] }] });
+    assert.equal(browserTarget(COMMANDS.run.id, r), 'http://[::1]:3000/');
   });
   it('offers nothing after stopAndRemove, remove or without ports', () => {
-    assert.equal(browserTarget('dockerlab.stopAndRemove', parseCommandResult(full)), undefined);
-    assert.equal(browserTarget('dockerlab.remove', parseCommandResult(full)), undefined);
-    assert.equal(browserTarget('dockerlab.build', parseCommandResult({ image: 'x' })), undefined);
+    assert.equal(browserTarget(COMMANDS.stopAndRemove.id, readResult(full)), undefined);
+    assert.equal(browserTarget(COMMANDS.remove.id, readResult(full)), undefined);
+    assert.equal(browserTarget(COMMANDS.build.id, readResult({ image: 'x' })), undefined);
   });
   it('uses the server example result', () => {
-    assert.equal(browserTarget('dockerlab.buildAndRun', parseCommandResult(full)), 'http://127.0.0.1:3000/');
+    assert.equal(browserTarget(COMMANDS.buildAndRun.id, readResult(full)), 'http://127.0.0.1:3000/');
   });
 });
 
@@ -179,17 +170,57 @@ describe('openInBrowserTarget', () => {
   });
 });
 
-describe('command sets', () => {
-  it('match the commands the server advertises', () => {
-    assert.deepEqual([...DOCKER_COMMANDS].sort(), [
-      'dockerlab.build', 'dockerlab.buildAndRun', 'dockerlab.images', 'dockerlab.logs', 'dockerlab.ps',
-      'dockerlab.remove', 'dockerlab.run', 'dockerlab.start', 'dockerlab.stopAndRemove',
-    ]);
-    for (const c of CONTAINER_COMMANDS) {
-      assert.ok(DOCKERFILE_COMMANDS.has(c), c);
+describe('planCommand', () => {
+  const uri = 'file:///lab/Dockerfile';
+
+  it('handles every command the server declares', () => {
+    assert.ok(SERVER_COMMANDS.length >= 9);
+    for (const spec of SERVER_COMMANDS) {
+      const plan = planCommand(spec.id, [{ uri, containerId: 'c1' }], uri);
+      assert.notEqual(plan.kind, 'pass', spec.id);
+      if (spec.args === null) {
+        assert.equal(plan.kind, 'list', spec.id);
+      } else {
+        assert.equal(plan.kind, 'dockerfile', spec.id);
+        assert.equal(planCommand(spec.id, []).kind, 'noDockerfile', `${spec.id} without a Dockerfile`);
+      }
     }
-    for (const c of LIST_COMMANDS) {
-      assert.ok(!DOCKERFILE_COMMANDS.has(c), c);
+  });
+
+  it('passes the extension\'s own commands and unknown ones through', () => {
+    for (const spec of COMMAND_LIST.filter((c) => c.runner === 'client')) {
+      assert.deepEqual(planCommand(spec.id, [], uri), { kind: 'pass' }, spec.id);
     }
+    assert.deepEqual(planCommand('dockerlab.somethingNew', [], uri), { kind: 'pass' });
+  });
+
+  it('shows the lists as picks', () => {
+    assert.deepEqual(planCommand(COMMANDS.images.id, []), { kind: 'list', spec: COMMANDS.images, pick: 'images' });
+    assert.deepEqual(planCommand(COMMANDS.ps.id, []), { kind: 'list', spec: COMMANDS.ps, pick: 'containers' });
+  });
+
+  it('asks for a container only where the command needs one and none was given', () => {
+    const ask = (id: string, args: unknown[]) => {
+      const plan = planCommand(id, args, uri);
+      return plan.kind === 'dockerfile' ? plan.askContainer : undefined;
+    };
+    for (const id of [COMMANDS.start.id, COMMANDS.remove.id, COMMANDS.logs.id]) {
+      assert.equal(ask(id, []), true, id);
+      assert.equal(ask(id, [{ uri, containerId: 'c1' }]), false, id);
+    }
+    for (const id of [COMMANDS.build.id, COMMANDS.buildAndRun.id, COMMANDS.run.id, COMMANDS.stopAndRemove.id]) {
+      assert.equal(ask(id, []), false, id);
+    }
+  });
+
+  it('clears the build channel for a new build and follows logs in the log channel', () => {
+    const plan = (id: string) => planCommand(id, [], uri);
+    assert.deepEqual(
+      [COMMANDS.build.id, COMMANDS.buildAndRun.id, COMMANDS.run.id, COMMANDS.logs.id].map((id) => {
+        const p = plan(id);
+        return p.kind === 'dockerfile' ? [p.channel, p.fresh] : p.kind;
+      }),
+      [['build', true], ['build', true], ['build', false], ['logs', false]],
+    );
   });
 });

@@ -3,7 +3,8 @@
 // (backticks become quotes).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { browserTarget, parseCommandResult, publishedNothing } from '../../src/results';
+import { COMMANDS } from '../../src/generated/contract';
+import { browserTarget, publishedNothing, readResult } from '../../src/results';
 
 const nothingPublished = {
   image: 'getting-started',
@@ -18,43 +19,43 @@ const nothingPublished = {
 
 describe('a run that publishes nothing', () => {
   it('offers no browser, and keeps the whole explanation for the notification', () => {
-    const result = parseCommandResult(nothingPublished);
-    assert.equal(browserTarget('dockerlab.buildAndRun', result), undefined);
-    assert.equal(browserTarget('dockerlab.run', result), undefined);
+    const result = readResult(nothingPublished);
+    assert.equal(browserTarget(COMMANDS.buildAndRun.id, result), undefined);
+    assert.equal(browserTarget(COMMANDS.run.id, result), undefined);
     assert.equal(result.message, nothingPublished.message);
     assert.equal(result.containers.length, 1);
   });
   it('is a warning after a run or a start, never after a build or a removal', () => {
-    const result = parseCommandResult(nothingPublished);
-    for (const command of ['dockerlab.run', 'dockerlab.buildAndRun', 'dockerlab.start']) {
+    const result = readResult(nothingPublished);
+    for (const command of [COMMANDS.run.id, COMMANDS.buildAndRun.id, COMMANDS.start.id]) {
       assert.equal(publishedNothing(command, result), true, command);
     }
-    for (const command of ['dockerlab.build', 'dockerlab.stopAndRemove', 'dockerlab.remove']) {
+    for (const command of [COMMANDS.build.id, COMMANDS.stopAndRemove.id, COMMANDS.remove.id]) {
       assert.equal(publishedNothing(command, result), false, command);
     }
-    const published = parseCommandResult({ ...nothingPublished,
+    const published = readResult({ ...nothingPublished,
       containers: [{ id: 'c1', name: 'x', ports: [{ hostIp: '127.0.0.1', hostPort: 8080, containerPort: 3000, protocol: 'tcp' }] }] });
-    assert.equal(publishedNothing('dockerlab.run', published), false);
-    assert.equal(publishedNothing('dockerlab.run', parseCommandResult({ containers: [] })), false);
+    assert.equal(publishedNothing(COMMANDS.run.id, published), false);
+    assert.equal(publishedNothing(COMMANDS.run.id, readResult({ containers: [] })), false);
   });
 });
 
 describe('a run that publishes a port the Dockerfile does not EXPOSE', () => {
   it('opens the host port the setting chose', () => {
-    const result = parseCommandResult({
+    const result = readResult({
       ...nothingPublished,
       containers: [{ id: 'c1', name: 'lucid_shannon', ports: [{ hostIp: '127.0.0.1', hostPort: 8080, containerPort: 3000, protocol: 'tcp' }] }],
       message: "'lucid_shannon' 컨테이너가 http://127.0.0.1:8080 에서 실행 중입니다.",
     });
-    assert.equal(browserTarget('dockerlab.buildAndRun', result), 'http://127.0.0.1:8080/');
+    assert.equal(browserTarget(COMMANDS.buildAndRun.id, result), 'http://127.0.0.1:8080/');
   });
 
   it('offers no browser for a UDP port alone', () => {
-    const result = parseCommandResult({
+    const result = readResult({
       ...nothingPublished,
       containers: [{ id: 'c1', name: 'lucid_shannon', ports: [{ hostIp: '127.0.0.1', hostPort: 5000, containerPort: 3000, protocol: 'udp' }] }],
       message: "'lucid_shannon' 컨테이너를 실행했습니다. 게시한 포트: 127.0.0.1:5000→3000/udp. 'docker ps'로 확인할 수 있습니다.",
     });
-    assert.equal(browserTarget('dockerlab.buildAndRun', result), undefined);
+    assert.equal(browserTarget(COMMANDS.buildAndRun.id, result), undefined);
   });
 });
