@@ -1,9 +1,10 @@
 // Package check is `dockerlab check`: the editor's diagnostics for
-// Dockerfiles on disk, for the terminal and CI. It finds the Dockerfiles
-// under the paths it is given (Discover), checks them in parallel with the
-// same lint rules the editor runs (Run), and writes the findings as text,
-// JSON or SARIF 2.1.0 (WriteText, WriteJSON, WriteSARIF). The command's
-// flags and their Korean usage stay in package main.
+// Dockerfiles on disk, for the terminal and CI. Run finds the Dockerfiles
+// under the paths it is given (Discover) and checks them in parallel with
+// the same lint rules the editor runs; WriteText, WriteJSON and WriteSARIF
+// print the Report. SkipRules reads the rules to skip as the editor's
+// settings do. The command's flags and their Korean usage stay in package
+// main.
 package check
 
 import (
@@ -25,7 +26,7 @@ type Options struct {
 	// ("all" skips every rule).
 	Skip []string
 	// ContextDir is the build context of every file; "" means each
-	// Dockerfile's own folder, as `docker build -f` users usually have it.
+	// Dockerfile's own folder, as the editor takes it.
 	ContextDir string
 }
 
@@ -46,7 +47,7 @@ type Finding struct {
 	Level lint.Severity `json:"-"`
 }
 
-// Report is the outcome of checking a list of files.
+// Report is the outcome of checking the paths given to Run.
 type Report struct {
 	// Files are the files that were checked, readable or not, in order;
 	// none when nothing could be checked.

@@ -6,16 +6,15 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"strings"
 )
 
 // SettingsFile is where VS Code keeps a workspace's settings, relative to
-// the workspace folder.
-var SettingsFile = filepath.Join(".vscode", "settings.json")
+// the workspace folder (forward slashes work on every system).
+const SettingsFile = ".vscode/settings.json"
 
 // SkipRules returns the rules not to report: the comma-separated names of
-// list (the --skip flag), then those of the settings file (see SkipSetting).
+// list (the --skip flag), then the settings file's dockerlab.lint.skip.
 func SkipRules(list, settingsPath string) ([]string, error) {
 	var skip []string
 	for r := range strings.SplitSeq(list, ",") {
@@ -23,15 +22,15 @@ func SkipRules(list, settingsPath string) ([]string, error) {
 			skip = append(skip, r)
 		}
 	}
-	fromSettings, err := SkipSetting(settingsPath)
+	fromSettings, err := skipSetting(settingsPath)
 	return append(skip, fromSettings...), err
 }
 
-// SkipSetting reads dockerlab.lint.skip, the rules the editor is told not
+// skipSetting reads dockerlab.lint.skip, the rules the editor is told not
 // to report, from a VS Code settings file (JSON with comments and trailing
 // commas), so the terminal agrees with the editor. A missing file, or the
 // path "", is no error and skips nothing.
-func SkipSetting(path string) ([]string, error) {
+func skipSetting(path string) ([]string, error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrInvalid) {
 		return nil, nil
