@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { SETTINGS, SETTING_LIST } from '../../src/generated/contract';
 import { buildSettings } from '../../src/settings';
 
 const from = (values: Record<string, unknown>) => (key: string) => values[key];
@@ -70,5 +71,15 @@ describe('buildSettings', () => {
     const json = JSON.parse(JSON.stringify(buildSettings(from({ 'run.ports': { '3000': 3001 } })).settings));
     assert.equal(json.run.ports['3000'], 3001);
     assert.equal(json.build.noCache, false);
+  });
+
+  it('sends every server setting of the declaration, at its path, and no setting of the extension alone', () => {
+    const json = buildSettings(from({})).settings as unknown as Record<string, Record<string, unknown>>;
+    for (const spec of SETTING_LIST) {
+      const [group, name] = spec.key.split('.');
+      assert.equal(spec.server, json[group] !== undefined && name in json[group], spec.id);
+    }
+    assert.equal(json.run.bindAddress, SETTINGS.runBindAddress.default);
+    assert.equal(json.build.builder, SETTINGS.buildBuilder.default);
   });
 });

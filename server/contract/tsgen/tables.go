@@ -271,6 +271,9 @@ export const SETTINGS = {
 		if err != nil {
 			return err
 		}
+		if str, ok := s.Default.(string); ok {
+			def = []byte(tsString(str))
+		}
 		fmt.Fprintf(b, "  %s: {\n    id: %s,\n    key: %s,\n    kind: %s,\n    default: %s,\n    descriptionKey: %s,\n    server: %t,\n    restartsServer: %t,\n  },\n",
 			tsName(key), tsString(s.ID), tsString(key), tsString(kind), def, tsString(s.DescriptionKey), !s.ClientOnly, s.RestartsServer)
 	}
