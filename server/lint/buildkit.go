@@ -266,23 +266,6 @@ func refersForward(m *dockerfile.Model) bool {
 	return false
 }
 
-// contextRules are BuildKit's checks whose verdict on a line depends on
-// other lines: the variables and ARGs defined before it, the SHELL in
-// effect, the stage it is in and the stages it builds on.
-var contextRules = map[string]bool{
-	linter.RuleUndefinedVar.Name:                    true,
-	linter.RuleUndefinedArgInFrom.Name:              true,
-	linter.RuleInvalidDefaultArgInFrom.Name:         true,
-	linter.RuleWorkdirRelativePath.Name:             true,
-	linter.RuleMultipleInstructionsDisallowed.Name:  true,
-	linter.RuleJSONArgsRecommended.Name:             true,
-	linter.RuleRedundantTargetPlatform.Name:         true,
-	linter.RuleFromPlatformFlagConstDisallowed.Name: true,
-	linter.RuleInvalidBaseImagePlatform.Name:        true,
-	linter.RuleExposeProtoCasing.Name:               true,
-	linter.RuleExposeInvalidFormat.Name:             true,
-}
-
 // blankedLines are the lines BuildKit's checks did not see as written, in
 // file order: the lines our parser rejected (emptied in sanitized, see
 // sanitizedLines) and the lines a chunk's check stopped at and cut out.
@@ -362,7 +345,7 @@ func dropUncertain(m *dockerfile.Model, fs []Finding, blanked []int) []Finding {
 	}
 	out := fs[:0]
 	for _, f := range fs {
-		if contextRules[f.Code] && uncertain(f) {
+		if rule(f.Code).readsOtherLines && uncertain(f) {
 			continue
 		}
 		out = append(out, f)

@@ -9,7 +9,7 @@ import (
 
 // buildkitRules are the catalogue's entries for BuildKit's build checks, in
 // BuildKit's order, each with where its finding goes (BuildKit places them
-// on whole lines) and its quick fix. Their Format functions write the
+// on whole lines), its quick fix, and whether it judges a line by others. Their Format functions write the
 // English messages the Korean ones take their details from.
 func buildkitRules() []Rule {
 	return []Rule{
@@ -19,22 +19,22 @@ func buildkitRules() []Rule {
 		fromBuildKit(linter.RuleConsistentInstructionCasing, keywordSpan, instructionCasingFix),
 		fromBuildKit(linter.RuleDuplicateStageName, stageNameSpan, nil),
 		fromBuildKit(linter.RuleReservedStageName, stageNameSpan, nil),
-		fromBuildKit(linter.RuleJSONArgsRecommended, argsSpan, execFormFix),
+		fromBuildKit(linter.RuleJSONArgsRecommended, argsSpan, execFormFix).seesOtherLines(),
 		fromBuildKit(linter.RuleMaintainerDeprecated, keywordSpan, maintainerFix),
-		fromBuildKit(linter.RuleUndefinedArgInFrom, baseSpan, variableNameFix),
-		fromBuildKit(linter.RuleWorkdirRelativePath, firstArgWordSpan, absolutePathFix),
-		fromBuildKit(linter.RuleUndefinedVar, varRefSpan, variableNameFix),
-		fromBuildKit(linter.RuleMultipleInstructionsDisallowed, keywordSpan, removeInstructionFix),
+		fromBuildKit(linter.RuleUndefinedArgInFrom, baseSpan, variableNameFix).seesOtherLines(),
+		fromBuildKit(linter.RuleWorkdirRelativePath, firstArgWordSpan, absolutePathFix).seesOtherLines(),
+		fromBuildKit(linter.RuleUndefinedVar, varRefSpan, variableNameFix).seesOtherLines(),
+		fromBuildKit(linter.RuleMultipleInstructionsDisallowed, keywordSpan, removeInstructionFix).seesOtherLines(),
 		fromBuildKit(linter.RuleLegacyKeyValueFormat, argsSpan, keyValueFix),
-		fromBuildKit(linter.RuleInvalidBaseImagePlatform, baseSpan, nil),
-		fromBuildKit(linter.RuleRedundantTargetPlatform, platformSpan, removePlatformFix(true)),
+		fromBuildKit(linter.RuleInvalidBaseImagePlatform, baseSpan, nil).seesOtherLines(),
+		fromBuildKit(linter.RuleRedundantTargetPlatform, platformSpan, removePlatformFix(true)).seesOtherLines(),
 		fromBuildKit(linter.RuleSecretsUsedInArgOrEnv, varDefSpan, nil),
-		fromBuildKit(linter.RuleInvalidDefaultArgInFrom, baseSpan, nil),
-		fromBuildKit(linter.RuleFromPlatformFlagConstDisallowed, platformSpan, removePlatformFix(false)),
+		fromBuildKit(linter.RuleInvalidDefaultArgInFrom, baseSpan, nil).seesOtherLines(),
+		fromBuildKit(linter.RuleFromPlatformFlagConstDisallowed, platformSpan, removePlatformFix(false)).seesOtherLines(),
 		fromBuildKit(linter.RuleCopyIgnoredFile, nil, nil),
 		fromBuildKit(linter.RuleInvalidDefinitionDescription, nil, nil),
-		fromBuildKit(linter.RuleExposeProtoCasing, firstArgWordSpan, protoCasingFix),
-		fromBuildKit(linter.RuleExposeInvalidFormat, firstArgWordSpan, containerPortFix),
+		fromBuildKit(linter.RuleExposeProtoCasing, firstArgWordSpan, protoCasingFix).seesOtherLines(),
+		fromBuildKit(linter.RuleExposeInvalidFormat, firstArgWordSpan, containerPortFix).seesOtherLines(),
 	}
 }
 
@@ -49,6 +49,13 @@ type fixFunc func(m *dockerfile.Model, f Finding) (Fix, bool)
 func fromBuildKit[F any](r linter.LinterRule[F], span spanFunc, fix fixFunc) Rule {
 	return Rule{Name: r.Name, Source: BuildKit, Severity: Warning, Experimental: r.Experimental,
 		Href: r.URL, format: r.Format, span: span, fix: fix}
+}
+
+// seesOtherLines marks r as a rule whose verdict on a line depends on
+// other lines (see Rule.readsOtherLines).
+func (r Rule) seesOtherLines() Rule {
+	r.readsOtherLines = true
+	return r
 }
 
 // exactSpan narrows a BuildKit finding, which BuildKit places on whole

@@ -60,6 +60,11 @@ type Rule struct {
 	// message; matcher recovers the details from such a message.
 	format  any
 	matcher *ruleMatcher
+	// readsOtherLines marks a BuildKit rule whose verdict on a line depends
+	// on other lines: the variables and ARGs defined before it, the SHELL in
+	// effect, the stage it is in and the stages it builds on. Where BuildKit
+	// did not see such a line as written, the finding is dropped.
+	readsOtherLines bool
 }
 
 // Suppressible reports whether `# check=skip=`, `# dockerlab ignore=` and
