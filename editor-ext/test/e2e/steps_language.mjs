@@ -98,6 +98,16 @@ export class LanguageSteps {
     await this.page.keyboard.press('Escape');
   }
 
+  /** typeOnNewLastLine opens the Dockerfile and types text, as a learner would, on a new last line. */
+  async typeOnNewLastLine(text) {
+    const { wb, page } = this;
+    await wb.open('Dockerfile');
+    await wb.focusEditor();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(text, { delay: 40 });
+  }
+
   /**
    * Issues 2 and 5: `FORM alpine` on a new last line gets a Korean diagnostic; its quick fix (the
    * menu's action naming FROM) turns the line into `FROM alpine` and the error goes away. Undone.
@@ -105,11 +115,7 @@ export class LanguageSteps {
   async typoAndQuickFix() {
     const { wb, log, page } = this;
     const { dockerfile, dockerfileText } = this.files;
-    await wb.open('Dockerfile');
-    await wb.focusEditor();
-    await page.keyboard.press('Control+End');
-    await page.keyboard.press('Enter');
-    await page.keyboard.type('FORM alpine', { delay: 40 });
+    await this.typeOnNewLastLine('FORM alpine');
     await page.keyboard.press('Escape'); // close a suggestion list, if one opened
 
     const typoLine = wb.editor.locator('.view-lines .view-line', { hasText: /^FORM\salpine\s*$/ }).first();
@@ -175,11 +181,7 @@ export class LanguageSteps {
   async completion() {
     const { wb, log, page } = this;
     const { dockerfile, dockerfileText } = this.files;
-    await wb.open('Dockerfile');
-    await wb.focusEditor();
-    await page.keyboard.press('Control+End');
-    await page.keyboard.press('Enter');
-    await page.keyboard.type('COPY --', { delay: 40 });
+    await this.typeOnNewLastLine('COPY --');
 
     const widget = wb.editor.locator('.editor-widget.suggest-widget.visible');
     const labels = () => widget.locator('.monaco-list-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
