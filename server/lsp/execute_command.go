@@ -111,18 +111,18 @@ func (s *Server) runLabCommand(ctx context.Context, name string, cmd serverComma
 	if err := s.sess.DockerAllowed(); err != nil {
 		return nil, err
 	}
-	if err := s.checkEngine(ctx); err != nil {
+	pinged, err := s.checkEngine(ctx)
+	if err != nil {
 		return nil, err
 	}
 	var plan lab.Plan
 	if cmd.NeedsSavedFile {
-		var err error
 		if plan, err = s.sess.Plan(args.URI, args.Target); err != nil {
 			return nil, err
 		}
 	}
 
-	sess := lab.Session{Engine: s.sess.LabEngine(), Out: out, UI: clientUI{s}}
+	sess := lab.Session{Engine: s.sess.LabEngine(), Out: out, UI: clientUI{s}, Pinged: pinged}
 	if cmd.Background || cmd.Progress == "" {
 		return cmd.run(ctx, s, sess, plan, args)
 	}

@@ -80,7 +80,7 @@ func handleInitialized(ctx context.Context, s *Server, _ json.RawMessage) (any, 
 		return nil, nil
 	}
 	go func() {
-		if err := s.checkEngine(context.Background()); err != nil {
+		if _, err := s.checkEngine(context.Background()); err != nil {
 			s.notify(context.Background(), "window/showMessage", protocol.ShowMessageParams{
 				Type: protocol.MessageTypeWarning, Message: plainText(lab.EngineMessage(err))})
 		}

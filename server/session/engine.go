@@ -114,24 +114,25 @@ func (s *Session) DockerAllowed() error {
 }
 
 // CheckEngine pings the engine (bounded by engineTimeout) and returns what
-// the editor's status bar shows, with an Unavailable *docker.Error naming
-// the address it tried when no engine answers. ok is false when there is
-// no way to ask (no ping), and then there is nothing to show.
-func (s *Session) CheckEngine(ctx context.Context) (st contract.EngineStatusParams, ok bool, err error) {
+// the editor's status bar shows and the engine's answer (for the step that
+// asked, so it need not ask again), with an Unavailable *docker.Error
+// naming the address it tried when no engine answers. ok is false when
+// there is no way to ask (no ping), and then there is nothing to show.
+func (s *Session) CheckEngine(ctx context.Context) (st contract.EngineStatusParams, info *docker.Info, ok bool, err error) {
 	s.mu.Lock()
 	e, hostErr, host := s.engine, s.engine.hostErr, s.settings.Docker.Host
 	s.mu.Unlock()
 	if hostErr != nil {
 		msg := lab.MsgHostSettingUnusable(hostErr)
-		return contract.EngineStatusParams{Host: host, Source: "dockerlab.docker.host", Message: msg}, true,
+		return contract.EngineStatusParams{Host: host, Source: "dockerlab.docker.host", Message: msg}, nil, true,
 			&docker.Error{Kind: docker.Unavailable, Message: msg, Err: hostErr}
 	}
 	if e.Ping == nil {
-		return st, false, nil
+		return st, nil, false, nil
 	}
 	ctx, cancel := context.WithTimeout(ctx, engineTimeout)
 	defer cancel()
-	info, perr := e.Ping(ctx)
+	answer, perr := e.Ping(ctx)
 	st = contract.EngineStatusParams{Host: e.Address, Source: e.Source}
 	if perr != nil {
 		msg := lab.EngineUnreachable(perr, e.Address, e.Source)
@@ -141,10 +142,10 @@ func (s *Session) CheckEngine(ctx context.Context) (st contract.EngineStatusPara
 		if errors.As(perr, &de) {
 			kind = de.Kind
 		}
-		return st, true, &docker.Error{Kind: kind, Message: msg, Err: perr}
+		return st, nil, true, &docker.Error{Kind: kind, Message: msg, Err: perr}
 	}
-	st.Available, st.EngineVersion, st.APIVersion = true, info.Version, info.APIVersion
-	return st, true, nil
+	st.Available, st.EngineVersion, st.APIVersion = true, answer.Version, answer.APIVersion
+	return st, &answer, true, nil
 }
 
 // LabEngine is the engine the lab steps run on, or nil.

@@ -199,7 +199,7 @@ func TestDockerAllowed(t *testing.T) {
 	if s.Images() != nil || s.ImageList(context.Background()) != nil || s.EngineEnabled() {
 		t.Error("image facts without an engine")
 	}
-	if _, ok, err := s.CheckEngine(context.Background()); ok || err != nil {
+	if _, _, ok, err := s.CheckEngine(context.Background()); ok || err != nil {
 		t.Errorf("a session without a ping reported an engine status: %v %v", ok, err)
 	}
 }
@@ -212,7 +212,7 @@ func TestUnusableHostSetting(t *testing.T) {
 	st := s.Settings()
 	st.Docker.Host = "ftp://nowhere"
 	s.Configure(st, true)
-	status, ok, err := s.CheckEngine(context.Background())
+	status, _, ok, err := s.CheckEngine(context.Background())
 	if !ok || err == nil || status.Available || status.Source != "dockerlab.docker.host" || status.Host != "ftp://nowhere" {
 		t.Fatalf("status %+v ok=%v err=%v", status, ok, err)
 	}
