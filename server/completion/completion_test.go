@@ -342,3 +342,27 @@ func FuzzComplete(f *testing.F) {
 		}
 	})
 }
+
+// `# check=skip=` offers the rules that can be turned off, BuildKit's and
+// dockerlab's own (from lint's catalogue), and never an error a build stops
+// at or dockerlab's notice; `experimental=` offers only BuildKit's
+// experimental rules.
+func TestCheckDirectiveRuleNames(t *testing.T) {
+	skip := labels(at(t, "# check=skip=|", Options{Invoked: true}))
+	for _, want := range []string{"StageNameCasing", "JSONArgsRecommended", "ExposeInvalidFormat", "PinBaseImageTag", "NpmCiInsteadOfInstall", "CopySourceMissing", "all"} {
+		if !slices.Contains(skip, want) {
+			t.Errorf("skip= offers %q, without %s", skip, want)
+		}
+	}
+	for _, never := range []string{"ParseError", "UnknownFlag", "BuildCheckError", "ChecksSkipped"} {
+		if slices.Contains(skip, never) {
+			t.Errorf("skip= offers %s, which cannot be skipped", never)
+		}
+	}
+	if len(skip) != 22+16+1 {
+		t.Errorf("skip= offers %d names, want BuildKit's 22 rules, dockerlab's 16 and all", len(skip))
+	}
+	if got := labels(at(t, "# check=experimental=|", Options{Invoked: true})); !slices.Equal(got, []string{"InvalidDefinitionDescription", "all"}) {
+		t.Errorf("experimental= offers %q", got)
+	}
+}
