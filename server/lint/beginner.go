@@ -35,7 +35,7 @@ func dockerlabRules() []Rule {
 		own("NpmCiInsteadOfInstall", npmCiFix),
 		own("LastUserRoot", nil),
 		own("ConsecutiveRuns", consecutiveRunsFix),
-		own("ExposePortRange", nil),
+		{Name: "ExposePortRange", Source: Dockerlab, Severity: Warning, explainsStop: "invalid containerPort"},
 		own("CopySourceMissing", copySourceFix),
 		{Name: "ChecksSkipped", Source: Dockerlab, Severity: Information, Href: buildChecksURL},
 	}

@@ -102,7 +102,7 @@ func TestBuildCheckErrorIsBuildKits(t *testing.T) {
 				reported = true
 			case parseLevel[f.Code] && line == v.lintLine,
 				f.Code == "NoInstructions" && v.lint == "file with no instructions", // the whole file
-				explainsStop[f.Code] != "" && line == v.lintLine && strings.HasPrefix(v.lint, explainsStop[f.Code]):
+				rule(f.Code).explainsStop != "" && line == v.lintLine && strings.HasPrefix(v.lint, rule(f.Code).explainsStop):
 				reported = true
 			}
 		}

@@ -1,5 +1,6 @@
 // Package lint turns what is wrong with a Dockerfile into findings with Korean
-// messages. It is a pure function of the parsed model; the LSP layer turns
+// messages. It is a pure function of the parsed model and the build context
+// it is given (an fs.FS); its catalogue (Rules) says what each rule is. The LSP layer turns
 // findings into diagnostics and the `dockerlab check` command prints them.
 package lint
 
@@ -180,13 +181,6 @@ func instructionNameFix(m *dockerfile.Model, f Finding) (Fix, bool) {
 	return Fix{}, false
 }
 
-// explainsStop names, for a dockerlab rule, the start of the BuildKit error
-// the rule explains better on the same line: `EXPOSE 70000` stops BuildKit
-// with "invalid containerPort: 70000", and ExposePortRange says why.
-var explainsStop = map[string]string{
-	"ExposePortRange": "invalid containerPort",
-}
-
 // dropExplainedStops leaves out BuildKit's "stops here" error only where a
 // rule on the same line explains that very error. Any other finding on the
 // line (a missing COPY source, a warning) explains something else, and the
@@ -195,7 +189,7 @@ var explainsStop = map[string]string{
 func dropExplainedStops(m *dockerfile.Model, fs []Finding) []Finding {
 	explained := map[int][]string{}
 	for _, f := range fs {
-		if prefix, ok := explainsStop[f.Code]; ok {
+		if prefix := rule(f.Code).explainsStop; prefix != "" {
 			line := m.Mapper.Position(f.Span.Start).Line
 			explained[line] = append(explained[line], prefix)
 		}

@@ -65,6 +65,11 @@ type Rule struct {
 	// effect, the stage it is in and the stages it builds on. Where BuildKit
 	// did not see such a line as written, the finding is dropped.
 	readsOtherLines bool
+	// explainsStop is the start of the BuildKit error a dockerlab rule
+	// explains better on the same line, so that error is not reported
+	// twice: `EXPOSE 70000` stops BuildKit with "invalid containerPort:
+	// 70000", and ExposePortRange says why.
+	explainsStop string
 }
 
 // Suppressible reports whether `# check=skip=`, `# dockerlab ignore=` and
