@@ -149,9 +149,15 @@ func (c *Client) Containers(ctx context.Context, labelKey, labelValue string, al
 	if labelKey != "" {
 		opts.Filters = make(client.Filters).Add("label", filter)
 	}
+	return c.listContainers(ctx, opts, "with label "+filter)
+}
+
+// listContainers lists the containers opts selects; which names them in
+// the error.
+func (c *Client) listContainers(ctx context.Context, opts client.ContainerListOptions, which string) ([]Container, error) {
 	res, err := c.api.ContainerList(ctx, opts)
 	if err != nil {
-		return nil, classify(ctx, "컨테이너 목록 조회", fmt.Errorf("listing containers with label %s: %w", filter, err))
+		return nil, classify(ctx, "컨테이너 목록 조회", fmt.Errorf("listing containers %s: %w", which, err))
 	}
 	out := make([]Container, 0, len(res.Items))
 	for _, s := range res.Items {

@@ -73,13 +73,5 @@ func (c *Client) WatchContainers(ctx context.Context) <-chan ContainerEvent {
 // ContainersOfImage lists every container (running or not) created from
 // image, whoever started it, like `docker ps -a --filter ancestor=image`.
 func (c *Client) ContainersOfImage(ctx context.Context, image string) ([]Container, error) {
-	res, err := c.api.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: make(client.Filters).Add("ancestor", image)})
-	if err != nil {
-		return nil, classify(ctx, "컨테이너 목록 조회", fmt.Errorf("listing containers of %s: %w", image, err))
-	}
-	out := make([]Container, 0, len(res.Items))
-	for _, s := range res.Items {
-		out = append(out, fromSummary(s))
-	}
-	return out, nil
+	return c.listContainers(ctx, client.ContainerListOptions{All: true, Filters: make(client.Filters).Add("ancestor", image)}, "of "+image)
 }

@@ -4,7 +4,8 @@
 package folding
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 
 	"github.com/dockerlab/dockerlab/server/dockerfile"
 )
@@ -75,18 +76,6 @@ func Ranges(m *dockerfile.Model) []Range {
 
 // widest sorts folds by start line and keeps the widest at each start.
 func widest(rs []Range) []Range {
-	sort.SliceStable(rs, func(i, j int) bool {
-		if rs[i].StartLine != rs[j].StartLine {
-			return rs[i].StartLine < rs[j].StartLine
-		}
-		return rs[i].EndLine > rs[j].EndLine
-	})
-	out := rs[:0]
-	for i, r := range rs {
-		if i > 0 && r.StartLine == rs[i-1].StartLine {
-			continue
-		}
-		out = append(out, r)
-	}
-	return out
+	slices.SortStableFunc(rs, func(a, b Range) int { return cmp.Or(a.StartLine-b.StartLine, b.EndLine-a.EndLine) })
+	return slices.CompactFunc(rs, func(a, b Range) bool { return a.StartLine == b.StartLine })
 }

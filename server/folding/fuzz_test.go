@@ -1,8 +1,9 @@
 package folding
 
 import (
-	"github.com/dockerlab/dockerlab/server/internal/testcorpus"
 	"testing"
+
+	"github.com/dockerlab/dockerlab/server/internal/testcorpus"
 
 	"github.com/dockerlab/dockerlab/server/dockerfile"
 )

@@ -2,20 +2,16 @@ package lsp
 
 import (
 	"context"
-	"encoding/json"
 	"time"
 
 	"github.com/dockerlab/dockerlab/server/lab"
 	"go.lsp.dev/protocol"
 )
 
-func handleCodeLens(ctx context.Context, s *Server, raw json.RawMessage) (any, error) {
-	var p protocol.CodeLensParams
-	if err := unmarshal(raw, &p); err != nil {
-		return nil, err
-	}
-	sn := s.snapshot(string(p.TextDocument.URI))
-	if sn == nil || !s.engineEnabled() {
+// handleCodeLens shows the lab steps over the Dockerfile: none without an
+// engine or trust, and none on a document that is not open.
+func handleCodeLens(ctx context.Context, s *Server, sn *snapshot, p *protocol.CodeLensParams) (any, error) {
+	if !s.engineEnabled() {
 		return []protocol.CodeLens{}, nil
 	}
 	mp := sn.Mapper()

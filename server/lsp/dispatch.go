@@ -8,7 +8,7 @@ import (
 	"runtime/debug"
 	"sync"
 
-	"github.com/dockerlab/dockerlab/server/engine"
+	"github.com/dockerlab/dockerlab/server/docker"
 	"github.com/dockerlab/dockerlab/server/lab"
 	"go.lsp.dev/jsonrpc2"
 )
@@ -97,9 +97,9 @@ func replyError(err error) error {
 	if errors.As(err, &rpcErr) {
 		return jsonrpc2.NewError(rpcErr.Code, plainText(rpcErr.Message))
 	}
-	var engErr *engine.Error
+	var engErr *docker.Error
 	if errors.As(err, &engErr) {
-		if engErr.Kind == engine.Canceled {
+		if engErr.Kind == docker.Canceled {
 			return jsonrpc2.NewError(codeRequestCancelled, plainText(engErr.Message))
 		}
 		reply := jsonrpc2.NewError(codeRequestFailed, plainText(engErr.Message))

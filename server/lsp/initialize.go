@@ -3,7 +3,6 @@ package lsp
 import (
 	"context"
 	"encoding/json"
-	"time"
 
 	"github.com/dockerlab/dockerlab/server/dockerfile"
 	"github.com/dockerlab/dockerlab/server/lab"
@@ -126,14 +125,9 @@ func (s *Server) watchContextFiles() {
 	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	params := map[string]any{"registrations": []map[string]any{{
+	s.ask("client/registerCapability", map[string]any{"registrations": []map[string]any{{
 		"id":              "dockerlab-context-files",
 		"method":          "workspace/didChangeWatchedFiles",
 		"registerOptions": map[string]any{"watchers": []map[string]any{{"globPattern": "**/*"}}},
-	}}}
-	if err := s.call(ctx, "client/registerCapability", params, nil); err != nil {
-		s.log.Debug("file watching not registered", "err", err)
-	}
+	}}})
 }

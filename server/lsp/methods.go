@@ -47,60 +47,60 @@ func methods() []method {
 		{name: "textDocument/didClose", fn: handleDidClose},
 
 		// Language features: one pure feature package each.
-		{name: "textDocument/hover", fn: atPosition(hoverPos, handleHover), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+		{name: "textDocument/hover", fn: atPosition(handleHover), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
 			c.HoverProvider = true
 		}},
-		{name: "textDocument/completion", fn: atPosition(completionPos, handleCompletion), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+		{name: "textDocument/completion", fn: atPosition(handleCompletion), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
 			c.CompletionProvider = &protocol.CompletionOptions{TriggerCharacters: completion.TriggerCharacters, ResolveProvider: true}
 		}},
 		{name: "completionItem/resolve", fn: handleCompletionResolve, async: true},
-		{name: "textDocument/signatureHelp", fn: atPosition(signaturePos, handleSignatureHelp), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+		{name: "textDocument/signatureHelp", fn: atPosition(handleSignatureHelp), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
 			c.SignatureHelpProvider = &protocol.SignatureHelpOptions{
 				TriggerCharacters:   []string{" ", "["},
 				RetriggerCharacters: []string{",", "=", ":", "/"},
 			}
 		}},
-		{name: "textDocument/codeAction", fn: onDocument(codeActionDoc, handleCodeAction), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+		{name: "textDocument/codeAction", fn: onDocument(handleCodeAction), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
 			c.CodeActionProvider = &protocol.CodeActionOptions{CodeActionKinds: []protocol.CodeActionKind{protocol.QuickFix}}
 		}},
-		{name: "textDocument/definition", fn: atPosition(definitionPos, handleDefinition), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+		{name: "textDocument/definition", fn: atPosition(handleDefinition), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
 			c.DefinitionProvider = true
 		}},
-		{name: "textDocument/references", fn: atPosition(referencesPos, handleReferences), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+		{name: "textDocument/references", fn: atPosition(handleReferences), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
 			c.ReferencesProvider = true
 		}},
-		{name: "textDocument/documentHighlight", fn: atPosition(highlightPos, handleDocumentHighlight), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+		{name: "textDocument/documentHighlight", fn: atPosition(handleDocumentHighlight), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
 			c.DocumentHighlightProvider = true
 		}},
-		{name: "textDocument/prepareRename", fn: atPosition(prepareRenamePos, handlePrepareRename), async: true},
-		{name: "textDocument/rename", fn: atPosition(renamePos, handleRename), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+		{name: "textDocument/prepareRename", fn: atPosition(handlePrepareRename), async: true},
+		{name: "textDocument/rename", fn: atPosition(handleRename), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
 			c.RenameProvider = &protocol.RenameOptions{PrepareProvider: true}
 		}},
-		{name: "textDocument/documentSymbol", fn: onDocument(symbolDoc, handleDocumentSymbol), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+		{name: "textDocument/documentSymbol", fn: onDocument(handleDocumentSymbol), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
 			c.DocumentSymbolProvider = &protocol.DocumentSymbolOptions{Label: "Dockerfile"}
 		}},
-		{name: "textDocument/documentLink", fn: onDocument(linkDoc, handleDocumentLink), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+		{name: "textDocument/documentLink", fn: onDocument(handleDocumentLink), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
 			c.DocumentLinkProvider = &protocol.DocumentLinkOptions{}
 		}},
-		{name: "textDocument/foldingRange", fn: onDocument(foldingDoc, handleFoldingRange), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+		{name: "textDocument/foldingRange", fn: onDocument(handleFoldingRange), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
 			c.FoldingRangeProvider = true
 		}},
-		{name: "textDocument/semanticTokens/full", fn: onDocument(tokensDoc, handleSemanticTokensFull), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+		{name: "textDocument/semanticTokens/full", fn: onDocument(handleSemanticTokensFull), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
 			c.SemanticTokensProvider = semanticTokensOptions{Legend: semanticLegend(), Full: true, Range: true}
 		}},
-		{name: "textDocument/semanticTokens/range", fn: onDocument(tokensRangeDoc, handleSemanticTokensRange), async: true},
-		{name: "textDocument/formatting", fn: onDocument(formattingDoc, handleFormatting), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+		{name: "textDocument/semanticTokens/range", fn: onDocument(handleSemanticTokensRange), async: true},
+		{name: "textDocument/formatting", fn: onDocument(handleFormatting), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
 			c.DocumentFormattingProvider = true
 		}},
-		{name: "textDocument/rangeFormatting", fn: onDocument(rangeFormattingDoc, handleRangeFormatting), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+		{name: "textDocument/rangeFormatting", fn: onDocument(handleRangeFormatting), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
 			c.DocumentRangeFormattingProvider = true
 		}},
-		{name: "textDocument/onTypeFormatting", fn: atPosition(onTypePos, handleOnTypeFormatting), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+		{name: "textDocument/onTypeFormatting", fn: atPosition(handleOnTypeFormatting), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
 			c.DocumentOnTypeFormattingProvider = &protocol.DocumentOnTypeFormattingOptions{FirstTriggerCharacter: "\n"}
 		}},
 
 		// The lab: docker steps, only in a trusted workspace with an engine.
-		{name: "textDocument/codeLens", fn: handleCodeLens, async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+		{name: "textDocument/codeLens", fn: onDocument(handleCodeLens), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
 			if s.engineEnabled() {
 				c.CodeLensProvider = &protocol.CodeLensOptions{}
 			}

@@ -13,6 +13,7 @@ import (
 	"runtime/debug"
 	"sync"
 
+	"github.com/dockerlab/dockerlab/server/docker"
 	"github.com/dockerlab/dockerlab/server/engine"
 	"github.com/dockerlab/dockerlab/server/lab"
 	"github.com/dockerlab/dockerlab/server/session"
@@ -27,7 +28,7 @@ type Options struct {
 	// Images describes local images for hovers; nil means none.
 	Images session.ImageSource
 	// Ping checks that the engine answers and what it is; nil skips it.
-	Ping func(ctx context.Context) (engine.Info, error)
+	Ping func(ctx context.Context) (docker.Info, error)
 	// Host is the engine address the above talk to, for messages.
 	Host engine.Host
 	// Connect returns the options of another engine when the

@@ -6,7 +6,8 @@
 package navigation
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 
 	"github.com/dockerlab/dockerlab/server/dockerfile"
 )
@@ -73,13 +74,6 @@ func symbolAt(m *dockerfile.Model, offset int) *symbol {
 
 // sortOccurrences orders occurrences by position and drops duplicates.
 func sortOccurrences(occs []Occurrence) []Occurrence {
-	sort.Slice(occs, func(i, j int) bool { return occs[i].Span.Start < occs[j].Span.Start })
-	out := occs[:0]
-	for i, o := range occs {
-		if i > 0 && o.Span == occs[i-1].Span {
-			continue
-		}
-		out = append(out, o)
-	}
-	return out
+	slices.SortFunc(occs, func(a, b Occurrence) int { return cmp.Or(a.Span.Start-b.Span.Start, a.Span.End-b.Span.End) })
+	return slices.CompactFunc(occs, func(a, b Occurrence) bool { return a.Span == b.Span })
 }

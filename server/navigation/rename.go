@@ -38,17 +38,24 @@ type Target struct {
 // nil, nil where there is no name, and an *Error where there is one that
 // cannot be renamed (an image, `scratch`, an automatic ARG, a stage index).
 func PrepareRename(m *dockerfile.Model, offset int) (*Target, error) {
+	s, err := renamable(m, offset)
+	if s == nil {
+		return nil, err
+	}
+	return &Target{Span: s.at, Placeholder: m.Text[s.at.Start:s.at.End]}, nil
+}
+
+// renamable is the symbol at offset when it can be renamed; else nil with
+// the reason (an *Error), or nil, nil where there is no name at all.
+func renamable(m *dockerfile.Model, offset int) (*symbol, error) {
 	s := symbolAt(m, offset)
 	if s == nil {
-		if err := notRenamable(m, offset); err != nil {
-			return nil, err
-		}
-		return nil, nil
+		return nil, notRenamable(m, offset)
 	}
 	if s.why != "" {
 		return nil, &Error{Message: s.why}
 	}
-	return &Target{Span: s.at, Placeholder: m.Text[s.at.Start:s.at.End]}, nil
+	return s, nil
 }
 
 // notRenamable explains why an image name under the cursor has no rename.
@@ -74,15 +81,9 @@ var (
 // newName, or an *Error when the new name is invalid, reserved or would make
 // some reference see a different stage or definition than before.
 func Rename(m *dockerfile.Model, offset int, newName string) ([]Edit, error) {
-	s := symbolAt(m, offset)
+	s, err := renamable(m, offset)
 	if s == nil {
-		if err := notRenamable(m, offset); err != nil {
-			return nil, err
-		}
-		return nil, nil
-	}
-	if s.why != "" {
-		return nil, &Error{Message: s.why}
+		return nil, err
 	}
 	var edits []Edit
 	switch {

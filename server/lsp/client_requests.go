@@ -12,12 +12,17 @@ func (s *Server) refreshLenses() {
 	s.stateMu.Lock()
 	ok := s.client.lensRefresh
 	s.stateMu.Unlock()
-	if !ok {
-		return
+	if ok {
+		s.ask("workspace/codeLens/refresh", nil)
 	}
+}
+
+// ask sends the editor a request whose answer does not matter, waiting at
+// most five seconds; a failure is only logged.
+func (s *Server) ask(method string, params any) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if err := s.call(ctx, "workspace/codeLens/refresh", nil, nil); err != nil {
-		s.log.Debug("codeLens refresh failed", "err", err)
+	if err := s.call(ctx, method, params, nil); err != nil {
+		s.log.Debug("request to the editor failed", "method", method, "err", err)
 	}
 }
