@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/dockerlab/dockerlab/server/internal/testfs"
 )
 
 // tarEntries archives dir and returns the entry names and headers.
@@ -44,7 +46,7 @@ func tarEntries(t *testing.T, dir, dockerfile string) ([]string, map[string]*tar
 
 func TestContextTarDockerignore(t *testing.T) {
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{
+	testfs.Write(t, dir, map[string]string{
 		"Dockerfile": "FROM scratch\n",
 		".dockerignore": "# comments and blank lines are ignored\n\n" +
 			"secret.txt\n" + // one file
@@ -100,7 +102,7 @@ func TestContextTarDockerignore(t *testing.T) {
 // their directory, as the docker CLI does.
 func TestContextTarAlwaysSendsBuildFiles(t *testing.T) {
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{
+	testfs.Write(t, dir, map[string]string{
 		"build/Dockerfile": "FROM scratch\n",
 		"build/other.txt":  "x",
 		".dockerignore":    "build\n.dockerignore\n",
@@ -117,7 +119,7 @@ func TestContextTarAlwaysSendsBuildFiles(t *testing.T) {
 // TestContextTarNoDockerignore sends everything.
 func TestContextTarNoDockerignore(t *testing.T) {
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{"Dockerfile": "FROM scratch\n", "a/b.txt": "b"})
+	testfs.Write(t, dir, map[string]string{"Dockerfile": "FROM scratch\n", "a/b.txt": "b"})
 	names, _, _ := tarEntries(t, dir, "Dockerfile")
 	if want := []string{"Dockerfile", "a/", "a/b.txt"}; !slices.Equal(names, want) {
 		t.Errorf("tar entries = %q, want %q", names, want)
@@ -127,7 +129,7 @@ func TestContextTarNoDockerignore(t *testing.T) {
 // TestContextTarBadPattern reports a malformed .dockerignore.
 func TestContextTarBadPattern(t *testing.T) {
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{"Dockerfile": "FROM scratch\n", ".dockerignore": "!\n"})
+	testfs.Write(t, dir, map[string]string{"Dockerfile": "FROM scratch\n", ".dockerignore": "!\n"})
 	if err := writeContextTar(io.Discard, dir, "Dockerfile"); err == nil {
 		t.Error("writeContextTar accepted a lone \"!\" pattern")
 	}
@@ -137,7 +139,7 @@ func TestContextTarBadPattern(t *testing.T) {
 // `docker build` with BuildKit does.
 func TestContextTarDockerfileIgnore(t *testing.T) {
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{
+	testfs.Write(t, dir, map[string]string{
 		"app/Dockerfile":              "FROM scratch\n",
 		"app/Dockerfile.dockerignore": "b.txt\n",
 		".dockerignore":               "a.txt\n",

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dockerlab/dockerlab/server/internal/enginetest"
 )
 
 // TestBuildKitVersion asks the real engine (DOCKER_HOST, else the default
@@ -17,7 +19,7 @@ import (
 // Info themselves with a v0.11+ release, and v0.30+ also names its
 // Dockerfile frontend. It fails, never skips, without an engine.
 func TestBuildKitVersion(t *testing.T) {
-	c, info := newTestClient(t)
+	c, info := enginetest.Connect(t, New)
 	if !info.BuildKit {
 		t.Fatalf("the engine (API %s, %s) has no BuildKit; these tests need a Linux engine", info.APIVersion, info.OSType)
 	}

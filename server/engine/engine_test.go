@@ -3,15 +3,9 @@ package engine
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
-	"fmt"
-	"io"
 	"net"
-	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -21,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dockerlab/dockerlab/server/internal/enginetest"
+	"github.com/dockerlab/dockerlab/server/internal/testfs"
 	"github.com/moby/moby/client"
 )
 
@@ -32,42 +28,6 @@ import (
 // testLabel marks everything the tests create so a crashed run can be
 // cleaned up with `docker rm -f $(docker ps -aq -f label=dev.dockerlab.test=1)`.
 const testLabel = "dev.dockerlab.test"
-
-// newTestClient returns a client for the engine from the environment and
-// fails the test when the engine does not answer.
-func newTestClient(t *testing.T) (*Client, Info) {
-	t.Helper()
-	c, err := New()
-	if err != nil {
-		t.Fatalf("New: %v", err)
-	}
-	t.Cleanup(func() { c.Close() })
-	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
-	defer cancel()
-	info, err := c.Ping(ctx)
-	if err != nil {
-		t.Fatalf("these tests need a running Docker engine (start it with `sudo dockerd` or `sudo systemctl start docker`): %v", err)
-	}
-	return c, info
-}
-
-// uniqueName returns a name no other run of the tests uses.
-func uniqueName(prefix string) string {
-	b := make([]byte, 4)
-	rand.Read(b)
-	return prefix + "-" + hex.EncodeToString(b)
-}
-
-// freePort returns a TCP port on 127.0.0.1 that was free a moment ago.
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
 
 // serverSource is the program inside the test image: it greets with
 // $GREETING on / and lists every file under /app on /files, which shows
@@ -101,65 +61,6 @@ func main() {
 }
 `
 
-var (
-	serverOnce sync.Once
-	serverBin  []byte
-	serverErr  error
-)
-
-// serverBinary compiles serverSource as a static Linux binary, once per
-// test binary run.
-func serverBinary(t *testing.T) []byte {
-	t.Helper()
-	serverOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "dockerlab-engine-src-")
-		if err != nil {
-			serverErr = err
-			return
-		}
-		defer os.RemoveAll(dir)
-		if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module testserver\n\ngo 1.22\n"), 0o644); err != nil {
-			serverErr = err
-			return
-		}
-		if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(serverSource), 0o644); err != nil {
-			serverErr = err
-			return
-		}
-		goBin, err := exec.LookPath("go")
-		if err != nil {
-			serverErr = fmt.Errorf("the engine tests compile a server with the go tool: %w", err)
-			return
-		}
-		cmd := exec.Command(goBin, "build", "-trimpath", "-ldflags=-s -w", "-o", "server", ".")
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOWORK=off", "GOFLAGS=-buildvcs=false")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			serverErr = fmt.Errorf("building test server: %v\n%s", err, out)
-			return
-		}
-		serverBin, serverErr = os.ReadFile(filepath.Join(dir, "server"))
-	})
-	if serverErr != nil {
-		t.Fatal(serverErr)
-	}
-	return serverBin
-}
-
-// writeFiles creates files (slash paths) under dir.
-func writeFiles(t *testing.T, dir string, files map[string]string) {
-	t.Helper()
-	for name, content := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 // serverContext makes a build context holding the server binary, a
 // Dockerfile that copies the whole context to /app, and a .dockerignore
 // that leaves out secret.txt and notes/ except notes/keep.md. A file naming
@@ -169,8 +70,8 @@ func writeFiles(t *testing.T, dir string, files map[string]string) {
 func serverContext(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{
-		"test-id.txt":       uniqueName(t.Name()) + "\n",
+	testfs.Write(t, dir, map[string]string{
+		"test-id.txt":       enginetest.Name(t.Name()) + "\n",
 		"Dockerfile":        "FROM scratch\nCOPY . /app/\nEXPOSE 8080\nENTRYPOINT [\"/app/server\"]\n",
 		".dockerignore":     "# test\nsecret.txt\nnotes/\n!notes/keep.md\n",
 		"secret.txt":        "must not reach the engine\n",
@@ -178,7 +79,7 @@ func serverContext(t *testing.T) string {
 		"notes/keep.md":     "re-included by an exception\n",
 		"static/index.html": "<h1>hi</h1>\n",
 	})
-	if err := os.WriteFile(filepath.Join(dir, "server"), serverBinary(t), 0o755); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "server"), enginetest.StaticProgram(t, serverSource), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	return dir
@@ -218,26 +119,6 @@ func cleanupImage(t *testing.T, c *Client, ref string) {
 	})
 }
 
-// intermediateRe finds the image IDs the classic builder prints after each
-// step (" ---> 9419e9c9044a").
-var intermediateRe = regexp.MustCompile(`(?m)^ ---> ([0-9a-f]{12})$`)
-
-// cleanupIntermediates removes, when the test ends, the untagged images a
-// failed classic build left behind (as `docker build` does too), newest
-// first. Images still used by others are kept: removal is not forced.
-func cleanupIntermediates(t *testing.T, c *Client, out *lineRecorder) {
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		ids := intermediateRe.FindAllStringSubmatch(out.String(), -1)
-		for i := len(ids) - 1; i >= 0; i-- {
-			if err := c.ImageRemove(ctx, ids[i][1]); err != nil && KindOf(err) != NotFound && KindOf(err) != Conflict {
-				t.Errorf("cleanup: %v", err)
-			}
-		}
-	})
-}
-
 // cleanupContainers removes every container with the given run label when
 // the test ends.
 func cleanupContainers(t *testing.T, c *Client, runID string) {
@@ -257,40 +138,11 @@ func cleanupContainers(t *testing.T, c *Client, runID string) {
 	})
 }
 
-// httpGet fetches url, retrying while the server inside the container is
-// still starting (connection refused or reset) until ctx ends.
-func httpGet(ctx context.Context, url string) (string, error) {
-	backoff := 20 * time.Millisecond
-	for {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-		if err != nil {
-			return "", err
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err == nil {
-			body, err := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			if err == nil && resp.StatusCode == http.StatusOK {
-				return string(body), nil
-			}
-			if err == nil {
-				err = fmt.Errorf("status %s", resp.Status)
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return "", fmt.Errorf("GET %s: %w (last error: %v)", url, ctx.Err(), err)
-		case <-time.After(backoff):
-		}
-		backoff = min(2*backoff, 500*time.Millisecond)
-	}
-}
-
 // TestLifecycle builds the server image with each builder the engine has,
 // runs it on a 127.0.0.1 port, talks to it over HTTP, provokes a port
 // conflict, and stops and removes everything.
 func TestLifecycle(t *testing.T) {
-	c, info := newTestClient(t)
+	c, info := enginetest.Connect(t, New)
 	builders := []struct {
 		name    string
 		builder Builder
@@ -311,8 +163,8 @@ func TestLifecycle(t *testing.T) {
 func testLifecycle(t *testing.T, c *Client, builder Builder) {
 	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
 	defer cancel()
-	runID := uniqueName("run")
-	tag := uniqueName("dockerlab-engine-test") + ":latest"
+	runID := enginetest.Name("run")
+	tag := enginetest.Name("dockerlab-engine-test") + ":latest"
 	dir := serverContext(t)
 
 	// Build.
@@ -364,16 +216,16 @@ func testLifecycle(t *testing.T, c *Client, builder Builder) {
 	if !slices.ContainsFunc(images, func(i Image) bool { return slices.Contains(i.Tags, tag) }) {
 		t.Errorf("Images lacks %s", tag)
 	}
-	if _, err := c.ImageInspect(ctx, uniqueName("dockerlab-no-such-image")); KindOf(err) != NotFound {
+	if _, err := c.ImageInspect(ctx, enginetest.Name("dockerlab-no-such-image")); KindOf(err) != NotFound {
 		t.Errorf("ImageInspect of a missing image = %v, want NotFound", err)
 	}
 
 	// Run.
-	port := freePort(t)
+	port := enginetest.FreePort(t)
 	cleanupContainers(t, c, runID)
 	ctr, err := c.Run(ctx, RunRequest{
 		Image:  tag,
-		Name:   uniqueName("dockerlab-engine-test"),
+		Name:   enginetest.Name("dockerlab-engine-test"),
 		Ports:  []PortBinding{{HostIP: "127.0.0.1", HostPort: port, ContainerPort: 8080, Protocol: "tcp"}},
 		Env:    []string{"GREETING=안녕하세요"},
 		Labels: map[string]string{testLabel: "1", testLabel + ".run": runID},
@@ -393,14 +245,14 @@ func testLifecycle(t *testing.T, c *Client, builder Builder) {
 	base := "http://127.0.0.1:" + strconv.Itoa(port)
 	getCtx, getCancel := context.WithTimeout(ctx, 30*time.Second)
 	defer getCancel()
-	body, err := httpGet(getCtx, base+"/")
+	body, err := enginetest.Get(getCtx, base+"/")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if body != "hello from dockerlab: 안녕하세요\n" {
 		t.Errorf("GET / = %q", body)
 	}
-	files, err := httpGet(getCtx, base+"/files")
+	files, err := enginetest.Get(getCtx, base+"/files")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -426,7 +278,7 @@ func testLifecycle(t *testing.T, c *Client, builder Builder) {
 	}
 
 	// A second container on the same host port.
-	conflictID := uniqueName("run")
+	conflictID := enginetest.Name("run")
 	cleanupContainers(t, c, conflictID)
 	_, err = c.Run(ctx, RunRequest{
 		Image:  tag,
@@ -506,10 +358,10 @@ func checkPortAllocated(t *testing.T, err error, port int) {
 // engine reports "address already in use" instead of "port is already
 // allocated", and Run must say the same thing in Korean.
 func TestRunPortUsedByProcess(t *testing.T) {
-	c, _ := newTestClient(t)
+	c, _ := enginetest.Connect(t, New)
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	defer cancel()
-	tag := uniqueName("dockerlab-engine-test") + ":latest"
+	tag := enginetest.Name("dockerlab-engine-test") + ":latest"
 	cleanupImage(t, c, tag)
 	if _, err := c.Build(ctx, BuildRequest{ContextDir: serverContext(t), Tag: tag, Labels: map[string]string{testLabel: "1"}}, nil); err != nil {
 		t.Fatalf("Build: %v", err)
@@ -520,7 +372,7 @@ func TestRunPortUsedByProcess(t *testing.T) {
 	}
 	defer l.Close()
 	port := l.Addr().(*net.TCPAddr).Port
-	runID := uniqueName("run")
+	runID := enginetest.Name("run")
 	cleanupContainers(t, c, runID)
 	_, err = c.Run(ctx, RunRequest{
 		Image:  tag,
@@ -536,8 +388,8 @@ func TestRunPortUsedByProcess(t *testing.T) {
 // TestRunMissingImage checks that Run reports a missing image and never
 // pulls.
 func TestRunMissingImage(t *testing.T) {
-	c, _ := newTestClient(t)
-	_, err := c.Run(t.Context(), RunRequest{Image: uniqueName("dockerlab-no-such-image") + ":latest", Labels: map[string]string{testLabel: "1"}})
+	c, _ := enginetest.Connect(t, New)
+	_, err := c.Run(t.Context(), RunRequest{Image: enginetest.Name("dockerlab-no-such-image") + ":latest", Labels: map[string]string{testLabel: "1"}})
 	if KindOf(err) != NotFound || !strings.Contains(err.Error(), "빌드하십시오") {
 		t.Errorf("Run of a missing image = %v, want NotFound asking to build", err)
 	}
@@ -549,7 +401,7 @@ func TestRunMissingImage(t *testing.T) {
 // line a parse error names. Which Dockerfile line that is, package lab
 // works out (its build_failure tests).
 func TestBuildFailures(t *testing.T) {
-	c, info := newTestClient(t)
+	c, info := enginetest.Connect(t, New)
 	cases := []struct {
 		name       string
 		dockerfile string
@@ -577,11 +429,11 @@ func TestBuildFailures(t *testing.T) {
 		for _, tc := range cases {
 			t.Run(tc.name+"/"+b.String(), func(t *testing.T) {
 				dir := t.TempDir()
-				writeFiles(t, dir, map[string]string{"Dockerfile": tc.dockerfile})
-				tag := uniqueName("dockerlab-engine-test-fail") + ":latest"
+				testfs.Write(t, dir, map[string]string{"Dockerfile": tc.dockerfile})
+				tag := enginetest.Name("dockerlab-engine-test-fail") + ":latest"
 				cleanupImage(t, c, tag)
 				var out lineRecorder
-				cleanupIntermediates(t, c, &out)
+				enginetest.RemoveIntermediates(t, c, out.String)
 				_, err := c.Build(t.Context(), BuildRequest{ContextDir: dir, Tag: tag, Builder: b, Labels: map[string]string{testLabel: "1"}}, &out)
 				var e *Error
 				if !errors.As(err, &e) || e.Kind != BuildFailed {
@@ -619,7 +471,7 @@ func TestBuildFailures(t *testing.T) {
 // TestBuildMissingDockerfile checks the request is refused before the
 // engine is asked.
 func TestBuildMissingDockerfile(t *testing.T) {
-	c, _ := newTestClient(t)
+	c, _ := enginetest.Connect(t, New)
 	_, err := c.Build(t.Context(), BuildRequest{ContextDir: t.TempDir(), Tag: "x"}, nil)
 	if KindOf(err) != NotFound || !strings.Contains(err.Error(), "Dockerfile") {
 		t.Errorf("Build without Dockerfile = %v, want NotFound", err)
@@ -632,12 +484,12 @@ func TestBuildMissingDockerfile(t *testing.T) {
 
 // TestCanceled checks a canceled context gives Canceled, not Unavailable.
 func TestCanceled(t *testing.T) {
-	c, _ := newTestClient(t)
+	c, _ := enginetest.Connect(t, New)
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{"Dockerfile": "FROM scratch\n"})
-	if _, err := c.Build(ctx, BuildRequest{ContextDir: dir, Tag: uniqueName("dockerlab-engine-test")}, nil); KindOf(err) != Canceled {
+	testfs.Write(t, dir, map[string]string{"Dockerfile": "FROM scratch\n"})
+	if _, err := c.Build(ctx, BuildRequest{ContextDir: dir, Tag: enginetest.Name("dockerlab-engine-test")}, nil); KindOf(err) != Canceled {
 		t.Errorf("Build with canceled context = %v, want Canceled", err)
 	}
 	if _, err := c.Containers(ctx, testLabel, "", true); KindOf(err) != Canceled {
@@ -663,7 +515,7 @@ func TestUnavailable(t *testing.T) {
 	checkUnavailable(t, "Containers", err)
 	checkUnavailable(t, "Stop", c.Stop(ctx, "x"))
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{"Dockerfile": "FROM scratch\n"})
+	testfs.Write(t, dir, map[string]string{"Dockerfile": "FROM scratch\n"})
 	_, err = c.Build(ctx, BuildRequest{ContextDir: dir}, nil)
 	checkUnavailable(t, "Build", err)
 }
@@ -705,7 +557,7 @@ var runningInRe = regexp.MustCompile(`(?m)^ ---> Running in ([0-9a-f]{12})$`)
 // TestBuildCancel cancels a build whose RUN step never ends (it runs the
 // test server) and checks Build returns Canceled and leaves no container.
 func TestBuildCancel(t *testing.T) {
-	c, info := newTestClient(t)
+	c, info := enginetest.Connect(t, New)
 	builders := []Builder{BuilderClassic}
 	if info.BuildKit {
 		builders = append(builders, BuilderBuildKit)
@@ -715,21 +567,21 @@ func TestBuildCancel(t *testing.T) {
 			dir := t.TempDir()
 			// The RUN step's argument (ignored by the server) is unique, so no
 			// other build anywhere shares its cache key.
-			id := uniqueName("cancel")
-			writeFiles(t, dir, map[string]string{"Dockerfile": "FROM scratch\nCOPY server /server\nRUN [\"/server\", \"" + id + "\"]\n"})
-			if err := os.WriteFile(filepath.Join(dir, "server"), serverBinary(t), 0o755); err != nil {
+			id := enginetest.Name("cancel")
+			testfs.Write(t, dir, map[string]string{"Dockerfile": "FROM scratch\nCOPY server /server\nRUN [\"/server\", \"" + id + "\"]\n"})
+			if err := os.WriteFile(filepath.Join(dir, "server"), enginetest.StaticProgram(t, serverSource), 0o755); err != nil {
 				t.Fatal(err)
 			}
 			out := &signalWriter{want: `RUN ["/server", "` + id + `"]`, seen: make(chan struct{})}
 			if b == BuilderClassic {
 				out.want = "Running in"
 			}
-			cleanupIntermediates(t, c, &out.lineRecorder)
+			enginetest.RemoveIntermediates(t, c, out.lineRecorder.String)
 			ctx, cancel := context.WithCancel(t.Context())
 			defer cancel()
 			done := make(chan error, 1)
 			go func() {
-				_, err := c.Build(ctx, BuildRequest{ContextDir: dir, Tag: uniqueName("dockerlab-engine-test-cancel"), Builder: b, NoCache: true,
+				_, err := c.Build(ctx, BuildRequest{ContextDir: dir, Tag: enginetest.Name("dockerlab-engine-test-cancel"), Builder: b, NoCache: true,
 					Labels: map[string]string{testLabel: "1"}}, out)
 				done <- err
 			}()
@@ -779,7 +631,7 @@ func waitGone(t *testing.T, c *Client, id string) {
 
 // TestPing checks what the server learns about the engine.
 func TestPing(t *testing.T) {
-	_, info := newTestClient(t)
+	_, info := enginetest.Connect(t, New)
 	if info.APIVersion == "" || info.OSType != "linux" {
 		t.Errorf("Ping = %+v, want an API version and linux", info)
 	}
@@ -793,10 +645,10 @@ func TestPing(t *testing.T) {
 // BuildKit", the automatic choice is the classic builder, although the
 // engine has BuildKit.
 func TestBuildUsesTheCallersPing(t *testing.T) {
-	c, info := newTestClient(t)
+	c, info := enginetest.Connect(t, New)
 	dir := t.TempDir()
-	writeFiles(t, dir, map[string]string{"Dockerfile": "FROM scratch\nLABEL test=" + t.Name() + "\n"})
-	tag := uniqueName("dockerlab-engine-test-pinged") + ":latest"
+	testfs.Write(t, dir, map[string]string{"Dockerfile": "FROM scratch\nLABEL test=" + t.Name() + "\n"})
+	tag := enginetest.Name("dockerlab-engine-test-pinged") + ":latest"
 	cleanupImage(t, c, tag)
 	told := Info{APIVersion: info.APIVersion, OSType: info.OSType, Version: info.Version, BuildKit: false}
 	res, err := c.Build(t.Context(), BuildRequest{ContextDir: dir, Tag: tag, Pinged: &told, Labels: map[string]string{testLabel: "1"}}, nil)

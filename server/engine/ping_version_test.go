@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dockerlab/dockerlab/server/internal/enginetest"
 	"github.com/moby/moby/client"
 )
 
@@ -89,17 +90,9 @@ func TestPingAsksVersionOnce(t *testing.T) {
 // is the one `docker version` shows. It fails, never skips, without an
 // engine.
 func TestPingEngineVersionRealEngine(t *testing.T) {
-	c, err := New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
+	c, info := enginetest.Connect(t, New)
 	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 	defer cancel()
-	info, err := c.Ping(ctx)
-	if err != nil {
-		t.Fatalf("this test needs a running Docker engine (DOCKER_HOST or the default socket): %v", err)
-	}
 	sv, err := c.api.ServerVersion(ctx, client.ServerVersionOptions{})
 	if err != nil {
 		t.Fatal(err)

@@ -4,9 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"io/fs"
-	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,6 +14,8 @@ import (
 
 	"github.com/dockerlab/dockerlab/server/dockerfile"
 	"github.com/dockerlab/dockerlab/server/engine"
+	"github.com/dockerlab/dockerlab/server/internal/enginetest"
+	"github.com/dockerlab/dockerlab/server/internal/testfs"
 )
 
 // BenchmarkLabVsCLI builds and runs testdata/lab through dockerlab's lab
@@ -33,15 +32,8 @@ func BenchmarkLabVsCLI(b *testing.B) {
 	if _, err := exec.LookPath("docker"); err != nil {
 		b.Fatalf("the docker CLI is needed for the comparison: %v", err)
 	}
-	cli, err := engine.New()
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer cli.Close()
+	cli, _ := enginetest.Connect(b, engine.New)
 	ctx := context.Background()
-	if _, err := cli.Ping(ctx); err != nil {
-		b.Fatalf("a Docker engine is required: %v", err)
-	}
 	b.Cleanup(func() {
 		cs, _ := cli.ContainersOfImage(context.Background(), "dockerlab-bench")
 		for _, c := range cs {
@@ -50,13 +42,13 @@ func BenchmarkLabVsCLI(b *testing.B) {
 		_ = cli.ImageRemove(context.Background(), "dockerlab-bench")
 	})
 	dir := filepath.Join(b.TempDir(), "dockerlab-bench")
-	copyDir(b, "../../testdata/lab", dir)
+	testfs.Copy(b, "../../testdata/lab", dir)
 	path := filepath.Join(dir, "Dockerfile")
 	text, _ := os.ReadFile(path)
 	m := dockerfile.Parse(string(text))
 
 	serverRound := func(builder string) time.Duration {
-		port := freeTCPPort(b)
+		port := enginetest.FreePort(b)
 		var s Settings
 		s.Build.Builder = builder
 		s.Run.Ports = map[string]int{"3000": port}
@@ -73,7 +65,7 @@ func BenchmarkLabVsCLI(b *testing.B) {
 		return time.Since(start)
 	}
 	cliRound := func() time.Duration {
-		port := freeTCPPort(b)
+		port := enginetest.FreePort(b)
 		start := time.Now()
 		run(b, dir, "DOCKER_BUILDKIT=0", "docker", "build", "-q", "-t", "dockerlab-bench", ".")
 		id := strings.TrimSpace(run(b, dir, "", "docker", "run", "-d", "-p", fmt.Sprintf("127.0.0.1:%d:3000", port), "dockerlab-bench"))
@@ -139,47 +131,11 @@ func run(b *testing.B, dir, env string, name string, args ...string) string {
 	return string(out)
 }
 
-func freeTCPPort(b *testing.B) int {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
 // waitHTTP waits until the app answers on port (deadline 30 s).
 func waitHTTP(b *testing.B, port int) {
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		resp, err := http.Get(fmt.Sprintf("http://127.0.0.1:%d/", port))
-		if err == nil {
-			resp.Body.Close()
-			return
-		}
-		if time.Now().After(deadline) {
-			b.Fatalf("the app did not answer on %d: %v", port, err)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
-func copyDir(b *testing.B, from, to string) {
-	err := filepath.WalkDir(from, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(from, p)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(to, rel), 0o755)
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(to, rel), data, 0o644)
-	})
-	if err != nil {
-		b.Fatal(err)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if _, err := enginetest.Get(ctx, fmt.Sprintf("http://127.0.0.1:%d/", port)); err != nil {
+		b.Fatalf("the app did not answer on %d: %v", port, err)
 	}
 }

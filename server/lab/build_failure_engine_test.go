@@ -1,21 +1,19 @@
 package lab
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/dockerlab/dockerlab/server/docker"
 	"github.com/dockerlab/dockerlab/server/dockerfile"
 	"github.com/dockerlab/dockerlab/server/engine"
+	"github.com/dockerlab/dockerlab/server/internal/enginetest"
 )
 
 // TestBuildFailureLinesRealEngine builds broken Dockerfiles through the
@@ -26,17 +24,9 @@ import (
 // a tab. Nothing is left behind: a failed classic build's intermediate
 // images are removed. It fails, never skips, without an engine.
 func TestBuildFailureLinesRealEngine(t *testing.T) {
-	cli, err := engine.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cli.Close() })
+	cli, info := enginetest.Connect(t, engine.New)
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	defer cancel()
-	info, err := cli.Ping(ctx)
-	if err != nil {
-		t.Fatalf("this test needs a running Docker engine (DOCKER_HOST or the default socket): %v", err)
-	}
 	cases := []struct {
 		name, dockerfile string
 		line             int
@@ -68,10 +58,10 @@ func TestBuildFailureLinesRealEngine(t *testing.T) {
 				}
 				var s Settings
 				s.Build.Builder = builder
-				s.Build.Tag = "dockerlab-lab-fail-" + randomHex()
+				s.Build.Tag = enginetest.Name("dockerlab-lab-fail")
 				m := dockerfile.Parse(tc.dockerfile)
-				var out syncBuffer
-				removeIntermediates(t, cli, &out)
+				var out enginetest.Buffer
+				enginetest.RemoveIntermediates(t, cli, out.String)
 				_, err := Session{Engine: cli, Out: &out, UI: &scriptedUI{}}.Build(ctx, NewPlan(path, m, s, ""))
 				if err == nil {
 					t.Cleanup(func() { cli.ImageRemove(context.Background(), s.Build.Tag) })
@@ -92,43 +82,4 @@ func TestBuildFailureLinesRealEngine(t *testing.T) {
 			})
 		}
 	}
-}
-
-// syncBuffer is a bytes.Buffer the build's writer and the test's cleanup
-// may share.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-// intermediateRe finds the image IDs the classic builder prints after each
-// step (" ---> 9419e9c9044a").
-var intermediateRe = regexp.MustCompile(`(?m)^ ---> ([0-9a-f]{12})$`)
-
-// removeIntermediates removes, when the test ends, the untagged images a
-// failed classic build left behind (as `docker build` does too), newest
-// first. Images still used by others are kept: removal is not forced.
-func removeIntermediates(t *testing.T, cli *engine.Client, out *syncBuffer) {
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		ids := intermediateRe.FindAllStringSubmatch(out.String(), -1)
-		for i := len(ids) - 1; i >= 0; i-- {
-			if err := cli.ImageRemove(ctx, ids[i][1]); err != nil && docker.KindOf(err) != docker.NotFound && docker.KindOf(err) != docker.Conflict {
-				t.Errorf("cleanup: %v", err)
-			}
-		}
-	})
 }

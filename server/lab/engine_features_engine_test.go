@@ -2,8 +2,6 @@ package lab
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"io"
 	"os"
 	"path/filepath"
@@ -13,6 +11,7 @@ import (
 
 	"github.com/dockerlab/dockerlab/server/docker"
 	"github.com/dockerlab/dockerlab/server/engine"
+	"github.com/dockerlab/dockerlab/server/internal/enginetest"
 )
 
 // TestEngineFeaturesRealEngine checks Dockerfiles against the real engine
@@ -26,17 +25,9 @@ import (
 // removed). It fails, never skips, without
 // an engine.
 func TestEngineFeaturesRealEngine(t *testing.T) {
-	cli, err := engine.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cli.Close() })
+	cli, info := enginetest.Connect(t, engine.New)
 	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
 	defer cancel()
-	info, err := cli.Ping(ctx)
-	if err != nil {
-		t.Fatalf("this test needs a running Docker engine (DOCKER_HOST or the default socket): %v", err)
-	}
 	if !info.BuildKit {
 		t.Fatalf("the engine (API %s) has no BuildKit", info.APIVersion)
 	}
@@ -76,7 +67,7 @@ func TestEngineFeaturesRealEngine(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(tc.text), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		tag := "dockerlab-features-" + randomHex()
+		tag := enginetest.Name("dockerlab-features")
 		_, berr := cli.Build(ctx, docker.BuildRequest{ContextDir: dir, Tag: tag, Builder: docker.BuilderBuildKit,
 			Labels: map[string]string{"dev.dockerlab.test": "1"}}, io.Discard)
 		if berr == nil {
@@ -84,15 +75,8 @@ func TestEngineFeaturesRealEngine(t *testing.T) {
 			t.Errorf("refused %q, but the engine built it", tc.text)
 		}
 	}
-	ref := "dockerlab.invalid/frontend-" + randomHex() + ":1"
+	ref := enginetest.Name("dockerlab.invalid/frontend") + ":1"
 	if err := checkEngineFeatures(ctx, cli, &info, planFor(t, "# syntax="+ref+"\nFROM scratch\nCOPY --parents a /b/\n")); err != nil {
 		t.Errorf("syntax line naming an image: %v", err)
 	}
-}
-
-// randomHex is a name part no other test run uses.
-func randomHex() string {
-	b := make([]byte, 4)
-	rand.Read(b)
-	return hex.EncodeToString(b)
 }

@@ -1,18 +1,15 @@
 package lsp
 
 import (
-	"archive/tar"
-	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/dockerlab/dockerlab/server/engine"
-	"github.com/moby/moby/client"
+	"github.com/dockerlab/dockerlab/server/internal/enginetest"
 	"go.lsp.dev/protocol"
 )
 
@@ -24,29 +21,15 @@ import (
 func TestCompletionImagesOnRealEngine(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	api, err := client.New(client.FromEnv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer api.Close()
-	if _, err := api.Ping(ctx, client.PingOptions{NegotiateAPIVersion: true}); err != nil {
-		t.Fatalf("a Docker engine is required (start dockerd): %v", err)
-	}
+	api := enginetest.API(t)
 	suffix := fmt.Sprintf("t%d", time.Now().UnixNano())
 	older := "dockerlab-test/completion-older:" + suffix
 	newer := "dockerlab-test/completion-newer:" + suffix
 	for i, ref := range []string{older, newer} {
-		importImage(t, ctx, api, ref, fmt.Sprintf("dockerlab completion test %d\n", i))
+		enginetest.ImportImage(t, ctx, api, ref, fmt.Sprintf("dockerlab completion test %d\n", i), "LABEL dockerlab.test=completion")
 	}
 
-	cli, err := engine.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cli.Close()
-	if _, err := cli.Ping(ctx); err != nil {
-		t.Fatal(err)
-	}
+	cli, _ := enginetest.Connect(t, engine.New)
 	e := startServer(t, Options{Engine: cli, Images: cli})
 	e.initialize(map[string]any{"trusted": true})
 	const uri = "file:///lab/completion/Dockerfile"
@@ -117,39 +100,4 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// importImage makes ref from a one-file root file system through the
-// engine's import endpoint (POST /images/create?fromSrc=-) and removes it
-// when the test ends.
-func importImage(t *testing.T, ctx context.Context, api *client.Client, ref, content string) {
-	t.Helper()
-	var buf bytes.Buffer
-	tw := tar.NewWriter(&buf)
-	if err := tw.WriteHeader(&tar.Header{Name: "hello.txt", Mode: 0o644, Size: int64(len(content)), ModTime: time.Now()}); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := io.WriteString(tw, content); err != nil {
-		t.Fatal(err)
-	}
-	if err := tw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	res, err := api.ImageImport(ctx, client.ImageImportSource{Source: &buf, SourceName: "-"}, ref,
-		client.ImageImportOptions{Changes: []string{"LABEL dockerlab.test=completion"}})
-	if err != nil {
-		t.Fatalf("importing %s: %v", ref, err)
-	}
-	out, err := io.ReadAll(res)
-	res.Close()
-	if err != nil || bytes.Contains(out, []byte(`"error"`)) {
-		t.Fatalf("importing %s: %v %s", ref, err, out)
-	}
-	t.Cleanup(func() {
-		cctx, ccancel := context.WithTimeout(context.Background(), time.Minute)
-		defer ccancel()
-		if _, err := api.ImageRemove(cctx, ref, client.ImageRemoveOptions{Force: true, PruneChildren: true}); err != nil {
-			t.Errorf("removing %s: %v", ref, err)
-		}
-	})
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/dockerlab/dockerlab/server/engine"
+	"github.com/dockerlab/dockerlab/server/internal/enginetest"
 )
 
 // labBaseImage is the lab's base image; scripts/make-lab-image.sh
@@ -23,14 +24,7 @@ func TestFirstCompletionListsImagesOnRealEngine(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	host := engine.ResolveHost("")
-	cli, err := engine.NewForHost(host)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cli.Close()
-	if _, err := cli.Ping(ctx); err != nil {
-		t.Fatalf("a Docker engine is required at %s (start dockerd): %v", host.Address, err)
-	}
+	cli, _ := enginetest.Connect(t, func() (*engine.Client, error) { return engine.NewForHost(host) })
 	if _, err := cli.ImageInspect(ctx, labBaseImage); err != nil {
 		t.Fatalf("the engine lacks %s (run scripts/make-lab-image.sh): %v", labBaseImage, err)
 	}

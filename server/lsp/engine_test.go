@@ -4,17 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"net"
-	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/dockerlab/dockerlab/server/engine"
+	"github.com/dockerlab/dockerlab/server/internal/enginetest"
 	"github.com/dockerlab/dockerlab/server/lab"
 )
 
@@ -24,18 +21,11 @@ import (
 // and removes it, all through workspace/executeCommand as the editor does.
 // A missing engine fails the test: acceptance tests never skip.
 func TestLabCommandsOnRealEngine(t *testing.T) {
-	cli, err := engine.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cli.Close()
+	cli, _ := enginetest.Connect(t, engine.New)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	if _, err := cli.Ping(ctx); err != nil {
-		t.Fatalf("a Docker engine is required (start dockerd): %v", err)
-	}
 
-	port := freePort(t)
+	port := enginetest.FreePort(t)
 	dir := filepath.Join(t.TempDir(), fmt.Sprintf("DockerLab-LSP-%d", port))
 	tag := strings.ToLower(filepath.Base(dir))
 	writeStaticServer(t, dir)
@@ -44,15 +34,7 @@ func TestLabCommandsOnRealEngine(t *testing.T) {
 	if err := os.WriteFile(path, []byte(dockerfile), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		cctx, ccancel := context.WithTimeout(context.Background(), time.Minute)
-		defer ccancel()
-		cs, _ := cli.Containers(cctx, lab.LabelDockerfile, path, true)
-		for _, c := range cs {
-			_ = cli.Remove(cctx, c.ID)
-		}
-		_ = cli.ImageRemove(cctx, tag)
-	})
+	cleanupLab(t, cli, path, func() []string { return []string{tag} })
 
 	e := startServer(t, Options{Engine: cli})
 	e.initialize(map[string]any{"trusted": true})
@@ -92,19 +74,9 @@ func TestLabCommandsOnRealEngine(t *testing.T) {
 	}
 }
 
-func freePort(t *testing.T) int {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
-// writeStaticServer compiles a tiny static web server into dir/server.
-func writeStaticServer(t *testing.T, dir string) {
-	src := t.TempDir()
-	prog := `package main
+// staticServer is a tiny web server for a FROM scratch image: it answers
+// "hello from dockerlab" on $PORT.
+const staticServer = `package main
 
 import (
 	"fmt"
@@ -117,38 +89,24 @@ func main() {
 	http.ListenAndServe(":"+os.Getenv("PORT"), nil)
 }
 `
-	if err := os.WriteFile(filepath.Join(src, "main.go"), []byte(prog), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(src, "go.mod"), []byte("module server\n\ngo 1.22\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+
+// writeStaticServer compiles staticServer into dir/server.
+func writeStaticServer(t *testing.T, dir string) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("go", "build", "-o", filepath.Join(dir, "server"), ".")
-	cmd.Dir = src
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOOS=linux", "GOFLAGS=-mod=mod")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("building the test server: %v\n%s", err, out)
+	if err := os.WriteFile(filepath.Join(dir, "server"), enginetest.StaticProgram(t, staticServer), 0o755); err != nil {
+		t.Fatal(err)
 	}
 }
 
 // getWithRetry GETs url until it answers or ctx ends: the container's
 // process needs a moment to listen after the engine reports it started.
 func getWithRetry(t *testing.T, ctx context.Context, url string) string {
-	for {
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-		resp, err := http.DefaultClient.Do(req)
-		if err == nil {
-			b, _ := io.ReadAll(resp.Body)
-			resp.Body.Close()
-			return string(b)
-		}
-		select {
-		case <-ctx.Done():
-			t.Fatalf("GET %s: %v", url, err)
-		case <-time.After(100 * time.Millisecond):
-		}
+	t.Helper()
+	body, err := enginetest.Get(ctx, url)
+	if err != nil {
+		t.Fatal(err)
 	}
+	return body
 }

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/moby/moby/client"
+	"github.com/dockerlab/dockerlab/server/internal/enginetest"
 	"go.lsp.dev/protocol"
 )
 
@@ -14,14 +14,10 @@ import (
 // `docker import`, never pulled) and says a missing image will be pulled.
 func TestImageHoverFromEngine(t *testing.T) {
 	_, opts := connectReal(t)
-	api, err := client.New(client.FromEnv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer api.Close()
+	api := enginetest.API(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	importImage(t, ctx, api, "dockerlab-test/hover:1.0", "hello from the hover test")
+	enginetest.ImportImage(t, ctx, api, "dockerlab-test/hover:1.0", "hello from the hover test", "LABEL dockerlab.test=completion")
 
 	e := startServer(t, opts)
 	e.initialize(map[string]any{"trusted": true})

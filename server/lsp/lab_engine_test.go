@@ -2,11 +2,8 @@ package lsp
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -16,6 +13,8 @@ import (
 	"time"
 
 	"github.com/dockerlab/dockerlab/server/engine"
+	"github.com/dockerlab/dockerlab/server/internal/enginetest"
+	"github.com/dockerlab/dockerlab/server/internal/testfs"
 	"github.com/dockerlab/dockerlab/server/lab"
 	"go.lsp.dev/protocol"
 )
@@ -25,16 +24,7 @@ import (
 func connectReal(t *testing.T) (*engine.Client, Options) {
 	t.Helper()
 	host := engine.ResolveHost("")
-	cli, err := engine.NewForHost(host)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cli.Close() })
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if _, err := cli.Ping(ctx); err != nil {
-		t.Fatalf("a Docker engine is required (start dockerd): %v", err)
-	}
+	cli, _ := enginetest.Connect(t, func() (*engine.Client, error) { return engine.NewForHost(host) })
 	return cli, Options{Engine: cli, Images: cli, Ping: cli.Ping, Host: host}
 }
 
@@ -48,7 +38,7 @@ type labRun struct {
 }
 
 func newLabRun(t *testing.T) labRun {
-	return labRun{Tag: "dockerlab-test-lab-" + randomID(), Port: freePort(t)}
+	return labRun{Tag: enginetest.Name("dockerlab-test-lab"), Port: enginetest.FreePort(t)}
 }
 
 // options are the initializationOptions of a trusted server using r.
@@ -62,38 +52,34 @@ func (r labRun) options() map[string]any {
 // url is the app's address on the reserved host port.
 func (r labRun) url() string { return "http://127.0.0.1:" + strconv.Itoa(r.Port) + "/" }
 
-func randomID() string {
-	b := make([]byte, 4)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
-}
-
 // copyLab copies testdata/lab into a fresh folder named getting-started,
 // plus a file naming the test: BuildKit gives identical content identical
 // image IDs, so without it two tests' images would be one.
 func copyLab(t *testing.T) string {
 	dst := filepath.Join(t.TempDir(), "getting-started")
-	err := filepath.WalkDir("../../testdata/lab", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel("../../testdata/lab", p)
-		if d.IsDir() {
-			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dst, "test-id.txt"), []byte(t.Name()+" "+randomID()+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	testfs.Copy(t, "../../testdata/lab", dst)
+	testfs.Write(t, dst, map[string]string{"test-id.txt": enginetest.Name(t.Name()) + "\n"})
 	return dst
+}
+
+// cleanupLab removes, when the test ends, every container the lab made for
+// the Dockerfile at path, then the images (tags or IDs) images names by
+// then; an image already gone with its tag, or untagged by a rebuild, is
+// passed over.
+func cleanupLab(t *testing.T, cli *engine.Client, path string, images func() []string) {
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		cs, _ := cli.Containers(ctx, lab.LabelDockerfile, path, true)
+		for _, c := range cs {
+			if err := cli.Remove(ctx, c.ID); err != nil && engine.KindOf(err) != engine.NotFound {
+				t.Errorf("cleanup: removing container %s: %v", c.ID, err)
+			}
+		}
+		for _, ref := range images() {
+			_ = cli.ImageRemove(ctx, ref)
+		}
+	})
 }
 
 // TestLabWalkthrough is the seed's 실습 #1–#2 through the server on a real
@@ -110,19 +96,8 @@ func TestLabWalkthrough(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
 	var built []string // image IDs, in build order
-	t.Cleanup(func() {
-		cctx, ccancel := context.WithTimeout(context.Background(), time.Minute)
-		defer ccancel()
-		cs, _ := cli.Containers(cctx, lab.LabelDockerfile, path, true)
-		for _, c := range cs {
-			_ = cli.Remove(cctx, c.ID)
-		}
-		_ = cli.ImageRemove(cctx, r.Tag)
-		// The first build's image lost its tag to the second: remove it by ID.
-		for _, id := range built {
-			_ = cli.ImageRemove(cctx, id)
-		}
-	})
+	// The first build's image loses its tag to the second: it goes by ID.
+	cleanupLab(t, cli, path, func() []string { return append([]string{r.Tag}, built...) })
 
 	var mu sync.Mutex
 	var questions []string
@@ -339,15 +314,7 @@ func labWithDockerfile(t *testing.T, cli *engine.Client, opts Options, text stri
 		t.Fatal(err)
 	}
 	r := newLabRun(t)
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		cs, _ := cli.Containers(ctx, lab.LabelDockerfile, path, true)
-		for _, c := range cs {
-			_ = cli.Remove(ctx, c.ID)
-		}
-		_ = cli.ImageRemove(ctx, r.Tag)
-	})
+	cleanupLab(t, cli, path, func() []string { return []string{r.Tag} })
 	e := startServer(t, opts)
 	e.initialize(r.options())
 	uri := "file://" + path

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dockerlab/dockerlab/server/internal/enginetest"
 	"github.com/moby/moby/client"
 )
 
@@ -20,14 +21,10 @@ import (
 // BuildKit's InvalidBaseImagePlatform once the engine has answered.
 func TestInvalidBaseImagePlatformFromEngine(t *testing.T) {
 	_, opts := connectReal(t)
-	api, err := client.New(client.FromEnv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer api.Close()
+	api := enginetest.API(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	ref := "dockerlab-test/arm:" + randomID() // its own tag: other runs load the same archive
+	ref := enginetest.Name("dockerlab-test/arm") + ":1" // its own name: other runs load the same archive
 	// dockerd 20.10 ignores the platform of an import, so load an image
 	// archive (the `docker save` format) whose config says arm64.
 	res, err := api.ImageLoad(ctx, bytes.NewReader(armImageArchive(t, ref)))

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/dockerlab/dockerlab/server/engine"
+	"github.com/dockerlab/dockerlab/server/internal/enginetest"
 	"github.com/dockerlab/dockerlab/server/lab"
 )
 
@@ -44,21 +45,8 @@ func newPublishLab(t *testing.T, ports map[string]any) publishLab {
 	if err := os.WriteFile(path, []byte(without), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	l := publishLab{cli: cli, path: path, uri: "file://" + path, tag: "dockerlab-test-publish-" + randomID(), ids: new([]string)}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		defer cancel()
-		cs, _ := cli.Containers(ctx, lab.LabelDockerfile, path, true)
-		for _, c := range cs {
-			if err := cli.Remove(ctx, c.ID); err != nil {
-				t.Errorf("cleanup: removing container %s: %v", c.ID, err)
-			}
-		}
-		_ = cli.ImageRemove(ctx, l.tag)
-		for _, id := range *l.ids {
-			_ = cli.ImageRemove(ctx, id) // already gone with the tag, or untagged by a rebuild
-		}
-	})
+	l := publishLab{cli: cli, path: path, uri: "file://" + path, tag: enginetest.Name("dockerlab-test-publish"), ids: new([]string)}
+	cleanupLab(t, cli, path, func() []string { return append([]string{l.tag}, *l.ids...) })
 	run := map[string]any{}
 	if ports != nil {
 		run["ports"] = ports
@@ -100,9 +88,9 @@ func (l publishLab) waitOutput(want string) {
 // 브라우저에서 열기, the `docker run` line in the output is the one that
 // was done, and the image itself exposes nothing.
 func TestPublishWithoutExposeOnRealEngine(t *testing.T) {
-	port := freePort(t)
+	port := enginetest.FreePort(t)
 	if port == 3000 {
-		port = freePort(t)
+		port = enginetest.FreePort(t)
 	}
 	l := newPublishLab(t, map[string]any{"3000": port})
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
