@@ -3,7 +3,7 @@
 // cause) to the build channel as they come. No vscode import: the channel is reached through
 // `append`, so the unit tests can read what it got.
 
-import { NOTIFICATIONS } from './generated/contract';
+import { NOTIFICATIONS } from './contract';
 
 /** appendBuildOutput writes one chunk of the server's build output, verbatim, to the channel. */
 export function appendBuildOutput(build: { append(text: string): void }, params: unknown): void {

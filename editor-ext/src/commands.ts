@@ -10,7 +10,7 @@ import type { Middleware } from 'vscode-languageclient/node';
 import * as l10n from './l10n';
 import { openInBrowser } from './browser';
 import { describeFailure, failureNotice } from './failure';
-import { COMMANDS, CommandSpec, SERVER_COMMANDS } from './generated/contract';
+import { COMMANDS, CommandSpec, SERVER_COMMANDS } from './contract';
 import { pickContainer, showContainers, showImages } from './list_picks';
 import { containersOf, readContainerList } from './lists';
 import { LogOutput } from './log_output';

@@ -1,7 +1,7 @@
 // engine_status.ts reads the server's `dockerlab/engineStatus` notification and decides what the
 // status bar item says. No vscode import: the unit tests run it on Node.
 
-import { EngineStatusParams, NOTIFICATIONS, SETTINGS } from './generated/contract';
+import { EngineStatusParams, NOTIFICATIONS, SETTINGS } from './contract';
 import type { Translator } from './locale';
 
 /**

@@ -18,7 +18,7 @@ import * as l10n from './l10n';
 import { openInBrowserCommand } from './browser';
 import { appendBuildOutput } from './build_output';
 import { DOCKERFILE_LANGUAGE, LabChannels, executeCommandMiddleware, registerMissingCommands } from './commands';
-import { COMMANDS, NOTIFICATIONS, SETTINGS, SETTINGS_SECTION, SETTING_LIST } from './generated/contract';
+import { COMMANDS, NOTIFICATIONS, SETTINGS, SETTINGS_SECTION, SETTING_LIST } from './contract';
 import { LogOutput } from './log_output';
 import { MAX_RESTARTS, RestartBudget } from './restart_policy';
 import { Settings, buildSettings } from './settings';

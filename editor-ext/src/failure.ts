@@ -5,7 +5,7 @@
 // long), so the cause can be searched for;
 // the channel keeps all of it. No vscode import, so the unit tests run it on Node.
 
-import { isRecord } from './generated/contract';
+import { isRecord } from './decode';
 import type { Translator } from './locale';
 
 /** What a failed command tells the user: the server's Korean message and the engine's cause. */

@@ -19,7 +19,7 @@ import {
   splitOurs,
 } from './lists';
 import { openInBrowser } from './browser';
-import type { CommandSpec } from './generated/contract';
+import type { CommandSpec } from './contract';
 
 interface RowItem<T> extends vscode.QuickPickItem {
   row?: T;

@@ -3,7 +3,7 @@
 // `docker images` and `docker ps -a` print, in Korean. It also decides what can be done to a
 // picked container. No vscode import: the unit tests run it on Node.
 
-import { COMMANDS, CommandSpec, ContainerRow, ImageRow, decodeListResult } from './generated/contract';
+import { COMMANDS, CommandSpec, ContainerRow, ImageRow, decodeListResult } from './contract';
 import type { Translator } from './locale';
 import { browserUrl } from './results';
 

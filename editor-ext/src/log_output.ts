@@ -1,7 +1,7 @@
 // log_output.ts writes the server's `dockerlab/logOutput` notifications (the output of
 // `docker logs -f`) to the log channel. No vscode import: the channel is reached through `append`.
 
-import { LogOutputParams, NOTIFICATIONS } from './generated/contract';
+import { LogOutputParams, NOTIFICATIONS } from './contract';
 
 /** parseLogOutput reads the notification's params; undefined without a string `text`. */
 export function parseLogOutput(raw: unknown): LogOutputParams | undefined {

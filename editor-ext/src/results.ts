@@ -1,10 +1,11 @@
 // results.ts holds the pure side of dockerlab's docker commands: what the middleware does with
 // each declared command (planCommand), how their arguments are filled in, and which address a
 // published port opens. The commands, their arguments and results are declared once in Go
-// (server/contract) and read here through generated/contract.ts. Nothing here imports vscode,
+// (server/contract) and read here through contract.ts. Nothing here imports vscode,
 // so the unit tests run on plain Node.
 
-import { Args, CommandSpec, PortResult, Result, commandSpec, decodeArgs, decodeResult, isRecord } from './generated/contract';
+import { Args, CommandSpec, PortResult, Result, commandSpec, decodeArgs, decodeResult } from './contract';
+import { isRecord } from './decode';
 
 /** The parts of a vscode.Uri that fillCommandArgs relies on, so it needs no vscode import. */
 interface UriLike {

@@ -2,11 +2,12 @@
 // configuration: in `initializationOptions.settings` at start and in
 // `workspace/didChangeConfiguration` on every change. Which settings there are, their types,
 // defaults and places in the object are declared once in Go (server/contract) and read here from
-// generated/contract.ts. Values of the wrong type are left out (and reported) instead of being
+// contract.ts. Values of the wrong type are left out (and reported) instead of being
 // passed on: the server decodes the object as a whole, so one bad value would otherwise cost every
 // setting. No vscode import.
 
-import { SETTING_LIST, SettingSpec, Settings, isRecord } from './generated/contract';
+import { SETTING_LIST, SettingSpec, Settings } from './contract';
+import { isRecord } from './decode';
 
 export type { Settings };
 

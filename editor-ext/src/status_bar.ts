@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import * as l10n from './l10n';
 import { EngineState, explanation, parseEngineStatus, statusView } from './engine_status';
-import { COMMANDS } from './generated/contract';
+import { COMMANDS } from './contract';
 
 /** The internal command behind a click on the item. */
 const CLICK_COMMAND = COMMANDS.engineStatusClicked.id;

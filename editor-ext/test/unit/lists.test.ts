@@ -13,7 +13,7 @@ import {
   splitOurs,
 } from '../../src/lists';
 import { english, korean } from './translators';
-import { COMMANDS } from '../../src/generated/contract';
+import { COMMANDS } from '../../src/contract';
 
 // The shapes the server sends (server/lab/lists.go).
 const images = {

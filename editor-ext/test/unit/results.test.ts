@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { COMMANDS, COMMAND_LIST, SERVER_COMMANDS } from '../../src/generated/contract';
+import { COMMANDS, COMMAND_LIST, SERVER_COMMANDS } from '../../src/contract';
 import {
   browserTarget,
   browserUrl,

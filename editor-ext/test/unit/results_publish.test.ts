@@ -3,7 +3,7 @@
 // (backticks become quotes).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { COMMANDS } from '../../src/generated/contract';
+import { COMMANDS } from '../../src/contract';
 import { browserTarget, publishedNothing, readResult } from '../../src/results';
 
 const nothingPublished = {

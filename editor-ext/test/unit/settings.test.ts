@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SETTINGS, SETTING_LIST } from '../../src/generated/contract';
+import { SETTINGS, SETTING_LIST } from '../../src/contract';
 import { buildSettings } from '../../src/settings';
 
 const from = (values: Record<string, unknown>) => (key: string) => values[key];

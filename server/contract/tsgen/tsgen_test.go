@@ -33,13 +33,12 @@ func TestRenderFollowsTheDeclaration(t *testing.T) {
 	}
 	text := string(out)
 	for _, want := range []string{
-		"  probe: {\n    id: 'dockerlab.probe',",
+		"  probe: { id: 'dockerlab.probe', runner: 'server',",
 		"probe: { method: 'dockerlab/probe', decode: decodeprobeParams }",
 		"export interface probeParams {\n  count: number;\n  ratio?: number;\n  names: string[];\n}",
-		"  const field_count = asInteger(value.count);\n  if (field_count === undefined) {\n    return undefined;\n  }",
-		"names: arrayOf(value.names, asString) ?? [],",
-		"function asNumber(",
-		"probeLevel: {\n    id: 'dockerlab.probe.level',",
+		"export const decodeprobeParams = objectOf<probeParams>({ count: required(asInteger), ratio: optional(asNumber), names: arrayOf(asString) });",
+		"import { arrayOf, asBoolean, asInteger, asNumber, asString, objectOf, optional, recordOf, required } from '../decode';",
+		"  probeLevel: { id: 'dockerlab.probe.level',",
 		"default: 'it\\'s',",
 	} {
 		if !strings.Contains(text, want) {
@@ -51,14 +50,37 @@ func TestRenderFollowsTheDeclaration(t *testing.T) {
 	}
 }
 
+// Params TypeScript cannot say: JSON keys are strings, the server omits a
+// zero omitempty field that the decoder would require, and a decoder comes
+// after the decoders it uses, which one that uses itself cannot.
+type (
+	intKeys struct {
+		M map[int]string `json:"m"`
+	}
+	requiredOmitted struct {
+		N int `json:"n,omitempty" contract:"required"`
+	}
+	node struct {
+		Next *node `json:"next,omitempty"`
+	}
+)
+
 func TestRenderRefusesWhatTypeScriptCannotSay(t *testing.T) {
 	notifications := contract.Notifications
 	t.Cleanup(func() { contract.Notifications = notifications })
-	contract.Notifications = append(append([]contract.Notification(nil), notifications...),
-		contract.Notification{Method: "dockerlab/bad", Params: struct {
-			M map[int]string `json:"m"`
-		}{}})
-	if _, err := Render("../../.."); err == nil {
-		t.Error("an anonymous params type with an int-keyed map was rendered")
+	for _, c := range []struct {
+		params any
+		want   string
+	}{
+		{intKeys{}, "map keys must be strings"},
+		{requiredOmitted{}, "cannot be omitempty"},
+		{node{}, "recursive"},
+		{struct{}{}, "only named struct types"},
+	} {
+		contract.Notifications = append(append([]contract.Notification(nil), notifications...),
+			contract.Notification{Method: "dockerlab/bad", Params: c.params})
+		if _, err := Render("../../.."); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%T rendered with error %v, want one saying %q", c.params, err, c.want)
+		}
 	}
 }
