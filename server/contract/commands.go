@@ -117,24 +117,18 @@ const (
 // Commands declares every command, in the order of package.json's
 // contributes.commands (internal ones last).
 var Commands = []Command{
-	{ID: lab.CommandBuildAndRun, Doc: "builds the image, then runs a container from it (`docker build` + `docker run`).",
-		Runner: RunServer, UI: UILabStep, Args: lab.Args{}, Result: lab.Result{}, NeedsSavedFile: true,
-		Progress: "빌드 후 실행", FreshOutput: true, Container: ContainerNone, Effect: EffectStarts, TitleKey: "command.buildAndRun"},
-	{ID: lab.CommandBuild, Doc: "builds the image (`docker build`), of the stage `target` when given.",
-		Runner: RunServer, UI: UILabStep, Args: lab.Args{}, Result: lab.Result{}, NeedsSavedFile: true,
-		Progress: "이미지 빌드", FreshOutput: true, Container: ContainerNone, Effect: EffectNone, TitleKey: "command.build"},
-	{ID: lab.CommandRun, Doc: "runs a container from the built image (`docker run`).",
-		Runner: RunServer, UI: UILabStep, Args: lab.Args{}, Result: lab.Result{}, NeedsSavedFile: true,
-		Progress: "컨테이너 실행", Container: ContainerNone, Effect: EffectStarts, TitleKey: "command.run"},
-	{ID: lab.CommandStopAndRemove, Doc: "stops and removes the Dockerfile's containers, or the one named (`docker stop` + `docker rm`).",
-		Runner: RunServer, UI: UILabStep, Args: lab.Args{}, Result: lab.Result{}, NeedsSavedFile: true,
-		Progress: "컨테이너 중지 및 삭제", Container: ContainerOptional, Effect: EffectRemoves, TitleKey: "command.stopAndRemove"},
-	{ID: lab.CommandStart, Doc: "starts a stopped container again (`docker start`).",
-		Runner: RunServer, UI: UILabStep, Args: lab.Args{}, Result: lab.Result{}, NeedsSavedFile: true,
-		Progress: "컨테이너 시작", Container: ContainerStopped, Effect: EffectStarts, TitleKey: "command.start"},
-	{ID: lab.CommandRemove, Doc: "removes a container the learner chooses (`docker rm`).",
-		Runner: RunServer, UI: UILabStep, Args: lab.Args{}, Result: lab.Result{}, NeedsSavedFile: true,
-		Progress: "컨테이너 삭제", Container: ContainerChosen, Effect: EffectRemoves, TitleKey: "command.remove"},
+	labStep(Command{ID: lab.CommandBuildAndRun, Doc: "builds the image, then runs a container from it (`docker build` + `docker run`).",
+		Progress: "빌드 후 실행", FreshOutput: true, Container: ContainerNone, Effect: EffectStarts, TitleKey: "command.buildAndRun"}),
+	labStep(Command{ID: lab.CommandBuild, Doc: "builds the image (`docker build`), of the stage `target` when given.",
+		Progress: "이미지 빌드", FreshOutput: true, Container: ContainerNone, Effect: EffectNone, TitleKey: "command.build"}),
+	labStep(Command{ID: lab.CommandRun, Doc: "runs a container from the built image (`docker run`).",
+		Progress: "컨테이너 실행", Container: ContainerNone, Effect: EffectStarts, TitleKey: "command.run"}),
+	labStep(Command{ID: lab.CommandStopAndRemove, Doc: "stops and removes the Dockerfile's containers, or the one named (`docker stop` + `docker rm`).",
+		Progress: "컨테이너 중지 및 삭제", Container: ContainerOptional, Effect: EffectRemoves, TitleKey: "command.stopAndRemove"}),
+	labStep(Command{ID: lab.CommandStart, Doc: "starts a stopped container again (`docker start`).",
+		Progress: "컨테이너 시작", Container: ContainerStopped, Effect: EffectStarts, TitleKey: "command.start"}),
+	labStep(Command{ID: lab.CommandRemove, Doc: "removes a container the learner chooses (`docker rm`).",
+		Progress: "컨테이너 삭제", Container: ContainerChosen, Effect: EffectRemoves, TitleKey: "command.remove"}),
 	{ID: lab.CommandLogs, Doc: "follows a container's output (`docker logs -f`) in the log channel.",
 		Runner: RunServer, UI: UILogs, Args: lab.Args{}, Result: lab.Result{}, NeedsSavedFile: true,
 		Background: true, Container: ContainerAny, Effect: EffectNone, TitleKey: "command.logs"},
@@ -150,6 +144,14 @@ var Commands = []Command{
 		Runner: RunClient, UI: UIClient, Container: ContainerNone, Effect: EffectNone, TitleKey: "command.restartServer"},
 	{ID: CommandEngineStatusClicked, Doc: "is the click on the engine's status bar item (internal, not in the palette).",
 		Runner: RunClient, UI: UIClient, Container: ContainerNone, Effect: EffectNone},
+}
+
+// labStep declares a lab step on the Dockerfile: the server runs it with
+// lab.Args on the saved file, streams the build channel and answers a
+// lab.Result.
+func labStep(c Command) Command {
+	c.Runner, c.UI, c.Args, c.Result, c.NeedsSavedFile = RunServer, UILabStep, lab.Args{}, lab.Result{}, true
+	return c
 }
 
 // Lookup returns the declaration of the command id, and whether there is one.
