@@ -1,11 +1,11 @@
 package completion
 
 import (
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/dockerlab/dockerlab/server/dockerfile"
+	"github.com/dockerlab/dockerlab/server/internal/testcorpus"
 )
 
 // smallFile is the lab's Dockerfile with a line being typed.
@@ -26,11 +26,7 @@ CMD ["node", "src/index.js"]
 // per document version, except in parse+complete (the first completion
 // after an edit).
 func BenchmarkCompletion(b *testing.B) {
-	bigText, err := os.ReadFile("../../testdata/bench/big.Dockerfile")
-	if err != nil {
-		b.Fatal(err)
-	}
-	big := string(bigText) + "COPY --from= /a /b\nRUN echo $\n"
+	big := testcorpus.Big(b) + "COPY --from= /a /b\nRUN echo $\n"
 	small := smallFile + "COPY --\n"
 	smallModel, bigModel := dockerfile.Parse(small), dockerfile.Parse(big)
 	opts := Options{Snippets: true, Invoked: true}

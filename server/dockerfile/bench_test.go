@@ -1,17 +1,14 @@
 package dockerfile
 
 import (
-	"os"
 	"testing"
+
+	"github.com/dockerlab/dockerlab/server/internal/testcorpus"
 )
 
 // BenchmarkParseBig measures the model of the 5,000-line file.
 func BenchmarkParseBig(b *testing.B) {
-	data, err := os.ReadFile("../../testdata/bench/big.Dockerfile")
-	if err != nil {
-		b.Fatal(err)
-	}
-	text := string(data)
+	text := testcorpus.Big(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		Parse(text)
@@ -20,11 +17,7 @@ func BenchmarkParseBig(b *testing.B) {
 
 // BenchmarkParseSmall measures the model of the lab's Dockerfile.
 func BenchmarkParseSmall(b *testing.B) {
-	data, err := os.ReadFile("../../testdata/lab/Dockerfile")
-	if err != nil {
-		b.Fatal(err)
-	}
-	text := string(data)
+	text := testcorpus.Lab(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		Parse(text)

@@ -1,10 +1,11 @@
 package dockerfile
 
 import (
-	"github.com/dockerlab/dockerlab/server/internal/testcorpus"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dockerlab/dockerlab/server/internal/testcorpus"
 )
 
 // FuzzParse: any text parses without panicking into a model whose spans lie

@@ -4,13 +4,14 @@ import (
 	"testing"
 
 	"github.com/dockerlab/dockerlab/server/dockerfile"
+	"github.com/dockerlab/dockerlab/server/internal/testcorpus"
 )
 
 // BenchmarkDocument formats the 5,000-line file of gen_big.py from its
 // parsed model, as the formatting request does (the re-parse that checks
 // the result included).
 func BenchmarkDocument(b *testing.B) {
-	m := dockerfile.Parse(bigFile(b))
+	m := dockerfile.Parse(testcorpus.Big(b))
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
@@ -22,7 +23,7 @@ func BenchmarkDocument(b *testing.B) {
 // case and every continuation line indented by two spaces, so that most
 // lines change.
 func BenchmarkDocumentMessy(b *testing.B) {
-	m := dockerfile.Parse(messy(bigFile(b)))
+	m := dockerfile.Parse(messy(testcorpus.Big(b)))
 	if len(Document(m, DefaultOptions)) == 0 {
 		b.Fatal("nothing to format")
 	}

@@ -1,12 +1,14 @@
 package format
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/dockerlab/dockerlab/server/dockerfile"
+	"github.com/dockerlab/dockerlab/server/internal/testcorpus"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 )
 
@@ -50,7 +52,7 @@ func TestCorpusMeaningAndIdempotence(t *testing.T) {
 
 // TestBigFile does the same for the generated 5,000-line file.
 func TestBigFile(t *testing.T) {
-	checkFormat(t, bigFile(t))
+	checkFormat(t, testcorpus.Big(t))
 }
 
 // TestTricky covers what the corpus does not: lower-case keywords, blanks
@@ -91,18 +93,28 @@ func TestTricky(t *testing.T) {
 func checkFormat(t *testing.T, src string) {
 	t.Helper()
 	for _, indent := range []string{"    ", "  ", "\t"} {
-		opts := Options{Indent: indent}
-		once := formatText(src, opts)
-		if twice := formatText(once, opts); twice != once {
-			t.Errorf("indent %q: formatting twice differs from once\n--- once\n%s\n--- twice\n%s", indent, once, twice)
-		}
-		if before, after := dump(src), dump(once); before != after {
-			t.Errorf("indent %q: BuildKit reads the formatted file differently\n--- before\n%s\n--- after\n%s\n--- formatted\n%s", indent, before, after, once)
-		}
-		if strings.Count(once, "\n") != strings.Count(src, "\n") {
-			t.Errorf("indent %q: line count changed", indent)
+		for _, fault := range formatFaults(src, Options{Indent: indent}) {
+			t.Errorf("indent %q: %s", indent, fault)
 		}
 	}
+}
+
+// formatFaults formats src with opts and says which of the formatter's
+// promises it broke: formatting twice equals formatting once, BuildKit's
+// parser reads the same AST before and after, the line count stays.
+func formatFaults(src string, opts Options) []string {
+	var faults []string
+	once := formatText(src, opts)
+	if twice := formatText(once, opts); twice != once {
+		faults = append(faults, fmt.Sprintf("formatting twice differs from once\n--- src\n%q\n--- once\n%q\n--- twice\n%q", src, once, twice))
+	}
+	if before, after := dump(src), dump(once); before != after {
+		faults = append(faults, fmt.Sprintf("BuildKit reads the formatted file differently\n--- src\n%q\n--- before\n%s\n--- after\n%s\n--- formatted\n%s", src, before, after, once))
+	}
+	if strings.Count(once, "\n") != strings.Count(src, "\n") {
+		faults = append(faults, "line count changed")
+	}
+	return faults
 }
 
 // dump is BuildKit's AST dump (instruction names lower-cased by Dump
@@ -132,15 +144,4 @@ func dump(src string) string {
 		b.WriteString("\n")
 	}
 	return b.String()
-}
-
-// bigFile is the 5,000-line file of the shared benchmark generator
-// (gen_big.py), committed as testdata/bench/big.Dockerfile.
-func bigFile(tb testing.TB) string {
-	tb.Helper()
-	out, err := os.ReadFile("../../testdata/bench/big.Dockerfile")
-	if err != nil {
-		tb.Fatalf("testdata/bench/big.Dockerfile: %v", err)
-	}
-	return string(out)
 }

@@ -2,19 +2,16 @@ package lsp
 
 import (
 	"fmt"
-	"os"
 	"strings"
 	"testing"
+
+	"github.com/dockerlab/dockerlab/server/internal/testcorpus"
 )
 
 // BenchmarkBigDidChange measures didChange → publishDiagnostics on the
 // 5,000-line file: an edit in the middle, toggled, as lspbench does.
 func BenchmarkBigDidChange(b *testing.B) {
-	data, err := os.ReadFile("../../testdata/bench/big.Dockerfile")
-	if err != nil {
-		b.Fatal(err)
-	}
-	text := string(data)
+	text := testcorpus.Big(b)
 	e := startServer(b, Options{})
 	e.initialize(nil)
 	const uri = "file:///bench/Dockerfile"
@@ -40,17 +37,14 @@ func BenchmarkBigDidChange(b *testing.B) {
 // BenchmarkBigDidOpen measures didOpen → publishDiagnostics of the
 // 5,000-line file, a new document each time (nothing cached).
 func BenchmarkBigDidOpen(b *testing.B) {
-	data, err := os.ReadFile("../../testdata/bench/big.Dockerfile")
-	if err != nil {
-		b.Fatal(err)
-	}
+	text := testcorpus.Big(b)
 	e := startServer(b, Options{})
 	e.initialize(nil)
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
 		uri := fmt.Sprintf("file:///bench/%d/Dockerfile", i)
-		e.open(uri, string(data), 1)
+		e.open(uri, text, 1)
 		e.diagnostics(uri, 1)
 		e.notify("textDocument/didClose", map[string]any{"textDocument": map[string]any{"uri": uri}})
 		e.clearNotes()

@@ -4,9 +4,9 @@ import (
 	"context"
 	"log/slog"
 	"net"
-	"os"
 	"testing"
 
+	"github.com/dockerlab/dockerlab/server/internal/testcorpus"
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 )
@@ -15,10 +15,7 @@ import (
 // in an in-process server (connected like startServer's, which needs a
 // *testing.T) and waits until it is parsed.
 func benchEditor(b *testing.B) (*fakeEditor, string) {
-	out, err := os.ReadFile("../../testdata/bench/big.Dockerfile")
-	if err != nil {
-		b.Fatalf("testdata/bench/big.Dockerfile: %v", err)
-	}
+	out := testcorpus.Big(b)
 	serverEnd, editorEnd := net.Pipe()
 	e := &fakeEditor{raw: editorEnd, done: make(chan error, 1), wake: make(chan struct{}, 1)}
 	go func() { e.done <- Serve(context.Background(), serverEnd, serverEnd, Options{}) }()
@@ -37,7 +34,7 @@ func benchEditor(b *testing.B) (*fakeEditor, string) {
 	}
 	const uri = "file:///bench/Dockerfile"
 	if err := e.conn.Notify(context.Background(), "textDocument/didOpen", map[string]any{"textDocument": map[string]any{
-		"uri": uri, "languageId": "dockerfile", "version": 1, "text": string(out)}}); err != nil {
+		"uri": uri, "languageId": "dockerfile", "version": 1, "text": out}}); err != nil {
 		b.Fatal(err)
 	}
 	var syms []protocol.DocumentSymbol

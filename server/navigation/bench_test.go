@@ -1,21 +1,17 @@
 package navigation
 
 import (
-	"os"
 	"strings"
 	"testing"
 
 	"github.com/dockerlab/dockerlab/server/dockerfile"
+	"github.com/dockerlab/dockerlab/server/internal/testcorpus"
 )
 
 // BenchmarkHighlights is what every cursor move on a variable costs in the
 // 5,000-line file of gen_big.py.
 func BenchmarkHighlights(b *testing.B) {
-	out, err := os.ReadFile("../../testdata/bench/big.Dockerfile")
-	if err != nil {
-		b.Fatalf("testdata/bench/big.Dockerfile: %v", err)
-	}
-	m := dockerfile.Parse(string(out))
+	m := dockerfile.Parse(testcorpus.Big(b))
 	offset := strings.Index(m.Text, "${ARG_200}") + 3
 	if len(Highlights(m, offset)) != 2 {
 		b.Fatalf("highlights: %+v", Highlights(m, offset))

@@ -1,19 +1,15 @@
 package semantic
 
 import (
-	"os"
 	"testing"
 
 	"github.com/dockerlab/dockerlab/server/dockerfile"
+	"github.com/dockerlab/dockerlab/server/internal/testcorpus"
 )
 
 // BenchmarkTokens classifies the 5,000-line file of gen_big.py.
 func BenchmarkTokens(b *testing.B) {
-	out, err := os.ReadFile("../../testdata/bench/big.Dockerfile")
-	if err != nil {
-		b.Fatalf("testdata/bench/big.Dockerfile: %v", err)
-	}
-	m := dockerfile.Parse(string(out))
+	m := dockerfile.Parse(testcorpus.Big(b))
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
@@ -24,11 +20,7 @@ func BenchmarkTokens(b *testing.B) {
 // BenchmarkRange classifies 60 lines in the middle of it, what an editor
 // asks for one screen.
 func BenchmarkRange(b *testing.B) {
-	out, err := os.ReadFile("../../testdata/bench/big.Dockerfile")
-	if err != nil {
-		b.Fatalf("testdata/bench/big.Dockerfile: %v", err)
-	}
-	m := dockerfile.Parse(string(out))
+	m := dockerfile.Parse(testcorpus.Big(b))
 	start, end := m.Mapper.LineStart(2500), m.Mapper.LineStart(2560)
 	b.ReportAllocs()
 	b.ResetTimer()

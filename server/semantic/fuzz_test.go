@@ -1,23 +1,21 @@
 package semantic
 
 import (
-	"github.com/dockerlab/dockerlab/server/internal/testcorpus"
 	"strings"
 	"testing"
 
 	"github.com/dockerlab/dockerlab/server/dockerfile"
+	"github.com/dockerlab/dockerlab/server/internal/dockerfiletest"
 )
 
 // FuzzTokens checks what LSP requires of semantic tokens on any text: in
 // order, not overlapping, on one line, not empty; and a range request
 // returns the full tokens inside it.
 func FuzzTokens(f *testing.F) {
-	testcorpus.Seed(f)
-	f.Fuzz(func(t *testing.T, src string) {
-		m := dockerfile.Parse(src)
-		toks := Tokens(m)
+	dockerfiletest.Fuzz(f, 0, func(t *testing.T, m *dockerfile.Model) {
+		src := m.Text
 		end := 0
-		for _, tk := range toks {
+		for _, tk := range Tokens(m) {
 			s := tk.Span
 			if s.Start < end || s.End <= s.Start || s.End > len(src) || strings.ContainsAny(src[s.Start:s.End], "\r\n") {
 				t.Fatalf("bad token %+v after %d in %q", tk, end, src)

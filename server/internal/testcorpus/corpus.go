@@ -50,3 +50,29 @@ func Seed(f *testing.F) {
 		f.Add(text)
 	}
 }
+
+// testdata is the repository's testdata folder.
+func testdata() string { return filepath.Join(dir(), "..") }
+
+// Big returns testdata/bench/big.Dockerfile, the 5,000-line file
+// testdata/corpus/gen_big.py makes, that the benchmarks measure on.
+func Big(tb testing.TB) string {
+	tb.Helper()
+	return read(tb, filepath.Join(testdata(), "bench", "big.Dockerfile"))
+}
+
+// Lab returns testdata/lab/Dockerfile, the lab's own Dockerfile: the small
+// file a learner starts from.
+func Lab(tb testing.TB) string {
+	tb.Helper()
+	return read(tb, filepath.Join(testdata(), "lab", "Dockerfile"))
+}
+
+func read(tb testing.TB, path string) string {
+	tb.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return string(b)
+}
