@@ -83,37 +83,23 @@ export function imageItem(row: ImageRow, l10n: Translator): PickRow {
 
 /** stateText says a container's state (`running`, `exited`, …) in the user's language. */
 export function stateText(state: string, l10n: Translator): string {
-  switch (state) {
-    case 'running':
-      return l10n.t('Running');
-    case 'exited':
-      return l10n.t('Stopped');
-    case 'created':
-      return l10n.t('Created, not started');
-    case 'paused':
-      return l10n.t('Paused');
-    case 'restarting':
-      return l10n.t('Restarting');
-    case 'removing':
-      return l10n.t('Being removed');
-    case 'dead':
-      return l10n.t('Dead');
-    default:
-      return state;
-  }
+  const texts: Record<string, string> = {
+    running: l10n.t('Running'),
+    exited: l10n.t('Stopped'),
+    created: l10n.t('Created, not started'),
+    paused: l10n.t('Paused'),
+    restarting: l10n.t('Restarting'),
+    removing: l10n.t('Being removed'),
+    dead: l10n.t('Dead'),
+  };
+  return Object.hasOwn(texts, state) ? texts[state] : state;
 }
 
+/** The icons of the states that have their own; every other state is a plain outline. */
+const STATE_ICONS: Record<string, string> = { running: '$(vm-running)', paused: '$(debug-pause)', restarting: '$(sync)' };
+
 function stateIcon(state: string): string {
-  switch (state) {
-    case 'running':
-      return '$(vm-running)';
-    case 'paused':
-      return '$(debug-pause)';
-    case 'restarting':
-      return '$(sync)';
-    default:
-      return '$(vm-outline)';
-  }
+  return Object.hasOwn(STATE_ICONS, state) ? STATE_ICONS[state] : '$(vm-outline)';
 }
 
 /**

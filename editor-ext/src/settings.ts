@@ -26,62 +26,43 @@ export function buildSettings(get: (key: string) => unknown): BuiltSettings {
   const wrong = (key: string, value: unknown, expected: string) =>
     problems.push(`dockerlab.${key}: ${JSON.stringify(value)} is not ${expected}; left out`);
 
-  // An empty string means the default too (`run.bindAddress` is then 127.0.0.1).
-  const str = (key: string, fallback: string): string => {
+  // valueOf reads a setting, or undefined when it is not set (null counts as not set) or is not
+  // what `is` accepts, which it reports.
+  const valueOf = <T>(key: string, is: (v: unknown) => v is T, expected: string): T | undefined => {
     const v = get(key);
     if (v === undefined || v === null) {
-      return fallback;
+      return undefined;
     }
-    if (typeof v !== 'string') {
-      wrong(key, v, 'a string');
-      return fallback;
-    }
-    return v.trim() || fallback;
-  };
-
-  const bool = (key: string, fallback: boolean): boolean => {
-    const v = get(key);
-    if (v === undefined || v === null) {
-      return fallback;
-    }
-    if (typeof v !== 'boolean') {
-      wrong(key, v, 'true or false');
-      return fallback;
+    if (!is(v)) {
+      wrong(key, v, expected);
+      return undefined;
     }
     return v;
   };
 
-  const strings = (key: string): string[] => {
-    const v = get(key);
-    if (v === undefined || v === null) {
-      return [];
-    }
-    if (!Array.isArray(v)) {
-      wrong(key, v, 'a list of strings');
-      return [];
-    }
-    return v.filter((item): item is string => {
-      if (typeof item === 'string' && item.trim() !== '') {
-        return true;
-      }
-      wrong(`${key}[]`, item, 'a non-empty string');
-      return false;
-    }).map((item) => item.trim());
-  };
+  // An empty string means the default too (`run.bindAddress` is then 127.0.0.1).
+  const str = (key: string, fallback: string): string =>
+    valueOf(key, (v): v is string => typeof v === 'string', 'a string')?.trim() || fallback;
+
+  const bool = (key: string, fallback: boolean): boolean =>
+    valueOf(key, (v): v is boolean => typeof v === 'boolean', 'true or false') ?? fallback;
+
+  const strings = (key: string): string[] =>
+    (valueOf(key, Array.isArray, 'a list of strings') ?? [])
+      .filter((item): item is string => {
+        if (typeof item === 'string' && item.trim() !== '') {
+          return true;
+        }
+        wrong(`${key}[]`, item, 'a non-empty string');
+        return false;
+      })
+      .map((item) => item.trim());
 
   // Build args and environment variables are strings to Docker; numbers and booleans written
   // without quotes mean the same text.
   const stringMap = (key: string): Record<string, string> => {
-    const v = get(key);
     const out: Record<string, string> = {};
-    if (v === undefined || v === null) {
-      return out;
-    }
-    if (!isRecord(v)) {
-      wrong(key, v, 'an object of names to values');
-      return out;
-    }
-    for (const [name, value] of Object.entries(v)) {
+    for (const [name, value] of Object.entries(valueOf(key, isRecord, 'an object of names to values') ?? {})) {
       if (name.trim() === '' || name.includes('=')) {
         wrong(`${key}.${name}`, name, 'a name (no "=")');
       } else if (typeof value === 'string') {
@@ -96,15 +77,8 @@ export function buildSettings(get: (key: string) => unknown): BuiltSettings {
   };
 
   const portMap = (key: string): Record<string, number> => {
-    const v = get(key);
     const out: Record<string, number> = {};
-    if (v === undefined || v === null) {
-      return out;
-    }
-    if (!isRecord(v)) {
-      wrong(key, v, 'an object of container ports to host ports');
-      return out;
-    }
+    const v = valueOf(key, isRecord, 'an object of container ports to host ports') ?? {};
     for (const [container, host] of Object.entries(v)) {
       const name = container.trim().toLowerCase();
       const m = /^(\d+)(\/(tcp|udp|sctp))?$/.exec(name);
