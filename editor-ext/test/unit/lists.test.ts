@@ -189,10 +189,15 @@ describe('containerActions', () => {
 
 describe('firstPortUrl', () => {
   it('reads the ports column', () => {
-    assert.equal(firstPortUrl('127.0.0.1:3000→3000'), 'http://127.0.0.1:3000/');
-    assert.equal(firstPortUrl('0.0.0.0:8080->80/tcp, :::8080->80/tcp'), 'http://127.0.0.1:8080/');
-    assert.equal(firstPortUrl(':::8080→80'), 'http://127.0.0.1:8080/');
-    assert.equal(firstPortUrl('0.0.0.0:53→53/udp, 127.0.0.1:5000→5000'), 'http://127.0.0.1:5000/');
+    const columns: [string, string][] = [
+      ['127.0.0.1:3000→3000', 'http://127.0.0.1:3000/'],
+      ['0.0.0.0:8080->80/tcp, :::8080->80/tcp', 'http://127.0.0.1:8080/'],
+      [':::8080→80', 'http://127.0.0.1:8080/'],
+      ['0.0.0.0:53→53/udp, 127.0.0.1:5000→5000', 'http://127.0.0.1:5000/'],
+    ];
+    for (const [ports, url] of columns) {
+      assert.equal(firstPortUrl(ports), url, ports);
+    }
   });
   it('finds nothing in empty or odd text', () => {
     for (const s of ['', '3000/tcp', 'x', '127.0.0.1:0→1', '127.0.0.1:99999→1']) {
