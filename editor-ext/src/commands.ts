@@ -239,6 +239,21 @@ async function askContainer(spec: CommandSpec, uri: string, next: Next, build: v
 }
 
 /**
+ * offerRestart shows a problem of the server as an error with the two ways on: restart the
+ * language server, or read its log.
+ */
+export async function offerRestart(message: string, serverLog: vscode.OutputChannel): Promise<void> {
+  const restartLabel = l10n.t('Restart Server');
+  const logLabel = l10n.t('Show Server Log');
+  const choice = await vscode.window.showErrorMessage(message, restartLabel, logLabel);
+  if (choice === restartLabel) {
+    await vscode.commands.executeCommand(COMMANDS.restartServer.id);
+  } else if (choice === logLabel) {
+    serverLog.show();
+  }
+}
+
+/**
  * registerMissingCommands registers the docker commands that the server did not advertise (it
  * does not in an untrusted workspace, nor without a Docker client), so the palette, the status
  * bar and key bindings get an explanation instead of "command not found". Dispose it before the
@@ -254,18 +269,10 @@ export function registerMissingCommands(advertised: readonly string[], serverLog
           await refuseUntrusted();
           return;
         }
-        const restartLabel = l10n.t('Restart Server');
-        const logLabel = l10n.t('Show Server Log');
-        const choice = await vscode.window.showErrorMessage(
+        await offerRestart(
           l10n.t('The dockerlab server has no Docker client, so it cannot build or run anything. See the "dockerlab" output, then restart the language server.'),
-          restartLabel,
-          logLabel,
+          serverLog,
         );
-        if (choice === restartLabel) {
-          await vscode.commands.executeCommand(COMMANDS.restartServer.id);
-        } else if (choice === logLabel) {
-          serverLog.show();
-        }
       }),
     );
   return vscode.Disposable.from(...disposables);

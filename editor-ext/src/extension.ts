@@ -17,7 +17,7 @@ import {
 import * as l10n from './l10n';
 import { openInBrowserCommand } from './browser';
 import { appendBuildOutput } from './build_output';
-import { DOCKERFILE_LANGUAGE, LabChannels, executeCommandMiddleware, registerMissingCommands } from './commands';
+import { DOCKERFILE_LANGUAGE, LabChannels, executeCommandMiddleware, offerRestart, registerMissingCommands } from './commands';
 import { COMMANDS, NOTIFICATIONS, SETTINGS, SETTINGS_SECTION, SETTING_LIST } from './contract';
 import { LogOutput } from './log_output';
 import { MAX_RESTARTS, RestartBudget } from './restart_policy';
@@ -155,7 +155,7 @@ function newClient(
         if (budget.tryRestart()) {
           return { action: CloseAction.Restart, message: l10n.t('The dockerlab server stopped. Restarting it.'), handled: true };
         }
-        void showGaveUp(serverLog);
+        void offerRestart(l10n.t('The dockerlab server stopped {0} times within 3 minutes and will not be restarted again.', MAX_RESTARTS + 1), serverLog);
         return { action: CloseAction.DoNotRestart, handled: true };
       },
     },
@@ -164,17 +164,3 @@ function newClient(
   return languageClient;
 }
 
-async function showGaveUp(serverLog: vscode.OutputChannel): Promise<void> {
-  const restartLabel = l10n.t('Restart Server');
-  const logLabel = l10n.t('Show Server Log');
-  const choice = await vscode.window.showErrorMessage(
-    l10n.t('The dockerlab server stopped {0} times within 3 minutes and will not be restarted again.', MAX_RESTARTS + 1),
-    restartLabel,
-    logLabel,
-  );
-  if (choice === restartLabel) {
-    await vscode.commands.executeCommand(COMMANDS.restartServer.id);
-  } else if (choice === logLabel) {
-    serverLog.show();
-  }
-}
