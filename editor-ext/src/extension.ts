@@ -163,4 +163,3 @@ function newClient(
   const languageClient = new LanguageClient('dockerlab', 'dockerlab', serverOptions, clientOptions);
   return languageClient;
 }
-

@@ -4,20 +4,8 @@
 
 import * as vscode from 'vscode';
 import * as l10n from './l10n';
-import {
-  ContainerAction,
-  ContainerList,
-  ContainerRow,
-  PickRow,
-  containerActions,
-  containerItem,
-  imageItem,
-  imageName,
-  listTitle,
-  readContainerList,
-  readImageList,
-  splitOurs,
-} from './lists';
+import type { ContainerAction, ContainerList, ContainerRow, PickRow } from './lists';
+import { containerActions, containerItem, imageItem, imageName, listTitle, readContainerList, readImageList, splitOurs } from './lists';
 import { openInBrowser } from './browser';
 import type { CommandSpec } from './contract';
 
