@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dockerlab/dockerlab/server/internal/tabletest"
+	"github.com/dockerlab/dockerlab/server/internal/testfs"
 	"github.com/dockerlab/dockerlab/server/lint"
 )
 
@@ -22,7 +24,7 @@ func run(t testing.TB, dir string, opts Options, paths ...string) Report {
 }
 
 func TestText(t *testing.T) {
-	r := run(t, writeTree(t, map[string]string{"Dockerfile": warning}), Options{}, "Dockerfile")
+	r := run(t, testfs.Tree(t, map[string]string{"Dockerfile": warning}), Options{}, "Dockerfile")
 	var out bytes.Buffer
 	if err := WriteText(&out, r); err != nil {
 		t.Fatal(err)
@@ -33,14 +35,14 @@ func TestText(t *testing.T) {
 		t.Errorf("output:\n%s\nwant:\n%s", &out, want)
 	}
 	out.Reset()
-	r = run(t, writeTree(t, map[string]string{"Dockerfile": clean}), Options{}, "Dockerfile")
+	r = run(t, testfs.Tree(t, map[string]string{"Dockerfile": clean}), Options{}, "Dockerfile")
 	if err := WriteText(&out, r); err != nil || out.String() != "Dockerfile 1개를 검사했고 문제를 찾지 못했습니다.\n" {
 		t.Errorf("clean file: %q, %v", &out, err)
 	}
 }
 
 func TestJSON(t *testing.T) {
-	r := run(t, writeTree(t, map[string]string{"Dockerfile": "FROM alpine:3.20\nRUN apt-get install curl\n"}), Options{}, "Dockerfile")
+	r := run(t, testfs.Tree(t, map[string]string{"Dockerfile": "FROM alpine:3.20\nRUN apt-get install curl\n"}), Options{}, "Dockerfile")
 	var out bytes.Buffer
 	if err := WriteJSON(&out, r); err != nil {
 		t.Fatal(err)
@@ -63,14 +65,14 @@ func TestJSON(t *testing.T) {
 	}
 	// Nothing found is an empty array, not null.
 	out.Reset()
-	r = run(t, writeTree(t, map[string]string{"Dockerfile": clean}), Options{}, "Dockerfile")
+	r = run(t, testfs.Tree(t, map[string]string{"Dockerfile": clean}), Options{}, "Dockerfile")
 	if err := WriteJSON(&out, r); err != nil || strings.TrimSpace(out.String()) != "[]" {
 		t.Errorf("clean JSON = %q, %v", &out, err)
 	}
 }
 
 func TestSARIF(t *testing.T) {
-	dir := writeTree(t, map[string]string{
+	dir := testfs.Tree(t, map[string]string{
 		"app/Dockerfile": "FROM alpine:3.20\nRUN apk add git\nRUN apk add curl\n",
 		"한글/Dockerfile":  broken,
 	})
@@ -157,24 +159,20 @@ func TestSARIF(t *testing.T) {
 }
 
 func TestArtifactURI(t *testing.T) {
-	for in, want := range map[string]string{
+	tabletest.Func(t, "artifactURI", artifactURI, map[string]string{
 		"a/b/Dockerfile":      "a/b/Dockerfile",
 		"./a/../Dockerfile":   "Dockerfile",
 		"한글/Dockerfile":       "%ED%95%9C%EA%B8%80/Dockerfile",
 		"/srv/app/Dockerfile": "file:///srv/app/Dockerfile",
 		"a b/Dockerfile":      "a%20b/Dockerfile",
-	} {
-		if got := artifactURI(in); got != want {
-			t.Errorf("artifactURI(%q) = %q, want %q", in, got, want)
-		}
-	}
+	})
 }
 
 // A folder means every Dockerfile, *.Dockerfile and Dockerfile.* under it,
 // without .git, node_modules and Dockerfile.dockerignore; a file named
 // twice is checked once.
 func TestDiscover(t *testing.T) {
-	t.Chdir(writeTree(t, map[string]string{
+	t.Chdir(testfs.Tree(t, map[string]string{
 		"Dockerfile":                      clean,
 		"svc/api.Dockerfile":              clean,
 		"svc/Dockerfile.dev":              clean,
@@ -193,7 +191,7 @@ func TestDiscover(t *testing.T) {
 }
 
 func TestDiscoverErrors(t *testing.T) {
-	t.Chdir(writeTree(t, map[string]string{"Dockerfile": clean, "empty/notes.txt": ""}))
+	t.Chdir(testfs.Tree(t, map[string]string{"Dockerfile": clean, "empty/notes.txt": ""}))
 	files, err := Discover([]string{"missing.Dockerfile", "Dockerfile"})
 	var pe *PathError
 	if !slices.Equal(files, []string{"Dockerfile"}) || !errors.As(err, &pe) || pe.Path != "missing.Dockerfile" ||
@@ -247,7 +245,7 @@ func TestThresholdAndWriter(t *testing.T) {
 // The build context decides CopySourceMissing: by default the Dockerfile's
 // folder, or Options.ContextDir.
 func TestContext(t *testing.T) {
-	dir := writeTree(t, map[string]string{
+	dir := testfs.Tree(t, map[string]string{
 		"docker/Dockerfile": "FROM node:lts-alpine\nCOPY package.json ./\n",
 		"package.json":      "{}",
 	})
@@ -266,7 +264,7 @@ func TestContext(t *testing.T) {
 }
 
 func TestSkip(t *testing.T) {
-	r := run(t, writeTree(t, map[string]string{"Dockerfile": warning + "RUN apt-get install curl\n"}), Options{Skip: []string{"ApkNoCache", "AptGetInstallYes"}}, "Dockerfile")
+	r := run(t, testfs.Tree(t, map[string]string{"Dockerfile": warning + "RUN apt-get install curl\n"}), Options{Skip: []string{"ApkNoCache", "AptGetInstallYes"}}, "Dockerfile")
 	for _, f := range r.Findings {
 		if f.Code == "ApkNoCache" || f.Code == "AptGetInstallYes" {
 			t.Errorf("skipped rule reported: %+v", f)
@@ -280,7 +278,7 @@ func TestSkip(t *testing.T) {
 // The workspace's .vscode/settings.json (JSON with comments and trailing
 // commas) turns rules off as the editor's dockerlab.lint.skip does.
 func TestSkipRules(t *testing.T) {
-	t.Chdir(writeTree(t, map[string]string{
+	t.Chdir(testfs.Tree(t, map[string]string{
 		".vscode/settings.json": `{
   // the lab's settings, "with // in a string"
   "editor.tabSize": 2, /* block */
@@ -307,17 +305,13 @@ func TestSkipRules(t *testing.T) {
 }
 
 func TestStripJSONC(t *testing.T) {
-	for in, want := range map[string]string{
+	tabletest.Func(t, "stripJSONC", func(in string) string { return string(stripJSONC([]byte(in))) }, map[string]string{
 		`{"a": 1, // c` + "\n" + `}`:     `{"a": 1 ` + "\n" + `}`,
 		`{"a": "x // y", "b": [1,2,],}`:  `{"a": "x // y", "b": [1,2]}`,
 		`{"a": "q\"/*", /* c */ "b": 2}`: `{"a": "q\"/*",  "b": 2}`,
 		`["unterminated`:                 `["unterminated`,
 		`{"a": 1 /* unterminated`:        `{"a": 1 `,
-	} {
-		if got := string(stripJSONC([]byte(in))); got != want {
-			t.Errorf("stripJSONC(%q) = %q, want %q", in, got, want)
-		}
-	}
+	})
 }
 
 // BenchmarkRun checks the benchmark corpus (17 Dockerfiles of every common

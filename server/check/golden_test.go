@@ -10,25 +10,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/dockerlab/dockerlab/server/internal/testfs"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden outputs in testdata")
-
-// writeTree creates files (path → content) under a new temporary folder.
-func writeTree(t testing.TB, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, text := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
 
 const (
 	clean   = "FROM node:lts-alpine\nWORKDIR /app\nCOPY . .\nRUN yarn install --production\nCMD [\"node\", \"src/index.js\"]\nEXPOSE 3000\n"
@@ -73,7 +59,7 @@ func TestGolden(t *testing.T) {
 		path string
 	}{
 		{"corpus", func(*testing.T) string { return testdata }, "corpus"},
-		{"tree", func(t *testing.T) string { return writeTree(t, goldenTree) }, "."},
+		{"tree", func(t *testing.T) string { return testfs.Tree(t, goldenTree) }, "."},
 	}
 	for _, c := range cases {
 		for format, write := range writers {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/dockerlab/dockerlab/server/docker"
+	"github.com/dockerlab/dockerlab/server/internal/tabletest"
 )
 
 // The details below are what dockerd 20.10.24 answered on a machine with
@@ -53,16 +54,12 @@ func TestBuildFailed(t *testing.T) {
 }
 
 func TestParseErrorLine(t *testing.T) {
-	for msg, want := range map[string]int{
+	tabletest.Func(t, "parseErrorLine", parseErrorLine, map[string]int{
 		"dockerfile parse error line 3: unknown instruction: FOO":                                                         3,
 		"failed to solve with frontend dockerfile.v0: failed to create LLB definition: dockerfile parse error line 12: x": 12,
 		"dockerfile parse error on line 7: unknown instruction: BAR":                                                      7,
 		"COPY failed: file not found in build context":                                                                    0,
-	} {
-		if got := parseErrorLine(msg); got != want {
-			t.Errorf("parseErrorLine(%q) = %d, want %d", msg, got, want)
-		}
-	}
+	})
 }
 
 func TestErrorTextStripsPrefix(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dockerlab/dockerlab/server/internal/tabletest"
 	controlapi "github.com/moby/buildkit/api/services/control"
 	"google.golang.org/protobuf/types/known/timestamppb"
 )
@@ -158,11 +159,7 @@ func TestClassicStream(t *testing.T) {
 }
 
 func TestFormatBytes(t *testing.T) {
-	for n, want := range map[int64]string{0: "0B", 1023: "1023B", 1024: "1.00kB", 1536: "1.50kB", 5 << 20: "5.00MB"} {
-		if got := formatBytes(n); got != want {
-			t.Errorf("formatBytes(%d) = %q, want %q", n, got, want)
-		}
-	}
+	tabletest.Func(t, "formatBytes", formatBytes, map[int64]string{0: "0B", 1023: "1023B", 1024: "1.00kB", 1536: "1.50kB", 5 << 20: "5.00MB"})
 }
 
 // TestTraceOneUpdate checks the order of lines when one update carries a

@@ -17,6 +17,7 @@ var testOnly = map[string]bool{
 	"github.com/dockerlab/dockerlab/server/internal/enginetest":     true,
 	"github.com/dockerlab/dockerlab/server/internal/testfs":         true,
 	"github.com/dockerlab/dockerlab/server/internal/dockerfiletest": true,
+	"github.com/dockerlab/dockerlab/server/internal/tabletest":      true,
 }
 
 // The corpus loader, the engine set-up and the file-tree writers import
