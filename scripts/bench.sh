@@ -13,8 +13,7 @@
 # BENCH_ONLY=go|lsp runs one part; extra arguments go to lspbench.py (e.g. --rounds 3).
 # Every part runs even when an earlier one failed; prints a summary and exits non-zero when any
 # benchmark failed (a failed benchmark does not stop the others in its package either).
-set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # strict mode, ROOT, TOOLS and the helpers
 cd "$ROOT"
 
 SHARED_BENCH="${DOCKERLAB_SHARED_BENCH:-$ROOT/../shared/bench}"

@@ -5,8 +5,7 @@
 # (so `yarn install --production` must stay offline), runs it on a free 127.0.0.1 port, fetches
 # the todo page and the JSON API, then removes everything it made (all labelled
 # dev.dockerlab.check=lab-image). It never touches port 3000, which belongs to the lab itself.
-set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # strict mode, ROOT, TOOLS and the helpers
 
 LABEL_KEY="dev.dockerlab.check"
 LABEL_VALUE="lab-image"

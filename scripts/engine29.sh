@@ -18,8 +18,7 @@
 #   stop    stop what start started
 #   status  exit 0 when the engine answers
 #   env     print DOCKER_HOST=unix://... for this engine
-set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # strict mode, ROOT, TOOLS and the helpers
 
 E29="$ENGINE29_DIR"
 BIN="$E29/bin"

@@ -2,8 +2,7 @@
 # fuzz.sh: runs every Go fuzz target for FUZZTIME each (default 10s; `npm run fuzz`, and test.sh
 # runs it briefly). A crasher is written to the package's testdata/fuzz/ and fails the run; commit
 # it with the fix so it stays a regression test.
-set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # strict mode, ROOT, TOOLS and the helpers
 cd "$ROOT"
 
 FUZZTIME="${FUZZTIME:-10s}"

@@ -1,10 +1,14 @@
 # shellcheck shell=bash
 # shellcheck disable=SC2034 # the variables below are used by the scripts that source this file
-# lib.sh: shared helpers for the dockerlab scripts. Source it; it does nothing by itself.
+# lib.sh: shared helpers for the dockerlab scripts. Source it; it does nothing by itself but turn on
+# strict mode in the script that sources it (stop at the first failing command, unset variable or
+# failing pipe stage), which every script wants.
 #
 # SCRIPTS is this folder and ROOT the checkout above it. Every script keeps its tools in
 # $ROOT/.tools (git-ignored), so a second run reuses them and the machine's own Node 20 stays
 # untouched.
+
+set -euo pipefail
 
 SCRIPTS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$SCRIPTS/.." && pwd)"

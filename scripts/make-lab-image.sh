@@ -5,8 +5,7 @@
 # busybox-static for the shell and tools, Node 24 from .tools/node24 with the libraries ldd lists,
 # and yarn 1 from `npm pack` (cached in .tools/cache). The rootfs is imported through the Engine
 # API over the unix socket (no docker CLI). Skips when the tag already exists; --force rebuilds.
-set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # strict mode, ROOT, TOOLS and the helpers
 
 IMAGE_REPO="node"
 IMAGE_TAG="lts-alpine"

@@ -6,8 +6,7 @@
 # as in the lab text and the learner's edits never touch the repository) in Korean on
 # http://127.0.0.1:8080 (DOCKERLAB_PORT overrides the port).
 # Stays in the foreground; Ctrl+C stops code-server (and dockerd, if this script started it).
-set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # strict mode, ROOT, TOOLS and the helpers
 
 PORT="${DOCKERLAB_PORT:-8080}"
 RUN_DIR="$TOOLS/run"

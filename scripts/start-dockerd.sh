@@ -5,8 +5,7 @@
 #   stop:            stop the dockerd that `start` started (recorded in .tools/dockerd.pid);
 #                    an engine someone else started is left alone.
 #   status:          exit 0 when the engine answers.
-set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # strict mode, ROOT, TOOLS and the helpers
 
 case "${1:-start}" in
   start) dockerd_start ;;

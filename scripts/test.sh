@@ -20,8 +20,7 @@
 #
 # Everything it started (both engines) is stopped on exit. Prints a summary; exits non-zero on any
 # failure.
-set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # strict mode, ROOT, TOOLS and the helpers
 cd "$ROOT"
 
 ENGINE29_STARTED=0
