@@ -108,6 +108,15 @@ async function main() {
       await page.waitForSelector('.quick-input-list .monaco-list-row');
       await page.keyboard.press('Enter');
     };
+    // widgetText waits until a widget's text passes ok, closes the widget and returns the text.
+    const widgetText = async (what, widget, ok) => {
+      const text = await waitFor(what, async () => {
+        const t = await widget.innerText();
+        return ok(t) && t;
+      });
+      await page.keyboard.press('Escape');
+      return text;
+    };
     const lines = () => page.evaluate(() => [...document.querySelectorAll('.monaco-editor .view-lines .view-line')]
       .map((e) => [parseFloat(e.style.top), e.textContent.replace(/\u00a0/g, ' ')])
       .sort((a, b) => a[0] - b[0]).map((x) => x[1]));
@@ -119,11 +128,8 @@ async function main() {
     await check('semantic token: the stage name is a namespace declaration', async () => {
       await goTo(at('build', 0, 1));
       await command('Inspect Editor Tokens');
-      const text = await waitFor('the token inspector', async () => {
-        const t = await page.locator('.token-inspect-widget').innerText();
-        return /semantic token type\s+namespace/.test(t) && /modifiers\s+declaration/.test(t) && t;
-      });
-      await page.keyboard.press('Escape');
+      const text = await widgetText('the token inspector', page.locator('.token-inspect-widget'),
+        (t) => /semantic token type\s+namespace/.test(t) && /modifiers\s+declaration/.test(t));
       return text.split('\n').find((l) => l.startsWith('semantic token type'));
     });
     await check('outline: stages hold their instructions', async () => {
@@ -144,11 +150,7 @@ async function main() {
     await check('signature help: COPY, its destination in Korean', async () => {
       await goTo(at('src ', 0, 4));
       await page.keyboard.press('Control+Shift+Space');
-      const text = await waitFor('parameter hints', async () => {
-        const t = await page.locator('.parameter-hints-widget').innerText();
-        return t.includes('<대상>') && t;
-      });
-      await page.keyboard.press('Escape');
+      const text = await widgetText('parameter hints', page.locator('.parameter-hints-widget'), (t) => t.includes('<대상>'));
       return text.split('\n').find((l) => l.startsWith('COPY'));
     });
     await check('definition: --from=build goes to AS build', async () => {
@@ -162,22 +164,13 @@ async function main() {
     await check('references: two, in a peek', async () => {
       await goTo(at('build', 1, 1));
       await command('Peek References');
-      const t = await waitFor('the peek', async () => {
-        const s = await page.locator('.peekview-widget .peekview-title').first().innerText();
-        return /\(2\)|2/.test(s) && s;
-      });
-      await page.keyboard.press('Escape');
+      const t = await widgetText('the peek', page.locator('.peekview-widget .peekview-title').first(), (s) => /\(2\)|2/.test(s));
       return t.replace(/\n/g, ' ');
     });
     await check('rename: an image is refused in Korean', async () => {
       await goTo(at('nginx', 0, 1));
       await page.keyboard.press('F2');
-      const t = await waitFor('the refusal', async () => {
-        const s = await page.locator('.monaco-editor-overlaymessage').innerText();
-        return s.includes('이미지 이름') && s;
-      });
-      await page.keyboard.press('Escape');
-      return t;
+      return widgetText('the refusal', page.locator('.monaco-editor-overlaymessage'), (s) => s.includes('이미지 이름'));
     });
     await check('rename: build becomes builder everywhere', async () => {
       await goTo(at('build', 0, 1));
