@@ -78,7 +78,7 @@ func (e *fakeEditor) initialize(opts map[string]any) protocol.InitializeResult {
 	params := map[string]any{
 		"processId": nil, "rootUri": nil,
 		"capabilities": map[string]any{
-			"window":    map[string]any{"workDoneProgress": true},
+			"window": map[string]any{"workDoneProgress": true},
 			"workspace": map[string]any{"codeLens": map[string]any{"refreshSupport": true},
 				"didChangeWatchedFiles": map[string]any{"dynamicRegistration": true}},
 			// VS Code accepts snippets; the golden completions show them.

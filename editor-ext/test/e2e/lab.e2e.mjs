@@ -16,6 +16,9 @@
 //            lists the instructions (RUN)
 //   3, 7     multi.Dockerfile: Go to Symbol (stages and instructions), hovers on ${GO_VERSION},
 //            --from and the stage name, F12 to the stage and to the ARG, Format Document (run → RUN)
+//   13       npm.Dockerfile (written beside the lab's, then removed), open and unchanged:
+//            package-lock.json appearing on disk brings NpmCiInsteadOfInstall (the server's file
+//            watch re-checks it), its removal takes it away
 //   2, 6     ▶ 빌드 후 실행: a notification offering 브라우저에서 열기, a container labelled with the
 //            Dockerfile on 127.0.0.1:<port>, the page on :<port> and /proxy/<port>/, the state lens
 //            `● 실행 중 127.0.0.1:<port>→3000`; the notification opens /proxy/<port>/ in a new tab
@@ -224,6 +227,7 @@ async function steps(wb) {
   await step('typo diagnostic and quick fix (issues 2, 5)', () => language.typoAndQuickFix());
   await step('completion (issue 4)', () => language.completion());
   await step('navigation and formatting (issues 3, 7)', () => language.navigation());
+  await step('a context file on disk re-checks the Dockerfile (issue 13)', () => language.contextFileOnDisk());
   language.checkUnchanged();
   const toast = await step('build and run (issues 2, 6)', () => lab.buildAndRun());
   await step('open from the notification (issue 2)', () => lab.openFromNotification(toast));
@@ -263,7 +267,7 @@ async function main() {
     console.error(`screenshots and logs: ${path.relative(process.cwd(), ARTIFACTS) || ARTIFACTS}/`);
     process.exit(1);
   }
-  console.log(`\nE2E PASSED in ${elapsed()}: hovers, diagnostic and quick fix, completion, navigation and formatting, build and run, state lens, proxy, port conflict, docker ps, stop and remove`);
+  console.log(`\nE2E PASSED in ${elapsed()}: hovers, diagnostic and quick fix, completion, navigation and formatting, a context file on disk, build and run, state lens, proxy, port conflict, docker ps, stop and remove`);
 }
 
 await main();

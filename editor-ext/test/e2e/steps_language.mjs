@@ -4,6 +4,7 @@
 // Every step leaves the files as it found them: it undoes its edits and waits until code-server's
 // auto save has written the original text back.
 import fs from 'node:fs';
+import path from 'node:path';
 import * as engine from './engine.mjs';
 import { Workbench, flat, waitFor } from './workbench.mjs';
 
@@ -25,6 +26,21 @@ FROM alpine:3.20
 COPY --from=build /out/app /usr/local/bin/app
 CMD ["app"]
 `;
+
+/**
+ * NPM_DOCKERFILE is the third Dockerfile, written and removed by contextFileOnDisk: it copies the
+ * whole context before `npm install`, so a package-lock.json beside it makes the server suggest
+ * `npm ci`. MAINTAINER gives a warning that shows the first check has run.
+ */
+export const NPM_DOCKERFILE = `FROM node:lts-alpine
+MAINTAINER lab
+WORKDIR /app
+COPY . .
+RUN npm install
+CMD ["node", "src/index.js"]
+`;
+
+const NPM_CI_RULE = 'NpmCiInsteadOfInstall';
 
 /** positionOf is the 1-based { line, column } of the nth needle in text, plus offset columns. */
 function positionOf(text, needle, { nth = 0, offset = 0 } = {}) {
@@ -316,6 +332,50 @@ export class LanguageSteps {
   }
 
   /** The learner's Dockerfile is the lab's, byte for byte, after every language step. */
+  /**
+   * Issue 13: a build-context file changing on disk re-checks the open Dockerfile. With
+   * npm.Dockerfile open and unchanged, package-lock.json appearing beside it brings the
+   * NpmCiInsteadOfInstall warning (the server asked code-server to watch files and re-checks the
+   * documents whose check read the file), and its removal takes the warning away again.
+   */
+  async contextFileOnDisk() {
+    const { wb, log, page } = this;
+    const dir = path.dirname(this.files.dockerfile);
+    const npm = path.join(dir, 'npm.Dockerfile');
+    const lock = path.join(dir, 'package-lock.json');
+    fs.writeFileSync(npm, NPM_DOCKERFILE);
+    try {
+      await wb.open('npm.Dockerfile');
+      await waitFor('the first check of npm.Dockerfile (the MAINTAINER warning)', async () => (await wb.squiggles('warning')) > 0, { timeoutMs: 60_000 });
+      // The warnings once the check has settled (the same count on two looks a second apart).
+      let last = -1;
+      const before = await waitFor('the warnings of npm.Dockerfile settled', async () => {
+        const n = await wb.squiggles('warning');
+        const settled = n === last;
+        last = n;
+        return settled && { n };
+      }, { timeoutMs: 30_000, intervalMs: 1000 });
+      log(`npm.Dockerfile open: ${before.n} warning(s), no package-lock.json`);
+
+      fs.writeFileSync(lock, '{"name":"getting-started","lockfileVersion":3}\n');
+      await waitFor('one more warning after package-lock.json appeared on disk', async () => (await wb.squiggles('warning')) === before.n + 1, { timeoutMs: 60_000 });
+      const p = positionOf(NPM_DOCKERFILE, 'npm install', { offset: 1 });
+      await page.keyboard.press('Escape');
+      await wb.goTo(p.line, p.column);
+      const h = await wb.hoverAtCursor(`a hover on npm install naming ${NPM_CI_RULE}`, (t) => t.includes(NPM_CI_RULE), { timeoutMs: 30_000 });
+      log('after package-lock.json appeared:', JSON.stringify(flat(h.text).slice(0, 160)));
+      await wb.shot('15-context-file-on-disk', h.hover);
+      await page.keyboard.press('Escape');
+
+      fs.rmSync(lock);
+      await waitFor('the warning gone after package-lock.json was removed', async () => (await wb.squiggles('warning')) === before.n, { timeoutMs: 60_000 });
+      log('package-lock.json removed: the suggestion is gone; npm.Dockerfile never changed');
+    } finally {
+      fs.rmSync(lock, { force: true });
+      fs.rmSync(npm, { force: true });
+    }
+  }
+
   checkUnchanged() {
     const now = fs.readFileSync(this.files.dockerfile, 'utf8');
     if (now !== this.files.dockerfileText) throw new Error(`the Dockerfile changed on disk: ${JSON.stringify(now)}`);
