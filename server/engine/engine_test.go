@@ -359,8 +359,7 @@ func checkPortAllocated(t *testing.T, err error, port int) {
 // allocated", and Run must say the same thing in Korean.
 func TestRunPortUsedByProcess(t *testing.T) {
 	c, _ := enginetest.Connect(t, New)
-	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
-	defer cancel()
+	ctx := enginetest.Timeout(t, 2*time.Minute)
 	tag := enginetest.Name("dockerlab-engine-test") + ":latest"
 	cleanupImage(t, c, tag)
 	if _, err := c.Build(ctx, BuildRequest{ContextDir: serverContext(t), Tag: tag, Labels: map[string]string{testLabel: "1"}}, nil); err != nil {
@@ -505,8 +504,7 @@ func TestUnavailable(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	ctx, cancel := context.WithTimeout(t.Context(), 5*time.Second)
-	defer cancel()
+	ctx := enginetest.Timeout(t, 5*time.Second)
 	_, err = c.Ping(ctx)
 	checkUnavailable(t, "Ping", err)
 	_, err = c.Run(ctx, RunRequest{Image: "x"})

@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"context"
 	"slices"
 	"testing"
 	"time"
@@ -14,8 +13,7 @@ import (
 // those set, never pulled).
 func TestImageInspectConfig(t *testing.T) {
 	c, _ := enginetest.Connect(t, New)
-	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
-	defer cancel()
+	ctx := enginetest.Timeout(t, time.Minute)
 	ref := enginetest.Name("dockerlab-engine-test-config") + ":1"
 	enginetest.ImportImage(t, ctx, c.api, ref, "hi\n", "ENV TOOL_VERSION=1.2.3", "WORKDIR /work", "USER 1000", "LABEL "+testLabel+"=1")
 

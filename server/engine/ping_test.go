@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"context"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -9,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dockerlab/dockerlab/server/internal/enginetest"
 
 	"github.com/moby/moby/client"
 )
@@ -48,8 +49,7 @@ func TestPingOldEngine(t *testing.T) {
 
 func TestPingHungEngine(t *testing.T) {
 	c := pingServer(t, func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
-	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
-	defer cancel()
+	ctx := enginetest.Timeout(t, 200*time.Millisecond)
 	_, err := c.Ping(ctx)
 	if KindOf(err) != Unavailable || !strings.Contains(err.Error(), "sudo dockerd") {
 		t.Errorf("Ping of a hung engine = %v, want Unavailable", err)

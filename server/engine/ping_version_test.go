@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"context"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -91,8 +90,7 @@ func TestPingAsksVersionOnce(t *testing.T) {
 // engine.
 func TestPingEngineVersionRealEngine(t *testing.T) {
 	c, info := enginetest.Connect(t, New)
-	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
-	defer cancel()
+	ctx := enginetest.Timeout(t, 10*time.Second)
 	sv, err := c.api.ServerVersion(ctx, client.ServerVersionOptions{})
 	if err != nil {
 		t.Fatal(err)

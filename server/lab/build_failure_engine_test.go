@@ -25,8 +25,7 @@ import (
 // images are removed. It fails, never skips, without an engine.
 func TestBuildFailureLinesRealEngine(t *testing.T) {
 	cli, info := enginetest.Connect(t, engine.New)
-	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
-	defer cancel()
+	ctx := enginetest.Timeout(t, 2*time.Minute)
 	cases := []struct {
 		name, dockerfile string
 		line             int

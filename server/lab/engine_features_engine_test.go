@@ -26,8 +26,7 @@ import (
 // an engine.
 func TestEngineFeaturesRealEngine(t *testing.T) {
 	cli, info := enginetest.Connect(t, engine.New)
-	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
-	defer cancel()
+	ctx := enginetest.Timeout(t, 30*time.Second)
 	if !info.BuildKit {
 		t.Fatalf("the engine (API %s) has no BuildKit", info.APIVersion)
 	}

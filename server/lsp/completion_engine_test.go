@@ -1,7 +1,6 @@
 package lsp
 
 import (
-	"context"
 	"fmt"
 	"regexp"
 	"strings"
@@ -19,8 +18,7 @@ import (
 // size and age, the most recent first. A missing engine fails the test:
 // engine tests never skip.
 func TestCompletionImagesOnRealEngine(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
+	ctx := enginetest.Timeout(t, 2*time.Minute)
 	api := enginetest.API(t)
 	suffix := fmt.Sprintf("t%d", time.Now().UnixNano())
 	older := "dockerlab-test/completion-older:" + suffix

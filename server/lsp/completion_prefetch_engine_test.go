@@ -1,7 +1,6 @@
 package lsp
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -21,8 +20,7 @@ const labBaseImage = "node:lts-alpine"
 // types after the file opened), but never asks twice. A missing engine or
 // image fails the test: engine tests never skip.
 func TestFirstCompletionListsImagesOnRealEngine(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
+	ctx := enginetest.Timeout(t, time.Minute)
 	host := engine.ResolveHost("")
 	cli, _ := enginetest.Connect(t, func() (*engine.Client, error) { return engine.NewForHost(host) })
 	if _, err := cli.ImageInspect(ctx, labBaseImage); err != nil {

@@ -22,8 +22,7 @@ import (
 // A missing engine fails the test: acceptance tests never skip.
 func TestLabCommandsOnRealEngine(t *testing.T) {
 	cli, _ := enginetest.Connect(t, engine.New)
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
+	ctx := enginetest.Timeout(t, 3*time.Minute)
 
 	port := enginetest.FreePort(t)
 	dir := filepath.Join(t.TempDir(), fmt.Sprintf("DockerLab-LSP-%d", port))

@@ -1,7 +1,6 @@
 package lsp
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
@@ -15,8 +14,7 @@ import (
 func TestImageHoverFromEngine(t *testing.T) {
 	_, opts := connectReal(t)
 	api := enginetest.API(t)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
+	ctx := enginetest.Timeout(t, time.Minute)
 	enginetest.ImportImage(t, ctx, api, "dockerlab-test/hover:1.0", "hello from the hover test", "LABEL dockerlab.test=completion")
 
 	e := startServer(t, opts)

@@ -93,8 +93,7 @@ func TestLabWalkthrough(t *testing.T) {
 	dir := copyLab(t)
 	path := filepath.Join(dir, "Dockerfile")
 	uri := "file://" + path
-	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
-	defer cancel()
+	ctx := enginetest.Timeout(t, 4*time.Minute)
 	var built []string // image IDs, in build order
 	// The first build's image loses its tag to the second: it goes by ID.
 	cleanupLab(t, cli, path, func() []string { return append([]string{r.Tag}, built...) })
@@ -281,8 +280,7 @@ func TestNoEngineAnswersQuickly(t *testing.T) {
 // in Korean, with a diagnostic on its line; a newer engine builds it.
 func TestOldBuilderFeatures(t *testing.T) {
 	cli, opts := connectReal(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
+	ctx := enginetest.Timeout(t, 2*time.Minute)
 	info, err := cli.Ping(ctx)
 	if err != nil {
 		t.Fatal(err)

@@ -22,8 +22,7 @@ import (
 func TestInvalidBaseImagePlatformFromEngine(t *testing.T) {
 	_, opts := connectReal(t)
 	api := enginetest.API(t)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
+	ctx := enginetest.Timeout(t, time.Minute)
 	ref := enginetest.Name("dockerlab-test/arm") + ":1" // its own name: other runs load the same archive
 	// dockerd 20.10 ignores the platform of an import, so load an image
 	// archive (the `docker save` format) whose config says arm64.

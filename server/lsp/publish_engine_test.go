@@ -1,7 +1,6 @@
 package lsp
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -93,8 +92,7 @@ func TestPublishWithoutExposeOnRealEngine(t *testing.T) {
 		port = enginetest.FreePort(t)
 	}
 	l := newPublishLab(t, map[string]any{"3000": port})
-	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
-	defer cancel()
+	ctx := enginetest.Timeout(t, 4*time.Minute)
 
 	res := l.buildAndRun(t)
 	if len(res.Containers) != 1 {
@@ -132,8 +130,7 @@ func TestPublishWithoutExposeOnRealEngine(t *testing.T) {
 // the lens say why and what to do.
 func TestNothingPublishedOnRealEngine(t *testing.T) {
 	l := newPublishLab(t, nil)
-	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
-	defer cancel()
+	ctx := enginetest.Timeout(t, 4*time.Minute)
 
 	res := l.buildAndRun(t)
 	if len(res.Containers) != 1 || len(res.Containers[0].Ports) != 0 {

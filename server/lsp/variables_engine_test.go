@@ -1,11 +1,12 @@
 package lsp
 
 import (
-	"context"
 	"encoding/json"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/dockerlab/dockerlab/server/internal/enginetest"
 
 	"go.lsp.dev/protocol"
 )
@@ -18,8 +19,7 @@ import (
 // still reporting a variable the image does not define.
 func TestBaseImageVariablesFromEngine(t *testing.T) {
 	cli, opts := connectReal(t)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
+	ctx := enginetest.Timeout(t, time.Minute)
 	img, err := cli.ImageInspect(ctx, labBaseImage)
 	if err != nil {
 		t.Fatalf("the engine has no %s (run scripts/make-lab-image.sh): %v", labBaseImage, err)

@@ -212,3 +212,11 @@ func (b *Buffer) String() string {
 	defer b.mu.Unlock()
 	return b.buf.String()
 }
+
+// Timeout is the test's context, ended after d or when the test ends,
+// whichever comes first: the bound of one test's talk with the engine.
+func Timeout(tb testing.TB, d time.Duration) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	tb.Cleanup(cancel)
+	return ctx
+}
