@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dockerlab/dockerlab/server/engine"
+	"github.com/dockerlab/dockerlab/server/docker"
 	"go.lsp.dev/protocol"
 )
 
@@ -206,18 +206,18 @@ type blockingImages struct {
 	calls   chan struct{}
 }
 
-func (b *blockingImages) ImageInspect(ctx context.Context, ref string) (engine.Image, error) {
-	return engine.Image{}, &engine.Error{Kind: engine.NotFound, Message: "없음"}
+func (b *blockingImages) ImageInspect(ctx context.Context, ref string) (docker.Image, error) {
+	return docker.Image{}, &docker.Error{Kind: docker.NotFound, Message: "없음"}
 }
 
-func (b *blockingImages) Images(ctx context.Context) ([]engine.Image, error) {
+func (b *blockingImages) Images(ctx context.Context) ([]docker.Image, error) {
 	b.calls <- struct{}{}
 	select {
 	case <-b.release:
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-	return []engine.Image{{ID: "sha256:1", Tags: []string{"dockerlab-test/slow:1"}, Size: 1000, Created: time.Now()}}, nil
+	return []docker.Image{{ID: "sha256:1", Tags: []string{"dockerlab-test/slow:1"}, Size: 1000, Created: time.Now()}}, nil
 }
 
 // Completion never waits long for the engine: while the first listing

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dockerlab/dockerlab/server/internal/testfs"
+
 	"go.lsp.dev/protocol"
 	"go.lsp.dev/uri"
 )
@@ -41,12 +43,9 @@ func (e *fakeEditor) waitCodes(u string, want func([]string) bool) []string {
 // a Dockerfile that copies it before `npm install`, NpmCiInsteadOfInstall
 // appears without the Dockerfile changing; when it goes, so does the finding.
 func TestContextFileOnDiskUpdatesDiagnostics(t *testing.T) {
-	dir := t.TempDir()
-	dockerfilePath := filepath.Join(dir, "Dockerfile")
 	text := "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm install\nCMD [\"node\", \"index.js\"]\n"
-	if err := os.WriteFile(dockerfilePath, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	dir := testfs.Tree(t, map[string]string{"Dockerfile": text})
+	dockerfilePath := filepath.Join(dir, "Dockerfile")
 	e := startServer(t, Options{})
 	e.initialize(nil)
 	reg := e.waitNote("client/registerCapability", nil)

@@ -5,16 +5,17 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/dockerlab/dockerlab/server/docker"
 	"github.com/dockerlab/dockerlab/server/engine"
 )
 
 // engineStatusFor starts a trusted server whose engine answers ping with
 // info and err, and returns the first dockerlab/engineStatus it sends.
-func engineStatusFor(t *testing.T, info engine.Info, err error) map[string]any {
+func engineStatusFor(t *testing.T, info docker.Info, err error) map[string]any {
 	t.Helper()
 	host := engine.Host{Address: "unix:///var/run/docker.sock", Source: "default"}
 	e := startServer(t, Options{Engine: refusingEngine{}, Host: host,
-		Ping: func(context.Context) (engine.Info, error) { return info, err }})
+		Ping: func(context.Context) (docker.Info, error) { return info, err }})
 	e.initialize(map[string]any{"trusted": true})
 	var got map[string]any
 	if err := json.Unmarshal(e.waitNote("dockerlab/engineStatus", nil), &got); err != nil {
@@ -26,7 +27,7 @@ func engineStatusFor(t *testing.T, info engine.Info, err error) map[string]any {
 // The status bar learns the engine's own version (what learners call the
 // Docker version) and its API version, each in a field of its own.
 func TestEngineStatusNamesEngineAndAPIVersion(t *testing.T) {
-	got := engineStatusFor(t, engine.Info{APIVersion: "1.41", Version: "20.10.24+dfsg1", OSType: "linux", BuildKit: true}, nil)
+	got := engineStatusFor(t, docker.Info{APIVersion: "1.41", Version: "20.10.24+dfsg1", OSType: "linux", BuildKit: true}, nil)
 	want := map[string]any{"available": true, "engineVersion": "20.10.24+dfsg1", "apiVersion": "1.41",
 		"host": "unix:///var/run/docker.sock", "source": "default"}
 	if !equalJSON(got, want) {
@@ -37,11 +38,11 @@ func TestEngineStatusNamesEngineAndAPIVersion(t *testing.T) {
 // An engine that did not say its version sends the API version alone; no
 // engine sends neither, and a message.
 func TestEngineStatusWithoutVersions(t *testing.T) {
-	got := engineStatusFor(t, engine.Info{APIVersion: "1.56"}, nil)
+	got := engineStatusFor(t, docker.Info{APIVersion: "1.56"}, nil)
 	if _, ok := got["engineVersion"]; ok || got["apiVersion"] != "1.56" || got["available"] != true {
 		t.Errorf("no engine version: %v", got)
 	}
-	got = engineStatusFor(t, engine.Info{}, &engine.Error{Kind: engine.Unavailable, Message: "Docker 엔진에 연결할 수 없습니다."})
+	got = engineStatusFor(t, docker.Info{}, &docker.Error{Kind: docker.Unavailable, Message: "Docker 엔진에 연결할 수 없습니다."})
 	_, ev := got["engineVersion"]
 	_, av := got["apiVersion"]
 	if ev || av || got["available"] != false || got["message"] == "" {

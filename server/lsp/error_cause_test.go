@@ -4,11 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"io"
 	"strings"
 	"testing"
 
 	"github.com/dockerlab/dockerlab/server/contract"
+	"github.com/dockerlab/dockerlab/server/docker"
 	"github.com/dockerlab/dockerlab/server/engine"
 	"github.com/dockerlab/dockerlab/server/lab"
 	"go.lsp.dev/jsonrpc2"
@@ -19,31 +19,11 @@ const theCause = "Error response from daemon: something specific\nand a second l
 
 // causeEngine refuses everything with an Other error whose Korean message
 // only points at the cause.
-type causeEngine struct{ refusingEngine }
+var causeEngine = refusingEngine{err: errWithCause}
 
-var errWithCause = &engine.Error{Kind: engine.Other,
+var errWithCause = &docker.Error{Kind: docker.Other,
 	Message: "Docker 엔진이 요청을 처리하지 못했습니다. 아래 원인을 확인한 뒤 다시 시도하십시오.",
 	Err:     errors.New(theCause)}
-
-func (causeEngine) Build(context.Context, engine.BuildRequest, io.Writer) (engine.BuildResult, error) {
-	return engine.BuildResult{}, errWithCause
-}
-func (causeEngine) Containers(context.Context, string, string, bool) ([]engine.Container, error) {
-	return nil, errWithCause
-}
-func (causeEngine) Run(context.Context, engine.RunRequest) (engine.Container, error) {
-	return engine.Container{}, errWithCause
-}
-func (causeEngine) ContainersOfImage(context.Context, string) ([]engine.Container, error) {
-	return nil, errWithCause
-}
-func (causeEngine) Start(context.Context, string) error  { return errWithCause }
-func (causeEngine) Stop(context.Context, string) error   { return errWithCause }
-func (causeEngine) Remove(context.Context, string) error { return errWithCause }
-func (causeEngine) Logs(context.Context, string, bool, string, io.Writer) error {
-	return errWithCause
-}
-func (causeEngine) Images(context.Context) ([]engine.Image, error) { return nil, errWithCause }
 
 // causeOf returns the cause in a JSON-RPC error's data, or "".
 func causeOf(t *testing.T, err error) string {
@@ -67,7 +47,7 @@ func causeOf(t *testing.T, err error) string {
 // notification), and writes both to the output channel, the cause verbatim
 // on lines of its own.
 func TestEngineCauseReachesTheLearner(t *testing.T) {
-	e := startServer(t, Options{Engine: causeEngine{}})
+	e := startServer(t, Options{Engine: causeEngine})
 	e.initialize(map[string]any{"trusted": true})
 	text := "FROM scratch\n"
 	_, uri := writeDockerfile(t, text)
@@ -122,10 +102,10 @@ func TestEngineCauseReachesTheLearner(t *testing.T) {
 // the client's error as the cause, once.
 func TestEngineCauseUnwrapsWrappers(t *testing.T) {
 	const dial = "Cannot connect to the Docker daemon at unix:///nowhere/docker.sock. Is the docker daemon running?"
-	ping := func(context.Context) (engine.Info, error) {
-		return engine.Info{}, &engine.Error{Kind: engine.Unavailable, Message: "Docker 엔진이 응답하지 않습니다.", Err: errors.New(dial)}
+	ping := func(context.Context) (docker.Info, error) {
+		return docker.Info{}, &docker.Error{Kind: docker.Unavailable, Message: "Docker 엔진이 응답하지 않습니다.", Err: errors.New(dial)}
 	}
-	e := startServer(t, Options{Engine: causeEngine{}, Ping: ping, Host: engine.Host{Address: "unix:///nowhere/docker.sock", Source: "default"}})
+	e := startServer(t, Options{Engine: causeEngine, Ping: ping, Host: engine.Host{Address: "unix:///nowhere/docker.sock", Source: "default"}})
 	e.initialize(map[string]any{"trusted": true})
 	e.clearNotes()
 	err := e.call("workspace/executeCommand", map[string]any{"command": "dockerlab.images"}, nil)
@@ -152,9 +132,9 @@ func TestEngineCauseOnlyForEngineFailures(t *testing.T) {
 		err  error
 		want string
 	}{
-		{&engine.Error{Kind: engine.Canceled, Message: "작업이 취소되었습니다.", Err: context.Canceled}, ""},
-		{&engine.Error{Kind: engine.BuildFailed, Message: "빌드가 실패했습니다.", Detail: "exit code: 2"}, "exit code: 2"},
-		{&engine.Error{Kind: engine.NotFound, Message: "없습니다.", Err: errors.New("  No such container: x\n")}, "No such container: x"},
+		{&docker.Error{Kind: docker.Canceled, Message: "작업이 취소되었습니다.", Err: context.Canceled}, ""},
+		{&docker.Error{Kind: docker.BuildFailed, Message: "빌드가 실패했습니다.", Detail: "exit code: 2"}, "exit code: 2"},
+		{&docker.Error{Kind: docker.NotFound, Message: "없습니다.", Err: errors.New("  No such container: x\n")}, "No such container: x"},
 		{errors.New("plain"), ""},
 		{jsonrpc2.NewError(codeRequestFailed, "저장하십시오."), ""},
 	} {
@@ -162,7 +142,7 @@ func TestEngineCauseOnlyForEngineFailures(t *testing.T) {
 			t.Errorf("engineCause(%v) = %q, want %q", tc.err, got, tc.want)
 		}
 	}
-	build := &engine.Error{Kind: engine.BuildFailed, Message: "3번째 줄에서 실패했습니다.",
+	build := &docker.Error{Kind: docker.BuildFailed, Message: "3번째 줄에서 실패했습니다.",
 		Err:    errors.New("Error response from daemon: dockerfile parse error line 3: unknown instruction: FORM"),
 		Detail: "dockerfile parse error line 3: unknown instruction: FORM"}
 	want := "오류: 3번째 줄에서 실패했습니다.\n원인(엔진): Error response from daemon: dockerfile parse error line 3: unknown instruction: FORM"

@@ -14,8 +14,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dockerlab/dockerlab/server/docker"
 	"github.com/dockerlab/dockerlab/server/document"
-	"github.com/dockerlab/dockerlab/server/engine"
 	"go.lsp.dev/protocol"
 	"golang.org/x/tools/txtar"
 )
@@ -290,30 +290,38 @@ func writeGolden(t *testing.T, file string, ar *txtar.Archive, got map[string]st
 	}
 }
 
-// refusingEngine is an engine that is present but refuses every action; the
-// golden tests need lenses, never a real build.
-type refusingEngine struct{}
+// refusingEngine is an engine that is present but refuses every action
+// with err (errRefused when nil); the golden tests need lenses, never a
+// real build.
+type refusingEngine struct{ err error }
 
-var errRefused = &engine.Error{Kind: engine.Other, Message: "테스트 엔진은 아무것도 실행하지 않습니다."}
+var errRefused = &docker.Error{Kind: docker.Other, Message: "테스트 엔진은 아무것도 실행하지 않습니다."}
 
-func (refusingEngine) Build(context.Context, engine.BuildRequest, io.Writer) (engine.BuildResult, error) {
-	return engine.BuildResult{}, errRefused
-}
-func (refusingEngine) Run(context.Context, engine.RunRequest) (engine.Container, error) {
-	return engine.Container{}, errRefused
-}
-func (refusingEngine) Containers(context.Context, string, string, bool) ([]engine.Container, error) {
-	return nil, errRefused
-}
-func (refusingEngine) ContainersOfImage(context.Context, string) ([]engine.Container, error) {
-	return nil, errRefused
-}
-func (refusingEngine) Start(context.Context, string) error  { return errRefused }
-func (refusingEngine) Stop(context.Context, string) error   { return errRefused }
-func (refusingEngine) Remove(context.Context, string) error { return errRefused }
-func (refusingEngine) Logs(context.Context, string, bool, string, io.Writer) error {
+func (r refusingEngine) refuse() error {
+	if r.err != nil {
+		return r.err
+	}
 	return errRefused
 }
-func (refusingEngine) Images(context.Context) ([]engine.Image, error) { return nil, errRefused }
+
+func (r refusingEngine) Build(context.Context, docker.BuildRequest, io.Writer) (docker.BuildResult, error) {
+	return docker.BuildResult{}, r.refuse()
+}
+func (r refusingEngine) Run(context.Context, docker.RunRequest) (docker.Container, error) {
+	return docker.Container{}, r.refuse()
+}
+func (r refusingEngine) Containers(context.Context, string, string, bool) ([]docker.Container, error) {
+	return nil, r.refuse()
+}
+func (r refusingEngine) ContainersOfImage(context.Context, string) ([]docker.Container, error) {
+	return nil, r.refuse()
+}
+func (r refusingEngine) Start(context.Context, string) error  { return r.refuse() }
+func (r refusingEngine) Stop(context.Context, string) error   { return r.refuse() }
+func (r refusingEngine) Remove(context.Context, string) error { return r.refuse() }
+func (r refusingEngine) Logs(context.Context, string, bool, string, io.Writer) error {
+	return r.refuse()
+}
+func (r refusingEngine) Images(context.Context) ([]docker.Image, error) { return nil, r.refuse() }
 
 var _ = bytes.NewReader

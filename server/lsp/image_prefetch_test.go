@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dockerlab/dockerlab/server/engine"
+	"github.com/dockerlab/dockerlab/server/docker"
 )
 
 // gatedImages lists one image when the test opens its gate, or blocks until
@@ -23,15 +23,15 @@ func newGatedImages(t *testing.T) *gatedImages {
 	return g
 }
 
-func (g *gatedImages) ImageInspect(context.Context, string) (engine.Image, error) {
-	return engine.Image{}, &engine.Error{Kind: engine.NotFound, Message: "없음"}
+func (g *gatedImages) ImageInspect(context.Context, string) (docker.Image, error) {
+	return docker.Image{}, &docker.Error{Kind: docker.NotFound, Message: "없음"}
 }
 
-func (g *gatedImages) Images(ctx context.Context) ([]engine.Image, error) {
+func (g *gatedImages) Images(ctx context.Context) ([]docker.Image, error) {
 	g.calls <- struct{}{}
 	select {
 	case <-g.release:
-		return []engine.Image{{ID: "sha256:2", Tags: []string{"dockerlab-test/prefetched:1"}, Size: 2000, Created: time.Now()}}, nil
+		return []docker.Image{{ID: "sha256:2", Tags: []string{"dockerlab-test/prefetched:1"}, Size: 2000, Created: time.Now()}}, nil
 	case <-g.ended:
 		return nil, context.Canceled
 	}

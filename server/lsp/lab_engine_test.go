@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dockerlab/dockerlab/server/docker"
 	"github.com/dockerlab/dockerlab/server/engine"
 	"github.com/dockerlab/dockerlab/server/internal/enginetest"
 	"github.com/dockerlab/dockerlab/server/internal/testfs"
@@ -72,7 +73,7 @@ func cleanupLab(t *testing.T, cli *engine.Client, path string, images func() []s
 		defer cancel()
 		cs, _ := cli.Containers(ctx, lab.LabelDockerfile, path, true)
 		for _, c := range cs {
-			if err := cli.Remove(ctx, c.ID); err != nil && engine.KindOf(err) != engine.NotFound {
+			if err := cli.Remove(ctx, c.ID); err != nil && docker.KindOf(err) != docker.NotFound {
 				t.Errorf("cleanup: removing container %s: %v", c.ID, err)
 			}
 		}

@@ -2,10 +2,11 @@ package lsp
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"sync/atomic"
 	"testing"
+
+	"github.com/dockerlab/dockerlab/server/internal/testfs"
 
 	"github.com/dockerlab/dockerlab/server/docker"
 	"github.com/dockerlab/dockerlab/server/lab"
@@ -27,12 +28,9 @@ func (e pingingEngine) Ping(context.Context) (docker.Info, error) {
 // A build click asks the engine once whether it answers: the status bar,
 // the builder's feature check and the build read that one answer.
 func TestBuildClickPingsOnce(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "Dockerfile")
 	text := "FROM scratch\nCOPY a /\n"
-	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	dir := testfs.Tree(t, map[string]string{"Dockerfile": text})
+	path := filepath.Join(dir, "Dockerfile")
 	var pings atomic.Int32
 	eng := pingingEngine{pings: &pings}
 	e := startServer(t, Options{Engine: eng, Ping: eng.Ping})

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dockerlab/dockerlab/server/engine"
+	"github.com/dockerlab/dockerlab/server/docker"
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
 )
@@ -105,11 +105,11 @@ type blockingEngine struct {
 	started chan struct{}
 }
 
-func (b blockingEngine) Build(ctx context.Context, _ engine.BuildRequest, out io.Writer) (engine.BuildResult, error) {
+func (b blockingEngine) Build(ctx context.Context, _ docker.BuildRequest, out io.Writer) (docker.BuildResult, error) {
 	fmt.Fprintln(out, "#1 [1/1] FROM scratch")
 	close(b.started)
 	<-ctx.Done()
-	return engine.BuildResult{}, &engine.Error{Kind: engine.Canceled, Message: "빌드를 취소했습니다.", Err: ctx.Err()}
+	return docker.BuildResult{}, &docker.Error{Kind: docker.Canceled, Message: "빌드를 취소했습니다.", Err: ctx.Err()}
 }
 
 func writeDockerfile(t *testing.T, text string) (path, uri string) {
@@ -187,8 +187,8 @@ func TestExecuteCommandRefusals(t *testing.T) {
 }
 
 func TestNoEngineSaysSoInKorean(t *testing.T) {
-	unavailable := &engine.Error{Kind: engine.Unavailable, Message: "Docker 엔진에 연결할 수 없습니다. `sudo dockerd`로 시작하십시오."}
-	e := startServer(t, Options{Engine: refusingEngine{}, Ping: func(context.Context) (engine.Info, error) { return engine.Info{}, unavailable }})
+	unavailable := &docker.Error{Kind: docker.Unavailable, Message: "Docker 엔진에 연결할 수 없습니다. `sudo dockerd`로 시작하십시오."}
+	e := startServer(t, Options{Engine: refusingEngine{}, Ping: func(context.Context) (docker.Info, error) { return docker.Info{}, unavailable }})
 	e.initialize(map[string]any{"trusted": true})
 	raw := e.waitNote("window/showMessage", nil)
 	var msg protocol.ShowMessageParams

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dockerlab/dockerlab/server/internal/testfs"
+
 	"github.com/dockerlab/dockerlab/server/docker"
 	"github.com/dockerlab/dockerlab/server/document"
 	"github.com/dockerlab/dockerlab/server/lint"
@@ -149,12 +151,9 @@ func TestSettingsRecheck(t *testing.T) {
 
 // Only documents whose last check read a changed file are checked again.
 func TestContextChangedPicksTheReaders(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "Dockerfile")
 	text := "FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm install\n"
-	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	dir := testfs.Tree(t, map[string]string{"Dockerfile": text})
+	path := filepath.Join(dir, "Dockerfile")
 	s, p := newTestSession(t)
 	u := string(uri.File(path))
 	s.Open(u, 1, text)
