@@ -32,28 +32,12 @@ import (
 //	#@symbols() #@folding() #@semantic() #@links() #@format()   whole-file sections
 func init() {
 	markerKinds["definition"] = func(t *testing.T, e *fakeEditor, uri string, pos protocol.Position, _ string) string {
-		var locs []protocol.Location
-		if err := e.call("textDocument/definition", positionParams(uri, pos), &locs); err != nil {
-			t.Fatalf("definition: %v", err)
-		}
-		var b strings.Builder
-		for _, l := range locs {
-			fmt.Fprintf(&b, "%s %s\n", formatRange(l.Range), quoteRange(t, l.Range))
-		}
-		return orNone(b.String())
+		return locations(t, e, "textDocument/definition", positionParams(uri, pos))
 	}
 	markerKinds["references"] = func(t *testing.T, e *fakeEditor, uri string, pos protocol.Position, _ string) string {
 		p := positionParams(uri, pos)
 		p["context"] = map[string]any{"includeDeclaration": true}
-		var locs []protocol.Location
-		if err := e.call("textDocument/references", p, &locs); err != nil {
-			t.Fatalf("references: %v", err)
-		}
-		var b strings.Builder
-		for _, l := range locs {
-			fmt.Fprintf(&b, "%s %s\n", formatRange(l.Range), quoteRange(t, l.Range))
-		}
-		return orNone(b.String())
+		return locations(t, e, "textDocument/references", p)
 	}
 	markerKinds["highlight"] = func(t *testing.T, e *fakeEditor, uri string, pos protocol.Position, _ string) string {
 		var hs []protocol.DocumentHighlight
@@ -346,4 +330,18 @@ func applyEdits(t *testing.T, text string, edits []protocol.TextEdit) string {
 		}
 	}
 	return d.Text
+}
+
+// locations asks for the locations method answers and prints each with
+// the text it covers.
+func locations(t *testing.T, e *fakeEditor, method string, params map[string]any) string {
+	var locs []protocol.Location
+	if err := e.call(method, params, &locs); err != nil {
+		t.Fatalf("%s: %v", method, err)
+	}
+	var b strings.Builder
+	for _, l := range locs {
+		fmt.Fprintf(&b, "%s %s\n", formatRange(l.Range), quoteRange(t, l.Range))
+	}
+	return orNone(b.String())
 }

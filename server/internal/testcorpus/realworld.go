@@ -35,9 +35,10 @@ type RealFile struct {
 // repositories stays out of this repository's commits. So only its
 // manifest (origin, licence and SHA-256 of each file) and the reviewed
 // verdicts on it are committed, in testdata/realworld; the files themselves
-// live in a corpus directory outside the repository: $DOCKERLAB_REALWORLD,
-// else ../shared/realworld beside the checkout, where the developers'
-// machines keep it.
+// live in a corpus directory outside the repository's history:
+// $DOCKERLAB_REALWORLD, else .tools/realworld-corpus in the checkout (ignored
+// by git, where a restore from the manifest's commits writes it), else
+// ../shared/realworld beside the checkout.
 const (
 	manifestName = "MANIFEST.tsv"
 	// EnvDir names the corpus directory.
@@ -58,7 +59,11 @@ func FilesDir() string {
 	if d := os.Getenv(EnvDir); d != "" {
 		return d
 	}
-	return filepath.Join(filepath.Dir(filepath.Dir(manifestDir())), "..", "shared", "realworld")
+	root := filepath.Dir(filepath.Dir(manifestDir()))
+	if d := filepath.Join(root, ".tools", "realworld-corpus"); isDir(d) {
+		return d
+	}
+	return filepath.Join(root, "..", "shared", "realworld")
 }
 
 // manifestEntry is one parsed line of MANIFEST.tsv.
@@ -130,4 +135,9 @@ func RealWorld(tb testing.TB) []RealFile {
 		out = append(out, RealFile{Name: e.name, Text: string(b), Origin: e.origin})
 	}
 	return out
+}
+
+func isDir(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.IsDir()
 }
