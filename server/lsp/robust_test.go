@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -47,14 +48,11 @@ func diagKey(ds []protocol.Diagnostic) string {
 // 1,000 rapid edits (typing and deleting at random places, Korean included)
 // end in the same text and diagnostics as opening the final text afresh.
 func TestRapidEditsConverge(t *testing.T) {
-	base, err := os.ReadFile("../../testdata/corpus/node-app.Dockerfile")
-	if err != nil {
-		t.Fatal(err)
-	}
+	base := readCorpus(t, "node-app.Dockerfile")
 	e := startServer(t, Options{})
 	e.initialize(nil)
 	const uri = "file:///edits/Dockerfile"
-	text := string(base)
+	text := base
 	e.open(uri, text, 1)
 	rng := rand.New(rand.NewSource(1))
 	inserts := []string{"a", "RUN ", "한", "😀", "\n", "--", "$", "{", " ", "FORM x\n"}
@@ -124,16 +122,13 @@ func TestHugeFile(t *testing.T) {
 
 // Opening and closing 1,000 documents leaves memory where it was.
 func TestMemoryFlatOverManyDocuments(t *testing.T) {
-	text, err := os.ReadFile("../../testdata/corpus/go-multistage.Dockerfile")
-	if err != nil {
-		t.Fatal(err)
-	}
+	text := readCorpus(t, "go-multistage.Dockerfile")
 	e := startServer(t, Options{})
 	e.initialize(nil)
 	cycle := func(n, from int) {
 		for i := from; i < from+n; i++ {
 			uri := fmt.Sprintf("file:///many/%d/Dockerfile", i)
-			e.open(uri, string(text), 1)
+			e.open(uri, text, 1)
 			e.diagnostics(uri, 1)
 			e.notify("textDocument/didClose", map[string]any{"textDocument": map[string]any{"uri": uri}})
 			// The empty publish after close tells the document is forgotten.
@@ -158,4 +153,14 @@ func TestMemoryFlatOverManyDocuments(t *testing.T) {
 		t.Fatalf("heap grew from %d to %d bytes over 1,000 open/close cycles", before, after)
 	}
 	t.Logf("heap %d -> %d bytes over 1,000 documents", before, after)
+}
+
+// readCorpus is a Dockerfile of testdata/corpus.
+func readCorpus(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "corpus", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
