@@ -211,35 +211,24 @@ func TestEngineFeaturesStopTheBuild(t *testing.T) {
 }
 
 func TestBundledFrontend(t *testing.T) {
-	for _, tc := range []struct {
-		bk   docker.BuildKitVersion
-		want string // "" = unknown
-	}{
-		{docker.BuildKitVersion{Version: "v0.3"}, "1.0"},
-		{docker.BuildKitVersion{Version: "v0.5"}, "1.1"},
-		{docker.BuildKitVersion{Version: "v0.6.4"}, "1.1"},
-		{docker.BuildKitVersion{Version: "v0.8"}, "1.2"},
-		{docker.BuildKitVersion{Version: "v0.8.2+244e8cde"}, "1.2"},
-		{docker.BuildKitVersion{Version: "v0.9.3"}, "1.3"},
-		{docker.BuildKitVersion{Version: "v0.10"}, "1.4"},
-		{docker.BuildKitVersion{Version: "v0.11.6"}, "1.5"},
-		{docker.BuildKitVersion{Version: "v0.12.5-0.20231208203051-3b6880d2a00f"}, "1.6"},
-		{docker.BuildKitVersion{Version: "v0.25.2"}, "1.19"},
-		{docker.BuildKitVersion{Version: "v0.26.0"}, "1.20"},
-		{docker.BuildKitVersion{Version: "v0.32.2"}, "1.26"},
-		{docker.BuildKitVersion{Version: "v0.32.2", Dockerfile: "1.26.0"}, "1.26"},
-		{docker.BuildKitVersion{Version: "v0.34.2", Dockerfile: "1.28.0-dev"}, "1.28"},
-		{docker.BuildKitVersion{Version: "v0.0.0+unknown"}, ""},
-		{docker.BuildKitVersion{Version: "v1.0.0"}, ""},
-		{docker.BuildKitVersion{Version: ""}, ""},
-	} {
-		v, ok := bundledFrontend(tc.bk)
+	// BuildKit's version (and the frontend version it reports, after "|")
+	// → the frontend built into it; "" = unknown.
+	cases := map[string]string{
+		"v0.3": "1.0", "v0.5": "1.1", "v0.6.4": "1.1", "v0.8": "1.2", "v0.8.2+244e8cde": "1.2",
+		"v0.9.3": "1.3", "v0.10": "1.4", "v0.11.6": "1.5", "v0.12.5-0.20231208203051-3b6880d2a00f": "1.6",
+		"v0.25.2": "1.19", "v0.26.0": "1.20", "v0.32.2": "1.26", "v0.32.2|1.26.0": "1.26",
+		"v0.34.2|1.28.0-dev": "1.28", "v0.0.0+unknown": "", "v1.0.0": "", "": "",
+	}
+	for in, want := range cases {
+		version, dockerfile, _ := strings.Cut(in, "|")
+		bk := docker.BuildKitVersion{Version: version, Dockerfile: dockerfile}
+		v, ok := bundledFrontend(bk)
 		got := ""
 		if ok {
 			got = v.String()
 		}
-		if got != tc.want {
-			t.Errorf("bundledFrontend(%+v) = %q, want %q", tc.bk, got, tc.want)
+		if got != want {
+			t.Errorf("bundledFrontend(%+v) = %q, want %q", bk, got, want)
 		}
 	}
 }

@@ -618,6 +618,19 @@ func commands(toks []token) []shellCommand {
 	return out
 }
 
+// skipOptions drops the leading options of a wrapper command (sudo, xargs)
+// and, for the one-letter options in withArg, the argument after each.
+func skipOptions(w []shellWord, withArg string) []shellWord {
+	for len(w) > 0 && strings.HasPrefix(w[0].Value, "-") {
+		opt := w[0].Value
+		w = w[1:]
+		if len(opt) == 2 && strings.ContainsRune(withArg, rune(opt[1])) && len(w) > 0 {
+			w = w[1:]
+		}
+	}
+	return w
+}
+
 // isAssignment reports whether a word is `NAME=value`.
 func isAssignment(w string) bool {
 	eq := strings.IndexByte(w, '=')
@@ -639,14 +652,7 @@ func (c shellCommand) program() (name string, prog shellWord, args []shellWord) 
 	for len(w) > 0 {
 		switch path.Base(w[0].Value) {
 		case "sudo":
-			w = w[1:]
-			for len(w) > 0 && strings.HasPrefix(w[0].Value, "-") {
-				opt := w[0].Value
-				w = w[1:]
-				if len(opt) == 2 && strings.ContainsRune("ugpCDrtUh", rune(opt[1])) && len(w) > 0 {
-					w = w[1:]
-				}
-			}
+			w = skipOptions(w[1:], "ugpCDrtUh")
 		case "env":
 			w = w[1:]
 			for len(w) > 0 && (strings.HasPrefix(w[0].Value, "-") || isAssignment(w[0].Value)) {
@@ -656,14 +662,7 @@ func (c shellCommand) program() (name string, prog shellWord, args []shellWord) 
 			w = w[1:]
 		case "xargs":
 			// `xargs -r apt-get install -y < list`: the command xargs runs.
-			w = w[1:]
-			for len(w) > 0 && strings.HasPrefix(w[0].Value, "-") {
-				opt := w[0].Value
-				w = w[1:]
-				if len(opt) == 2 && strings.ContainsRune("nILPdaEs", rune(opt[1])) && len(w) > 0 {
-					w = w[1:]
-				}
-			}
+			w = skipOptions(w[1:], "nILPdaEs")
 		case "nice":
 			w = w[1:]
 			if len(w) > 1 && w[0].Value == "-n" {

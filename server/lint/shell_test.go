@@ -27,15 +27,7 @@ func TestShellRunCommands(t *testing.T) {
 		{"RUN [\"apt-get\", \"install\", \"x\"]", ""},
 	}
 	for _, c := range cases {
-		text := "FROM alpine:3.20\n" + c.src + "\n"
-		m := dockerfile.Parse(text)
-		var in *dockerfile.Instruction
-		for _, x := range m.Instructions {
-			if x.Name == "RUN" {
-				in = x
-			}
-		}
-		r, _ := shellRun(m, in)
+		text, r, _ := runOf(c.src)
 		var cmds []string
 		for _, cmd := range r.cmds {
 			var words []string
@@ -78,10 +70,7 @@ func TestShellRunStructure(t *testing.T) {
 		{"RUN { cd /x; make; } > log", "cd /x [{] →; / make [{] ;→;"},
 	}
 	for _, c := range cases {
-		text := "FROM alpine:3.20\n" + c.src + "\n"
-		m := dockerfile.Parse(text)
-		in := m.Instructions[len(m.Instructions)-1]
-		r, ok := shellRun(m, in)
+		_, r, ok := runOf(c.src)
 		if !ok {
 			t.Fatalf("%q: no shell RUN", c.src)
 		}
@@ -101,4 +90,13 @@ func TestShellRunStructure(t *testing.T) {
 			t.Errorf("%q:\n got %s\nwant %s", c.src, g, c.want)
 		}
 	}
+}
+
+// runOf reads src, one RUN after a FROM, as the RUN reader does; text is
+// the whole Dockerfile, for the words' spans.
+func runOf(src string) (text string, r runScript, ok bool) {
+	text = "FROM alpine:3.20\n" + src + "\n"
+	m := dockerfile.Parse(text)
+	r, ok = shellRun(m, m.Instructions[len(m.Instructions)-1])
+	return text, r, ok
 }
