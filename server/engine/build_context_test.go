@@ -45,8 +45,7 @@ func tarEntries(t *testing.T, dir, dockerfile string) ([]string, map[string]*tar
 }
 
 func TestContextTarDockerignore(t *testing.T) {
-	dir := t.TempDir()
-	testfs.Write(t, dir, map[string]string{
+	dir := testfs.Tree(t, map[string]string{
 		"Dockerfile": "FROM scratch\n",
 		".dockerignore": "# comments and blank lines are ignored\n\n" +
 			"secret.txt\n" + // one file
@@ -101,35 +100,25 @@ func TestContextTarDockerignore(t *testing.T) {
 // .dockerignore reach the engine even when .dockerignore excludes them or
 // their directory, as the docker CLI does.
 func TestContextTarAlwaysSendsBuildFiles(t *testing.T) {
-	dir := t.TempDir()
-	testfs.Write(t, dir, map[string]string{
+	dir := testfs.Tree(t, map[string]string{
 		"build/Dockerfile": "FROM scratch\n",
 		"build/other.txt":  "x",
 		".dockerignore":    "build\n.dockerignore\n",
 		"app/main.go":      "package main\n",
 		"app/readme.txt":   "x",
 	})
-	names, _, _ := tarEntries(t, dir, "./build/Dockerfile")
-	want := []string{".dockerignore", "app/", "app/main.go", "app/readme.txt", "build/Dockerfile"}
-	if !slices.Equal(names, want) {
-		t.Errorf("tar entries:\n got %q\nwant %q", names, want)
-	}
+	wantEntries(t, dir, "./build/Dockerfile", []string{".dockerignore", "app/", "app/main.go", "app/readme.txt", "build/Dockerfile"})
 }
 
 // TestContextTarNoDockerignore sends everything.
 func TestContextTarNoDockerignore(t *testing.T) {
-	dir := t.TempDir()
-	testfs.Write(t, dir, map[string]string{"Dockerfile": "FROM scratch\n", "a/b.txt": "b"})
-	names, _, _ := tarEntries(t, dir, "Dockerfile")
-	if want := []string{"Dockerfile", "a/", "a/b.txt"}; !slices.Equal(names, want) {
-		t.Errorf("tar entries = %q, want %q", names, want)
-	}
+	dir := testfs.Tree(t, map[string]string{"Dockerfile": "FROM scratch\n", "a/b.txt": "b"})
+	wantEntries(t, dir, "Dockerfile", []string{"Dockerfile", "a/", "a/b.txt"})
 }
 
 // TestContextTarBadPattern reports a malformed .dockerignore.
 func TestContextTarBadPattern(t *testing.T) {
-	dir := t.TempDir()
-	testfs.Write(t, dir, map[string]string{"Dockerfile": "FROM scratch\n", ".dockerignore": "!\n"})
+	dir := testfs.Tree(t, map[string]string{"Dockerfile": "FROM scratch\n", ".dockerignore": "!\n"})
 	if err := writeContextTar(io.Discard, dir, "Dockerfile"); err == nil {
 		t.Error("writeContextTar accepted a lone \"!\" pattern")
 	}
@@ -138,17 +127,20 @@ func TestContextTarBadPattern(t *testing.T) {
 // TestContextTarDockerfileIgnore prefers "<Dockerfile>.dockerignore", as
 // `docker build` with BuildKit does.
 func TestContextTarDockerfileIgnore(t *testing.T) {
-	dir := t.TempDir()
-	testfs.Write(t, dir, map[string]string{
+	dir := testfs.Tree(t, map[string]string{
 		"app/Dockerfile":              "FROM scratch\n",
 		"app/Dockerfile.dockerignore": "b.txt\n",
 		".dockerignore":               "a.txt\n",
 		"a.txt":                       "sent: only the Dockerfile's own ignore file counts",
 		"b.txt":                       "x",
 	})
-	names, _, _ := tarEntries(t, dir, "app/Dockerfile")
-	want := []string{".dockerignore", "a.txt", "app/", "app/Dockerfile", "app/Dockerfile.dockerignore"}
-	if !slices.Equal(names, want) {
+	wantEntries(t, dir, "app/Dockerfile", []string{".dockerignore", "a.txt", "app/", "app/Dockerfile", "app/Dockerfile.dockerignore"})
+}
+
+// wantEntries checks the names in the build context sent for dockerfile.
+func wantEntries(t *testing.T, dir, dockerfile string, want []string) {
+	t.Helper()
+	if names, _, _ := tarEntries(t, dir, dockerfile); !slices.Equal(names, want) {
 		t.Errorf("tar entries:\n got %q\nwant %q", names, want)
 	}
 }

@@ -69,8 +69,7 @@ func main() {
 // image would otherwise remove (or fail to remove) another test's.
 func serverContext(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir()
-	testfs.Write(t, dir, map[string]string{
+	dir := testfs.Tree(t, map[string]string{
 		"test-id.txt":       enginetest.Name(t.Name()) + "\n",
 		"Dockerfile":        "FROM scratch\nCOPY . /app/\nEXPOSE 8080\nENTRYPOINT [\"/app/server\"]\n",
 		".dockerignore":     "# test\nsecret.txt\nnotes/\n!notes/keep.md\n",
@@ -143,20 +142,8 @@ func cleanupContainers(t *testing.T, c *Client, runID string) {
 // conflict, and stops and removes everything.
 func TestLifecycle(t *testing.T) {
 	c, info := enginetest.Connect(t, New)
-	builders := []struct {
-		name    string
-		builder Builder
-	}{{"Classic", BuilderClassic}}
-	if info.BuildKit {
-		builders = append(builders, struct {
-			name    string
-			builder Builder
-		}{"BuildKit", BuilderBuildKit})
-	} else {
-		t.Logf("engine API %s has no BuildKit; testing the classic builder only", info.APIVersion)
-	}
-	for _, b := range builders {
-		t.Run(b.name, func(t *testing.T) { testLifecycle(t, c, b.builder) })
+	for _, b := range buildersOf(t, info) {
+		t.Run(b.String(), func(t *testing.T) { testLifecycle(t, c, b) })
 	}
 }
 
@@ -420,15 +407,10 @@ func TestBuildFailures(t *testing.T) {
 		// contact a registry, which tests must not do; build_error_test.go
 		// covers those with the engine's recorded words.
 	}
-	builders := []Builder{BuilderClassic}
-	if info.BuildKit {
-		builders = append(builders, BuilderBuildKit)
-	}
-	for _, b := range builders {
+	for _, b := range buildersOf(t, info) {
 		for _, tc := range cases {
 			t.Run(tc.name+"/"+b.String(), func(t *testing.T) {
-				dir := t.TempDir()
-				testfs.Write(t, dir, map[string]string{"Dockerfile": tc.dockerfile})
+				dir := testfs.Tree(t, map[string]string{"Dockerfile": tc.dockerfile})
 				tag := enginetest.Name("dockerlab-engine-test-fail") + ":latest"
 				cleanupImage(t, c, tag)
 				var out lineRecorder
@@ -486,8 +468,7 @@ func TestCanceled(t *testing.T) {
 	c, _ := enginetest.Connect(t, New)
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	dir := t.TempDir()
-	testfs.Write(t, dir, map[string]string{"Dockerfile": "FROM scratch\n"})
+	dir := testfs.Tree(t, map[string]string{"Dockerfile": "FROM scratch\n"})
 	if _, err := c.Build(ctx, BuildRequest{ContextDir: dir, Tag: enginetest.Name("dockerlab-engine-test")}, nil); KindOf(err) != Canceled {
 		t.Errorf("Build with canceled context = %v, want Canceled", err)
 	}
@@ -512,8 +493,7 @@ func TestUnavailable(t *testing.T) {
 	_, err = c.Containers(ctx, testLabel, "1", true)
 	checkUnavailable(t, "Containers", err)
 	checkUnavailable(t, "Stop", c.Stop(ctx, "x"))
-	dir := t.TempDir()
-	testfs.Write(t, dir, map[string]string{"Dockerfile": "FROM scratch\n"})
+	dir := testfs.Tree(t, map[string]string{"Dockerfile": "FROM scratch\n"})
 	_, err = c.Build(ctx, BuildRequest{ContextDir: dir}, nil)
 	checkUnavailable(t, "Build", err)
 }
@@ -644,8 +624,7 @@ func TestPing(t *testing.T) {
 // engine has BuildKit.
 func TestBuildUsesTheCallersPing(t *testing.T) {
 	c, info := enginetest.Connect(t, New)
-	dir := t.TempDir()
-	testfs.Write(t, dir, map[string]string{"Dockerfile": "FROM scratch\nLABEL test=" + t.Name() + "\n"})
+	dir := testfs.Tree(t, map[string]string{"Dockerfile": "FROM scratch\nLABEL test=" + t.Name() + "\n"})
 	tag := enginetest.Name("dockerlab-engine-test-pinged") + ":latest"
 	cleanupImage(t, c, tag)
 	told := Info{APIVersion: info.APIVersion, OSType: info.OSType, Version: info.Version, BuildKit: false}
@@ -656,4 +635,14 @@ func TestBuildUsesTheCallersPing(t *testing.T) {
 	if res.BuildKit || !info.BuildKit {
 		t.Errorf("built with BuildKit = %v on an engine with BuildKit = %v; want the classic builder the ping said", res.BuildKit, info.BuildKit)
 	}
+}
+
+// buildersOf are the builders the engine has: the classic one, and
+// BuildKit when the engine offers it over the API.
+func buildersOf(t *testing.T, info Info) []Builder {
+	if !info.BuildKit {
+		t.Logf("engine API %s has no BuildKit; testing the classic builder only", info.APIVersion)
+		return []Builder{BuilderClassic}
+	}
+	return []Builder{BuilderClassic, BuilderBuildKit}
 }
