@@ -34,18 +34,18 @@ const imageIDAux = "moby.image.id"
 // and whose Build says where it failed, in the engine's terms (vertex,
 // step, the line of a parse error); this package does not read the
 // Dockerfile, so Line stays 0 for the caller to work out.
-func (c *Client) Build(ctx context.Context, req BuildRequest, out io.Writer) (BuildResult, error) {
+func (c *Client) Build(ctx context.Context, req docker.BuildRequest, out io.Writer) (docker.BuildResult, error) {
 	if out == nil {
 		out = io.Discard
 	}
 	dockerfile, err := checkBuildPaths(req)
 	if err != nil {
-		return BuildResult{}, err
+		return docker.BuildResult{}, err
 	}
 	// Which builders the engine has: from the caller's ping for this
 	// action, else asked here, bounded so a hung engine fails the build
 	// quickly instead of after the caller's (long) build timeout.
-	var info Info
+	var info docker.Info
 	if req.Pinged != nil {
 		info = *req.Pinged
 	} else {
@@ -53,16 +53,16 @@ func (c *Client) Build(ctx context.Context, req BuildRequest, out io.Writer) (Bu
 		info, err = c.Ping(pingCtx)
 		cancelPing()
 		if err != nil {
-			return BuildResult{}, err
+			return docker.BuildResult{}, err
 		}
 	}
 	useBuildKit := info.BuildKit
 	switch req.Builder {
-	case BuilderClassic:
+	case docker.BuilderClassic:
 		useBuildKit = false
-	case BuilderBuildKit:
+	case docker.BuilderBuildKit:
 		if !info.BuildKit {
-			return BuildResult{}, &Error{Kind: Other,
+			return docker.BuildResult{}, &docker.Error{Kind: docker.Other,
 				Message: "이 Docker 엔진은 BuildKit 빌드를 지원하지 않습니다. 기본 빌더를 쓰거나 Docker 엔진을 18.09 이상으로 올리십시오.",
 				Err:     fmt.Errorf("engine API %s on %s has no BuildKit", info.APIVersion, info.OSType)}
 		}
@@ -86,7 +86,7 @@ func (c *Client) Build(ctx context.Context, req BuildRequest, out io.Writer) (Bu
 	finishTar := func() error {
 		pr.Close()
 		if err := <-tarDone; err != nil && !errors.Is(err, io.ErrClosedPipe) {
-			return &Error{Kind: Other,
+			return &docker.Error{Kind: docker.Other,
 				Message: "빌드 컨텍스트 디렉터리를 읽지 못했습니다. 파일 권한과 경로를 확인한 뒤 다시 빌드하십시오.",
 				Err:     err}
 		}
@@ -113,15 +113,15 @@ func (c *Client) Build(ctx context.Context, req BuildRequest, out io.Writer) (Bu
 	if err != nil {
 		tarErr := finishTar()
 		if tarErr != nil {
-			return BuildResult{}, tarErr
+			return docker.BuildResult{}, tarErr
 		}
 		err = fmt.Errorf("starting image build: %w", err)
-		if e := classify(ctx, "이미지 빌드", err); KindOf(e) != Other {
-			return BuildResult{}, e
+		if e := classify(ctx, "이미지 빌드", err); docker.KindOf(e) != docker.Other {
+			return docker.BuildResult{}, e
 		}
 		// The classic builder rejects an unparsable Dockerfile here, as an
 		// HTTP error, before any output.
-		return BuildResult{}, buildFailed(err, errorText(err), docker.BuildFailure{ParseLine: parseErrorLine(err.Error())}, out)
+		return docker.BuildResult{}, buildFailed(err, errorText(err), docker.BuildFailure{ParseLine: parseErrorLine(err.Error())}, out)
 	}
 	defer res.Body.Close()
 
@@ -129,7 +129,7 @@ func (c *Client) Build(ctx context.Context, req BuildRequest, out io.Writer) (Bu
 	streamErr := s.read(res.Body)
 	res.Body.Close()
 	if tarErr := finishTar(); tarErr != nil && s.errMsg == "" {
-		return BuildResult{}, tarErr
+		return docker.BuildResult{}, tarErr
 	}
 	if s.errMsg != "" {
 		// Where it failed, as the engine said it; package lab finds the
@@ -140,21 +140,21 @@ func (c *Client) Build(ctx context.Context, req BuildRequest, out io.Writer) (Bu
 		} else {
 			f.Step = s.lastStep
 		}
-		return BuildResult{}, buildFailed(errors.New(s.errMsg), s.errMsg, f, out)
+		return docker.BuildResult{}, buildFailed(errors.New(s.errMsg), s.errMsg, f, out)
 	}
 	if streamErr != nil {
-		return BuildResult{}, classify(ctx, "이미지 빌드", fmt.Errorf("reading build output: %w", streamErr))
+		return docker.BuildResult{}, classify(ctx, "이미지 빌드", fmt.Errorf("reading build output: %w", streamErr))
 	}
 	if err := ctx.Err(); err != nil {
-		return BuildResult{}, classify(ctx, "이미지 빌드", err)
+		return docker.BuildResult{}, classify(ctx, "이미지 빌드", err)
 	}
 
-	result := BuildResult{ImageID: s.imageID, Tag: req.Tag, BuildKit: useBuildKit}
+	result := docker.BuildResult{ImageID: s.imageID, Tag: req.Tag, BuildKit: useBuildKit}
 	if result.ImageID == "" && req.Tag != "" {
 		// Older BuildKit integrations do not send the ID; ask for the tag.
 		img, err := c.api.ImageInspect(ctx, req.Tag)
 		if err != nil {
-			return BuildResult{}, classify(ctx, "이미지 확인", fmt.Errorf("inspecting built image %s: %w", req.Tag, err))
+			return docker.BuildResult{}, classify(ctx, "이미지 확인", fmt.Errorf("inspecting built image %s: %w", req.Tag, err))
 		}
 		result.ImageID = img.ID
 	}
@@ -164,14 +164,14 @@ func (c *Client) Build(ctx context.Context, req BuildRequest, out io.Writer) (Bu
 // checkBuildPaths checks the request's paths and returns the Dockerfile
 // path, slash-separated and relative to the context. The engine reads the
 // Dockerfile from the context it is sent; this package never reads it.
-func checkBuildPaths(req BuildRequest) (string, error) {
+func checkBuildPaths(req docker.BuildRequest) (string, error) {
 	if !filepath.IsAbs(req.ContextDir) {
-		return "", &Error{Kind: Other,
+		return "", &docker.Error{Kind: docker.Other,
 			Message: "빌드 컨텍스트 경로는 절대 경로여야 합니다. 작업 영역 안의 디렉터리를 지정하십시오.",
 			Err:     fmt.Errorf("build context %q is not absolute", req.ContextDir)}
 	}
 	if fi, err := os.Stat(req.ContextDir); err != nil || !fi.IsDir() {
-		return "", &Error{Kind: NotFound,
+		return "", &docker.Error{Kind: docker.NotFound,
 			Message: fmt.Sprintf("`%s` 빌드 컨텍스트 디렉터리를 찾을 수 없습니다. 디렉터리가 있는지 확인하십시오.", req.ContextDir),
 			Err:     fmt.Errorf("build context %q is not a directory: %w", req.ContextDir, err)}
 	}
@@ -180,7 +180,7 @@ func checkBuildPaths(req BuildRequest) (string, error) {
 		dockerfile = "Dockerfile"
 	}
 	if !filepath.IsLocal(dockerfile) {
-		return "", &Error{Kind: Other,
+		return "", &docker.Error{Kind: docker.Other,
 			Message: "Dockerfile은 빌드 컨텍스트 디렉터리 안에 있어야 합니다. Dockerfile을 컨텍스트 디렉터리 안으로 옮기십시오.",
 			Err:     fmt.Errorf("dockerfile %q is outside the build context", dockerfile)}
 	}
@@ -188,7 +188,7 @@ func checkBuildPaths(req BuildRequest) (string, error) {
 		if err == nil {
 			err = errors.New("is a directory")
 		}
-		return "", &Error{Kind: NotFound,
+		return "", &docker.Error{Kind: docker.NotFound,
 			Message: fmt.Sprintf("`%s` 파일을 읽지 못했습니다. 파일이 빌드 컨텍스트 디렉터리 안에 있는지 확인하십시오.", dockerfile),
 			Err:     fmt.Errorf("finding dockerfile: %w", err)}
 	}

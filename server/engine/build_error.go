@@ -14,13 +14,13 @@ import (
 // the BuildFailed error: the engine's words in Detail, where it failed in
 // Build, and a Korean sentence that needs no Dockerfile (package lab, which
 // has the Dockerfile's model, names the line and the instruction).
-func buildFailed(cause error, detail string, f docker.BuildFailure, out io.Writer) *Error {
+func buildFailed(cause error, detail string, f docker.BuildFailure, out io.Writer) *docker.Error {
 	fmt.Fprintf(out, "ERROR: %s\n", strings.TrimSpace(detail))
 	f.Pull = isRegistryFailure(detail)
 	if f.Pull {
 		f.Repository = registryRepo(detail)
 	}
-	e := &Error{Kind: BuildFailed, Err: cause, Detail: detail, Build: f}
+	e := &docker.Error{Kind: docker.BuildFailed, Err: cause, Detail: detail, Build: f}
 	switch {
 	case f.Pull:
 		e.Message = "빌드에 필요한 이미지가 이 컴퓨터에 없어 레지스트리에서 내려받으려 했지만 실패했습니다. " +

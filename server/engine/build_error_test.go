@@ -41,7 +41,7 @@ func TestBuildFailed(t *testing.T) {
 		e := buildFailed(errors.New(tc.detail), tc.detail, tc.step, &out)
 		want := tc.step
 		want.Pull, want.Repository = tc.pull, tc.repo
-		if e.Kind != BuildFailed || e.Detail != tc.detail || e.Build != want || e.Line != 0 {
+		if e.Kind != docker.BuildFailed || e.Detail != tc.detail || e.Build != want || e.Line != 0 {
 			t.Errorf("%s: kind %v detail %q build %+v line %d; want BuildFailed, build %+v, line 0", tc.name, e.Kind, e.Detail, e.Build, e.Line, want)
 		}
 		if !strings.Contains(e.Message, tc.wantMessage) || strings.Contains(e.Message, "번째 줄") {

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/dockerlab/dockerlab/server/docker"
 	controlapi "github.com/moby/buildkit/api/services/control"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
@@ -25,7 +26,7 @@ const buildKitProbeTimeout = 1500 * time.Millisecond
 type buildKitCache struct {
 	mu      sync.Mutex
 	known   bool
-	version BuildKitVersion
+	version docker.BuildKitVersion
 	probing chan struct{} // closed when the running probe ends; nil when none runs
 }
 
@@ -36,7 +37,7 @@ type buildKitCache struct {
 // decides, from a table. The answer is cached per Client. It gives up after
 // about 1.5 s, and any error means "unknown": callers must not refuse a build
 // for it.
-func (c *Client) BuildKitVersion(ctx context.Context) (BuildKitVersion, error) {
+func (c *Client) BuildKitVersion(ctx context.Context) (docker.BuildKitVersion, error) {
 	ctx, cancel := context.WithTimeout(ctx, buildKitProbeTimeout)
 	defer cancel()
 	bk := &c.buildKit
@@ -67,34 +68,34 @@ func (c *Client) BuildKitVersion(ctx context.Context) (BuildKitVersion, error) {
 		select {
 		case <-wait:
 		case <-ctx.Done():
-			return BuildKitVersion{}, fmt.Errorf("asking the engine's BuildKit version: %w", ctx.Err())
+			return docker.BuildKitVersion{}, fmt.Errorf("asking the engine's BuildKit version: %w", ctx.Err())
 		}
 	}
 }
 
 // probeBuildKit asks once, without the cache.
-func (c *Client) probeBuildKit(ctx context.Context) (BuildKitVersion, error) {
+func (c *Client) probeBuildKit(ctx context.Context) (docker.BuildKitVersion, error) {
 	engine, err := c.engineVersion(ctx)
 	if err != nil {
-		return BuildKitVersion{}, err
+		return docker.BuildKitVersion{}, err
 	}
-	v := BuildKitVersion{Engine: engine}
+	v := docker.BuildKitVersion{Engine: engine}
 	info, err := c.buildKitInfo(ctx)
 	if err == nil {
 		if bv := info.GetBuildkitVersion(); bv != nil {
 			v.Version, v.Dockerfile = bv.GetVersion(), bv.GetDockerfileVersion()
 		}
 		if v.Version == "" {
-			return BuildKitVersion{}, fmt.Errorf("engine %s: BuildKit's Info names no version", engine)
+			return docker.BuildKitVersion{}, fmt.Errorf("engine %s: BuildKit's Info names no version", engine)
 		}
 		return v, nil
 	}
 	if status.Code(err) != codes.Unimplemented {
-		return BuildKitVersion{}, fmt.Errorf("asking BuildKit in engine %s for its version: %w", engine, err)
+		return docker.BuildKitVersion{}, fmt.Errorf("asking BuildKit in engine %s for its version: %w", engine, err)
 	}
 	bundled, ok := bundledBuildKit(engine)
 	if !ok {
-		return BuildKitVersion{}, fmt.Errorf("engine %s: BuildKit has no Info and the engine's version is not in the table: %w", engine, err)
+		return docker.BuildKitVersion{}, fmt.Errorf("engine %s: BuildKit has no Info and the engine's version is not in the table: %w", engine, err)
 	}
 	v.Version, v.FromEngine = bundled, true
 	return v, nil

@@ -6,6 +6,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/dockerlab/dockerlab/server/docker"
 	"github.com/moby/moby/api/pkg/stdcopy"
 	"github.com/moby/moby/client"
 )
@@ -13,7 +14,7 @@ import (
 // Start starts an existing, stopped container (`docker start`).
 func (c *Client) Start(ctx context.Context, id string) error {
 	if _, err := c.api.ContainerStart(ctx, id, client.ContainerStartOptions{}); err != nil {
-		err = fmt.Errorf("starting container %s: %w", shortID(id), err)
+		err = fmt.Errorf("starting container %s: %w", docker.ShortID(id), err)
 		if ok, port := isPortAllocated(err.Error()); ok {
 			return portAllocatedError(port, err)
 		}
@@ -30,12 +31,12 @@ func (c *Client) Logs(ctx context.Context, id string, follow bool, tail string, 
 		ShowStdout: true, ShowStderr: true, Follow: follow, Tail: tail,
 	})
 	if err != nil {
-		return containerError(ctx, "컨테이너 로그 조회", id, fmt.Errorf("logs of container %s: %w", shortID(id), err))
+		return containerError(ctx, "컨테이너 로그 조회", id, fmt.Errorf("logs of container %s: %w", docker.ShortID(id), err))
 	}
 	defer rc.Close()
 	// dockerlab starts containers without a TTY, so the stream is multiplexed.
 	if _, err := stdcopy.StdCopy(out, out, rc); err != nil && ctx.Err() == nil {
-		return classify(ctx, "컨테이너 로그 조회", fmt.Errorf("reading logs of %s: %w", shortID(id), err))
+		return classify(ctx, "컨테이너 로그 조회", fmt.Errorf("reading logs of %s: %w", docker.ShortID(id), err))
 	}
 	return nil
 }
@@ -43,8 +44,8 @@ func (c *Client) Logs(ctx context.Context, id string, follow bool, tail string, 
 // WatchContainers streams container events until ctx ends or the engine
 // goes away; the returned channel closes then, and the caller reconnects
 // when it wants to.
-func (c *Client) WatchContainers(ctx context.Context) <-chan ContainerEvent {
-	out := make(chan ContainerEvent, 16)
+func (c *Client) WatchContainers(ctx context.Context) <-chan docker.ContainerEvent {
+	out := make(chan docker.ContainerEvent, 16)
 	res := c.api.Events(ctx, client.EventsListOptions{Filters: make(client.Filters).Add("type", "container")})
 	go func() {
 		defer close(out)
@@ -54,7 +55,7 @@ func (c *Client) WatchContainers(ctx context.Context) <-chan ContainerEvent {
 				if !ok {
 					return
 				}
-				ev := ContainerEvent{ID: m.Actor.ID, Action: string(m.Action), Labels: m.Actor.Attributes, Time: time.Unix(0, m.TimeNano)}
+				ev := docker.ContainerEvent{ID: m.Actor.ID, Action: string(m.Action), Labels: m.Actor.Attributes, Time: time.Unix(0, m.TimeNano)}
 				select {
 				case out <- ev:
 				case <-ctx.Done():
@@ -72,6 +73,6 @@ func (c *Client) WatchContainers(ctx context.Context) <-chan ContainerEvent {
 
 // ContainersOfImage lists every container (running or not) created from
 // image, whoever started it, like `docker ps -a --filter ancestor=image`.
-func (c *Client) ContainersOfImage(ctx context.Context, image string) ([]Container, error) {
+func (c *Client) ContainersOfImage(ctx context.Context, image string) ([]docker.Container, error) {
 	return c.listContainers(ctx, client.ContainerListOptions{All: true, Filters: make(client.Filters).Add("ancestor", image)}, "of "+image)
 }

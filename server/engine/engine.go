@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/dockerlab/dockerlab/server/docker"
 	"github.com/moby/moby/api/types/build"
 	"github.com/moby/moby/client"
 	"github.com/moby/moby/client/pkg/versions"
@@ -104,7 +105,7 @@ const buildKitMinAPI = "1.39"
 // supports, and negotiates the API version for later calls. It returns an Unavailable
 // *Error when no engine answers, including when ctx's deadline passes, so
 // callers should pass a short timeout.
-func (c *Client) Ping(ctx context.Context) (Info, error) {
+func (c *Client) Ping(ctx context.Context) (docker.Info, error) {
 	res, err := c.api.Ping(ctx, client.PingOptions{NegotiateAPIVersion: true})
 	if err != nil {
 		c.forgetEngine()
@@ -112,19 +113,19 @@ func (c *Client) Ping(ctx context.Context) (Info, error) {
 		// An engine that does not answer within the caller's short timeout
 		// is as good as absent: report Unavailable, not Canceled.
 		if errors.Is(err, context.DeadlineExceeded) {
-			return Info{}, &Error{Kind: Unavailable, Message: msgUnavailable, Err: err}
+			return docker.Info{}, &docker.Error{Kind: docker.Unavailable, Message: msgUnavailable, Err: err}
 		}
 		// The engine answered but speaks an API older than the SDK's
 		// minimum: every later call would fail, so it is unavailable too.
 		if res.APIVersion != "" && versions.LessThan(res.APIVersion, client.MinAPIVersion) {
-			return Info{}, &Error{Kind: Unavailable,
+			return docker.Info{}, &docker.Error{Kind: docker.Unavailable,
 				Message: fmt.Sprintf("Docker 엔진이 너무 오래되었습니다(API %s). dockerlab의 빌드와 실행 기능에는 API %s(Docker 19.03) 이상이 필요하니 Docker를 업데이트하십시오. "+
 					"엔진이 없어도 Dockerfile 자동 완성, 설명, 진단 같은 언어 기능은 그대로 사용할 수 있습니다.", res.APIVersion, client.MinAPIVersion),
 				Err: err}
 		}
-		return Info{}, classify(ctx, "상태 확인", err)
+		return docker.Info{}, classify(ctx, "상태 확인", err)
 	}
-	info := Info{APIVersion: res.APIVersion, OSType: res.OSType}
+	info := docker.Info{APIVersion: res.APIVersion, OSType: res.OSType}
 	// /_ping does not name the engine's version; /version does (asked once,
 	// see engineVersion). Best effort: an engine that answers the ping is
 	// available even if this second question fails (bounded by the same ctx).

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dockerlab/dockerlab/server/docker"
 	"github.com/dockerlab/dockerlab/server/internal/enginetest"
 	"github.com/dockerlab/dockerlab/server/internal/testfs"
 	"github.com/moby/moby/client"
@@ -112,7 +113,7 @@ func cleanupImage(t *testing.T, c *Client, ref string) {
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
-		if err := c.ImageRemove(ctx, ref); err != nil && KindOf(err) != NotFound {
+		if err := c.ImageRemove(ctx, ref); err != nil && docker.KindOf(err) != docker.NotFound {
 			t.Errorf("cleanup: %v", err)
 		}
 	})
@@ -130,7 +131,7 @@ func cleanupContainers(t *testing.T, c *Client, runID string) {
 			return
 		}
 		for _, ctr := range list {
-			if err := c.Remove(ctx, ctr.ID); err != nil && KindOf(err) != NotFound {
+			if err := c.Remove(ctx, ctr.ID); err != nil && docker.KindOf(err) != docker.NotFound {
 				t.Errorf("cleanup: %v", err)
 			}
 		}
@@ -147,7 +148,7 @@ func TestLifecycle(t *testing.T) {
 	}
 }
 
-func testLifecycle(t *testing.T, c *Client, builder Builder) {
+func testLifecycle(t *testing.T, c *Client, builder docker.Builder) {
 	ctx, cancel := context.WithTimeout(t.Context(), 3*time.Minute)
 	defer cancel()
 	runID := enginetest.Name("run")
@@ -157,7 +158,7 @@ func testLifecycle(t *testing.T, c *Client, builder Builder) {
 	// Build.
 	var out lineRecorder
 	cleanupImage(t, c, tag)
-	res, err := c.Build(ctx, BuildRequest{
+	res, err := c.Build(ctx, docker.BuildRequest{
 		ContextDir: dir,
 		Dockerfile: "Dockerfile",
 		Tag:        tag,
@@ -171,20 +172,20 @@ func testLifecycle(t *testing.T, c *Client, builder Builder) {
 	if !strings.HasPrefix(res.ImageID, "sha256:") || res.Tag != tag {
 		t.Errorf("Build result = %+v, want an image ID and tag %s", res, tag)
 	}
-	if res.BuildKit != (builder == BuilderBuildKit) {
+	if res.BuildKit != (builder == docker.BuilderBuildKit) {
 		t.Errorf("BuildResult.BuildKit = %v for builder %v", res.BuildKit, builder)
 	}
 	if len(out.broken) > 0 {
 		t.Errorf("Build wrote partial lines: %q", out.broken)
 	}
 	wantOut := "Step 2/5 : COPY . /app/" // the build labels become step 5
-	if builder == BuilderBuildKit {
+	if builder == docker.BuilderBuildKit {
 		wantOut = "[1/1] COPY . /app/"
 	}
 	if !strings.Contains(out.String(), wantOut) {
 		t.Errorf("build output lacks %q", wantOut)
 	}
-	if builder == BuilderBuildKit && !strings.Contains(out.String(), " DONE ") {
+	if builder == docker.BuilderBuildKit && !strings.Contains(out.String(), " DONE ") {
 		t.Errorf("BuildKit output lacks a DONE line")
 	}
 
@@ -200,20 +201,20 @@ func testLifecycle(t *testing.T, c *Client, builder Builder) {
 	if err != nil {
 		t.Fatalf("Images: %v", err)
 	}
-	if !slices.ContainsFunc(images, func(i Image) bool { return slices.Contains(i.Tags, tag) }) {
+	if !slices.ContainsFunc(images, func(i docker.Image) bool { return slices.Contains(i.Tags, tag) }) {
 		t.Errorf("Images lacks %s", tag)
 	}
-	if _, err := c.ImageInspect(ctx, enginetest.Name("dockerlab-no-such-image")); KindOf(err) != NotFound {
+	if _, err := c.ImageInspect(ctx, enginetest.Name("dockerlab-no-such-image")); docker.KindOf(err) != docker.NotFound {
 		t.Errorf("ImageInspect of a missing image = %v, want NotFound", err)
 	}
 
 	// Run.
 	port := enginetest.FreePort(t)
 	cleanupContainers(t, c, runID)
-	ctr, err := c.Run(ctx, RunRequest{
+	ctr, err := c.Run(ctx, docker.RunRequest{
 		Image:  tag,
 		Name:   enginetest.Name("dockerlab-engine-test"),
-		Ports:  []PortBinding{{HostIP: "127.0.0.1", HostPort: port, ContainerPort: 8080, Protocol: "tcp"}},
+		Ports:  []docker.PortBinding{{HostIP: "127.0.0.1", HostPort: port, ContainerPort: 8080, Protocol: "tcp"}},
 		Env:    []string{"GREETING=안녕하세요"},
 		Labels: map[string]string{testLabel: "1", testLabel + ".run": runID},
 	})
@@ -223,7 +224,7 @@ func testLifecycle(t *testing.T, c *Client, builder Builder) {
 	if ctr.State != "running" || ctr.ID == "" || ctr.Name == "" || ctr.Image != tag {
 		t.Errorf("Run returned %+v, want a running container of %s", ctr, tag)
 	}
-	want := PortBinding{HostIP: "127.0.0.1", HostPort: port, ContainerPort: 8080, Protocol: "tcp"}
+	want := docker.PortBinding{HostIP: "127.0.0.1", HostPort: port, ContainerPort: 8080, Protocol: "tcp"}
 	if !slices.Contains(ctr.Ports, want) {
 		t.Errorf("Run ports = %+v, want %+v", ctr.Ports, want)
 	}
@@ -267,9 +268,9 @@ func testLifecycle(t *testing.T, c *Client, builder Builder) {
 	// A second container on the same host port.
 	conflictID := enginetest.Name("run")
 	cleanupContainers(t, c, conflictID)
-	_, err = c.Run(ctx, RunRequest{
+	_, err = c.Run(ctx, docker.RunRequest{
 		Image:  tag,
-		Ports:  []PortBinding{{HostIP: "127.0.0.1", HostPort: port, ContainerPort: 8080}},
+		Ports:  []docker.PortBinding{{HostIP: "127.0.0.1", HostPort: port, ContainerPort: 8080}},
 		Labels: map[string]string{testLabel: "1", testLabel + ".run": conflictID},
 	})
 	checkPortAllocated(t, err, port)
@@ -304,10 +305,10 @@ func testLifecycle(t *testing.T, c *Client, builder Builder) {
 	if list, _ := c.Containers(ctx, testLabel+".run", runID, true); len(list) != 0 {
 		t.Errorf("containers after Remove: %+v", list)
 	}
-	if err := c.Remove(ctx, ctr.ID); KindOf(err) != NotFound {
+	if err := c.Remove(ctx, ctr.ID); docker.KindOf(err) != docker.NotFound {
 		t.Errorf("second Remove = %v, want NotFound", err)
 	}
-	if err := c.Stop(ctx, ctr.ID); KindOf(err) != NotFound {
+	if err := c.Stop(ctx, ctr.ID); docker.KindOf(err) != docker.NotFound {
 		t.Errorf("Stop of a removed container = %v, want NotFound", err)
 	}
 
@@ -318,7 +319,7 @@ func testLifecycle(t *testing.T, c *Client, builder Builder) {
 	if _, err := c.api.ImageInspect(ctx, res.ImageID); err == nil {
 		t.Errorf("image %s still exists after ImageRemove", res.ImageID)
 	}
-	if err := c.ImageRemove(ctx, tag); KindOf(err) != NotFound {
+	if err := c.ImageRemove(ctx, tag); docker.KindOf(err) != docker.NotFound {
 		t.Errorf("second ImageRemove = %v, want NotFound", err)
 	}
 }
@@ -327,9 +328,9 @@ func testLifecycle(t *testing.T, c *Client, builder Builder) {
 // advice.
 func checkPortAllocated(t *testing.T, err error, port int) {
 	t.Helper()
-	var e *Error
-	if !errors.As(err, &e) || e.Kind != PortAllocated {
-		t.Fatalf("Run on a taken port = %v (kind %v), want PortAllocated", err, KindOf(err))
+	var e *docker.Error
+	if !errors.As(err, &e) || e.Kind != docker.PortAllocated {
+		t.Fatalf("Run on a taken port = %v (kind %v), want PortAllocated", err, docker.KindOf(err))
 	}
 	if e.Port != port {
 		t.Errorf("Error.Port = %d, want %d", e.Port, port)
@@ -349,7 +350,7 @@ func TestRunPortUsedByProcess(t *testing.T) {
 	ctx := enginetest.Timeout(t, 2*time.Minute)
 	tag := enginetest.Name("dockerlab-engine-test") + ":latest"
 	cleanupImage(t, c, tag)
-	if _, err := c.Build(ctx, BuildRequest{ContextDir: serverContext(t), Tag: tag, Labels: map[string]string{testLabel: "1"}}, nil); err != nil {
+	if _, err := c.Build(ctx, docker.BuildRequest{ContextDir: serverContext(t), Tag: tag, Labels: map[string]string{testLabel: "1"}}, nil); err != nil {
 		t.Fatalf("Build: %v", err)
 	}
 	l, err := net.Listen("tcp4", "127.0.0.1:0")
@@ -360,9 +361,9 @@ func TestRunPortUsedByProcess(t *testing.T) {
 	port := l.Addr().(*net.TCPAddr).Port
 	runID := enginetest.Name("run")
 	cleanupContainers(t, c, runID)
-	_, err = c.Run(ctx, RunRequest{
+	_, err = c.Run(ctx, docker.RunRequest{
 		Image:  tag,
-		Ports:  []PortBinding{{HostIP: "127.0.0.1", HostPort: port, ContainerPort: 8080}},
+		Ports:  []docker.PortBinding{{HostIP: "127.0.0.1", HostPort: port, ContainerPort: 8080}},
 		Labels: map[string]string{testLabel: "1", testLabel + ".run": runID},
 	})
 	checkPortAllocated(t, err, port)
@@ -375,8 +376,8 @@ func TestRunPortUsedByProcess(t *testing.T) {
 // pulls.
 func TestRunMissingImage(t *testing.T) {
 	c, _ := enginetest.Connect(t, New)
-	_, err := c.Run(t.Context(), RunRequest{Image: enginetest.Name("dockerlab-no-such-image") + ":latest", Labels: map[string]string{testLabel: "1"}})
-	if KindOf(err) != NotFound || !strings.Contains(err.Error(), "빌드하십시오") {
+	_, err := c.Run(t.Context(), docker.RunRequest{Image: enginetest.Name("dockerlab-no-such-image") + ":latest", Labels: map[string]string{testLabel: "1"}})
+	if docker.KindOf(err) != docker.NotFound || !strings.Contains(err.Error(), "빌드하십시오") {
 		t.Errorf("Run of a missing image = %v, want NotFound asking to build", err)
 	}
 }
@@ -415,9 +416,9 @@ func TestBuildFailures(t *testing.T) {
 				cleanupImage(t, c, tag)
 				var out lineRecorder
 				enginetest.RemoveIntermediates(t, c, out.String)
-				_, err := c.Build(t.Context(), BuildRequest{ContextDir: dir, Tag: tag, Builder: b, Labels: map[string]string{testLabel: "1"}}, &out)
-				var e *Error
-				if !errors.As(err, &e) || e.Kind != BuildFailed {
+				_, err := c.Build(t.Context(), docker.BuildRequest{ContextDir: dir, Tag: tag, Builder: b, Labels: map[string]string{testLabel: "1"}}, &out)
+				var e *docker.Error
+				if !errors.As(err, &e) || e.Kind != docker.BuildFailed {
 					t.Fatalf("Build = %v, want BuildFailed\noutput:\n%s", err, out.String())
 				}
 				if !strings.Contains(e.Detail, tc.detail) {
@@ -429,7 +430,7 @@ func TestBuildFailures(t *testing.T) {
 					if f.ParseLine != tc.parseLine {
 						t.Errorf("ParseLine = %d, want %d (detail %q)", f.ParseLine, tc.parseLine, e.Detail)
 					}
-				case b == BuilderBuildKit:
+				case b == docker.BuilderBuildKit:
 					if !strings.Contains(f.Vertex, tc.vertex) || f.Step != 0 {
 						t.Errorf("failure %+v, want the vertex of %q and no step number\noutput:\n%s", f, tc.vertex, out.String())
 					}
@@ -453,11 +454,11 @@ func TestBuildFailures(t *testing.T) {
 // engine is asked.
 func TestBuildMissingDockerfile(t *testing.T) {
 	c, _ := enginetest.Connect(t, New)
-	_, err := c.Build(t.Context(), BuildRequest{ContextDir: t.TempDir(), Tag: "x"}, nil)
-	if KindOf(err) != NotFound || !strings.Contains(err.Error(), "Dockerfile") {
+	_, err := c.Build(t.Context(), docker.BuildRequest{ContextDir: t.TempDir(), Tag: "x"}, nil)
+	if docker.KindOf(err) != docker.NotFound || !strings.Contains(err.Error(), "Dockerfile") {
 		t.Errorf("Build without Dockerfile = %v, want NotFound", err)
 	}
-	_, err = c.Build(t.Context(), BuildRequest{ContextDir: t.TempDir(), Dockerfile: "../Dockerfile"}, nil)
+	_, err = c.Build(t.Context(), docker.BuildRequest{ContextDir: t.TempDir(), Dockerfile: "../Dockerfile"}, nil)
 	if err == nil || !strings.Contains(err.Error(), "컨텍스트 디렉터리 안") {
 		t.Errorf("Build with Dockerfile outside the context = %v", err)
 	}
@@ -469,10 +470,10 @@ func TestCanceled(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
 	dir := testfs.Tree(t, map[string]string{"Dockerfile": "FROM scratch\n"})
-	if _, err := c.Build(ctx, BuildRequest{ContextDir: dir, Tag: enginetest.Name("dockerlab-engine-test")}, nil); KindOf(err) != Canceled {
+	if _, err := c.Build(ctx, docker.BuildRequest{ContextDir: dir, Tag: enginetest.Name("dockerlab-engine-test")}, nil); docker.KindOf(err) != docker.Canceled {
 		t.Errorf("Build with canceled context = %v, want Canceled", err)
 	}
-	if _, err := c.Containers(ctx, testLabel, "", true); KindOf(err) != Canceled {
+	if _, err := c.Containers(ctx, testLabel, "", true); docker.KindOf(err) != docker.Canceled {
 		t.Errorf("Containers with canceled context = %v, want Canceled", err)
 	}
 }
@@ -488,21 +489,21 @@ func TestUnavailable(t *testing.T) {
 	ctx := enginetest.Timeout(t, 5*time.Second)
 	_, err = c.Ping(ctx)
 	checkUnavailable(t, "Ping", err)
-	_, err = c.Run(ctx, RunRequest{Image: "x"})
+	_, err = c.Run(ctx, docker.RunRequest{Image: "x"})
 	checkUnavailable(t, "Run", err)
 	_, err = c.Containers(ctx, testLabel, "1", true)
 	checkUnavailable(t, "Containers", err)
 	checkUnavailable(t, "Stop", c.Stop(ctx, "x"))
 	dir := testfs.Tree(t, map[string]string{"Dockerfile": "FROM scratch\n"})
-	_, err = c.Build(ctx, BuildRequest{ContextDir: dir}, nil)
+	_, err = c.Build(ctx, docker.BuildRequest{ContextDir: dir}, nil)
 	checkUnavailable(t, "Build", err)
 }
 
 func checkUnavailable(t *testing.T, op string, err error) {
 	t.Helper()
-	var e *Error
-	if !errors.As(err, &e) || e.Kind != Unavailable {
-		t.Fatalf("%s without engine = %v (kind %v), want Unavailable", op, err, KindOf(err))
+	var e *docker.Error
+	if !errors.As(err, &e) || e.Kind != docker.Unavailable {
+		t.Fatalf("%s without engine = %v (kind %v), want Unavailable", op, err, docker.KindOf(err))
 	}
 	for _, s := range []string{"Docker 엔진이 응답하지 않습니다", "sudo dockerd", "sudo systemctl start docker", "언어 기능"} {
 		if !strings.Contains(e.Message, s) {
@@ -536,9 +537,9 @@ var runningInRe = regexp.MustCompile(`(?m)^ ---> Running in ([0-9a-f]{12})$`)
 // test server) and checks Build returns Canceled and leaves no container.
 func TestBuildCancel(t *testing.T) {
 	c, info := enginetest.Connect(t, New)
-	builders := []Builder{BuilderClassic}
+	builders := []docker.Builder{docker.BuilderClassic}
 	if info.BuildKit {
-		builders = append(builders, BuilderBuildKit)
+		builders = append(builders, docker.BuilderBuildKit)
 	}
 	for _, b := range builders {
 		t.Run(b.String(), func(t *testing.T) {
@@ -551,7 +552,7 @@ func TestBuildCancel(t *testing.T) {
 				t.Fatal(err)
 			}
 			out := &signalWriter{want: `RUN ["/server", "` + id + `"]`, seen: make(chan struct{})}
-			if b == BuilderClassic {
+			if b == docker.BuilderClassic {
 				out.want = "Running in"
 			}
 			enginetest.RemoveIntermediates(t, c, out.lineRecorder.String)
@@ -559,7 +560,7 @@ func TestBuildCancel(t *testing.T) {
 			defer cancel()
 			done := make(chan error, 1)
 			go func() {
-				_, err := c.Build(ctx, BuildRequest{ContextDir: dir, Tag: enginetest.Name("dockerlab-engine-test-cancel"), Builder: b, NoCache: true,
+				_, err := c.Build(ctx, docker.BuildRequest{ContextDir: dir, Tag: enginetest.Name("dockerlab-engine-test-cancel"), Builder: b, NoCache: true,
 					Labels: map[string]string{testLabel: "1"}}, out)
 				done <- err
 			}()
@@ -573,7 +574,7 @@ func TestBuildCancel(t *testing.T) {
 			cancel()
 			select {
 			case err := <-done:
-				if KindOf(err) != Canceled {
+				if docker.KindOf(err) != docker.Canceled {
 					t.Errorf("Build after cancel = %v, want Canceled", err)
 				}
 			case <-time.After(time.Minute):
@@ -627,8 +628,8 @@ func TestBuildUsesTheCallersPing(t *testing.T) {
 	dir := testfs.Tree(t, map[string]string{"Dockerfile": "FROM scratch\nLABEL test=" + t.Name() + "\n"})
 	tag := enginetest.Name("dockerlab-engine-test-pinged") + ":latest"
 	cleanupImage(t, c, tag)
-	told := Info{APIVersion: info.APIVersion, OSType: info.OSType, Version: info.Version, BuildKit: false}
-	res, err := c.Build(t.Context(), BuildRequest{ContextDir: dir, Tag: tag, Pinged: &told, Labels: map[string]string{testLabel: "1"}}, nil)
+	told := docker.Info{APIVersion: info.APIVersion, OSType: info.OSType, Version: info.Version, BuildKit: false}
+	res, err := c.Build(t.Context(), docker.BuildRequest{ContextDir: dir, Tag: tag, Pinged: &told, Labels: map[string]string{testLabel: "1"}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -639,10 +640,10 @@ func TestBuildUsesTheCallersPing(t *testing.T) {
 
 // buildersOf are the builders the engine has: the classic one, and
 // BuildKit when the engine offers it over the API.
-func buildersOf(t *testing.T, info Info) []Builder {
+func buildersOf(t *testing.T, info docker.Info) []docker.Builder {
 	if !info.BuildKit {
 		t.Logf("engine API %s has no BuildKit; testing the classic builder only", info.APIVersion)
-		return []Builder{BuilderClassic}
+		return []docker.Builder{docker.BuilderClassic}
 	}
-	return []Builder{BuilderClassic, BuilderBuildKit}
+	return []docker.Builder{docker.BuilderClassic, docker.BuilderBuildKit}
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	cerrdefs "github.com/containerd/errdefs"
+	"github.com/dockerlab/dockerlab/server/docker"
 	"github.com/moby/moby/client"
 )
 
@@ -66,13 +67,13 @@ func isPortAllocated(msg string) (bool, int) {
 }
 
 // portAllocatedError builds the PortAllocated error for a host port.
-func portAllocatedError(port int, cause error) *Error {
+func portAllocatedError(port int, cause error) *docker.Error {
 	where := "요청한 호스트 포트를"
 	if port > 0 {
 		where = fmt.Sprintf("호스트 포트 %d번을", port)
 	}
-	return &Error{
-		Kind: PortAllocated,
+	return &docker.Error{
+		Kind: docker.PortAllocated,
 		Message: where + " 다른 컨테이너나 프로세스가 이미 사용하고 있어 컨테이너를 시작하지 못했습니다. " +
 			"`docker ps`로 그 포트를 쓰는 컨테이너를 찾아 `docker stop <이름>`으로 중지하고 `docker rm <이름>`으로 삭제하거나, 다른 호스트 포트를 지정하십시오.",
 		Err:  cause,
@@ -87,29 +88,29 @@ func classify(ctx context.Context, what string, err error) error {
 	if err == nil {
 		return nil
 	}
-	var e *Error
+	var e *docker.Error
 	if errors.As(err, &e) {
 		return err
 	}
 	switch {
 	case errors.Is(err, context.Canceled) || errors.Is(ctx.Err(), context.Canceled):
-		return &Error{Kind: Canceled, Message: msgCanceled, Err: err}
+		return &docker.Error{Kind: docker.Canceled, Message: msgCanceled, Err: err}
 	case errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded):
-		return &Error{Kind: Canceled, Message: msgTimeout, Err: err}
+		return &docker.Error{Kind: docker.Canceled, Message: msgTimeout, Err: err}
 	case client.IsErrConnectionFailed(err):
 		if strings.Contains(err.Error(), "permission denied") {
-			return &Error{Kind: Unavailable, Message: msgPermission, Err: err}
+			return &docker.Error{Kind: docker.Unavailable, Message: msgPermission, Err: err}
 		}
-		return &Error{Kind: Unavailable, Message: msgUnavailable, Err: err}
+		return &docker.Error{Kind: docker.Unavailable, Message: msgUnavailable, Err: err}
 	}
 	if ok, port := isPortAllocated(err.Error()); ok {
 		return portAllocatedError(port, err)
 	}
 	switch {
 	case cerrdefs.IsNotFound(err):
-		return &Error{Kind: NotFound, Message: what + " 대상을 찾을 수 없습니다. 이미 삭제되었을 수 있으니 `docker ps -a`나 `docker images`로 목록을 확인하십시오.", Err: err}
+		return &docker.Error{Kind: docker.NotFound, Message: what + " 대상을 찾을 수 없습니다. 이미 삭제되었을 수 있으니 `docker ps -a`나 `docker images`로 목록을 확인하십시오.", Err: err}
 	case cerrdefs.IsConflict(err):
-		return &Error{Kind: Conflict, Message: what + " 요청이 현재 상태와 충돌하여 처리되지 않았습니다. 아래 원인을 확인하고 정리한 뒤 다시 시도하십시오.", Err: err}
+		return &docker.Error{Kind: docker.Conflict, Message: what + " 요청이 현재 상태와 충돌하여 처리되지 않았습니다. 아래 원인을 확인하고 정리한 뒤 다시 시도하십시오.", Err: err}
 	}
-	return &Error{Kind: Other, Message: "Docker 엔진이 " + what + " 요청을 처리하지 못했습니다. 아래 원인을 확인한 뒤 다시 시도하십시오.", Err: err}
+	return &docker.Error{Kind: docker.Other, Message: "Docker 엔진이 " + what + " 요청을 처리하지 못했습니다. 아래 원인을 확인한 뒤 다시 시도하십시오.", Err: err}
 }

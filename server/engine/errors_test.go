@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/dockerlab/dockerlab/server/docker"
 )
 
 func TestIsPortAllocated(t *testing.T) {
@@ -71,8 +73,8 @@ func TestIsPortAllocatedEngineMessages(t *testing.T) {
 				t.Errorf("isPortAllocated(%q) = %v, %d; want true, %d", msg, ok, port, tc.port)
 			}
 			err := classify(context.Background(), "컨테이너 시작", errors.New(msg))
-			var e *Error
-			if !errors.As(err, &e) || e.Kind != PortAllocated || e.Port != tc.port ||
+			var e *docker.Error
+			if !errors.As(err, &e) || e.Kind != docker.PortAllocated || e.Port != tc.port ||
 				!strings.Contains(e.Message, fmt.Sprintf("호스트 포트 %d번을", tc.port)) || !strings.Contains(e.Error(), msg) {
 				t.Errorf("classify(%q) = %#v", msg, err)
 			}
@@ -112,7 +114,7 @@ func TestIsPortAllocatedEngineMessages(t *testing.T) {
 
 func TestErrorText(t *testing.T) {
 	cause := errors.New("boom")
-	e := &Error{Kind: Other, Message: "실패했습니다.", Err: cause}
+	e := &docker.Error{Kind: docker.Other, Message: "실패했습니다.", Err: cause}
 	if e.Error() != "실패했습니다. (원인: boom)" {
 		t.Errorf("Error() = %q", e.Error())
 	}
@@ -120,13 +122,13 @@ func TestErrorText(t *testing.T) {
 		t.Error("errors.Is does not see the cause")
 	}
 	wrapped := fmt.Errorf("running lab: %w", e)
-	if KindOf(wrapped) != Other || KindOf(nil) != Other {
+	if docker.KindOf(wrapped) != docker.Other || docker.KindOf(nil) != docker.Other {
 		t.Error("KindOf")
 	}
-	if KindOf(fmt.Errorf("x: %w", &Error{Kind: PortAllocated})) != PortAllocated {
+	if docker.KindOf(fmt.Errorf("x: %w", &docker.Error{Kind: docker.PortAllocated})) != docker.PortAllocated {
 		t.Error("KindOf does not unwrap")
 	}
-	if (&Error{Message: "m"}).Error() != "m" {
+	if (&docker.Error{Message: "m"}).Error() != "m" {
 		t.Error("Error() without cause")
 	}
 }
@@ -134,20 +136,20 @@ func TestErrorText(t *testing.T) {
 func TestClassifyContext(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := classify(ctx, "x", errors.New("request failed")); KindOf(err) != Canceled {
+	if err := classify(ctx, "x", errors.New("request failed")); docker.KindOf(err) != docker.Canceled {
 		t.Errorf("classify with canceled ctx = %v", err)
 	}
 	ctx, cancel = context.WithTimeout(context.Background(), 0)
 	defer cancel()
 	err := classify(ctx, "x", context.DeadlineExceeded)
-	if KindOf(err) != Canceled || !strings.Contains(err.Error(), "제한 시간") {
+	if docker.KindOf(err) != docker.Canceled || !strings.Contains(err.Error(), "제한 시간") {
 		t.Errorf("classify with deadline = %v", err)
 	}
 	if classify(context.Background(), "x", nil) != nil {
 		t.Error("classify(nil) != nil")
 	}
 	pa := portAllocatedError(8080, nil)
-	if got := classify(context.Background(), "x", fmt.Errorf("w: %w", pa)); KindOf(got) != PortAllocated {
+	if got := classify(context.Background(), "x", fmt.Errorf("w: %w", pa)); docker.KindOf(got) != docker.PortAllocated {
 		t.Errorf("classify re-wrapped an *Error: %v", got)
 	}
 	if err := classify(context.Background(), "컨테이너 시작", errors.New("Bind for 127.0.0.1:5000 failed: port is already allocated")); !strings.Contains(err.Error(), "호스트 포트 5000번") {

@@ -7,22 +7,23 @@ import (
 	"time"
 
 	cerrdefs "github.com/containerd/errdefs"
+	"github.com/dockerlab/dockerlab/server/docker"
 	"github.com/moby/moby/client"
 )
 
 // ImageInspect describes a local image by reference. A missing image is a
 // NotFound *Error: the build will pull it, which hover says in Korean.
-func (c *Client) ImageInspect(ctx context.Context, ref string) (Image, error) {
+func (c *Client) ImageInspect(ctx context.Context, ref string) (docker.Image, error) {
 	res, err := c.api.ImageInspect(ctx, ref)
 	if err != nil {
 		if cerrdefs.IsNotFound(err) {
-			return Image{}, &Error{Kind: NotFound,
+			return docker.Image{}, &docker.Error{Kind: docker.NotFound,
 				Message: fmt.Sprintf("`%s` 이미지가 이 엔진에 없습니다. 빌드할 때 레지스트리에서 내려받습니다.", ref),
 				Err:     err}
 		}
-		return Image{}, classify(ctx, "이미지 조회", fmt.Errorf("inspecting image %s: %w", ref, err))
+		return docker.Image{}, classify(ctx, "이미지 조회", fmt.Errorf("inspecting image %s: %w", ref, err))
 	}
-	img := Image{ID: res.ID, Tags: res.RepoTags, Size: res.Size, OS: res.Os, Arch: res.Architecture}
+	img := docker.Image{ID: res.ID, Tags: res.RepoTags, Size: res.Size, OS: res.Os, Arch: res.Architecture}
 	if t, err := time.Parse(time.RFC3339Nano, res.Created); err == nil {
 		img.Created = t
 	}
@@ -39,12 +40,12 @@ func (c *Client) ImageInspect(ctx context.Context, ref string) (Image, error) {
 }
 
 // Images lists the local tagged images, most recent first, like `docker images`.
-func (c *Client) Images(ctx context.Context) ([]Image, error) {
+func (c *Client) Images(ctx context.Context) ([]docker.Image, error) {
 	res, err := c.api.ImageList(ctx, client.ImageListOptions{})
 	if err != nil {
 		return nil, classify(ctx, "이미지 목록 조회", fmt.Errorf("listing images: %w", err))
 	}
-	out := make([]Image, 0, len(res.Items))
+	out := make([]docker.Image, 0, len(res.Items))
 	for _, s := range res.Items {
 		var tags []string
 		for _, t := range s.RepoTags {
@@ -55,7 +56,7 @@ func (c *Client) Images(ctx context.Context) ([]Image, error) {
 		if len(tags) == 0 {
 			continue
 		}
-		out = append(out, Image{ID: s.ID, Tags: tags, Size: s.Size, Created: time.Unix(s.Created, 0)})
+		out = append(out, docker.Image{ID: s.ID, Tags: tags, Size: s.Size, Created: time.Unix(s.Created, 0)})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Created.After(out[j].Created) })
 	return out, nil

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dockerlab/dockerlab/server/docker"
 	"github.com/dockerlab/dockerlab/server/internal/enginetest"
 
 	"github.com/moby/moby/client"
@@ -42,7 +43,7 @@ func TestPingOldEngine(t *testing.T) {
 		w.Header().Set("Ostype", "linux")
 	})
 	_, err := c.Ping(t.Context())
-	if KindOf(err) != Unavailable || !strings.Contains(err.Error(), "API 1.24") || !strings.Contains(err.Error(), "업데이트") {
+	if docker.KindOf(err) != docker.Unavailable || !strings.Contains(err.Error(), "API 1.24") || !strings.Contains(err.Error(), "업데이트") {
 		t.Errorf("Ping of an API 1.24 engine = %v, want Unavailable asking to update", err)
 	}
 }
@@ -51,7 +52,7 @@ func TestPingHungEngine(t *testing.T) {
 	c := pingServer(t, func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() })
 	ctx := enginetest.Timeout(t, 200*time.Millisecond)
 	_, err := c.Ping(ctx)
-	if KindOf(err) != Unavailable || !strings.Contains(err.Error(), "sudo dockerd") {
+	if docker.KindOf(err) != docker.Unavailable || !strings.Contains(err.Error(), "sudo dockerd") {
 		t.Errorf("Ping of a hung engine = %v, want Unavailable", err)
 	}
 }
