@@ -7,8 +7,11 @@
 #             in *_engine_test.go files need a Docker engine and the docker CLI and are run by hand
 #             (README: go test ./server/lab -run '^$' -bench LabVsCLI -benchtime 5x)
 #   lsp       the shared LSP harness (../shared/bench/lspbench.py) running `dockerlab lsp` beside
-#             rcjsuen's dockerfile-language-server-nodejs in one interleaved run; prints the
-#             table with dockerlab/node ratios (JSON in .tools/bench/out/)
+#             rcjsuen's dockerfile-language-server-nodejs in one interleaved run, extended by
+#             scripts/lspbench_more.py with the protocol floor, the real-world corpus
+#             (.tools/realworld-corpus or $DOCKERLAB_REALWORLD) and 1,000 open/close cycles;
+#             prints one table with dockerlab/node ratios and issue 14's goals (JSON in
+#             .tools/bench/out/)
 #
 # BENCH_ONLY=go|lsp runs one part; extra arguments go to lspbench.py (e.g. --rounds 3).
 # Every part runs even when an earlier one failed; prints a summary and exits non-zero when any
@@ -44,8 +47,15 @@ lsp_bench() {
   fi
   log "dockerlab 빌드"
   go build -trimpath -ldflags='-s -w' -o "$BENCH_DIR/dockerlab" ./server/cmd/dockerlab || return 1
-  log "LSP 벤치마크: node 대 dockerlab (같은 실행, 번갈아 측정)"
-  (cd "$BENCH_DIR" && python3 lspbench.py --json out/results.jsonl "$@" node "dockerlab=$BENCH_DIR/dockerlab lsp")
+  local real="${DOCKERLAB_REALWORLD:-$ROOT/.tools/realworld-corpus}" more=()
+  if [[ -d "$real" ]]; then
+    more=(--realworld "$real")
+  else
+    warn "실제 Dockerfile 모음이 없어 그 측정은 건너뜁니다: $real (no real-world corpus; see testdata/realworld/README.md)"
+  fi
+  log "LSP 벤치마크: dockerlab 대 node (같은 실행, 번갈아 측정)"
+  (cd "$BENCH_DIR" && python3 "$ROOT/scripts/lspbench_more.py" --harness . "${more[@]}" \
+    --json out/results.jsonl "$@" "dockerlab=$BENCH_DIR/dockerlab lsp" node)
 }
 
 case "${BENCH_ONLY:-}" in "" | go | lsp) ;; *) die "BENCH_ONLY=$BENCH_ONLY: go 또는 lsp 만 됩니다 (go or lsp)" ;; esac

@@ -1,11 +1,16 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"io"
+	"os"
+	"os/signal"
+	"syscall"
 
 	"github.com/dockerlab/dockerlab/server/engine"
 	"github.com/dockerlab/dockerlab/server/lsp"
+	"github.com/dockerlab/dockerlab/server/profile"
 )
 
 // runLSP serves LSP on stdin/stdout. The Docker client is created without
@@ -19,6 +24,7 @@ func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	log := newLogger(stderr, *level)
+	defer profile.FromEnv(log.Warn)()
 	var clients []*engine.Client
 	defer func() {
 		for _, c := range clients {
@@ -41,7 +47,7 @@ func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		log.Warn("docker client unavailable", "err", err)
 	}
 	opts.Log, opts.Version, opts.Connect = log, version, connect
-	ctx, cancel := signalContext()
+	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer cancel()
 	if err := lsp.Serve(ctx, stdin, stdout, opts); err != nil {
 		log.Info("server stopped", "reason", err)

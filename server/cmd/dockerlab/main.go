@@ -9,14 +9,11 @@
 package main
 
 import (
-	"context"
 	_ "embed"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
-	"os/signal"
-	"syscall"
 )
 
 // version is set at link time (-ldflags "-X main.version=…").
@@ -49,10 +46,6 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "알 수 없는 명령입니다: %s\n\n%s", args[0], usage)
 		return 2
 	}
-}
-
-func signalContext() (context.Context, context.CancelFunc) {
-	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 }
 
 func newLogger(w io.Writer, level string) *slog.Logger {
