@@ -60,7 +60,7 @@ type Instruction struct {
 	Args        []Word // the words after the flags on the instruction's own lines
 	Stage       int    // index into Model.Stages, -1 before the first FROM
 	Node        *parser.Node
-	command     any // BuildKit's parsed instruction (instructions.*Command), nil when invalid
+	command     *parsed // what BuildKit's instruction parser made of it, nil when it rejected it
 	// Shell is the SHELL instruction in effect for this one in its stage,
 	// nil for the default shell.
 	Shell *Instruction
@@ -156,3 +156,17 @@ func IsKnown(word string) bool {
 // Problematic reports whether the parser rejected the instruction (an
 // unknown word or arguments BuildKit refuses); checks skip such lines.
 func (in *Instruction) Problematic() bool { return !in.Known || in.command == nil }
+
+// parsed is what the model keeps of BuildKit's parse of one instruction:
+// that it was accepted and, for ARG and ENV, the names and values it
+// defines. It depends only on the instruction's lines and the escape
+// character, so a document's ParseCache shares it between versions.
+type parsed struct {
+	pairs []pair
+}
+
+// pair is one name an ARG or ENV defines.
+type pair struct {
+	key, value string
+	has        bool
+}

@@ -25,6 +25,8 @@ func Parse(text string) *Model { return ParseCached(text, nil) }
 // ParseCache): after an edit, only the edited stage is parsed again. The
 // model is the same as Parse's; a nil cache parses everything.
 func ParseCached(text string, cache *ParseCache) *Model {
+	run := cache.begin()
+	defer cache.forget(run)
 	m := &Model{Text: text, Mapper: document.NewMapper(text), Escape: '\\'}
 	lines := splitForParser(text, m.Mapper)
 	for i, l := range lines {
@@ -43,7 +45,7 @@ func ParseCached(text string, cache *ParseCache) *Model {
 				escape = '`'
 			}
 		}
-		res = cache.parse(lines, escape)
+		res = cache.parse(lines, escape, run)
 	}
 	for attempt := 0; res == nil; attempt++ {
 		var err error
@@ -81,7 +83,7 @@ func ParseCached(text string, cache *ParseCache) *Model {
 			m.Problems = append(m.Problems, Problem{Kind: EmptyContinuation, Span: m.lineSpan(l, l), Detail: w.Short})
 		}
 	}
-	m.build(res.AST)
+	m.build(res.AST, cache)
 	m.resolveVars()
 	return m
 }
@@ -190,7 +192,7 @@ func parseDirectives(m *Model) []Directive {
 }
 
 // build turns BuildKit's AST into instructions and stages.
-func (m *Model) build(ast *parser.Node) {
+func (m *Model) build(ast *parser.Node, cache *ParseCache) {
 	stage := -1
 	// noFromDecided: NoFrom was reported, or ruled out because a line
 	// before the first FROM might itself be the FROM (a mistyped FROM, a
@@ -241,7 +243,7 @@ func (m *Model) build(ast *parser.Node) {
 			m.Problems = append(m.Problems, Problem{Kind: UnknownInstruction, Span: in.KeywordSpan, Keyword: in.Keyword,
 				Detail: "unknown instruction: " + in.Keyword, Suggest: suggest(in.Keyword)})
 		default:
-			cmd, err := parseInstruction(node)
+			cmd, err := cache.instruction(m, in, node)
 			if err == nil {
 				in.command = cmd
 			}

@@ -19,6 +19,22 @@ type ParseCache struct {
 	mu      sync.Mutex
 	run     int
 	entries map[[32]byte]*parsedChunk
+	// instrs keeps BuildKit's accepted instruction parses by the
+	// instruction's lines (with the escape character first): most of a
+	// model's cost after an edit, and the same for every unedited line.
+	instrs map[instrKey]*parsedInstr
+}
+
+// instrKey is an instruction's lines and the escape character they were
+// read with.
+type instrKey struct {
+	escape byte
+	lines  string
+}
+
+type parsedInstr struct {
+	p       *parsed
+	lastRun int
 }
 
 type parsedChunk struct {
@@ -29,7 +45,37 @@ type parsedChunk struct {
 }
 
 // NewParseCache returns an empty cache.
-func NewParseCache() *ParseCache { return &ParseCache{entries: map[[32]byte]*parsedChunk{}} }
+func NewParseCache() *ParseCache {
+	return &ParseCache{entries: map[[32]byte]*parsedChunk{}, instrs: map[instrKey]*parsedInstr{}}
+}
+
+// instruction is BuildKit's parse of in, from the cache when the same lines
+// were accepted before. Rejections are not kept: their messages name the
+// line, which moves.
+func (c *ParseCache) instruction(m *Model, in *Instruction, node *parser.Node) (*parsed, error) {
+	if c == nil {
+		return parseInstruction(node)
+	}
+	key := instrKey{m.Escape, m.Text[m.Mapper.LineStart(in.StartLine):m.Mapper.LineEnd(in.EndLine)]}
+	c.mu.Lock()
+	e, ok := c.instrs[key]
+	if ok {
+		e.lastRun = c.run
+	}
+	run := c.run
+	c.mu.Unlock()
+	if ok {
+		return e.p, nil
+	}
+	p, err := parseInstruction(node)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	c.instrs[key] = &parsedInstr{p: p, lastRun: run}
+	c.mu.Unlock()
+	return p, nil
+}
 
 // minChunks is the fewest stages worth parsing apart.
 const minChunks = 3
@@ -40,7 +86,7 @@ const minChunks = 3
 // The stages are cut at lines that start with FROM and do not continue the
 // line before; a FROM inside a heredoc leaves that heredoc unterminated in
 // its chunk, which fails and falls back.
-func (c *ParseCache) parse(lines [][]byte, escape byte) *parser.Result {
+func (c *ParseCache) parse(lines [][]byte, escape byte, run int) *parser.Result {
 	if c == nil {
 		return nil
 	}
@@ -53,10 +99,6 @@ func (c *ParseCache) parse(lines [][]byte, escape byte) *parser.Result {
 	if len(starts) < minChunks {
 		return nil
 	}
-	c.mu.Lock()
-	c.run++
-	run := c.run
-	c.mu.Unlock()
 	// Parse the chunks on every CPU at once (a first parse of a big file is
 	// all misses), then put them together in order.
 	type piece struct {
@@ -122,7 +164,6 @@ func (c *ParseCache) parse(lines [][]byte, escape byte) *parser.Result {
 			out.Warnings = append(out.Warnings, w)
 		}
 	}
-	c.forget(run)
 	root.StartLine, root.EndLine = root.Children[0].StartLine, root.Children[len(root.Children)-1].EndLine
 	out.AST = root
 	return &out
@@ -152,13 +193,32 @@ func (c *ParseCache) chunk(text []byte, run int) *parsedChunk {
 	return ch
 }
 
-// forget drops the chunks the last two parses did not use.
+// begin starts a parse: what it uses is marked with the run it returns.
+func (c *ParseCache) begin() int {
+	if c == nil {
+		return 0
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.run++
+	return c.run
+}
+
+// forget drops the chunks and instructions the last two parses did not use.
 func (c *ParseCache) forget(run int) {
+	if c == nil {
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for k, ch := range c.entries {
 		if ch.lastRun < run-1 {
 			delete(c.entries, k)
+		}
+	}
+	for k, e := range c.instrs {
+		if e.lastRun < run-1 {
+			delete(c.instrs, k)
 		}
 	}
 }

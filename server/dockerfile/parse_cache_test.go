@@ -106,3 +106,19 @@ func BenchmarkParseBigEdit(b *testing.B) {
 		i++
 	}
 }
+
+// A document's cache keeps what the last two parses used, however long the
+// learner types: an instruction edited a hundred times is kept twice.
+func TestParseCacheForgetsOldInstructions(t *testing.T) {
+	cache := NewParseCache()
+	for i := range 100 {
+		text := fmt.Sprintf("FROM alpine\nENV A=%d\nRUN echo $A\n", i)
+		m := ParseCached(text, cache)
+		if got := m.VarRefs[0].Def.Value; got != fmt.Sprint(i) {
+			t.Fatalf("edit %d: $A is %q from the cache, want %d", i, got, i)
+		}
+	}
+	if n := len(cache.instrs); n > 2*3 {
+		t.Errorf("after 100 edits the cache holds %d instructions, want at most 6 (3 lines, two parses)", n)
+	}
+}

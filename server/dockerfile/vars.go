@@ -3,7 +3,6 @@ package dockerfile
 import (
 	"strings"
 
-	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/moby/buildkit/frontend/dockerfile/shell"
 )
 
@@ -336,31 +335,14 @@ func flagExpansion(instruction, flag string) Expansion {
 
 // definitions returns the ARG or ENV definitions of in, with name spans.
 func (m *Model) definitions(in *Instruction, env scope, lex *shell.Lex) []*VarDef {
-	cmd := in.command
-	if cmd == nil {
+	if in.command == nil || (in.Name != "ARG" && in.Name != "ENV") {
 		return nil
 	}
-	type kv struct {
-		key, value string
-		has        bool
-	}
-	var pairs []kv
 	kind := Env
-	switch c := cmd.(type) {
-	case *instructions.ArgCommand:
+	if in.Name == "ARG" {
 		kind = Arg
-		for _, a := range c.Args {
-			p := kv{key: a.Key}
-			if a.Value != nil {
-				p.value, p.has = *a.Value, true
-			}
-			pairs = append(pairs, p)
-		}
-	case *instructions.EnvCommand:
-		for _, e := range c.Env {
-			pairs = append(pairs, kv{key: e.Key, value: e.Value, has: true})
-		}
 	}
+	pairs := in.command.pairs
 	var out []*VarDef
 	from := in.KeywordSpan.End
 	for _, p := range pairs {

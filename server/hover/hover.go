@@ -64,9 +64,13 @@ func withRule(m *dockerfile.Model, offset int, h *Result, rule string, span dock
 	case h != nil && !onKeyword:
 		rest = h.Markdown
 	case in != nil && in.Known:
-		if md := docs.Instruction(in.Name); md != "" {
-			rest = shortPage(md, "instructions/"+strings.ToLower(in.Name)+".md", false, ScreenLines(rule)+1)
-		}
+		used := ScreenLines(rule) + 1
+		rest = memo(fmt.Sprintf("below a finding\x00%s\x00%d", in.Name, used), func() string {
+			if md := docs.Instruction(in.Name); md != "" {
+				return shortPage(md, "instructions/"+strings.ToLower(in.Name)+".md", false, used)
+			}
+			return ""
+		})
 	}
 	if h != nil {
 		span = h.Span

@@ -3,6 +3,7 @@ package hover
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/dockerlab/dockerlab/docs"
@@ -148,11 +149,27 @@ const maxPitfalls = 2
 // instructionShort is the hover of an instruction keyword: the page's
 // summary, syntax, example and first pitfalls, linking the full page.
 func instructionShort(name string) string {
-	md := docs.Instruction(name)
-	if md == "" {
-		return ""
+	return memo("instruction\x00"+name, func() string {
+		md := docs.Instruction(name)
+		if md == "" {
+			return ""
+		}
+		return shortPage(md, "instructions/"+strings.ToLower(name)+".md", true, 0, topicLinks[strings.ToUpper(name)]...)
+	})
+}
+
+// shortPages keeps the short pages made so far: each depends only on the
+// embedded docs, and cutting one to fit a screen costs more than the rest
+// of a hover.
+var shortPages sync.Map // key → string
+
+// memo returns build()'s page for key, built once.
+func memo(key string, build func() string) string {
+	if v, ok := shortPages.Load(key); ok {
+		return v.(string)
 	}
-	return shortPage(md, "instructions/"+strings.ToLower(name)+".md", true, 0, topicLinks[strings.ToUpper(name)]...)
+	v, _ := shortPages.LoadOrStore(key, build())
+	return v.(string)
 }
 
 // topicLinks are the topic pages (docs/topics) an instruction's hover links
@@ -272,6 +289,10 @@ func ScreenLines(md string) int {
 // ruleShort is the hover of a finding: the rule's one-line explanation, how
 // to fix it and the good example, linking the full page.
 func ruleShort(rule string) string {
+	return memo("rule\x00"+rule, func() string { return ruleShortPage(rule) })
+}
+
+func ruleShortPage(rule string) string {
 	md := docs.Rule(rule)
 	if md == "" {
 		return ""

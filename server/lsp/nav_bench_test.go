@@ -15,7 +15,11 @@ import (
 // in an in-process server (connected like startServer's, which needs a
 // *testing.T) and waits until it is parsed.
 func benchEditor(b *testing.B) (*fakeEditor, string) {
-	out := testcorpus.Big(b)
+	return benchEditorWith(b, testcorpus.Big(b))
+}
+
+// benchEditorWith is benchEditor with the given Dockerfile open.
+func benchEditorWith(b *testing.B, out string) (*fakeEditor, string) {
 	serverEnd, editorEnd := net.Pipe()
 	e := &fakeEditor{raw: editorEnd, done: make(chan error, 1), wake: make(chan struct{}, 1)}
 	go func() { e.done <- Serve(context.Background(), serverEnd, serverEnd, Options{}) }()
