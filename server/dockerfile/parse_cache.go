@@ -71,6 +71,9 @@ func (c *ParseCache) instruction(m *Model, in *Instruction, node *parser.Node) (
 	if err != nil {
 		return nil, err
 	}
+	// The key's own copy: a slice of the text would keep the whole
+	// version alive as long as the entry lives.
+	key.lines = strings.Clone(key.lines)
 	c.mu.Lock()
 	c.instrs[key] = &parsedInstr{p: p, lastRun: run}
 	c.mu.Unlock()

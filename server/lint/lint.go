@@ -71,6 +71,11 @@ type Options struct {
 	// every base image as unknown: the build's own platform, and an
 	// environment BuildKit's UndefinedVar cannot be sure of.
 	Image ImageFunc
+	// WithoutBuildKit leaves BuildKit's build checks out: parse errors and
+	// dockerlab's rules only, for a first answer on a big file while
+	// BuildKit's checks run (they cost most of a first check). The cache
+	// is read, not changed.
+	WithoutBuildKit bool
 }
 
 // Check returns the findings for m in file order: parse errors, BuildKit's
@@ -91,8 +96,10 @@ func Check(ctx context.Context, m *dockerfile.Model, opts Options) []Finding {
 	}
 	dir := parseCheckDirective(m)
 	var rules []Finding
-	rules = append(rules, buildkitFindings(ctx, m, opts.Cache, opts.Image.settled())...)
-	opts.Cache.endRun()
+	if !opts.WithoutBuildKit {
+		rules = append(rules, buildkitFindings(ctx, m, opts.Cache, opts.Image.settled())...)
+		opts.Cache.endRun()
+	}
 	bc := newBuildContext(opts.Context, opts.Cache.contextMemo(opts.Context, m.Text))
 	if bc.known() {
 		rules = append(rules, copyIgnored(m, bc)...)

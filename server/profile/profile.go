@@ -22,6 +22,7 @@ func FromEnv(warn func(msg string, args ...any)) (stop func()) {
 	if prefix == "" {
 		return func() {}
 	}
+	runtime.MemProfileRate = 4096 // a finer heap profile than the default 512 KB sample
 	cpu, err := os.Create(prefix + ".cpu.pprof")
 	if err == nil {
 		err = pprof.StartCPUProfile(cpu)

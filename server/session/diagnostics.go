@@ -55,11 +55,7 @@ func (d *diagnoser) work(u string) {
 		}
 	}()
 	for {
-		if sn := d.s.Snapshot(u); sn != nil {
-			d.s.cfg.Publish(u, sn.Version(), sn.Mapper(), sn.Diagnostics(context.Background()))
-		} else {
-			d.s.cfg.Publish(u, 0, nil, nil)
-		}
+		d.pass(u)
 		d.mu.Lock()
 		if d.dirty[u] && !d.stopped {
 			d.dirty[u] = false
@@ -71,4 +67,30 @@ func (d *diagnoser) work(u string) {
 		d.mu.Unlock()
 		return
 	}
+}
+
+// pass publishes the newest snapshot's diagnostics: for a big document's
+// first check, in two steps (see Snapshot.FirstDiagnostics), the second
+// skipped when a newer version is already waiting, whose pass comes next.
+func (d *diagnoser) pass(u string) {
+	sn := d.s.Snapshot(u)
+	if sn == nil {
+		d.s.cfg.Publish(u, 0, nil, nil)
+		return
+	}
+	ctx := context.Background()
+	if first, ok := sn.FirstDiagnostics(ctx); ok {
+		d.s.cfg.Publish(u, sn.Version(), sn.Mapper(), first)
+		if d.newer(u) {
+			return
+		}
+	}
+	d.s.cfg.Publish(u, sn.Version(), sn.Mapper(), sn.Diagnostics(ctx))
+}
+
+// newer reports whether uri changed since its pass began.
+func (d *diagnoser) newer(u string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.dirty[u] && !d.stopped
 }

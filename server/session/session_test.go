@@ -219,3 +219,70 @@ func TestUnusableHostSetting(t *testing.T) {
 		t.Errorf("error %q lacks the setting or its cause", err)
 	}
 }
+
+// A big document's first check is published in two steps: parse errors and
+// dockerlab's rules first, then with BuildKit's checks; an edit after that
+// is published once, complete (BuildKit's results of the unedited stages
+// are cached, and a step back would flicker).
+func TestBigDocumentFirstCheckInTwoPhases(t *testing.T) {
+	var mu sync.Mutex
+	var seq [][]string // every publish of the document, in order
+	var vers []int32
+	wake := make(chan struct{}, 100)
+	s := New(Config{Publish: func(u string, v int32, _ *document.Mapper, fs []lint.Finding) {
+		codes := []string{}
+		for _, f := range fs {
+			codes = append(codes, f.Code)
+		}
+		mu.Lock()
+		seq, vers = append(seq, codes), append(vers, v)
+		mu.Unlock()
+		wake <- struct{}{}
+	}})
+	t.Cleanup(s.Close)
+	waitN := func(n int) ([][]string, []int32) {
+		t.Helper()
+		deadline := time.After(20 * time.Second)
+		for {
+			mu.Lock()
+			got, gv := slices.Clone(seq), slices.Clone(vers)
+			mu.Unlock()
+			if len(got) >= n {
+				return got, gv
+			}
+			select {
+			case <-wake:
+			case <-deadline:
+				t.Fatalf("want %d publishes, got %v", n, got)
+			}
+		}
+	}
+	text := "FROM alpine:3.20 AS Build\nRUN apt-get install curl\n" + strings.Repeat("WORKDIR /app\n", twoPhaseLines)
+	const u = "file:///lab/big/Dockerfile"
+	s.Open(u, 1, text)
+	got, v := waitN(2)
+	if v[0] != 1 || v[1] != 1 {
+		t.Fatalf("versions %v, want two publishes of version 1", v)
+	}
+	if slices.Contains(got[0], "StageNameCasing") || !slices.Contains(got[0], "AptGetInstallYes") {
+		t.Errorf("first step %v: want dockerlab's AptGetInstallYes, not yet BuildKit's StageNameCasing", got[0])
+	}
+	if !slices.Contains(got[1], "StageNameCasing") || !slices.Contains(got[1], "AptGetInstallYes") {
+		t.Errorf("second step %v: want both rules", got[1])
+	}
+	if _, err := s.Change(u, 2, []document.Change{{Range: &document.Range{
+		Start: document.Position{Line: 5, Character: 0}, End: document.Position{Line: 5, Character: 0}}, Text: "WORKDIR /x\n"}}); err != nil {
+		t.Fatal(err)
+	}
+	got, v = waitN(3)
+	if v[2] != 2 || !slices.Contains(got[2], "StageNameCasing") {
+		t.Errorf("after an edit: version %d %v, want version 2 at once with BuildKit's StageNameCasing", v[2], got[2])
+	}
+
+	small := "FROM alpine:3.20 AS Build\n"
+	s.Open("file:///lab/small/Dockerfile", 1, small)
+	got, _ = waitN(4)
+	if !slices.Contains(got[3], "StageNameCasing") {
+		t.Errorf("a small document's first publish %v lacks BuildKit's StageNameCasing", got[3])
+	}
+}

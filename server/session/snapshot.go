@@ -84,6 +84,35 @@ func (sn *Snapshot) cached(key string) ([]lint.Finding, bool) {
 	return c.findings, true
 }
 
+// twoPhaseLines is the size from which a document's first check is
+// published in two steps: BuildKit's checks are most of a first check of a
+// big file (measured: half of a 5,000-line didOpen), while later checks
+// take them from the per-stage cache.
+const twoPhaseLines = 300
+
+// FirstDiagnostics are what a big document shows before its first check
+// is complete: parse errors, dockerlab's rules and the failed build step,
+// without BuildKit's checks, which follow in Diagnostics. ok is false
+// where publishing twice is not worth it: a small document, or one that
+// was checked before (its stages' BuildKit results are cached; and its
+// diagnostics are on screen, where a step back would flicker).
+func (sn *Snapshot) FirstDiagnostics(ctx context.Context) (fs []lint.Finding, ok bool) {
+	sn.s.mu.Lock()
+	checked := sn.rec.last != nil
+	failed := sn.rec.failed
+	sn.s.mu.Unlock()
+	if checked || sn.Mapper().LineCount() < twoPhaseLines {
+		return nil, false
+	}
+	opts, _ := sn.lintOptions()
+	opts.WithoutBuildKit = true
+	fs = lint.Check(ctx, sn.Model(), opts)
+	if failed != nil {
+		fs = append(fs, *failed)
+	}
+	return fs, true
+}
+
 // Diagnostics are the findings plus the step the last build failed on.
 func (sn *Snapshot) Diagnostics(ctx context.Context) []lint.Finding {
 	fs := sn.Findings(ctx)
