@@ -7,6 +7,7 @@ package dockerfile
 import (
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/dockerlab/dockerlab/server/document"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
@@ -35,6 +36,20 @@ type Model struct {
 	// TextRefs are variable-like text the other features leave alone:
 	// inside single quotes and in heredoc bodies. Hover explains them.
 	TextRefs []*VarRef
+
+	memo sync.Map // Memo's values
+}
+
+// Memo returns the value compute makes of this model for key, computed
+// once: for facts that features derive from a version and ask again and
+// again (a check asks a stage's base image for every RUN). key must be
+// comparable and private to its package, like a context key.
+func (m *Model) Memo(key any, compute func() any) any {
+	if v, ok := m.memo.Load(key); ok {
+		return v
+	}
+	v, _ := m.memo.LoadOrStore(key, compute())
+	return v
 }
 
 // Directive is a parser directive such as `# escape=` at the top of the file.
@@ -91,6 +106,10 @@ type Stage struct {
 	BaseSpan     Span
 	From         *Instruction
 	Instructions []*Instruction
+
+	baseOnce   sync.Once // expanded and expandedOK are worked out once
+	expanded   string
+	expandedOK bool
 }
 
 // ProblemKind classifies what the parser could not accept.

@@ -25,9 +25,15 @@ func Parse(text string) *Model { return ParseCached(text, nil) }
 // ParseCache): after an edit, only the edited stage is parsed again. The
 // model is the same as Parse's; a nil cache parses everything.
 func ParseCached(text string, cache *ParseCache) *Model {
+	return ParseMapped(text, document.NewMapper(text), cache)
+}
+
+// ParseMapped is ParseCached with text's mapper, which the editor's
+// document already has.
+func ParseMapped(text string, mp *document.Mapper, cache *ParseCache) *Model {
 	run := cache.begin()
 	defer cache.forget(run)
-	m := &Model{Text: text, Mapper: document.NewMapper(text), Escape: '\\'}
+	m := &Model{Text: text, Mapper: mp, Escape: '\\'}
 	lines := splitForParser(text, m.Mapper)
 	for i, l := range lines {
 		if len(l) > maxLine {

@@ -478,8 +478,14 @@ func (m *Model) ParentStage(st *Stage) *Stage {
 }
 
 // expandBase is the base name of st's FROM with the global ARGs expanded;
-// false when a variable in it has no value.
+// false when a variable in it has no value. It is worked out once per
+// stage (checks ask it for every RUN).
 func (m *Model) expandBase(st *Stage) (string, bool) {
+	st.baseOnce.Do(func() { st.expanded, st.expandedOK = m.expandBaseOnce(st) })
+	return st.expanded, st.expandedOK
+}
+
+func (m *Model) expandBaseOnce(st *Stage) (string, bool) {
 	if st.Base == "" {
 		return "", false
 	}

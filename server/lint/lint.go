@@ -95,16 +95,25 @@ func Check(ctx context.Context, m *dockerfile.Model, opts Options) []Finding {
 		out = append(out, problem(p))
 	}
 	dir := parseCheckDirective(m)
+	// BuildKit's checks and dockerlab's rules read the model and nothing
+	// of each other: they run side by side.
+	var bk []Finding
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if !opts.WithoutBuildKit {
+			bk = buildkitFindings(ctx, m, opts.Cache, opts.Image.settled())
+			opts.Cache.endRun()
+		}
+	}()
 	var rules []Finding
-	if !opts.WithoutBuildKit {
-		rules = append(rules, buildkitFindings(ctx, m, opts.Cache, opts.Image.settled())...)
-		opts.Cache.endRun()
-	}
 	bc := newBuildContext(opts.Context, opts.Cache.contextMemo(opts.Context, m.Text))
 	if bc.known() {
 		rules = append(rules, copyIgnored(m, bc)...)
 	}
 	rules = append(rules, beginnerFindings(m, bc)...)
+	<-done
+	rules = append(bk, rules...)
 	opts.Cache.setContextFiles(bc.paths())
 	ignored := ignoreComments(m)
 	skip := map[string]bool{}

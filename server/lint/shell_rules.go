@@ -557,6 +557,13 @@ func pipefailFixable(m *dockerfile.Model, r runScript) bool {
 // Unlike Model.BaseImage, a variable without a value stays in the text, so
 // that `mcr.microsoft.com/windows/servercore:$TAG` still reads as Windows.
 func baseImage(m *dockerfile.Model, stage int) string {
+	return m.Memo(baseImageKey(stage), func() any { return baseImageOf(m, stage) }).(string)
+}
+
+// baseImageKey is the model memo's key of a stage's base image.
+type baseImageKey int
+
+func baseImageOf(m *dockerfile.Model, stage int) string {
 	for hops := 0; stage >= 0 && stage < len(m.Stages) && hops < len(m.Stages); hops++ {
 		st := m.Stages[stage]
 		parent := m.ParentStage(st)
@@ -657,7 +664,7 @@ func imageFamily(ref string) string {
 func consecutiveRuns(m *dockerfile.Model) []Finding {
 	var out []Finding
 	final := finalChain(m)
-	psComment := hadolintShellRe.MatchString(m.Text)
+	psComment := containsFold(m.Text, "hadolint") && hadolintShellRe.MatchString(m.Text)
 	for _, st := range m.Stages {
 		if !final[st.Index] {
 			continue
@@ -809,4 +816,17 @@ func consecutiveRunsFix(m *dockerfile.Model, f Finding) (Fix, bool) {
 	}
 	fx.Title = "앞의 `RUN`과 합치기"
 	return fx, true
+}
+
+// containsFold reports whether s contains sub (ASCII, any case) without
+// copying s: a cheap test before a case-insensitive regexp over a whole
+// file.
+func containsFold(s, sub string) bool {
+	n := len(sub)
+	for i := 0; i+n <= len(s); i++ {
+		if s[i]|0x20 == sub[0]|0x20 && strings.EqualFold(s[i:i+n], sub) {
+			return true
+		}
+	}
+	return false
 }

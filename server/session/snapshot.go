@@ -40,7 +40,7 @@ func (sn *Snapshot) Mapper() *document.Mapper { return sn.doc.Mapper() }
 
 // Model is the parsed document.
 func (sn *Snapshot) Model() *dockerfile.Model {
-	sn.once.Do(func() { sn.mod = dockerfile.ParseCached(sn.doc.Text, sn.rec.parses) })
+	sn.once.Do(func() { sn.mod = dockerfile.ParseMapped(sn.doc.Text, sn.doc.Mapper(), sn.rec.parses) })
 	return sn.mod
 }
 
