@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/dockerlab/dockerlab/server/dockerfile"
+	"github.com/dockerlab/dockerlab/server/internal/testcorpus"
 )
 
 func benchFile(b *testing.B, path string) string {
@@ -60,5 +61,39 @@ func BenchmarkCheckBigEdit(b *testing.B) {
 	for b.Loop() {
 		Check(context.Background(), edited[i%2], Options{Cache: cache})
 		i++
+	}
+}
+
+// The parts of a `dockerlab check` of the real-world corpus, to read
+// check's BenchmarkRealWorldCheck against: BuildKit's own build checks run
+// once over each whole file (what `docker build --check` runs), our model
+// alone, and our whole check (model and Check) without the writers.
+func BenchmarkRealWorldBuildKitChecks(b *testing.B) {
+	files := testcorpus.RealWorld(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, f := range files {
+			lintOnce(context.Background(), strings.Split(f.Text, "\n"), nil)
+		}
+	}
+}
+
+func BenchmarkRealWorldModel(b *testing.B) {
+	files := testcorpus.RealWorld(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, f := range files {
+			dockerfile.Parse(f.Text)
+		}
+	}
+}
+
+func BenchmarkRealWorldModelAndCheck(b *testing.B) {
+	files := testcorpus.RealWorld(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, f := range files {
+			Check(context.Background(), dockerfile.Parse(f.Text), Options{})
+		}
 	}
 }
