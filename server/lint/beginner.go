@@ -43,7 +43,7 @@ func dockerlabRules() []Rule {
 
 // beginnerFindings runs dockerlab's own rules; bc is the build context for
 // the rules that look at files.
-func beginnerFindings(m *dockerfile.Model, bc *buildContext) []Finding {
+func beginnerFindings(m *dockerfile.Model, bc *buildContext, cache *Cache) []Finding {
 	var out []Finding
 	for _, f := range pinBaseImageTag(m) {
 		if !templatedImage(m, f) && !localImage(f.arg(0)) {
@@ -52,7 +52,7 @@ func beginnerFindings(m *dockerfile.Model, bc *buildContext) []Finding {
 	}
 	var runs []runScript
 	for _, in := range m.Instructions {
-		if r, ok := shellRun(m, in); ok {
+		if r, ok := shellRunCached(m, in, cache); ok {
 			runs = append(runs, r)
 		}
 	}

@@ -23,11 +23,25 @@ type Cache struct {
 	mu      sync.Mutex
 	run     int
 	entries map[[32]byte]*cacheEntry
+	shells  map[shellKey]*shellEntry // the RUNs the beginner rules read
 
 	context      fs.FS        // the build context the memo answers for
 	contextText  string       // the text whose checks asked it
 	memo         *contextMemo // nil after ContextChanged
 	contextFiles []string
+}
+
+// shellKey is a RUN's text and the escape character it was read with.
+type shellKey struct {
+	escape byte
+	text   string
+}
+
+// shellEntry is a RUN read at offset base of some version.
+type shellEntry struct {
+	r       runScript
+	base    int
+	lastRun int
 }
 
 type cacheEntry struct {
@@ -36,7 +50,9 @@ type cacheEntry struct {
 }
 
 // NewCache returns an empty cache.
-func NewCache() *Cache { return &Cache{entries: map[[32]byte]*cacheEntry{}} }
+func NewCache() *Cache {
+	return &Cache{entries: map[[32]byte]*cacheEntry{}, shells: map[shellKey]*shellEntry{}}
+}
 
 // lint returns BuildKit's findings for the chunk's lines, from the cache
 // when the same text was checked before with the same known base images.
@@ -109,6 +125,11 @@ func (c *Cache) endRun() {
 	for k, e := range c.entries {
 		if e.lastRun < c.run-1 {
 			delete(c.entries, k)
+		}
+	}
+	for k, e := range c.shells {
+		if e.lastRun < c.run-1 {
+			delete(c.shells, k)
 		}
 	}
 	c.run++

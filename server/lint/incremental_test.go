@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/dockerlab/dockerlab/server/dockerfile"
+	"github.com/dockerlab/dockerlab/server/internal/testcorpus"
 	"golang.org/x/tools/txtar"
 )
 
@@ -116,4 +117,50 @@ func TestStageChunksEqualWholeFile(t *testing.T) {
 			}
 		}
 	}
+}
+
+// A check with the document's cache says what a check without one says —
+// every finding, message and quick fix — after edits that move the RUNs
+// the cache read (a line inserted at the top), change one, or touch none;
+// on every test Dockerfile and, where it is on the machine, every
+// real-world file.
+func TestCachedCheckEqualsUncached(t *testing.T) {
+	texts := testTexts(t)
+	if os.Getenv(testcorpus.EnvRequired) == "1" || isDirTest(testcorpus.FilesDir()) {
+		for _, f := range testcorpus.RealWorld(t) {
+			texts[f.Name] = f.Text
+		}
+	}
+	describe := func(m *dockerfile.Model, fs []Finding) string {
+		var b strings.Builder
+		for _, f := range fs {
+			fmt.Fprintf(&b, "%s %v %d %s\n", f.Code, f.Span, f.Severity, f.Message)
+			for _, fx := range Fixes(m, f) {
+				fmt.Fprintf(&b, "  fix %s %v\n", fx.Title, fx.Edits)
+			}
+		}
+		return b.String()
+	}
+	for name, text := range texts {
+		cache := NewCache()
+		nl := strings.IndexByte(text, '\n') + 1
+		versions := []string{text, text[:nl] + "RUN echo moved\n" + text[nl:], text}
+		if i := strings.Index(text, "\nRUN "); i >= 0 {
+			versions = append(versions, text[:i+5]+"true && "+text[i+5:])
+		}
+		for v, edited := range versions {
+			m := dockerfile.Parse(edited)
+			got := describe(m, Check(context.Background(), m, Options{Cache: cache}))
+			want := describe(m, Check(context.Background(), m, Options{}))
+			if got != want {
+				t.Errorf("%s, version %d: cached check differs\n--- cached\n%s--- uncached\n%s", name, v, got, want)
+				break
+			}
+		}
+	}
+}
+
+func isDirTest(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
 }

@@ -111,7 +111,7 @@ func Check(ctx context.Context, m *dockerfile.Model, opts Options) []Finding {
 	if bc.known() {
 		rules = append(rules, copyIgnored(m, bc)...)
 	}
-	rules = append(rules, beginnerFindings(m, bc)...)
+	rules = append(rules, beginnerFindings(m, bc, opts.Cache)...)
 	<-done
 	rules = append(bk, rules...)
 	opts.Cache.setContextFiles(bc.paths())

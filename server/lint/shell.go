@@ -80,9 +80,68 @@ type runScript struct {
 // array), for a stage whose SHELL is no POSIX shell, and for RUNs with no
 // command.
 func shellRun(m *dockerfile.Model, in *dockerfile.Instruction) (r runScript, ok bool) {
+	return shellRunCached(m, in, nil)
+}
+
+// shellRunCached is shellRun with a document's cache: a RUN whose text did
+// not change since the last check is not read again, only moved to where
+// it is now (reading every RUN was the largest part of re-checking a big
+// file after an edit).
+func shellRunCached(m *dockerfile.Model, in *dockerfile.Instruction, c *Cache) (r runScript, ok bool) {
 	if in.Name != "RUN" || len(in.Args) == 0 || isJSONForm(in) || !posixShell(m, in) || templated(m, in) {
 		return r, false
 	}
+	if c == nil {
+		return readRun(m, in), true
+	}
+	key := shellKey{escape: m.Escape, text: m.Text[in.Span.Start:in.Span.End]}
+	c.mu.Lock()
+	e, hit := c.shells[key]
+	if hit {
+		e.lastRun = c.run
+	}
+	run := c.run
+	c.mu.Unlock()
+	if hit {
+		return e.r.moved(in, in.Span.Start-e.base), true
+	}
+	r = readRun(m, in)
+	key.text = strings.Clone(key.text) // a slice would keep the whole version alive
+	c.mu.Lock()
+	c.shells[key] = &shellEntry{r: r, base: in.Span.Start, lastRun: run}
+	c.mu.Unlock()
+	return r, true
+}
+
+// moved is r for the same text at instruction in, d bytes further on. The
+// commands are shared when nothing moved: nobody changes a read script.
+func (r runScript) moved(in *dockerfile.Instruction, d int) runScript {
+	r.in = in
+	if d == 0 {
+		return r
+	}
+	r.cmdStart += d
+	if r.cmdEnd != 0 {
+		r.cmdEnd += d
+	}
+	cmds := make([]shellCommand, len(r.cmds))
+	for i, c := range r.cmds {
+		c.Start += d
+		ws := make([]shellWord, len(c.Words))
+		for j, w := range c.Words {
+			w.Span.Start += d
+			w.Span.End += d
+			ws[j] = w
+		}
+		c.Words = ws
+		cmds[i] = c
+	}
+	r.cmds = cmds
+	return r
+}
+
+// readRun reads a RUN's shell script (see shellRun).
+func readRun(m *dockerfile.Model, in *dockerfile.Instruction) (r runScript) {
 	r.in = in
 	r.cmdStart = in.Args[0].Span.Start
 	cmdLine := commandLine(m, in)
@@ -104,7 +163,7 @@ func shellRun(m *dockerfile.Model, in *dockerfile.Instruction) (r runScript, ok 
 			}
 		}
 	}
-	return r, true
+	return r
 }
 
 // templated reports whether an instruction is part of a template that a
