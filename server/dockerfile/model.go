@@ -37,7 +37,8 @@ type Model struct {
 	// inside single quotes and in heredoc bodies. Hover explains them.
 	TextRefs []*VarRef
 
-	memo sync.Map // Memo's values
+	memo  sync.Map      // Memo's values
+	block []Instruction // room for instructions while the model is built
 }
 
 // Memo returns the value compute makes of this model for key, computed

@@ -197,8 +197,20 @@ func parseDirectives(m *Model) []Directive {
 	return out
 }
 
+// newInstruction is room for one more instruction, taken from a block
+// allocated for all of them (a big file has thousands).
+func (m *Model) newInstruction() *Instruction {
+	if len(m.block) == cap(m.block) {
+		m.block = make([]Instruction, 0, max(16, cap(m.block)))
+	}
+	m.block = append(m.block, Instruction{})
+	return &m.block[len(m.block)-1]
+}
+
 // build turns BuildKit's AST into instructions and stages.
 func (m *Model) build(ast *parser.Node, cache *ParseCache) {
+	m.block = make([]Instruction, 0, len(ast.Children))
+	defer func() { m.block = nil }()
 	stage := -1
 	// noFromDecided: NoFrom was reported, or ruled out because a line
 	// before the first FROM might itself be the FROM (a mistyped FROM, a
@@ -283,7 +295,8 @@ func (m *Model) instruction(node *parser.Node) *Instruction {
 		return nil
 	}
 	kw := words[0]
-	in := &Instruction{
+	in := m.newInstruction()
+	*in = Instruction{
 		Keyword: kw.Value, Name: strings.ToUpper(kw.Value), Known: IsKnown(kw.Value),
 		KeywordSpan: kw.Span, Span: Span{kw.Span.Start, m.Mapper.LineEnd(last)},
 		StartLine: first, EndLine: last, Node: node,
@@ -332,7 +345,7 @@ func (m *Model) words(first int) []Word {
 		if cont {
 			body = body[:len(body)-1]
 		}
-		out = append(out, SplitWords(body, start)...)
+		out = appendWords(out, body, start)
 		if !cont {
 			break
 		}
@@ -343,8 +356,10 @@ func (m *Model) words(first int) []Word {
 // SplitWords splits one line's text at blanks (spaces and tabs) into words
 // whose spans start at offset start of the file, as BuildKit separates an
 // instruction's words.
-func SplitWords(line string, start int) []Word {
-	var out []Word
+func SplitWords(line string, start int) []Word { return appendWords(nil, line, start) }
+
+// appendWords appends line's words to out (see SplitWords).
+func appendWords(out []Word, line string, start int) []Word {
 	for j := 0; j < len(line); {
 		if line[j] == ' ' || line[j] == '\t' {
 			j++

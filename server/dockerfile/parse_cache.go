@@ -142,6 +142,14 @@ func (c *ParseCache) parse(lines [][]byte, escape byte, run int) *parser.Result 
 
 	root := &parser.Node{StartLine: -1}
 	var out parser.Result
+	total := 0
+	for _, p := range pieces {
+		if p.ch != nil {
+			total += len(p.ch.nodes)
+		}
+	}
+	copies := make([]parser.Node, 0, total) // one allocation for every top-level copy
+	root.Children = make([]*parser.Node, 0, total)
 	for k, p := range pieces {
 		ch := p.ch
 		if ch == nil || (k > 0 && (len(ch.nodes) == 0 || !strings.EqualFold(ch.nodes[0].Value, "from") || ch.nodes[0].StartLine != 1+p.prefix)) {
@@ -152,10 +160,11 @@ func (c *ParseCache) parse(lines [][]byte, escape byte, run int) *parser.Result 
 		}
 		shift := p.a - p.prefix
 		for _, n := range ch.nodes {
-			cp := *n // shared below the top: BuildKit's nodes are read only here
+			copies = append(copies, *n) // shared below the top: BuildKit's nodes are read only here
+			cp := &copies[len(copies)-1]
 			cp.StartLine += shift
 			cp.EndLine += shift
-			root.Children = append(root.Children, &cp)
+			root.Children = append(root.Children, cp)
 		}
 		for _, w := range ch.warnings {
 			if w.Location != nil {
