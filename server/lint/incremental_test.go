@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/dockerlab/dockerlab/server/dockerfile"
 	"github.com/dockerlab/dockerlab/server/internal/testcorpus"
@@ -163,4 +164,39 @@ func TestCachedCheckEqualsUncached(t *testing.T) {
 func isDirTest(p string) bool {
 	st, err := os.Stat(p)
 	return err == nil && st.IsDir()
+}
+
+// What the cache keeps of a RUN holds nothing of the version it was read
+// from: no instruction and no slice of the text, either of which would
+// keep a whole old version of the document alive (found with gctrace: the
+// live heap grew with every edit of a big file).
+func TestShellCacheHoldsNoVersion(t *testing.T) {
+	text := "FROM alpine\nRUN apk add curl && echo \"hi $HOME\" | tee /x\nRUN <<EOF\nset -e\napt-get update\nEOF\n"
+	m := dockerfile.Parse(text)
+	cache := NewCache()
+	Check(context.Background(), m, Options{Cache: cache})
+	if len(cache.shells) != 2 {
+		t.Fatalf("the cache read %d RUNs, want 2", len(cache.shells))
+	}
+	lo := uintptr(unsafe.Pointer(unsafe.StringData(m.Text)))
+	hi := lo + uintptr(len(m.Text))
+	inText := func(s string) bool {
+		p := uintptr(unsafe.Pointer(unsafe.StringData(s)))
+		return s != "" && p >= lo && p < hi
+	}
+	for k, e := range cache.shells {
+		if inText(k.text) {
+			t.Errorf("the key of %q is a slice of the document's text", k.text)
+		}
+		if e.r.in != nil {
+			t.Errorf("the entry of %q keeps its instruction", k.text)
+		}
+		for _, c := range e.r.cmds {
+			for _, w := range c.Words {
+				if inText(w.Value) || inText(w.Raw) {
+					t.Errorf("the word %q of %q is a slice of the document's text", w.Raw, k.text)
+				}
+			}
+		}
+	}
 }

@@ -108,9 +108,42 @@ func shellRunCached(m *dockerfile.Model, in *dockerfile.Instruction, c *Cache) (
 	r = readRun(m, in)
 	key.text = strings.Clone(key.text) // a slice would keep the whole version alive
 	c.mu.Lock()
-	c.shells[key] = &shellEntry{r: r, base: in.Span.Start, lastRun: run}
+	c.shells[key] = &shellEntry{r: r.detached(), base: in.Span.Start, lastRun: run}
 	c.mu.Unlock()
 	return r, true
+}
+
+// detached is a copy of r that holds nothing of the version it was read
+// from: no instruction (which would keep the whole model alive) and its
+// own strings (not slices of the document's text).
+func (r runScript) detached() runScript {
+	r.in = nil
+	cmds := make([]shellCommand, len(r.cmds))
+	for i, c := range r.cmds {
+		ws := make([]shellWord, len(c.Words))
+		for j, w := range c.Words {
+			w.Value, w.Raw = strings.Clone(w.Value), strings.Clone(w.Raw)
+			ws[j] = w
+		}
+		c.Words = ws
+		c.Env = cloneStrings(c.Env)
+		c.Nest = cloneStrings(c.Nest)
+		c.Op, c.Prev = strings.Clone(c.Op), strings.Clone(c.Prev)
+		cmds[i] = c
+	}
+	r.cmds = cmds
+	return r
+}
+
+func cloneStrings(ss []string) []string {
+	if ss == nil {
+		return nil
+	}
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = strings.Clone(s)
+	}
+	return out
 }
 
 // moved is r for the same text at instruction in, d bytes further on. The
