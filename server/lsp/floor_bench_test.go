@@ -59,3 +59,18 @@ func labBenchEditor(b *testing.B) (*fakeEditor, string) {
 	}
 	return benchEditorWith(b, string(text))
 }
+
+// BenchmarkHoverBig is a hover on an instruction in the middle of the
+// 5,000-line file: finding the instruction and its findings must not cost
+// in proportion to the file.
+func BenchmarkHoverBig(b *testing.B) {
+	e, uri := benchEditor(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		var raw json.RawMessage
+		if err := e.call("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": uri},
+			"position": map[string]any{"line": 2502, "character": 2}}, &raw); err != nil || len(raw) < 100 {
+			b.Fatalf("hover: %v %s", err, raw)
+		}
+	}
+}
