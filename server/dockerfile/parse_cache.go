@@ -49,11 +49,16 @@ func NewParseCache() *ParseCache {
 	return &ParseCache{entries: map[[32]byte]*parsedChunk{}, instrs: map[instrKey]*parsedInstr{}}
 }
 
+// instrCacheMinLines is the shortest document whose instructions the
+// cache keeps: a short one is parsed again in well under a millisecond,
+// and hundreds of open documents would each keep a copy.
+var instrCacheMinLines = 300 // a variable for the tests, which read small files
+
 // instruction is BuildKit's parse of in, from the cache when the same lines
 // were accepted before. Rejections are not kept: their messages name the
 // line, which moves.
 func (c *ParseCache) instruction(m *Model, in *Instruction, node *parser.Node) (*parsed, error) {
-	if c == nil {
+	if c == nil || m.Mapper.LineCount() < instrCacheMinLines {
 		return parseInstruction(node)
 	}
 	key := instrKey{m.Escape, m.Text[m.Mapper.LineStart(in.StartLine):m.Mapper.LineEnd(in.EndLine)]}

@@ -41,6 +41,12 @@ func dockerlabRules() []Rule {
 	}
 }
 
+// shellCacheMin is the fewest instructions for which a document's cache
+// keeps how its RUNs read: below it, reading them again after an edit
+// costs less than a millisecond, and hundreds of open documents would each
+// keep a copy.
+var shellCacheMin = 200 // a variable for the tests, which read small files
+
 // beginnerFindings runs dockerlab's own rules; bc is the build context for
 // the rules that look at files.
 func beginnerFindings(m *dockerfile.Model, bc *buildContext, cache *Cache) []Finding {
@@ -51,6 +57,9 @@ func beginnerFindings(m *dockerfile.Model, bc *buildContext, cache *Cache) []Fin
 		}
 	}
 	var runs []runScript
+	if len(m.Instructions) < shellCacheMin {
+		cache = nil // reading a few RUNs again costs less than keeping them
+	}
 	for _, in := range m.Instructions {
 		if r, ok := shellRunCached(m, in, cache); ok {
 			runs = append(runs, r)

@@ -126,6 +126,7 @@ func TestStageChunksEqualWholeFile(t *testing.T) {
 // on every test Dockerfile and, where it is on the machine, every
 // real-world file.
 func TestCachedCheckEqualsUncached(t *testing.T) {
+	cacheEverything(t)
 	texts := testTexts(t)
 	if os.Getenv(testcorpus.EnvRequired) == "1" || isDirTest(testcorpus.FilesDir()) {
 		for _, f := range testcorpus.RealWorld(t) {
@@ -171,6 +172,7 @@ func isDirTest(p string) bool {
 // keep a whole old version of the document alive (found with gctrace: the
 // live heap grew with every edit of a big file).
 func TestShellCacheHoldsNoVersion(t *testing.T) {
+	cacheEverything(t)
 	text := "FROM alpine\nRUN apk add curl && echo \"hi $HOME\" | tee /x\nRUN <<EOF\nset -e\napt-get update\nEOF\n"
 	m := dockerfile.Parse(text)
 	cache := NewCache()
@@ -199,4 +201,13 @@ func TestShellCacheHoldsNoVersion(t *testing.T) {
 			}
 		}
 	}
+}
+
+// cacheEverything makes the document cache keep RUNs of files of any size
+// for the test: the thresholds that spare small files would leave the
+// cache untested on them.
+func cacheEverything(t *testing.T) {
+	old := shellCacheMin
+	shellCacheMin = 0
+	t.Cleanup(func() { shellCacheMin = old })
 }
