@@ -188,7 +188,9 @@ type wireMessage struct {
 // messages, same errors.
 func decodeMessage(data []byte) (jsonrpc2.Message, error) {
 	var w wireMessage
-	if err := fastjson.Unmarshal(data, &w); err != nil {
+	// Parse reads the first JSON value and leaves what follows, as
+	// jsonrpc2's decoder does.
+	if _, err := fastjson.Parse(data, &w, 0); err != nil {
 		return nil, fmt.Errorf("unmarshaling jsonrpc message: %w", err)
 	}
 	if w.Version != nil && *w.Version != jsonrpc2.Version { // absent is accepted, as jsonrpc2 does

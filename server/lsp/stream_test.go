@@ -105,3 +105,30 @@ func TestAppendResultAsJSONRPC2(t *testing.T) {
 		}
 	}
 }
+
+// FuzzDecodeMessage: on any input, decodeMessage accepts what
+// jsonrpc2.DecodeMessage accepts and reads the same message from it.
+func FuzzDecodeMessage(f *testing.F) {
+	for _, s := range []string{
+		`{"jsonrpc":"2.0","id":1,"method":"textDocument/hover","params":{"position":{"line":1}}}`,
+		`{"jsonrpc":"2.0","method":"exit"}`,
+		`{"jsonrpc":"2.0","id":"x","result":null}`,
+		`{"jsonrpc":"2.0","id":5,"error":{"code":-32601,"message":"m"}}`,
+		`{"id":1,"method":"x"}`, `[]`, `{}`, `null`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got, gotErr := decodeMessage(data)
+		want, wantErr := jsonrpc2.DecodeMessage(data)
+		if wantErr == nil && gotErr != nil {
+			t.Fatalf("%q: jsonrpc2 reads it, decodeMessage says %v", data, gotErr)
+		}
+		if wantErr != nil || gotErr != nil {
+			return
+		}
+		if g, w := describe(t, got), describe(t, want); g != w {
+			t.Fatalf("%q:\n got  %s\n want %s", data, g, w)
+		}
+	})
+}
