@@ -436,12 +436,13 @@ func lintChunks(ctx context.Context, chunks []chunk, cache *Cache, image ImageFu
 	out := make([][]rawFinding, len(chunks))
 	next := make(chan int)
 	var wg sync.WaitGroup
+	var carried panics // a worker that panicked keeps taking chunks, so none is left unsent
 	for w := 0; w < min(runtime.GOMAXPROCS(0), len(chunks)); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				out[i] = cache.lint(ctx, chunks[i].text, image)
+				carried.run(func() { out[i] = cache.lint(ctx, chunks[i].text, image) })
 			}
 		}()
 	}
@@ -452,6 +453,7 @@ func lintChunks(ctx context.Context, chunks []chunk, cache *Cache, image ImageFu
 	}
 	close(next)
 	wg.Wait()
+	carried.raise()
 	return out
 }
 

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/dockerlab/dockerlab/server/dockerfile"
 )
@@ -98,13 +99,16 @@ func Check(ctx context.Context, m *dockerfile.Model, opts Options) []Finding {
 	// BuildKit's checks and dockerlab's rules read the model and nothing
 	// of each other: they run side by side.
 	var bk []Finding
+	var carried panics
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		if !opts.WithoutBuildKit {
-			bk = buildkitFindings(ctx, m, opts.Cache, opts.Image.settled())
-			opts.Cache.endRun()
-		}
+		carried.run(func() {
+			if !opts.WithoutBuildKit {
+				bk = buildkitFindings(ctx, m, opts.Cache, opts.Image.settled())
+				opts.Cache.endRun()
+			}
+		})
 	}()
 	var rules []Finding
 	bc := newBuildContext(opts.Context, opts.Cache.contextMemo(opts.Context, m.Text))
@@ -113,6 +117,7 @@ func Check(ctx context.Context, m *dockerfile.Model, opts Options) []Finding {
 	}
 	rules = append(rules, beginnerFindings(m, bc, opts.Cache)...)
 	<-done
+	carried.raise()
 	rules = append(bk, rules...)
 	opts.Cache.setContextFiles(bc.paths())
 	ignored := ignoreComments(m)
@@ -222,4 +227,37 @@ func dropExplainedStops(m *dockerfile.Model, fs []Finding) []Finding {
 		out = append(out, f)
 	}
 	return out
+}
+
+// panics carries the first panic of worker goroutines to the goroutine
+// that waits for them, which raises it again: a panic on a goroutine of its
+// own would end the whole server, while the caller's recovery (the
+// server's, dockerlab check's) turns it into an error for one request.
+type panics struct {
+	mu    sync.Mutex
+	first any
+}
+
+// run calls f, keeping its panic.
+func (p *panics) run(f func()) {
+	defer func() {
+		if r := recover(); r != nil {
+			p.mu.Lock()
+			if p.first == nil {
+				p.first = r
+			}
+			p.mu.Unlock()
+		}
+	}()
+	f()
+}
+
+// raise panics again with the first panic kept, if any.
+func (p *panics) raise() {
+	p.mu.Lock()
+	r := p.first
+	p.mu.Unlock()
+	if r != nil {
+		panic(r)
+	}
 }
