@@ -37,8 +37,7 @@ type Model struct {
 	// inside single quotes and in heredoc bodies. Hover explains them.
 	TextRefs []*VarRef
 
-	memo  sync.Map      // Memo's values
-	block []Instruction // room for instructions while the model is built
+	memo sync.Map // Memo's values
 }
 
 // Memo returns the value compute makes of this model for key, computed
@@ -107,10 +106,6 @@ type Stage struct {
 	BaseSpan     Span
 	From         *Instruction
 	Instructions []*Instruction
-
-	baseOnce   sync.Once // expanded and expandedOK are worked out once
-	expanded   string
-	expandedOK bool
 }
 
 // ProblemKind classifies what the parser could not accept.

@@ -197,20 +197,10 @@ func parseDirectives(m *Model) []Directive {
 	return out
 }
 
-// newInstruction is room for one more instruction, taken from a block
-// allocated for all of them (a big file has thousands).
-func (m *Model) newInstruction() *Instruction {
-	if len(m.block) == cap(m.block) {
-		m.block = make([]Instruction, 0, max(16, cap(m.block)))
-	}
-	m.block = append(m.block, Instruction{})
-	return &m.block[len(m.block)-1]
-}
-
 // build turns BuildKit's AST into instructions and stages.
 func (m *Model) build(ast *parser.Node, cache *ParseCache) {
-	m.block = make([]Instruction, 0, len(ast.Children))
-	defer func() { m.block = nil }()
+	// One allocation for every instruction (a big file has thousands).
+	room := make([]Instruction, len(ast.Children))
 	stage := -1
 	// noFromDecided: NoFrom was reported, or ruled out because a line
 	// before the first FROM might itself be the FROM (a mistyped FROM, a
@@ -219,8 +209,8 @@ func (m *Model) build(ast *parser.Node, cache *ParseCache) {
 	noFromDecided := false
 	blankedFrom := m.firstBlankedFrom()
 	var shell *Instruction // the SHELL in effect in the current stage
-	for _, node := range ast.Children {
-		in := m.instruction(node)
+	for i, node := range ast.Children {
+		in := m.instruction(node, &room[i])
 		if in == nil {
 			continue
 		}
@@ -281,8 +271,9 @@ func mayStandForFrom(word string) bool {
 	return s == "" || s == "FROM"
 }
 
-// instruction locates node in the text: its keyword, flags and words.
-func (m *Model) instruction(node *parser.Node) *Instruction {
+// instruction locates node in the text, its keyword, flags and words, and
+// writes them to in; nil when the node has no words on its lines.
+func (m *Model) instruction(node *parser.Node, in *Instruction) *Instruction {
 	first, last := node.StartLine-1, node.EndLine-1
 	if first < 0 || first >= m.Mapper.LineCount() {
 		return nil
@@ -295,7 +286,6 @@ func (m *Model) instruction(node *parser.Node) *Instruction {
 		return nil
 	}
 	kw := words[0]
-	in := m.newInstruction()
 	*in = Instruction{
 		Keyword: kw.Value, Name: strings.ToUpper(kw.Value), Known: IsKnown(kw.Value),
 		KeywordSpan: kw.Span, Span: Span{kw.Span.Start, m.Mapper.LineEnd(last)},

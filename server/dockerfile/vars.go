@@ -481,8 +481,19 @@ func (m *Model) ParentStage(st *Stage) *Stage {
 // false when a variable in it has no value. It is worked out once per
 // stage (checks ask it for every RUN).
 func (m *Model) expandBase(st *Stage) (string, bool) {
-	st.baseOnce.Do(func() { st.expanded, st.expandedOK = m.expandBaseOnce(st) })
-	return st.expanded, st.expandedOK
+	e := m.Memo(expandedBaseKey(st.Index), func() any {
+		ref, ok := m.expandBaseOnce(st)
+		return expandedBase{ref, ok}
+	}).(expandedBase)
+	return e.ref, e.ok
+}
+
+// expandedBaseKey is the model memo's key of a stage's expanded base.
+type expandedBaseKey int
+
+type expandedBase struct {
+	ref string
+	ok  bool
 }
 
 func (m *Model) expandBaseOnce(st *Stage) (string, bool) {

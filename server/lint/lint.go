@@ -74,8 +74,9 @@ type Options struct {
 	Image ImageFunc
 	// WithoutBuildKit leaves BuildKit's build checks out: parse errors and
 	// dockerlab's rules only, for a first answer on a big file while
-	// BuildKit's checks run (they cost most of a first check). The cache
-	// is read, not changed.
+	// BuildKit's checks run (they cost most of a first check). It does
+	// not end the cache's run, so the stages it did not check are not
+	// forgotten for that.
 	WithoutBuildKit bool
 }
 
@@ -101,15 +102,14 @@ func Check(ctx context.Context, m *dockerfile.Model, opts Options) []Finding {
 	var bk []Finding
 	var carried panics
 	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		carried.run(func() {
-			if !opts.WithoutBuildKit {
-				bk = buildkitFindings(ctx, m, opts.Cache, opts.Image.settled())
-				opts.Cache.endRun()
-			}
-		})
-	}()
+	if opts.WithoutBuildKit {
+		close(done)
+	} else {
+		go func() {
+			defer close(done)
+			carried.run(func() { bk = buildkitFindings(ctx, m, opts.Cache, opts.Image.settled()) })
+		}()
+	}
 	var rules []Finding
 	bc := newBuildContext(opts.Context, opts.Cache.contextMemo(opts.Context, m.Text))
 	if bc.known() {
@@ -118,6 +118,9 @@ func Check(ctx context.Context, m *dockerfile.Model, opts Options) []Finding {
 	rules = append(rules, beginnerFindings(m, bc, opts.Cache)...)
 	<-done
 	carried.raise()
+	if !opts.WithoutBuildKit {
+		opts.Cache.endRun() // once both sides are done with this run's entries
+	}
 	rules = append(bk, rules...)
 	opts.Cache.setContextFiles(bc.paths())
 	ignored := ignoreComments(m)
