@@ -19,7 +19,7 @@ import (
 // positions, variables and stages), runs BuildKit's own build checks (which
 // parse the file again and convert it) and dockerlab's rules.
 func BenchmarkRealWorldCheck(b *testing.B) {
-	paths, lines := realWorldPaths(b)
+	_, paths, lines := realWorld(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		r := Run(context.Background(), paths, Options{})
@@ -36,11 +36,7 @@ func BenchmarkRealWorldCheck(b *testing.B) {
 // BenchmarkRealWorldParseOnly is the floor: BuildKit's parser on the same
 // files, nothing else.
 func BenchmarkRealWorldParseOnly(b *testing.B) {
-	files := testcorpus.RealWorld(b)
-	lines := 0
-	for _, f := range files {
-		lines += strings.Count(f.Text, "\n") + 1
-	}
+	files, _, lines := realWorld(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		for _, f := range files {
@@ -50,16 +46,15 @@ func BenchmarkRealWorldParseOnly(b *testing.B) {
 	reportThroughput(b, len(files), lines)
 }
 
-// realWorldPaths writes nothing: the corpus's files are read where they are.
-func realWorldPaths(b *testing.B) ([]string, int) {
-	files := testcorpus.RealWorld(b)
-	var paths []string
-	lines := 0
+// realWorld is the real-world corpus, the paths of its files (read where
+// they are; nothing is written) and its line count.
+func realWorld(b *testing.B) (files []testcorpus.RealFile, paths []string, lines int) {
+	files = testcorpus.RealWorld(b)
 	for _, f := range files {
 		paths = append(paths, filepath.Join(testcorpus.FilesDir(), filepath.FromSlash(f.Name)))
 		lines += strings.Count(f.Text, "\n") + 1
 	}
-	return paths, lines
+	return files, paths, lines
 }
 
 func reportThroughput(b *testing.B, files, lines int) {

@@ -17,39 +17,50 @@ import (
 // stdio beside the Node peer.
 func BenchmarkProtocolFloor(b *testing.B) {
 	e, _ := labBenchEditor(b)
-	b.ReportAllocs()
-	for b.Loop() {
-		var raw json.RawMessage
-		err := e.call("dockerlab/floor", map[string]any{}, &raw)
-		if je, ok := err.(*jsonrpc2.Error); !ok || je.Code != jsonrpc2.MethodNotFound {
-			b.Fatalf("want MethodNotFound, got %v", err)
-		}
-	}
+	benchRequest(b, e, "dockerlab/floor", map[string]any{}, func(_ json.RawMessage, err error) bool {
+		je, ok := err.(*jsonrpc2.Error)
+		return ok && je.Code == jsonrpc2.MethodNotFound
+	})
 }
 
 func BenchmarkHoverLab(b *testing.B) {
 	e, uri := labBenchEditor(b)
-	b.ReportAllocs()
-	for b.Loop() {
-		var raw json.RawMessage
-		// `WORKDIR` on line 2 of testdata/lab/Dockerfile.
-		if err := e.call("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": uri},
-			"position": map[string]any{"line": 1, "character": 2}}, &raw); err != nil || len(raw) < 100 {
-			b.Fatalf("hover: %v %s", err, raw)
-		}
-	}
+	// `WORKDIR` on line 2 of testdata/lab/Dockerfile.
+	benchRequest(b, e, "textDocument/hover", at(uri, 1, 2), answered)
 }
 
 func BenchmarkCompletionLineStartLab(b *testing.B) {
 	e, uri := labBenchEditor(b)
+	benchRequest(b, e, "textDocument/completion", at(uri, 2, 0), answered)
+}
+
+// BenchmarkHoverBig is a hover on an instruction in the middle of the
+// 5,000-line file: finding the instruction and its findings must not cost
+// in proportion to the file.
+func BenchmarkHoverBig(b *testing.B) {
+	e, uri := benchEditor(b)
+	benchRequest(b, e, "textDocument/hover", at(uri, 2502, 2), answered)
+}
+
+// benchRequest measures one request, made again and again; ok judges each
+// answer.
+func benchRequest(b *testing.B, e *fakeEditor, method string, params any, ok func(json.RawMessage, error) bool) {
 	b.ReportAllocs()
 	for b.Loop() {
 		var raw json.RawMessage
-		if err := e.call("textDocument/completion", map[string]any{"textDocument": map[string]any{"uri": uri},
-			"position": map[string]any{"line": 2, "character": 0}}, &raw); err != nil || len(raw) < 100 {
-			b.Fatalf("completion: %v %s", err, raw)
+		if err := e.call(method, params, &raw); !ok(raw, err) {
+			b.Fatalf("%s: %v %s", method, err, raw)
 		}
 	}
+}
+
+// answered is an answer without error and with some content.
+func answered(raw json.RawMessage, err error) bool { return err == nil && len(raw) >= 100 }
+
+// at is the params of a request at a position of a document.
+func at(uri string, line, character int) map[string]any {
+	return map[string]any{"textDocument": map[string]any{"uri": uri},
+		"position": map[string]any{"line": line, "character": character}}
 }
 
 func labBenchEditor(b *testing.B) (*fakeEditor, string) {
@@ -58,19 +69,4 @@ func labBenchEditor(b *testing.B) (*fakeEditor, string) {
 		b.Fatal(err)
 	}
 	return benchEditorWith(b, string(text))
-}
-
-// BenchmarkHoverBig is a hover on an instruction in the middle of the
-// 5,000-line file: finding the instruction and its findings must not cost
-// in proportion to the file.
-func BenchmarkHoverBig(b *testing.B) {
-	e, uri := benchEditor(b)
-	b.ReportAllocs()
-	for b.Loop() {
-		var raw json.RawMessage
-		if err := e.call("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": uri},
-			"position": map[string]any{"line": 2502, "character": 2}}, &raw); err != nil || len(raw) < 100 {
-			b.Fatalf("hover: %v %s", err, raw)
-		}
-	}
 }
