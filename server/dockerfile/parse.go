@@ -44,6 +44,7 @@ func ParseMapped(text string, mp *document.Mapper, cache *ParseCache) *Model {
 	}
 
 	var res *parser.Result
+	var chunks []chunkAt
 	if cache != nil {
 		escape := byte('\\')
 		for _, d := range parseDirectives(m) {
@@ -51,7 +52,7 @@ func ParseMapped(text string, mp *document.Mapper, cache *ParseCache) *Model {
 				escape = '`'
 			}
 		}
-		res = cache.parse(lines, escape, run)
+		res, chunks = cache.parse(lines, escape, run)
 	}
 	for attempt := 0; res == nil; attempt++ {
 		var err error
@@ -89,8 +90,10 @@ func ParseMapped(text string, mp *document.Mapper, cache *ParseCache) *Model {
 			m.Problems = append(m.Problems, Problem{Kind: EmptyContinuation, Span: m.lineSpan(l, l), Detail: w.Short})
 		}
 	}
-	m.build(res.AST, cache)
-	m.resolveVars()
+	asm := cache.assemble(m, chunks, run)
+	m.build(res.AST, cache, asm)
+	m.resolveVars(asm)
+	cache.keep(m, res.AST, asm, chunks, run)
 	return m
 }
 
@@ -197,68 +200,106 @@ func parseDirectives(m *Model) []Directive {
 	return out
 }
 
-// build turns BuildKit's AST into instructions and stages.
-func (m *Model) build(ast *parser.Node, cache *ParseCache) {
+// build turns BuildKit's AST into instructions and stages; the stages
+// that asm has parts for are copied from them.
+func (m *Model) build(ast *parser.Node, cache *ParseCache, asm *assembly) {
 	// One allocation for every instruction (a big file has thousands).
 	room := make([]Instruction, len(ast.Children))
-	stage := -1
+	b := builder{stage: -1, blankedFrom: m.firstBlankedFrom()}
+	segs := asm.segments()
+	next := 0
+	for i := 0; i < len(ast.Children); i++ {
+		if next < len(segs) && segs[next].node == i {
+			s := &segs[next]
+			next++
+			s.instr, s.prob = len(m.Instructions), len(m.Problems)
+			if s.part != nil && !inherits(s.part.base, m.Stages) {
+				b.stage++
+				m.copyInstructions(s, ast.Children[i:i+s.nodes], room[i:i+s.nodes], b.stage)
+				b.shell = nil
+				i += s.nodes - 1
+				continue
+			}
+			s.part = nil
+		}
+		m.buildOne(ast.Children[i], &room[i], cache, &b)
+	}
+	for k := range segs {
+		s := &segs[k]
+		s.end, s.pEnd = len(m.Instructions), len(m.Problems)
+		if k+1 < len(segs) {
+			s.end, s.pEnd = segs[k+1].instr, segs[k+1].prob
+		}
+	}
+}
+
+// builder is build's state between instructions.
+type builder struct {
+	stage int // the current stage, -1 before the first FROM
 	// noFromDecided: NoFrom was reported, or ruled out because a line
 	// before the first FROM might itself be the FROM (a mistyped FROM, a
 	// template line a generator fills in, a FROM the parser rejected and
 	// Parse blanked): then a missing stage is not certain.
-	noFromDecided := false
-	blankedFrom := m.firstBlankedFrom()
-	var shell *Instruction // the SHELL in effect in the current stage
-	for i, node := range ast.Children {
-		in := m.instruction(node, &room[i])
-		if in == nil {
-			continue
-		}
-		if in.Name == "FROM" {
-			stage++
-			st := &Stage{Index: stage, From: in}
-			if len(in.Args) > 0 {
-				st.Base, st.BaseSpan = in.Args[0].Value, in.Args[0].Span
-			}
-			if len(in.Args) >= 3 && strings.EqualFold(in.Args[1].Value, "as") {
-				st.Name, st.NameSpan = strings.ToLower(in.Args[2].Value), in.Args[2].Span
-			}
-			m.Stages = append(m.Stages, st)
-		} else if !in.Known && mayStandForFrom(in.Keyword) {
-			noFromDecided = true // `FORM x`, `{{ .base }}`: UnknownInstruction says it once
-		} else if stage < 0 && in.Known && in.Name != "ARG" && !noFromDecided {
-			noFromDecided = true
-			if in.StartLine < blankedFrom {
-				m.Problems = append(m.Problems, Problem{Kind: NoFrom, Span: in.KeywordSpan, Keyword: in.Keyword,
-					Detail: "no build stage in current context"})
-			}
-		}
-		in.Stage = stage
-		if in.Name == "FROM" {
-			shell = nil
-		}
-		in.Shell = shell
-		if in.Name == "SHELL" {
-			shell = in
-		}
-		if stage >= 0 {
-			m.Stages[stage].Instructions = append(m.Stages[stage].Instructions, in)
-		}
-		m.Instructions = append(m.Instructions, in)
+	noFromDecided bool
+	blankedFrom   int          // see firstBlankedFrom
+	shell         *Instruction // the SHELL in effect in the current stage
+}
 
-		switch {
-		case !in.Known:
-			m.Problems = append(m.Problems, Problem{Kind: UnknownInstruction, Span: in.KeywordSpan, Keyword: in.Keyword,
-				Detail: "unknown instruction: " + in.Keyword, Suggest: suggest(in.Keyword)})
-		default:
-			cmd, err := cache.instruction(m, in, node)
-			if err == nil {
-				in.command = cmd
-			}
-			if err != nil {
-				m.Problems = append(m.Problems, Problem{Kind: InvalidInstruction, Span: m.lineSpan(in.StartLine, in.StartLine),
-					Keyword: in.Keyword, Detail: cause(err)})
-			}
+// newStage is the stage that from begins.
+func newStage(index int, from *Instruction) *Stage {
+	st := &Stage{Index: index, From: from}
+	if len(from.Args) > 0 {
+		st.Base, st.BaseSpan = from.Args[0].Value, from.Args[0].Span
+	}
+	if len(from.Args) >= 3 && strings.EqualFold(from.Args[1].Value, "as") {
+		st.Name, st.NameSpan = strings.ToLower(from.Args[2].Value), from.Args[2].Span
+	}
+	return st
+}
+
+// buildOne adds node's instruction, written to slot, to the model.
+func (m *Model) buildOne(node *parser.Node, slot *Instruction, cache *ParseCache, b *builder) {
+	in := m.instruction(node, slot)
+	if in == nil {
+		return
+	}
+	if in.Name == "FROM" {
+		b.stage++
+		m.Stages = append(m.Stages, newStage(b.stage, in))
+	} else if !in.Known && mayStandForFrom(in.Keyword) {
+		b.noFromDecided = true // `FORM x`, `{{ .base }}`: UnknownInstruction says it once
+	} else if b.stage < 0 && in.Known && in.Name != "ARG" && !b.noFromDecided {
+		b.noFromDecided = true
+		if in.StartLine < b.blankedFrom {
+			m.Problems = append(m.Problems, Problem{Kind: NoFrom, Span: in.KeywordSpan, Keyword: in.Keyword,
+				Detail: "no build stage in current context"})
+		}
+	}
+	in.Stage = b.stage
+	if in.Name == "FROM" {
+		b.shell = nil
+	}
+	in.Shell = b.shell
+	if in.Name == "SHELL" {
+		b.shell = in
+	}
+	if b.stage >= 0 {
+		m.Stages[b.stage].Instructions = append(m.Stages[b.stage].Instructions, in)
+	}
+	m.Instructions = append(m.Instructions, in)
+
+	switch {
+	case !in.Known:
+		m.Problems = append(m.Problems, Problem{Kind: UnknownInstruction, Span: in.KeywordSpan, Keyword: in.Keyword,
+			Detail: "unknown instruction: " + in.Keyword, Suggest: suggest(in.Keyword)})
+	default:
+		cmd, err := cache.instruction(m, in, node)
+		if err == nil {
+			in.command = cmd
+		}
+		if err != nil {
+			m.Problems = append(m.Problems, Problem{Kind: InvalidInstruction, Span: m.lineSpan(in.StartLine, in.StartLine),
+				Keyword: in.Keyword, Detail: cause(err)})
 		}
 	}
 }

@@ -23,6 +23,11 @@ type ParseCache struct {
 	// instruction's lines (with the escape character first): most of a
 	// model's cost after an edit, and the same for every unedited line.
 	instrs map[instrKey]*parsedInstr
+	// parts keeps each stage's share of the model by the stage's text,
+	// for the global ARGs in partsGlobal (see stagePart).
+	parts       map[string]*stagePart
+	partsGlobal string
+	copied      int // stages copied from parts so far (for the tests)
 }
 
 // instrKey is an instruction's lines and the escape character they were
@@ -94,9 +99,9 @@ const minChunks = 3
 // The stages are cut at lines that start with FROM and do not continue the
 // line before; a FROM inside a heredoc leaves that heredoc unterminated in
 // its chunk, which fails and falls back.
-func (c *ParseCache) parse(lines [][]byte, escape byte, run int) *parser.Result {
+func (c *ParseCache) parse(lines [][]byte, escape byte, run int) (*parser.Result, []chunkAt) {
 	if c == nil {
-		return nil
+		return nil, nil
 	}
 	starts := []int{0}
 	for i := 1; i < len(lines); i++ {
@@ -105,7 +110,7 @@ func (c *ParseCache) parse(lines [][]byte, escape byte, run int) *parser.Result 
 		}
 	}
 	if len(starts) < minChunks {
-		return nil
+		return nil, nil
 	}
 	// Parse the chunks on every CPU at once (a first parse of a big file is
 	// all misses), then put them together in order.
@@ -114,6 +119,7 @@ func (c *ParseCache) parse(lines [][]byte, escape byte, run int) *parser.Result 
 		a      int // first file line
 		prefix int // lines added in front (the escape directive)
 		ch     *parsedChunk
+		hit    bool // ch came from the cache
 	}
 	pieces := make([]piece, len(starts))
 	for k, a := range starts {
@@ -135,7 +141,7 @@ func (c *ParseCache) parse(lines [][]byte, escape byte, run int) *parser.Result 
 		go func() {
 			defer wg.Done()
 			for k := range next {
-				pieces[k].ch = c.chunk(pieces[k].text, run)
+				pieces[k].ch, pieces[k].hit = c.chunk(pieces[k].text, run)
 			}
 		}()
 	}
@@ -155,11 +161,13 @@ func (c *ParseCache) parse(lines [][]byte, escape byte, run int) *parser.Result 
 	}
 	copies := make([]parser.Node, 0, total) // one allocation for every top-level copy
 	root.Children = make([]*parser.Node, 0, total)
+	chunks := make([]chunkAt, len(pieces))
 	for k, p := range pieces {
 		ch := p.ch
 		if ch == nil || (k > 0 && (len(ch.nodes) == 0 || !strings.EqualFold(ch.nodes[0].Value, "from") || ch.nodes[0].StartLine != 1+p.prefix)) {
-			return nil
+			return nil, nil
 		}
+		chunks[k] = chunkAt{line: p.a, node: len(root.Children), nodes: len(ch.nodes), seen: p.hit}
 		if k == 0 {
 			out.EscapeToken = ch.escape
 		}
@@ -183,12 +191,20 @@ func (c *ParseCache) parse(lines [][]byte, escape byte, run int) *parser.Result 
 	}
 	root.StartLine, root.EndLine = root.Children[0].StartLine, root.Children[len(root.Children)-1].EndLine
 	out.AST = root
-	return &out
+	return &out, chunks
 }
 
-// chunk parses one stage's text, or takes it from the cache; nil when
-// BuildKit rejects it.
-func (c *ParseCache) chunk(text []byte, run int) *parsedChunk {
+// chunkAt is where one chunk of a cached parse lies in the file and in the
+// result's top-level nodes.
+type chunkAt struct {
+	line        int  // its first line
+	node, nodes int  // its first top-level node and how many it has
+	seen        bool // an earlier parse had the same chunk: it is likely to stay
+}
+
+// chunk parses one stage's text, or takes it from the cache (hit); nil
+// when BuildKit rejects it.
+func (c *ParseCache) chunk(text []byte, run int) (ch *parsedChunk, hit bool) {
 	key := sha256.Sum256(text)
 	c.mu.Lock()
 	ch, ok := c.entries[key]
@@ -197,17 +213,17 @@ func (c *ParseCache) chunk(text []byte, run int) *parsedChunk {
 	}
 	c.mu.Unlock()
 	if ok {
-		return ch
+		return ch, true
 	}
 	res, err := parser.Parse(bytes.NewReader(text))
 	if err != nil {
-		return nil
+		return nil, false
 	}
 	ch = &parsedChunk{nodes: res.AST.Children, warnings: res.Warnings, escape: res.EscapeToken, lastRun: run}
 	c.mu.Lock()
 	c.entries[key] = ch
 	c.mu.Unlock()
-	return ch
+	return ch, false
 }
 
 // begin starts a parse: what it uses is marked with the run it returns.
@@ -221,7 +237,8 @@ func (c *ParseCache) begin() int {
 	return c.run
 }
 
-// forget drops the chunks and instructions the last two parses did not use.
+// forget drops the chunks, instructions and stage parts the last two
+// parses did not use.
 func (c *ParseCache) forget(run int) {
 	if c == nil {
 		return
@@ -236,6 +253,11 @@ func (c *ParseCache) forget(run int) {
 	for k, e := range c.instrs {
 		if e.lastRun < run-1 {
 			delete(c.instrs, k)
+		}
+	}
+	for k, p := range c.parts {
+		if p.lastRun < run-1 {
+			delete(c.parts, k)
 		}
 	}
 }

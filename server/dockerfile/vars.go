@@ -139,13 +139,32 @@ func (s scope) Keys() []string {
 // an earlier stage starts with that stage's ENVs and ARGs (BuildKit copies
 // the parent's state and build args); a reference sees the state before its
 // own instruction.
-func (m *Model) resolveVars() {
+//
+// The stages asm has parts for are copied from them.
+func (m *Model) resolveVars(asm *assembly) {
 	lex := shell.NewLex(rune(m.Escape))
 	global := scope{}
 	var cur scope
 	stageEnv := map[string]scope{} // stage name -> ARGs and ENVs at its end
 	stageIdx := -1
-	for _, in := range m.Instructions {
+	segs := asm.segments()
+	next := 0
+	for i := 0; i < len(m.Instructions); i++ {
+		in := m.Instructions[i]
+		if next < len(segs) && segs[next].instr == i {
+			s := &segs[next]
+			next++
+			s.def, s.ref, s.txt = len(m.VarDefs), len(m.VarRefs), len(m.TextRefs)
+			if s.part != nil {
+				stageIdx = in.Stage
+				cur = m.copyVars(s, global)
+				if name := m.Stages[stageIdx].Name; name != "" {
+					stageEnv[name] = cur
+				}
+				i = s.end - 1
+				continue
+			}
+		}
 		if in.Name == "FROM" {
 			stageIdx = in.Stage
 			m.bindRefs(in, global, true)
@@ -182,6 +201,13 @@ func (m *Model) resolveVars() {
 				// cur is replaced, never changed, once its stage ends: no copy needed.
 				stageEnv[name] = cur
 			}
+		}
+	}
+	for k := range segs {
+		s := &segs[k]
+		s.dEnd, s.rEnd, s.tEnd = len(m.VarDefs), len(m.VarRefs), len(m.TextRefs)
+		if k+1 < len(segs) {
+			s.dEnd, s.rEnd, s.tEnd = segs[k+1].def, segs[k+1].ref, segs[k+1].txt
 		}
 	}
 }

@@ -97,3 +97,15 @@ func BenchmarkRealWorldModelAndCheck(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkFirstPhaseBig measures what a didOpen of the 5,000-line file
+// publishes first: a new document's model (empty parse cache) and the
+// check without BuildKit's part (see session.FirstDiagnostics).
+func BenchmarkFirstPhaseBig(b *testing.B) {
+	text := benchFile(b, "../../testdata/bench/big.Dockerfile")
+	b.ReportAllocs()
+	for b.Loop() {
+		m := dockerfile.ParseCached(text, dockerfile.NewParseCache())
+		Check(context.Background(), m, Options{Cache: NewCache(), WithoutBuildKit: true})
+	}
+}
