@@ -23,3 +23,14 @@ func BenchmarkParseSmall(b *testing.B) {
 		Parse(text)
 	}
 }
+
+// BenchmarkParseBigOpen measures the model of the 5,000-line file the way
+// a newly opened document gets it: with an empty cache, whose stage-by-stage
+// parse runs on every CPU.
+func BenchmarkParseBigOpen(b *testing.B) {
+	text := testcorpus.Big(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		ParseCached(text, NewParseCache())
+	}
+}

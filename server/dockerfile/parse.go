@@ -91,7 +91,7 @@ func ParseMapped(text string, mp *document.Mapper, cache *ParseCache) *Model {
 		}
 	}
 	asm := cache.assemble(m, chunks, run)
-	m.build(res.AST, cache, asm)
+	m.build(res.AST, cache, asm, chunks)
 	m.resolveVars(asm)
 	cache.keep(m, res.AST, asm, chunks, run)
 	return m
@@ -202,13 +202,17 @@ func parseDirectives(m *Model) []Directive {
 
 // build turns BuildKit's AST into instructions and stages; the stages
 // that asm has parts for are copied from them.
-func (m *Model) build(ast *parser.Node, cache *ParseCache, asm *assembly) {
+func (m *Model) build(ast *parser.Node, cache *ParseCache, asm *assembly, chunks []chunkAt) {
 	// One allocation for every instruction (a big file has thousands).
 	room := make([]Instruction, len(ast.Children))
 	b := builder{stage: -1, blankedFrom: m.firstBlankedFrom()}
 	segs := asm.segments()
 	next := 0
+	ck := 0 // the chunk of node i
 	for i := 0; i < len(ast.Children); i++ {
+		for ck < len(chunks) && i >= chunks[ck].node+chunks[ck].nodes {
+			ck++
+		}
 		if next < len(segs) && segs[next].node == i {
 			s := &segs[next]
 			next++
@@ -222,7 +226,11 @@ func (m *Model) build(ast *parser.Node, cache *ParseCache, asm *assembly) {
 			}
 			s.part = nil
 		}
-		m.buildOne(ast.Children[i], &room[i], cache, &b)
+		var pre *parsed // BuildKit's parse of the node, made with its chunk
+		if ck < len(chunks) && i >= chunks[ck].node {
+			pre = chunks[ck].cmds[i-chunks[ck].node]
+		}
+		m.buildOne(ast.Children[i], &room[i], pre, cache, &b)
 	}
 	for k := range segs {
 		s := &segs[k]
@@ -257,8 +265,9 @@ func newStage(index int, from *Instruction) *Stage {
 	return st
 }
 
-// buildOne adds node's instruction, written to slot, to the model.
-func (m *Model) buildOne(node *parser.Node, slot *Instruction, cache *ParseCache, b *builder) {
+// buildOne adds node's instruction, written to slot, to the model; pre is
+// BuildKit's parse of node when it was made before.
+func (m *Model) buildOne(node *parser.Node, slot *Instruction, pre *parsed, cache *ParseCache, b *builder) {
 	in := m.instruction(node, slot)
 	if in == nil {
 		return
@@ -292,6 +301,8 @@ func (m *Model) buildOne(node *parser.Node, slot *Instruction, cache *ParseCache
 	case !in.Known:
 		m.Problems = append(m.Problems, Problem{Kind: UnknownInstruction, Span: in.KeywordSpan, Keyword: in.Keyword,
 			Detail: "unknown instruction: " + in.Keyword, Suggest: suggest(in.Keyword)})
+	case pre != nil:
+		in.command = pre
 	default:
 		cmd, err := cache.instruction(m, in, node)
 		if err == nil {

@@ -43,7 +43,10 @@ type parsedInstr struct {
 }
 
 type parsedChunk struct {
-	nodes    []*parser.Node // top-level nodes, lines relative to the chunk
+	nodes []*parser.Node // top-level nodes, lines relative to the chunk
+	// cmds is BuildKit's instruction parse of each node that it accepted
+	// (nil for the others): made beside the chunk's parse, on every CPU.
+	cmds     []*parsed
 	warnings []parser.Warning
 	escape   rune
 	lastRun  int
@@ -167,7 +170,7 @@ func (c *ParseCache) parse(lines [][]byte, escape byte, run int) (*parser.Result
 		if ch == nil || (k > 0 && (len(ch.nodes) == 0 || !strings.EqualFold(ch.nodes[0].Value, "from") || ch.nodes[0].StartLine != 1+p.prefix)) {
 			return nil, nil
 		}
-		chunks[k] = chunkAt{line: p.a, node: len(root.Children), nodes: len(ch.nodes), seen: p.hit}
+		chunks[k] = chunkAt{line: p.a, node: len(root.Children), nodes: len(ch.nodes), seen: p.hit, cmds: ch.cmds}
 		if k == 0 {
 			out.EscapeToken = ch.escape
 		}
@@ -200,6 +203,7 @@ type chunkAt struct {
 	line        int  // its first line
 	node, nodes int  // its first top-level node and how many it has
 	seen        bool // an earlier parse had the same chunk: it is likely to stay
+	cmds        []*parsed
 }
 
 // chunk parses one stage's text, or takes it from the cache (hit); nil
@@ -219,7 +223,13 @@ func (c *ParseCache) chunk(text []byte, run int) (ch *parsedChunk, hit bool) {
 	if err != nil {
 		return nil, false
 	}
-	ch = &parsedChunk{nodes: res.AST.Children, warnings: res.Warnings, escape: res.EscapeToken, lastRun: run}
+	ch = &parsedChunk{nodes: res.AST.Children, warnings: res.Warnings, escape: res.EscapeToken, lastRun: run,
+		cmds: make([]*parsed, len(res.AST.Children))}
+	for j, n := range res.AST.Children {
+		if IsKnown(n.Value) {
+			ch.cmds[j], _ = parseInstruction(n) // a rejection is parsed again where its line is known
+		}
+	}
 	c.mu.Lock()
 	c.entries[key] = ch
 	c.mu.Unlock()
