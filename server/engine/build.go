@@ -72,12 +72,16 @@ func (c *Client) Build(ctx context.Context, req docker.BuildRequest, out io.Writ
 		version = build.BuilderBuildKit
 	}
 
+	started := time.Now()
 	// Stream the tar to the engine while it is being written, so a large
-	// context never sits in memory.
+	// context never sits in memory. sent is what the writer sent, read
+	// only after tarDone (finishTar).
 	pr, pw := io.Pipe()
 	tarDone := make(chan error, 1)
+	var sent docker.BuildContext
 	go func() {
-		err := writeContextTar(pw, req.ContextDir, dockerfile)
+		bc, err := writeContextTar(pw, req.ContextDir, dockerfile)
+		sent = bc
 		pw.CloseWithError(err)
 		tarDone <- err
 	}()
@@ -93,23 +97,7 @@ func (c *Client) Build(ctx context.Context, req docker.BuildRequest, out io.Writ
 		return nil
 	}
 
-	var tags []string
-	if req.Tag != "" {
-		tags = []string{req.Tag}
-	}
-	res, err := c.api.ImageBuild(ctx, pr, client.ImageBuildOptions{
-		Tags:       tags,
-		Dockerfile: dockerfile,
-		BuildArgs:  req.BuildArgs,
-		Target:     req.Target,
-		NoCache:    req.NoCache,
-		Labels:     req.Labels,
-		// Remove intermediate containers even when a step fails, or the
-		// classic builder leaves a stopped container per failed build.
-		Remove:      true,
-		ForceRemove: true,
-		Version:     version,
-	})
+	res, err := c.api.ImageBuild(ctx, pr, buildOptions(req, dockerfile, version))
 	if err != nil {
 		tarErr := finishTar()
 		if tarErr != nil {
@@ -149,7 +137,8 @@ func (c *Client) Build(ctx context.Context, req docker.BuildRequest, out io.Writ
 		return docker.BuildResult{}, classify(ctx, "이미지 빌드", err)
 	}
 
-	result := docker.BuildResult{ImageID: s.imageID, Tag: req.Tag, BuildKit: useBuildKit}
+	result := docker.BuildResult{ImageID: s.imageID, Tag: req.Tag, BuildKit: useBuildKit,
+		Insight: docker.BuildInsight{Started: started, Finished: time.Now(), Steps: s.steps(), Context: sent}}
 	if result.ImageID == "" && req.Tag != "" {
 		// Older BuildKit integrations do not send the ID; ask for the tag.
 		img, err := c.api.ImageInspect(ctx, req.Tag)
@@ -157,8 +146,36 @@ func (c *Client) Build(ctx context.Context, req docker.BuildRequest, out io.Writ
 			return docker.BuildResult{}, classify(ctx, "이미지 확인", fmt.Errorf("inspecting built image %s: %w", req.Tag, err))
 		}
 		result.ImageID = img.ID
+		result.Insight.ImageSize = img.Size
+	} else if result.ImageID != "" {
+		result.Insight.ImageSize = c.imageSize(ctx, result.ImageID)
+	}
+	if result.ImageID != "" {
+		result.Insight.History = c.imageHistory(ctx, result.ImageID)
 	}
 	return result, nil
+}
+
+// buildOptions are the /build parameters for req: the Dockerfile path
+// checked by checkBuildPaths and the builder version chosen.
+func buildOptions(req docker.BuildRequest, dockerfile string, version build.BuilderVersion) client.ImageBuildOptions {
+	var tags []string
+	if req.Tag != "" {
+		tags = []string{req.Tag}
+	}
+	return client.ImageBuildOptions{
+		Tags:       tags,
+		Dockerfile: dockerfile,
+		BuildArgs:  req.BuildArgs,
+		Target:     req.Target,
+		NoCache:    req.NoCache,
+		Labels:     req.Labels,
+		// Remove intermediate containers even when a step fails, or the
+		// classic builder leaves a stopped container per failed build.
+		Remove:      true,
+		ForceRemove: true,
+		Version:     version,
+	}
 }
 
 // checkBuildPaths checks the request's paths and returns the Dockerfile
@@ -198,6 +215,10 @@ func checkBuildPaths(req docker.BuildRequest) (string, error) {
 // classicStepRe matches the classic builder's "Step 2/5 : RUN make".
 var classicStepRe = regexp.MustCompile(`^Step (\d+)/(\d+) : `)
 
+// classicCachedLine is the line the classic builder prints under a step
+// it took from its cache.
+const classicCachedLine = " ---> Using cache"
+
 // buildStream decodes the engine's JSON message stream for /build.
 type buildStream struct {
 	lines    *lineWriter
@@ -206,26 +227,64 @@ type buildStream struct {
 	imageID  string
 	errMsg   string
 	lastStep int // the classic builder's most recent "Step N/M"
+	// classic are the classic builder's steps so far, timed by now when
+	// their lines arrive (tests replace now with a fake clock).
+	classic []docker.BuildStep
+	now     func() time.Time
 }
 
 // newBuildStream returns a decoder writing complete lines to out.
 func newBuildStream(out io.Writer, buildKit bool) *buildStream {
-	s := &buildStream{buildKit: buildKit}
+	s := &buildStream{buildKit: buildKit, now: time.Now}
 	s.lines = &lineWriter{out: out, onLine: s.onLine}
 	s.trace = newTraceDecoder(s.lines)
 	return s
 }
 
-// onLine watches classic output for step headers.
+// onLine watches classic output for step headers and cache hits: "Step
+// 3/5 : RUN make" ends the step before and starts step 3, " ---> Using
+// cache" marks the current step cached.
 func (s *buildStream) onLine(line string) {
 	if m := classicStepRe.FindStringSubmatch(line); m != nil {
 		s.lastStep, _ = strconv.Atoi(m[1])
+		if s.buildKit {
+			return
+		}
+		now := s.now()
+		s.endClassicStep(now)
+		s.classic = append(s.classic, docker.BuildStep{Step: s.lastStep, Text: line[len(m[0]):], Started: now})
+		return
+	}
+	if line == classicCachedLine && !s.buildKit && len(s.classic) > 0 {
+		s.classic[len(s.classic)-1].Cached = true
 	}
 }
 
-// read consumes the stream until it ends or reports an error.
+// endClassicStep completes the current classic step, if one is running,
+// at t.
+func (s *buildStream) endClassicStep(t time.Time) {
+	if n := len(s.classic); n > 0 && s.classic[n-1].Completed.IsZero() {
+		s.classic[n-1].Completed = t
+	}
+}
+
+// steps are the builder's steps in start order, for build insight.
+func (s *buildStream) steps() []docker.BuildStep {
+	if s.buildKit {
+		return s.trace.steps()
+	}
+	return s.classic
+}
+
+// read consumes the stream until it ends or reports an error. The end of
+// the stream completes the classic builder's last step.
 func (s *buildStream) read(r io.Reader) error {
-	defer s.lines.flush()
+	defer func() {
+		s.lines.flush()
+		if !s.buildKit {
+			s.endClassicStep(s.now())
+		}
+	}()
 	dec := json.NewDecoder(r)
 	for {
 		var m jsonstream.Message
@@ -251,6 +310,9 @@ func (s *buildStream) handle(m jsonstream.Message) error {
 		s.errMsg = m.Error.Message
 		if s.errMsg == "" {
 			s.errMsg = "unknown build error"
+		}
+		if n := len(s.classic); n > 0 && s.classic[n-1].Completed.IsZero() {
+			s.classic[n-1].Error = s.errMsg
 		}
 		return nil
 	}

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"archive/tar"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dockerlab/dockerlab/server/docker"
 	"github.com/moby/patternmatcher"
 	"github.com/moby/patternmatcher/ignorefile"
 )
@@ -50,15 +52,21 @@ func readDockerignore(dir, dockerfile string) ([]string, error) {
 // needs the first and the CLI always sends both. Only regular files,
 // directories and symbolic links are archived; sockets and devices are
 // skipped because a build context cannot use them.
-func writeContextTar(w io.Writer, dir, dockerfile string) error {
+//
+// It returns what it sent and left out, gathered on the way (build
+// insight): files and bytes, the biggest top-level entries, the excluded
+// paths and the SHA-256 of every file, summed as the file is streamed into
+// the tar, so nothing is read twice.
+func writeContextTar(w io.Writer, dir, dockerfile string) (docker.BuildContext, error) {
 	patterns, err := readDockerignore(dir, dockerfile)
 	if err != nil {
-		return err
+		return docker.BuildContext{}, err
 	}
 	pm, err := patternmatcher.New(patterns)
 	if err != nil {
-		return fmt.Errorf("parsing %s: %w", dockerignoreName, err)
+		return docker.BuildContext{}, fmt.Errorf("parsing %s: %w", dockerignoreName, err)
 	}
+	stats := newContextStats()
 	always := map[string]bool{
 		dockerignoreName:       true,
 		path.Clean(dockerfile): true,
@@ -88,24 +96,27 @@ func writeContextTar(w io.Writer, dir, dockerfile string) error {
 		}
 		if excluded && !always[rel] {
 			if !d.IsDir() {
+				stats.exclude(rel, false)
 				return nil
 			}
 			if mayHoldIncluded(pm, rel, always) {
 				// Walk on without adding the directory itself: a
 				// "!dir/file" exception or the Dockerfile may be inside.
+				// What it leaves out is named file by file.
 				return nil
 			}
+			stats.exclude(rel, true)
 			return filepath.SkipDir
 		}
-		return addTarEntry(tw, p, rel, d)
+		return addTarEntry(tw, p, rel, d, stats)
 	})
 	if err != nil {
-		return fmt.Errorf("archiving build context %s: %w", dir, err)
+		return docker.BuildContext{}, fmt.Errorf("archiving build context %s: %w", dir, err)
 	}
 	if err := tw.Close(); err != nil {
-		return fmt.Errorf("finishing build context tar: %w", err)
+		return docker.BuildContext{}, fmt.Errorf("finishing build context tar: %w", err)
 	}
-	return nil
+	return stats.result(), nil
 }
 
 // mayHoldIncluded reports whether the excluded directory rel may still hold
@@ -135,8 +146,9 @@ func mayHoldIncluded(pm *patternmatcher.PatternMatcher, rel string, always map[s
 	return false
 }
 
-// addTarEntry appends one file, directory or symlink to tw.
-func addTarEntry(tw *tar.Writer, p, rel string, d fs.DirEntry) error {
+// addTarEntry appends one file, directory or symlink to tw and records it
+// in stats, summing a file's content as it is copied.
+func addTarEntry(tw *tar.Writer, p, rel string, d fs.DirEntry, stats *contextStats) error {
 	fi, err := d.Info()
 	if err != nil {
 		return err
@@ -170,16 +182,22 @@ func addTarEntry(tw *tar.Writer, p, rel string, d fs.DirEntry) error {
 	if err := tw.WriteHeader(hdr); err != nil {
 		return fmt.Errorf("writing tar header for %s: %w", rel, err)
 	}
+	if fi.Mode()&fs.ModeSymlink != 0 {
+		stats.link(rel, sha256.Sum256([]byte(link)))
+	}
 	if !fi.Mode().IsRegular() {
 		return nil
 	}
+	sum := sha256.New()
 	f, err := os.Open(p)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	if _, err := io.Copy(tw, f); err != nil {
+	n, err := io.Copy(tw, io.TeeReader(f, sum))
+	if err != nil {
 		return fmt.Errorf("archiving %s: %w", rel, err)
 	}
+	stats.file(rel, n, [sha256.Size]byte(sum.Sum(nil)))
 	return nil
 }

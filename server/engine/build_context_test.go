@@ -17,7 +17,7 @@ import (
 func tarEntries(t *testing.T, dir, dockerfile string) ([]string, map[string]*tar.Header, map[string]string) {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := writeContextTar(&buf, dir, dockerfile); err != nil {
+	if _, err := writeContextTar(&buf, dir, dockerfile); err != nil {
 		t.Fatalf("writeContextTar: %v", err)
 	}
 	var names []string
@@ -119,7 +119,7 @@ func TestContextTarNoDockerignore(t *testing.T) {
 // TestContextTarBadPattern reports a malformed .dockerignore.
 func TestContextTarBadPattern(t *testing.T) {
 	dir := testfs.Tree(t, map[string]string{"Dockerfile": "FROM scratch\n", ".dockerignore": "!\n"})
-	if err := writeContextTar(io.Discard, dir, "Dockerfile"); err == nil {
+	if _, err := writeContextTar(io.Discard, dir, "Dockerfile"); err == nil {
 		t.Error("writeContextTar accepted a lone \"!\" pattern")
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dockerlab/dockerlab/server/docker"
 	controlapi "github.com/moby/buildkit/api/services/control"
 )
 
@@ -23,6 +24,10 @@ type traceVertex struct {
 	done      bool      // DONE/CACHED/ERROR already printed
 	logBuf    []byte    // an unfinished log line
 	statusOut map[string]bool
+	// What build insight keeps of the step: the latest the updates said.
+	cached    bool
+	completed time.Time
+	err       string
 }
 
 // traceDecoder turns BuildKit status updates into the plain progress lines
@@ -39,6 +44,9 @@ type traceDecoder struct {
 	out      io.Writer
 	vertices map[string]*traceVertex
 	next     int
+	// started are the numbered vertices in start order (started[i].num is
+	// i+1), for build insight.
+	started []*traceVertex
 	// failed is the name of the first step that reported an error other
 	// than a cancellation caused by another step's failure.
 	failed string
@@ -76,6 +84,7 @@ func (d *traceDecoder) start(v *traceVertex) {
 	}
 	d.next++
 	v.num = d.next
+	d.started = append(d.started, v)
 	fmt.Fprintf(d.out, "#%d %s\n", v.num, v.name)
 }
 
@@ -87,6 +96,13 @@ func (d *traceDecoder) apply(st *controlapi.StatusResponse) {
 		v := d.vertex(vx.Digest)
 		if vx.Name != "" {
 			v.name = vx.Name
+		}
+		v.cached = v.cached || vx.Cached
+		if vx.Completed != nil {
+			v.completed = vx.Completed.AsTime()
+		}
+		if vx.Error != "" {
+			v.err = vx.Error
 		}
 		if vx.Started == nil && !vx.Cached {
 			continue // listed but not running yet
@@ -162,6 +178,19 @@ func (d *traceDecoder) apply(st *controlapi.StatusResponse) {
 			fmt.Fprintf(d.out, "#%d DONE %.1fs\n", v.num, dur.Seconds())
 		}
 	}
+}
+
+// steps are the vertices that started or came from the cache, in the
+// order they started, as build insight reports them.
+func (d *traceDecoder) steps() []docker.BuildStep {
+	if len(d.started) == 0 {
+		return nil
+	}
+	out := make([]docker.BuildStep, len(d.started))
+	for i, v := range d.started {
+		out[i] = docker.BuildStep{Vertex: v.name, Cached: v.cached, Started: v.started, Completed: v.completed, Error: v.err}
+	}
+	return out
 }
 
 // flushLog prints a log line that did not end in a newline.
