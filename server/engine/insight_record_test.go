@@ -127,4 +127,3 @@ func recordBuild(t *testing.T, c *Client, req docker.BuildRequest, file string) 
 	}
 	fmt.Printf("recorded %s (%d bytes)\n", file, len(raw))
 }
-
