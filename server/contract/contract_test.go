@@ -195,12 +195,13 @@ func TestSettingsJSONShape(t *testing.T) {
 	var s contract.Settings
 	in := `{"lint":{"skip":["A"]},"docker":{"host":"tcp://h:2375"},` +
 		`"build":{"context":"..","tag":"t","args":{"A":"1"},"noCache":true,"builder":"classic"},` +
-		`"run":{"bindAddress":"0.0.0.0","ports":{"3000":8080},"env":{"E":"x"}}}`
+		`"run":{"bindAddress":"0.0.0.0","ports":{"3000":8080},"env":{"E":"x"}},"buildInsight":{"enabled":true}}`
 	if err := json.Unmarshal([]byte(in), &s); err != nil {
 		t.Fatal(err)
 	}
 	if s.Lint.Skip[0] != "A" || s.Docker.Host != "tcp://h:2375" || s.Build.Builder != "classic" || !s.Build.NoCache ||
-		s.Run.Ports["3000"] != 8080 || s.Run.Env["E"] != "x" || s.Build.Args["A"] != "1" || s.Run.BindAddress != "0.0.0.0" {
+		s.Run.Ports["3000"] != 8080 || s.Run.Env["E"] != "x" || s.Build.Args["A"] != "1" || s.Run.BindAddress != "0.0.0.0" ||
+		!s.BuildInsight.Enabled {
 		t.Errorf("decoded %+v", s)
 	}
 	out, err := json.Marshal(s)
@@ -209,6 +210,18 @@ func TestSettingsJSONShape(t *testing.T) {
 	}
 	if string(out) != in {
 		t.Errorf("round trip:\n got %s\nwant %s", out, in)
+	}
+}
+
+// A client that sends no settings (or only some) gets every declared
+// default, not Go's zero values: build insight is on unless turned off.
+func TestDefaultSettings(t *testing.T) {
+	d := contract.DefaultSettings()
+	if !d.BuildInsight.Enabled || d.Build.Builder != "auto" || d.Run.BindAddress != "127.0.0.1" || d.Lint.Skip == nil {
+		t.Errorf("defaults %+v", d)
+	}
+	if err := json.Unmarshal([]byte(`{"buildInsight":{"enabled":false}}`), &d); err != nil || d.BuildInsight.Enabled || d.Run.BindAddress != "127.0.0.1" {
+		t.Errorf("a sent setting overrides its default and keeps the others: %+v, %v", d, err)
 	}
 }
 

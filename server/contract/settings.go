@@ -1,6 +1,11 @@
 package contract
 
-import "github.com/dockerlab/dockerlab/server/lab"
+import (
+	"encoding/json"
+	"strings"
+
+	"github.com/dockerlab/dockerlab/server/lab"
+)
 
 // Settings are the dockerlab.* settings the server decodes. They arrive in
 // initializationOptions and again in workspace/didChangeConfiguration, as
@@ -10,6 +15,14 @@ type Settings struct {
 	Docker DockerSettings `json:"docker"`
 	// Build and Run: dockerlab.build.* and dockerlab.run.*.
 	lab.Settings
+	BuildInsight BuildInsightSettings `json:"buildInsight"`
+}
+
+// BuildInsightSettings are the dockerlab.buildInsight.* settings.
+type BuildInsightSettings struct {
+	// Enabled shows, after a build from the editor, what each instruction
+	// did (inlay hints and the hover's "마지막 빌드" section).
+	Enabled bool `json:"enabled"`
 }
 
 // LintSettings are the dockerlab.lint.* settings.
@@ -58,6 +71,39 @@ var Configuration = []Setting{
 	{ID: "dockerlab.run.bindAddress", Default: lab.DefaultBindAddress, DescriptionKey: "config.run.bindAddress"},
 	{ID: "dockerlab.run.ports", Default: map[string]int{}, DescriptionKey: "config.run.ports"},
 	{ID: "dockerlab.run.env", Default: map[string]string{}, DescriptionKey: "config.run.env"},
+	{ID: "dockerlab.buildInsight.enabled", Default: true, DescriptionKey: "config.buildInsight.enabled"},
 	{ID: "dockerlab.server.path", Default: "", DescriptionKey: "config.server.path", ClientOnly: true, RestartsServer: true},
 	{ID: "dockerlab.trace.server", Default: "off", DescriptionKey: "config.trace.server", ClientOnly: true},
+}
+
+// DefaultSettings are the settings with every declared default: what the
+// server uses for a setting a client does not send (a client other than
+// dockerlab's extension may send none).
+func DefaultSettings() Settings {
+	tree := map[string]any{}
+	for _, st := range Configuration {
+		if st.ClientOnly {
+			continue
+		}
+		parts := strings.Split(strings.TrimPrefix(st.ID, SettingsSection+"."), ".")
+		node := tree
+		for _, p := range parts[:len(parts)-1] {
+			next, ok := node[p].(map[string]any)
+			if !ok {
+				next = map[string]any{}
+				node[p] = next
+			}
+			node = next
+		}
+		node[parts[len(parts)-1]] = st.Default
+	}
+	var out Settings
+	raw, err := json.Marshal(tree)
+	if err == nil {
+		err = json.Unmarshal(raw, &out)
+	}
+	if err != nil {
+		panic("contract: the declared defaults do not fit Settings: " + err.Error()) // a test catches it first
+	}
+	return out
 }

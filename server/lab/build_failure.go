@@ -97,20 +97,30 @@ func classicStepLine(m *dockerfile.Model, step int) int {
 }
 
 // buildkitStepLine maps a BuildKit vertex name like "[builder 2/4] RUN make"
-// to a 1-based line. BuildKit's Dockerfile frontend numbers, per stage, the
-// FROM (unless it is scratch or an earlier stage) and each RUN, COPY, ADD
-// and WORKDIR; the stage is named by its AS name, "stage-N", or nothing
-// when the file has one stage. target picks the stage of an unnamed step.
+// to a 1-based line, 0 when it names no instruction (see buildkitStep).
 func buildkitStepLine(m *dockerfile.Model, vertex, target string) int {
+	if in := buildkitStep(m, vertex, target); in != nil {
+		return in.StartLine + 1
+	}
+	return 0
+}
+
+// buildkitStep maps a BuildKit vertex name like "[builder 2/4] RUN make"
+// to its instruction, nil when it names none ("[internal] load …").
+// BuildKit's Dockerfile frontend numbers, per stage, the FROM (unless it is
+// scratch or an earlier stage) and each RUN, COPY, ADD and WORKDIR; the
+// stage is named by its AS name, "stage-N", or nothing when the file has
+// one stage. target picks the stage of an unnamed step.
+func buildkitStep(m *dockerfile.Model, vertex, target string) *dockerfile.Instruction {
 	v := buildkitStepRe.FindStringSubmatch(vertex)
 	if v == nil || len(m.Stages) == 0 {
-		return 0
+		return nil
 	}
 	index, _ := strconv.Atoi(v[2])
 	keyword := strings.ToUpper(v[4])
 	st := pickStage(m, lastField(v[1]), target)
 	if st == nil {
-		return 0
+		return nil
 	}
 	var counted []*dockerfile.Instruction
 	for _, in := range st.Instructions {
@@ -124,7 +134,7 @@ func buildkitStepLine(m *dockerfile.Model, vertex, target string) int {
 		}
 	}
 	if index >= 1 && index <= len(counted) && counted[index-1].Name == keyword {
-		return counted[index-1].StartLine + 1
+		return counted[index-1]
 	}
 	// The numbering differs between frontend versions; fall back to the
 	// keyword when it occurs once in the stage.
@@ -132,15 +142,12 @@ func buildkitStepLine(m *dockerfile.Model, vertex, target string) int {
 	for _, in := range st.Instructions {
 		if in.Name == keyword {
 			if only != nil {
-				return 0
+				return nil
 			}
 			only = in
 		}
 	}
-	if only != nil {
-		return only.StartLine + 1
-	}
-	return 0
+	return only
 }
 
 // buildkitStepRe matches a BuildKit vertex name such as "[2/4] RUN make",

@@ -51,6 +51,10 @@ type Session struct {
 	// this action (the editor checks the engine before every command), so
 	// a click asks the engine once; nil makes Build ping it.
 	Pinged *docker.Info
+	// Previous is the insight of the last build of the same Dockerfile
+	// from the editor, for saying where a rebuild's cache broke; nil for
+	// none.
+	Previous *Insight
 }
 
 // Result is the JSON answer of the lab commands: the image and the
@@ -60,6 +64,9 @@ type Result struct {
 	ImageID    string            `json:"imageId,omitempty"`
 	Containers []ContainerResult `json:"containers"`
 	Message    string            `json:"message"`
+	// Insight is what a successful build did, line by line; the session
+	// keeps it for hints and hovers (it is not sent to the editor).
+	Insight *Insight `json:"-"`
 }
 
 // ContainerResult describes one container of a Result.
@@ -116,7 +123,11 @@ func (s Session) Build(ctx context.Context, p Plan) (Result, error) {
 	if err != nil {
 		return Result{Image: p.Tag}, explainBuildFailure(p, err)
 	}
-	return Result{Image: p.Tag, ImageID: res.ImageID, Containers: []ContainerResult{},
+	in := NewInsight(p, res, s.Previous)
+	if in != nil {
+		fmt.Fprint(s.Out, in.Summary())
+	}
+	return Result{Image: p.Tag, ImageID: res.ImageID, Containers: []ContainerResult{}, Insight: in,
 		Message: fmt.Sprintf("`%s` 이미지를 빌드했습니다. `docker images`로 확인할 수 있습니다.", p.Tag)}, nil
 }
 
@@ -497,7 +508,7 @@ func (s Session) BuildAndRun(ctx context.Context, p Plan) (Result, error) {
 		return b, err
 	}
 	r, err := s.Run(ctx, p)
-	r.ImageID = b.ImageID
+	r.ImageID, r.Insight = b.ImageID, b.Insight
 	return r, err
 }
 

@@ -17,6 +17,18 @@ func (s *Server) refreshLenses() {
 	}
 }
 
+// refreshHints is the session's InsightChanged: it asks the editor to
+// request inlay hints again (LSP 3.17's workspace/inlayHint/refresh, sent
+// raw: go.lsp.dev/protocol lacks it).
+func (s *Server) refreshHints() {
+	s.stateMu.Lock()
+	ok := s.client.hintRefresh
+	s.stateMu.Unlock()
+	if ok {
+		s.ask("workspace/inlayHint/refresh", nil)
+	}
+}
+
 // ask sends the editor a request whose answer does not matter, waiting at
 // most five seconds; a failure is only logged.
 func (s *Server) ask(method string, params any) {

@@ -80,6 +80,7 @@ func (e *fakeEditor) initialize(opts map[string]any) protocol.InitializeResult {
 		"capabilities": map[string]any{
 			"window": map[string]any{"workDoneProgress": true},
 			"workspace": map[string]any{"codeLens": map[string]any{"refreshSupport": true},
+				"inlayHint":             map[string]any{"refreshSupport": true},
 				"didChangeWatchedFiles": map[string]any{"dynamicRegistration": true}},
 			// VS Code accepts snippets; the golden completions show them.
 			"textDocument": map[string]any{"completion": map[string]any{"completionItem": map[string]any{"snippetSupport": true}}},

@@ -122,7 +122,7 @@ func (s *Server) runLabCommand(ctx context.Context, name string, cmd serverComma
 		}
 	}
 
-	sess := lab.Session{Engine: s.sess.LabEngine(), Out: out, UI: clientUI{s}, Pinged: pinged}
+	sess := lab.Session{Engine: s.sess.LabEngine(), Out: out, UI: clientUI{s}, Pinged: pinged, Previous: s.sess.Insight(args.URI)}
 	if cmd.Background || cmd.Progress == "" {
 		return cmd.run(ctx, s, sess, plan, args)
 	}
@@ -136,7 +136,8 @@ func (s *Server) runLabCommand(ctx context.Context, name string, cmd serverComma
 	res, err := cmd.run(ctx, s, sess, plan, args)
 	s.sess.ContainersChanged(plan.Dockerfile)
 	if name == lab.CommandBuild || name == lab.CommandBuildAndRun {
-		s.sess.BuildFinished(args.URI, err)
+		r, _ := res.(lab.Result)
+		s.sess.BuildFinished(args.URI, r.Insight, err)
 	}
 	if err != nil {
 		prog.end(ctx, lab.MsgStepFailed)

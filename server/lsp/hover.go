@@ -15,9 +15,26 @@ func handleHover(ctx context.Context, s *Server, sn *snapshot, offset int, p *pr
 	}
 	r := toRange(mp, h.Span)
 	return protocol.Hover{
-		Contents: protocol.MarkupContent{Kind: protocol.Markdown, Value: h.Markdown},
+		Contents: protocol.MarkupContent{Kind: protocol.Markdown, Value: h.Markdown + lastBuild(s, sn, offset)},
 		Range:    &r,
 	}, nil
+}
+
+// lastBuild is the "마지막 빌드" section a hover on an instruction's
+// keyword adds after a build from the editor (lab.Insight), "" otherwise.
+func lastBuild(s *Server, sn *snapshot, offset int) string {
+	in := s.sess.Insight(sn.URI())
+	if in == nil || !s.sess.Settings().BuildInsight.Enabled {
+		return ""
+	}
+	ins := sn.Model().InstructionAt(offset)
+	if ins == nil || !ins.KeywordSpan.Contains(offset) {
+		return ""
+	}
+	if sec := in.Section(sn.Text(), ins.StartLine); sec != "" {
+		return "\n\n---\n\n" + sec
+	}
+	return ""
 }
 
 // hoverFindings are the document's findings already computed, so a hover

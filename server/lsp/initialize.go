@@ -6,6 +6,7 @@ import (
 
 	fastjson "github.com/segmentio/encoding/json"
 
+	"github.com/dockerlab/dockerlab/server/contract"
 	"github.com/dockerlab/dockerlab/server/dockerfile"
 	"github.com/dockerlab/dockerlab/server/lab"
 	"github.com/dockerlab/dockerlab/server/lint"
@@ -38,6 +39,9 @@ func handleInitialize(ctx context.Context, s *Server, raw json.RawMessage) (any,
 				CodeLens struct {
 					RefreshSupport bool `json:"refreshSupport"`
 				} `json:"codeLens"`
+				InlayHint struct {
+					RefreshSupport bool `json:"refreshSupport"`
+				} `json:"inlayHint"`
 				DidChangeWatchedFiles struct {
 					DynamicRegistration bool `json:"dynamicRegistration"`
 				} `json:"didChangeWatchedFiles"`
@@ -48,7 +52,7 @@ func handleInitialize(ctx context.Context, s *Server, raw json.RawMessage) (any,
 	if err := unmarshal(raw, &p); err != nil {
 		return nil, err
 	}
-	var opts initializationOptions
+	opts := initializationOptions{Settings: contract.DefaultSettings()}
 	if len(p.InitializationOptions) > 0 {
 		_ = json.Unmarshal(p.InitializationOptions, &opts) // unknown shapes mean defaults
 	}
@@ -59,6 +63,7 @@ func handleInitialize(ctx context.Context, s *Server, raw json.RawMessage) (any,
 		progress:    p.Capabilities.Window.WorkDoneProgress,
 		snippets:    p.Capabilities.TextDocument.Completion.CompletionItem.SnippetSupport,
 		lensRefresh: p.Capabilities.Workspace.CodeLens.RefreshSupport,
+		hintRefresh: p.Capabilities.Workspace.InlayHint.RefreshSupport,
 		watchFiles:  p.Capabilities.Workspace.DidChangeWatchedFiles.DynamicRegistration,
 	}
 	s.stateMu.Unlock()
@@ -67,10 +72,10 @@ func handleInitialize(ctx context.Context, s *Server, raw json.RawMessage) (any,
 	// type costs jsonrpc2's encoder about 2 ms (it builds a codec for every
 	// nested type) and encoding/json a third of that, and initialize is
 	// what an editor waits for before anything else.
-	res, err := json.Marshal(protocol.InitializeResult{
-		Capabilities: s.capabilities(),
-		ServerInfo:   &protocol.ServerInfo{Name: "dockerlab", Version: s.opts.Version},
-	})
+	res, err := json.Marshal(struct {
+		Capabilities capabilities         `json:"capabilities"`
+		ServerInfo   *protocol.ServerInfo `json:"serverInfo,omitempty"`
+	}{s.capabilities(), &protocol.ServerInfo{Name: "dockerlab", Version: s.opts.Version}})
 	if err != nil {
 		return nil, err
 	}

@@ -17,7 +17,7 @@ type method struct {
 	async bool
 	// capability sets what initialize advertises for this method; nil
 	// when it has none of its own (or shares another's).
-	capability func(s *Server, c *protocol.ServerCapabilities)
+	capability func(s *Server, c *capabilities)
 }
 
 // methods is the server's whole surface, in one place: every method, its
@@ -35,7 +35,7 @@ func methods() []method {
 		{name: "window/workDoneProgress/cancel", fn: handleProgressCancel},
 
 		// Document sync.
-		{name: "textDocument/didOpen", fn: handleDidOpen, capability: func(s *Server, c *protocol.ServerCapabilities) {
+		{name: "textDocument/didOpen", fn: handleDidOpen, capability: func(s *Server, c *capabilities) {
 			c.TextDocumentSync = protocol.TextDocumentSyncOptions{
 				OpenClose: true,
 				Change:    protocol.TextDocumentSyncKindIncremental,
@@ -47,65 +47,70 @@ func methods() []method {
 		{name: "textDocument/didClose", fn: handleDidClose},
 
 		// Language features: one pure feature package each.
-		{name: "textDocument/hover", fn: atPosition(handleHover), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+		{name: "textDocument/hover", fn: atPosition(handleHover), async: true, capability: func(s *Server, c *capabilities) {
 			c.HoverProvider = true
 		}},
-		{name: "textDocument/completion", fn: atPosition(handleCompletion), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+		{name: "textDocument/completion", fn: atPosition(handleCompletion), async: true, capability: func(s *Server, c *capabilities) {
 			c.CompletionProvider = &protocol.CompletionOptions{TriggerCharacters: completion.TriggerCharacters, ResolveProvider: true}
 		}},
 		{name: "completionItem/resolve", fn: handleCompletionResolve, async: true},
-		{name: "textDocument/signatureHelp", fn: atPosition(handleSignatureHelp), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+		{name: "textDocument/signatureHelp", fn: atPosition(handleSignatureHelp), async: true, capability: func(s *Server, c *capabilities) {
 			c.SignatureHelpProvider = &protocol.SignatureHelpOptions{
 				TriggerCharacters:   []string{" ", "["},
 				RetriggerCharacters: []string{",", "=", ":", "/"},
 			}
 		}},
-		{name: "textDocument/codeAction", fn: onDocument(handleCodeAction), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+		{name: "textDocument/codeAction", fn: onDocument(handleCodeAction), async: true, capability: func(s *Server, c *capabilities) {
 			c.CodeActionProvider = &protocol.CodeActionOptions{CodeActionKinds: []protocol.CodeActionKind{protocol.QuickFix}}
 		}},
-		{name: "textDocument/definition", fn: atPosition(handleDefinition), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+		{name: "textDocument/definition", fn: atPosition(handleDefinition), async: true, capability: func(s *Server, c *capabilities) {
 			c.DefinitionProvider = true
 		}},
-		{name: "textDocument/references", fn: atPosition(handleReferences), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+		{name: "textDocument/references", fn: atPosition(handleReferences), async: true, capability: func(s *Server, c *capabilities) {
 			c.ReferencesProvider = true
 		}},
-		{name: "textDocument/documentHighlight", fn: atPosition(handleDocumentHighlight), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+		{name: "textDocument/documentHighlight", fn: atPosition(handleDocumentHighlight), async: true, capability: func(s *Server, c *capabilities) {
 			c.DocumentHighlightProvider = true
 		}},
 		{name: "textDocument/prepareRename", fn: atPosition(handlePrepareRename), async: true},
-		{name: "textDocument/rename", fn: atPosition(handleRename), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+		{name: "textDocument/rename", fn: atPosition(handleRename), async: true, capability: func(s *Server, c *capabilities) {
 			c.RenameProvider = &protocol.RenameOptions{PrepareProvider: true}
 		}},
-		{name: "textDocument/documentSymbol", fn: onDocument(handleDocumentSymbol), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+		{name: "textDocument/documentSymbol", fn: onDocument(handleDocumentSymbol), async: true, capability: func(s *Server, c *capabilities) {
 			c.DocumentSymbolProvider = &protocol.DocumentSymbolOptions{Label: "Dockerfile"}
 		}},
-		{name: "textDocument/documentLink", fn: onDocument(handleDocumentLink), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+		{name: "textDocument/documentLink", fn: onDocument(handleDocumentLink), async: true, capability: func(s *Server, c *capabilities) {
 			c.DocumentLinkProvider = &protocol.DocumentLinkOptions{}
 		}},
-		{name: "textDocument/foldingRange", fn: onDocument(handleFoldingRange), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+		{name: "textDocument/foldingRange", fn: onDocument(handleFoldingRange), async: true, capability: func(s *Server, c *capabilities) {
 			c.FoldingRangeProvider = true
 		}},
-		{name: "textDocument/semanticTokens/full", fn: onDocument(handleSemanticTokensFull), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+		{name: "textDocument/semanticTokens/full", fn: onDocument(handleSemanticTokensFull), async: true, capability: func(s *Server, c *capabilities) {
 			c.SemanticTokensProvider = semanticTokensOptions{Legend: semanticLegend(), Full: true, Range: true}
 		}},
 		{name: "textDocument/semanticTokens/range", fn: onDocument(handleSemanticTokensRange), async: true},
-		{name: "textDocument/formatting", fn: onDocument(handleFormatting), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+		{name: "textDocument/formatting", fn: onDocument(handleFormatting), async: true, capability: func(s *Server, c *capabilities) {
 			c.DocumentFormattingProvider = true
 		}},
-		{name: "textDocument/rangeFormatting", fn: onDocument(handleRangeFormatting), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+		{name: "textDocument/rangeFormatting", fn: onDocument(handleRangeFormatting), async: true, capability: func(s *Server, c *capabilities) {
 			c.DocumentRangeFormattingProvider = true
 		}},
-		{name: "textDocument/onTypeFormatting", fn: atPosition(handleOnTypeFormatting), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+		{name: "textDocument/onTypeFormatting", fn: atPosition(handleOnTypeFormatting), async: true, capability: func(s *Server, c *capabilities) {
 			c.DocumentOnTypeFormattingProvider = &protocol.DocumentOnTypeFormattingOptions{FirstTriggerCharacter: "\n"}
 		}},
 
 		// The lab: docker steps, only in a trusted workspace with an engine.
-		{name: "textDocument/codeLens", fn: onDocument(handleCodeLens), async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+		{name: "textDocument/codeLens", fn: onDocument(handleCodeLens), async: true, capability: func(s *Server, c *capabilities) {
 			if s.engineEnabled() {
 				c.CodeLensProvider = &protocol.CodeLensOptions{}
 			}
 		}},
-		{name: "workspace/executeCommand", fn: handleExecuteCommand, async: true, capability: func(s *Server, c *protocol.ServerCapabilities) {
+		{name: "textDocument/inlayHint", fn: onDocument(handleInlayHint), async: true, capability: func(s *Server, c *capabilities) {
+			if s.engineEnabled() {
+				c.InlayHintProvider = true
+			}
+		}},
+		{name: "workspace/executeCommand", fn: handleExecuteCommand, async: true, capability: func(s *Server, c *capabilities) {
 			if s.engineEnabled() {
 				c.ExecuteCommandProvider = &protocol.ExecuteCommandOptions{Commands: labCommandIDs()}
 			}
@@ -122,9 +127,16 @@ var routes = func() map[string]method {
 	return m
 }()
 
+// capabilities are the server's capabilities: go.lsp.dev/protocol's, and
+// those of LSP 3.17 it lacks.
+type capabilities struct {
+	protocol.ServerCapabilities
+	InlayHintProvider bool `json:"inlayHintProvider,omitempty"`
+}
+
 // capabilities are what initialize advertises: each method's own.
-func (s *Server) capabilities() protocol.ServerCapabilities {
-	var c protocol.ServerCapabilities
+func (s *Server) capabilities() capabilities {
+	var c capabilities
 	for _, x := range methods() {
 		if x.capability != nil {
 			x.capability(s, &c)

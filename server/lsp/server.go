@@ -70,6 +70,7 @@ type clientCaps struct {
 	progress    bool // window/workDoneProgress/create
 	snippets    bool // snippet completion items
 	lensRefresh bool // workspace/codeLens/refresh
+	hintRefresh bool // workspace/inlayHint/refresh
 	watchFiles  bool // dynamic registration of workspace/didChangeWatchedFiles
 }
 
@@ -99,6 +100,7 @@ func Serve(ctx context.Context, r io.Reader, w io.Writer, opts Options) error {
 		Connect:       connect,
 		Publish:       s.publishDiagnostics,
 		LensesChanged: s.refreshLenses,
+		InsightChanged: s.refreshHints,
 		Log:           opts.Log,
 	})
 	ctx, cancel := context.WithCancel(ctx)

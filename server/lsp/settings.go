@@ -40,7 +40,7 @@ func handleDidChangeConfiguration(ctx context.Context, s *Server, raw json.RawMe
 // type is logged and left at its default; the other settings still apply
 // (encoding/json fills every field it can before reporting the mismatch).
 func decodeSettings(s *Server, raw json.RawMessage) (settings, bool) {
-	var next settings
+	next := contract.DefaultSettings()
 	if len(raw) == 0 || string(raw) == "null" {
 		return next, true
 	}
@@ -48,7 +48,7 @@ func decodeSettings(s *Server, raw json.RawMessage) (settings, bool) {
 		var te *json.UnmarshalTypeError
 		if !errors.As(err, &te) {
 			s.log.Warn("settings ignored", "err", err)
-			return settings{}, false
+			return contract.DefaultSettings(), false
 		}
 		s.log.Warn("a setting has the wrong type and keeps its default", "field", te.Field, "err", err)
 	}

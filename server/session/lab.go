@@ -26,6 +26,9 @@ type labState struct {
 	known      map[string]bool               // fetched at least once
 	watching   bool
 	followers  sync.Map // container ID -> *follower: its `docker logs -f`
+	// insights is the last successful build from the editor of each
+	// document, by URI (kept when the document closes: the image stays).
+	insights map[string]*lab.Insight
 }
 
 // containerWatcher is implemented by engines that stream container events.
@@ -119,8 +122,10 @@ func (s *Session) startWatchLocked() {
 
 // BuildFinished records the outcome of a build from the editor: a failed
 // step becomes a diagnostic on its instruction (placed in the document's
-// current version), a good build clears it.
-func (s *Session) BuildFinished(u string, err error) {
+// current version), a good build clears it; in is what a successful build
+// did (its insight replaces the last one), and a failed build drops the
+// last insight, whose hints would no longer be true.
+func (s *Session) BuildFinished(u string, in *lab.Insight, err error) {
 	var mark *lint.Finding
 	if sn := s.Snapshot(u); sn != nil {
 		if f, ok := lab.FailureOf(sn.Model(), err); ok {
@@ -138,6 +143,31 @@ func (s *Session) BuildFinished(u string, err error) {
 	if had || mark != nil {
 		s.diags.changed(u)
 	}
+
+	s.lab.mu.Lock()
+	old := s.lab.insights[u]
+	switch {
+	case in != nil:
+		if s.lab.insights == nil {
+			s.lab.insights = map[string]*lab.Insight{}
+		}
+		s.lab.insights[u] = in
+	case docker.KindOf(err) == docker.BuildFailed:
+		delete(s.lab.insights, u)
+	}
+	changed := s.lab.insights[u] != old
+	s.lab.mu.Unlock()
+	if changed && s.cfg.InsightChanged != nil {
+		s.cfg.InsightChanged()
+	}
+}
+
+// Insight is the last successful build from the editor of the document at
+// uri, nil when there was none (or the last build failed).
+func (s *Session) Insight(u string) *lab.Insight {
+	s.lab.mu.Lock()
+	defer s.lab.mu.Unlock()
+	return s.lab.insights[u]
 }
 
 // Plan reads the saved Dockerfile behind uri and plans its lab steps. A

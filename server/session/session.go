@@ -37,6 +37,8 @@ type Config struct {
 	Publish func(uri string, version int32, mp *document.Mapper, findings []lint.Finding)
 	// LensesChanged is called when what the code lenses show changed.
 	LensesChanged func()
+	// InsightChanged is called when a build's insight (hints) changed.
+	InsightChanged func()
 	// Log receives the session's log; nil discards it.
 	Log *slog.Logger
 }

@@ -116,7 +116,7 @@ func TestBuildFinishedMarksTheFailedStep(t *testing.T) {
 	s.Open(u, 1, "FROM alpine\n\tRUN exit 3\n")
 	p.wait(t, u, 1, func([]string) bool { return true })
 
-	s.BuildFinished(u, &docker.Error{Kind: docker.BuildFailed, Message: "실패했습니다.", Line: 2})
+	s.BuildFinished(u, nil, &docker.Error{Kind: docker.BuildFailed, Message: "실패했습니다.", Line: 2})
 	p.wait(t, u, 1, func(c []string) bool { return slices.Contains(c, "BuildFailed") })
 	var mark lint.Finding
 	for _, f := range s.Snapshot(u).Diagnostics(context.Background()) {
@@ -128,9 +128,9 @@ func TestBuildFinishedMarksTheFailedStep(t *testing.T) {
 		t.Errorf("the failed step is marked at %v, want from its instruction (%d)", mark.Span, start)
 	}
 
-	s.BuildFinished(u, nil)
+	s.BuildFinished(u, nil, nil)
 	p.wait(t, u, 1, func(c []string) bool { return !slices.Contains(c, "BuildFailed") })
-	s.BuildFinished(u, errors.New("not a build failure")) // no mark, no panic
+	s.BuildFinished(u, nil, errors.New("not a build failure")) // no mark, no panic
 }
 
 // Settings reach the checks: skipping every rule re-checks the open

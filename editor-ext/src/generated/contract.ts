@@ -158,6 +158,7 @@ export interface Settings {
   docker: DockerSettings;
   build: BuildSettings;
   run: RunSettings;
+  buildInsight: BuildInsightSettings;
 }
 
 /**
@@ -202,6 +203,18 @@ export interface RunSettings {
   env: Record<string, string>;
 }
 
+/**
+ * BuildInsightSettings are the dockerlab.buildInsight.* settings.
+ * Go: contract.BuildInsightSettings.
+ */
+export interface BuildInsightSettings {
+  /**
+   * Enabled shows, after a build from the editor, what each instruction
+   * did (inlay hints and the hover's "마지막 빌드" section).
+   */
+  enabled: boolean;
+}
+
 // ---- Decoders: one schema per interface, walked by objectOf (decode.ts): a message that is not
 // an object or lacks a required field decodes to undefined; a field of the wrong type gets its
 // zero value, or is left out when optional.
@@ -234,8 +247,10 @@ export const decodeDockerSettings = objectOf<DockerSettings>({ host: asString })
 export const decodeBuildSettings = objectOf<BuildSettings>({ context: asString, tag: asString, args: recordOf(asString), noCache: asBoolean, builder: asString });
 /** decodeRunSettings reads a `RunSettings`: undefined when the value is not an object. */
 export const decodeRunSettings = objectOf<RunSettings>({ bindAddress: asString, ports: recordOf(asInteger), env: recordOf(asString) });
+/** decodeBuildInsightSettings reads a `BuildInsightSettings`: undefined when the value is not an object. */
+export const decodeBuildInsightSettings = objectOf<BuildInsightSettings>({ enabled: asBoolean });
 /** decodeSettings reads a `Settings`: undefined when the value is not an object. */
-export const decodeSettings = objectOf<Settings>({ lint: decodeLintSettings, docker: decodeDockerSettings, build: decodeBuildSettings, run: decodeRunSettings });
+export const decodeSettings = objectOf<Settings>({ lint: decodeLintSettings, docker: decodeDockerSettings, build: decodeBuildSettings, run: decodeRunSettings, buildInsight: decodeBuildInsightSettings });
 
 // ---- Commands (contract.Commands); CommandSpec (../contract.ts) is the shape of one.
 
@@ -322,6 +337,7 @@ export const SETTINGS = {
   runBindAddress: { id: 'dockerlab.run.bindAddress', key: 'run.bindAddress', kind: 'string', default: '127.0.0.1', descriptionKey: 'config.run.bindAddress', server: true, restartsServer: false },
   runPorts: { id: 'dockerlab.run.ports', key: 'run.ports', kind: 'integerMap', default: {}, descriptionKey: 'config.run.ports', server: true, restartsServer: false },
   runEnv: { id: 'dockerlab.run.env', key: 'run.env', kind: 'stringMap', default: {}, descriptionKey: 'config.run.env', server: true, restartsServer: false },
+  buildInsightEnabled: { id: 'dockerlab.buildInsight.enabled', key: 'buildInsight.enabled', kind: 'boolean', default: true, descriptionKey: 'config.buildInsight.enabled', server: true, restartsServer: false },
   serverPath: { id: 'dockerlab.server.path', key: 'server.path', kind: 'string', default: '', descriptionKey: 'config.server.path', server: false, restartsServer: true },
   traceServer: { id: 'dockerlab.trace.server', key: 'trace.server', kind: 'string', default: 'off', descriptionKey: 'config.trace.server', server: false, restartsServer: false },
 } as const satisfies Record<string, SettingSpec>;
