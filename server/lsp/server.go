@@ -96,12 +96,12 @@ func Serve(ctx context.Context, r io.Reader, w io.Writer, opts Options) error {
 		connect = s.connect
 	}
 	s.sess = session.New(session.Config{
-		Engine:        sessionEngine(opts),
-		Connect:       connect,
-		Publish:       s.publishDiagnostics,
-		LensesChanged: s.refreshLenses,
+		Engine:         sessionEngine(opts),
+		Connect:        connect,
+		Publish:        s.publishDiagnostics,
+		LensesChanged:  s.refreshLenses,
 		InsightChanged: s.refreshHints,
-		Log:           opts.Log,
+		Log:            opts.Log,
 	})
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
