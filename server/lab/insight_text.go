@@ -139,7 +139,7 @@ func (in *Insight) Section(current string, line int) string {
 
 func (in *Insight) section(li LineInsight, stale bool) string {
 	var b strings.Builder
-	builder := "기본 빌더"
+	builder := "예전 빌더"
 	if in.BuildKit {
 		builder = "BuildKit"
 	}
