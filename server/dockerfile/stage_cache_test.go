@@ -192,3 +192,32 @@ func TestStagePartsAreForgotten(t *testing.T) {
 		t.Error("no stage was copied")
 	}
 }
+
+// FuzzStageParts: for any text, a model copied from stage parts after an
+// edit elsewhere equals the model built from scratch, field by field.
+func FuzzStageParts(f *testing.F) {
+	for _, text := range testcorpus.Texts(f) {
+		f.Add(text, len(text)/2, "FROM z AS x\n")
+	}
+	for _, text := range stageShapes {
+		f.Add(text, 1, "RUN echo $V\n")
+	}
+	f.Fuzz(func(t *testing.T, text string, at int, ins string) {
+		if len(text) > 20_000 || len(ins) > 200 {
+			return
+		}
+		old := instrCacheMinLines
+		instrCacheMinLines = 0
+		defer func() { instrCacheMinLines = old }()
+		cache := NewParseCache()
+		ParseCached(text, cache)
+		ParseCached(text, cache) // the stages are seen twice: parts are kept
+		at = min(max(at, 0), len(text))
+		nl := strings.LastIndexByte(text[:at], '\n') + 1
+		for _, v := range []string{text[:nl] + ins + text[nl:], text} {
+			if got, want := fullDump(ParseCached(v, cache)), fullDump(Parse(v)); got != want {
+				t.Fatalf("the model from the cache differs on %q\n%s", v, firstDiff(got, want))
+			}
+		}
+	})
+}
