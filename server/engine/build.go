@@ -114,6 +114,10 @@ func (c *Client) Build(ctx context.Context, req docker.BuildRequest, out io.Writ
 	defer res.Body.Close()
 
 	s := newBuildStream(out, useBuildKit)
+	// Ask for the image's history and size as soon as its ID arrives,
+	// while the engine tags it and ends the stream.
+	early := c.startImageFacts(ctx, s)
+	defer early.cancel()
 	streamErr := s.read(res.Body)
 	res.Body.Close()
 	if tarErr := finishTar(); tarErr != nil && s.errMsg == "" {
@@ -146,12 +150,13 @@ func (c *Client) Build(ctx context.Context, req docker.BuildRequest, out io.Writ
 			return docker.BuildResult{}, classify(ctx, "이미지 확인", fmt.Errorf("inspecting built image %s: %w", req.Tag, err))
 		}
 		result.ImageID = img.ID
-		result.Insight.ImageSize = img.Size
-	} else if result.ImageID != "" {
-		result.Insight.ImageSize = c.imageSize(ctx, result.ImageID)
 	}
 	if result.ImageID != "" {
-		result.Insight.History = c.imageHistory(ctx, result.ImageID)
+		f, ok := early.result(result.ImageID)
+		if !ok {
+			f = c.imageFacts(ctx, result.ImageID)
+		}
+		result.Insight.History, result.Insight.ImageSize = f.history, f.size
 	}
 	return result, nil
 }
@@ -231,6 +236,9 @@ type buildStream struct {
 	// their lines arrive (tests replace now with a fake clock).
 	classic []docker.BuildStep
 	now     func() time.Time
+	// onImage, when set, is told the built image's ID as soon as the
+	// engine sends it, before the stream ends.
+	onImage func(id string)
 }
 
 // newBuildStream returns a decoder writing complete lines to out.
@@ -328,6 +336,9 @@ func (s *buildStream) handle(m jsonstream.Message) error {
 			var r build.Result
 			if err := json.Unmarshal(*m.Aux, &r); err == nil && r.ID != "" {
 				s.imageID = r.ID
+				if s.onImage != nil {
+					s.onImage(r.ID)
+				}
 			}
 		}
 		return nil

@@ -266,3 +266,44 @@ func TestHistoryEntries(t *testing.T) {
 		t.Error("no rows should give nil")
 	}
 }
+
+// TestImageFactsCache remembers the last maxCachedImages images and
+// forgets the oldest.
+func TestImageFactsCache(t *testing.T) {
+	var c imageFactsCache
+	for i := range maxCachedImages + 2 {
+		c.put(fmt.Sprintf("sha256:%d", i), imageFacts{size: int64(i + 1)})
+	}
+	c.put("sha256:5", imageFacts{size: 50}) // again: no second place in the order
+	for i := range maxCachedImages + 2 {
+		f, ok := c.get(fmt.Sprintf("sha256:%d", i))
+		want := i >= 2
+		if ok != want || (ok && i != 5 && f.size != int64(i+1)) {
+			t.Errorf("image %d: remembered %v (%+v), want %v", i, ok, f, want)
+		}
+	}
+	if f, _ := c.get("sha256:5"); f.size != 50 || len(c.order) != maxCachedImages {
+		t.Errorf("image 5 = %+v, order %d long", f, len(c.order))
+	}
+	c.reset()
+	if _, ok := c.get("sha256:9"); ok {
+		t.Error("reset kept an image")
+	}
+}
+
+// BenchmarkContextTar archives a 16 MB context of 256 files to nowhere,
+// with the digests and statistics build insight takes on the way.
+func BenchmarkContextTar(b *testing.B) {
+	files := map[string]string{"Dockerfile": "FROM scratch\n", ".dockerignore": "*.log\n"}
+	chunk := strings.Repeat("0123456789abcdef", 4096) // 64 kB
+	for i := range 256 {
+		files[fmt.Sprintf("dir%d/file%03d.bin", i%8, i)] = chunk
+	}
+	dir := testfs.Tree(b, files)
+	b.SetBytes(256 * int64(len(chunk)))
+	for b.Loop() {
+		if _, err := writeContextTar(io.Discard, dir, "Dockerfile"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -38,6 +38,10 @@ type Client struct {
 	// the BuildKit version, as the engine may come back upgraded.
 	versionMu sync.Mutex
 	version   string
+
+	// imageCache remembers the history and size of the images built last
+	// (build insight).
+	imageCache imageFactsCache
 }
 
 // engineVersion is the engine's own version ("29.8.0"), asked of /version
@@ -59,8 +63,8 @@ func (c *Client) engineVersion(ctx context.Context) (string, error) {
 	return sv.Version, nil
 }
 
-// forgetEngine drops what the client remembers of the engine (its version
-// and its BuildKit's): after a failed ping, the engine that answers next may
+// forgetEngine drops what the client remembers of the engine (its version,
+// its BuildKit's and the facts of the images it built): after a failed ping, the engine that answers next may
 // be another one.
 func (c *Client) forgetEngine() {
 	c.versionMu.Lock()
@@ -69,6 +73,7 @@ func (c *Client) forgetEngine() {
 	c.buildKit.mu.Lock()
 	c.buildKit.known = false
 	c.buildKit.mu.Unlock()
+	c.imageCache.reset()
 }
 
 // New returns a client configured from the environment (DOCKER_HOST,

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"io/fs"
 	"maps"
 	"os"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/dockerlab/dockerlab/server/docker"
 	"github.com/dockerlab/dockerlab/server/internal/enginetest"
+	"github.com/dockerlab/dockerlab/server/internal/testfs"
 	"github.com/moby/patternmatcher"
 	"github.com/moby/patternmatcher/ignorefile"
 )
@@ -27,7 +29,7 @@ const labRun = "RUN yarn install --production"
 // without the cache and then again: the insight names the steps, times
 // the RUN, finds its layer and the configuration-only CMD in the image's
 // history, counts the context .dockerignore keeps, and on the rebuild
-// reports the RUN from the cache.
+// reports the RUN from the cache in the same image.
 func TestBuildInsight(t *testing.T) {
 	c, info := enginetest.Connect(t, New)
 	if _, err := c.api.ImageInspect(t.Context(), labBaseImage); err != nil {
@@ -77,8 +79,12 @@ func testBuildInsight(t *testing.T, c *Client, b docker.Builder, lab string, wan
 	if runRow < 0 || cmdRow < 0 || newest[runRow].Size <= 0 || newest[cmdRow].Size != 0 || cmdRow < runRow {
 		t.Errorf("newest history rows %+v: want the RUN with a layer, then the CMD without", newest)
 	}
-	if runRow >= 0 && (in.ImageSize < h[0].Size+newest[runRow].Size) {
-		t.Errorf("image size %d, below the base's %d and the RUN's %d", in.ImageSize, h[0].Size, newest[runRow].Size)
+	var layers int64
+	for _, e := range h {
+		layers += e.Size
+	}
+	if in.ImageSize != layers || runRow >= 0 && in.ImageSize < h[0].Size+newest[runRow].Size {
+		t.Errorf("image size %d; the layers add up to %d, the base's to %d", in.ImageSize, layers, h[0].Size)
 	}
 
 	// Context: what .dockerignore keeps, with each file's digest.
@@ -93,11 +99,54 @@ func testBuildInsight(t *testing.T, c *Client, b docker.Builder, lab string, wan
 	if run := insightRun(t, b, again.Insight.Steps); !run.Cached {
 		t.Errorf("rebuild's RUN step %+v, want it from the cache", run)
 	}
+	// The same image again: its facts are the ones asked after the first
+	// build (remembered by ID).
+	if again.ImageID != res.ImageID || !slices.Equal(again.Insight.History, h) || again.Insight.ImageSize != in.ImageSize {
+		t.Errorf("rebuild made %s (history of %d rows, %d bytes), want %s as before", again.ImageID, len(again.Insight.History), again.Insight.ImageSize, res.ImageID)
+	}
 	if !maps.Equal(again.Insight.Context.Digests, in.Context.Digests) {
 		t.Errorf("the unchanged context's digests changed:\n%v\n%v", in.Context.Digests, again.Insight.Context.Digests)
 	}
 	t.Logf("build %v (rebuild %v), %d steps, %d history rows, image %d bytes, context %d files %d bytes",
 		in.Finished.Sub(in.Started), again.Insight.Finished.Sub(again.Insight.Started), len(in.Steps), len(h), in.ImageSize, in.Context.Files, in.Context.Bytes)
+}
+
+// TestBuildInsightCost builds a copy of testdata/lab with each builder,
+// changing a file under src/ every other build, and checks that what Build
+// does after the engine's stream ends (waiting for the image's history)
+// costs under 5% of the builds' time; the rest of insight happens while the
+// build runs.
+func TestBuildInsightCost(t *testing.T) {
+	c, info := enginetest.Connect(t, New)
+	dir := t.TempDir()
+	testfs.Copy(t, labDir, dir)
+	for _, b := range buildersOf(t, info) {
+		t.Run(b.String(), func(t *testing.T) {
+			ctx := enginetest.Timeout(t, 5*time.Minute)
+			tag := enginetest.Name("dockerlab-engine-test-insight-cost") + ":latest"
+			cleanupImage(t, c, tag)
+			var total, cost time.Duration
+			for i := range 5 {
+				if i%2 == 1 {
+					testfs.Write(t, dir, map[string]string{"src/static/js/app.js": fmt.Sprintf("// build %d of %s\n", i, tag)})
+				}
+				start := time.Now()
+				res, err := c.Build(ctx, docker.BuildRequest{ContextDir: dir, Tag: tag, Builder: b, Labels: map[string]string{testLabel: "1"}}, nil)
+				end := time.Now()
+				if err != nil {
+					t.Fatalf("Build: %v", err)
+				}
+				total += end.Sub(start)
+				cost += end.Sub(res.Insight.Finished)
+				t.Logf("build %d: %v, of which %v after the stream", i, end.Sub(start).Round(time.Millisecond), end.Sub(res.Insight.Finished).Round(10*time.Microsecond))
+			}
+			if ratio := float64(cost) / float64(total); ratio >= 0.05 {
+				t.Errorf("insight took %v of %v (%.1f%%), want under 5%%", cost, total, 100*ratio)
+			} else {
+				t.Logf("insight took %v of %v (%.1f%%)", cost, total, 100*ratio)
+			}
+		})
+	}
 }
 
 // insightRun finds the lab's RUN among a build's steps: BuildKit's vertex
