@@ -34,6 +34,13 @@ const imageIDAux = "moby.image.id"
 // and whose Build says where it failed, in the engine's terms (vertex,
 // step, the line of a parse error); this package does not read the
 // Dockerfile, so Line stays 0 for the caller to work out.
+//
+// A successful build's result carries its insight: the builder's steps
+// (BuildKit's vertices or the classic builder's "Step n/m"), the image's
+// history and size, asked for as soon as the engine names the image and
+// remembered by image ID, and the context sent, counted and hashed while it
+// streams. None of it fails the build: what the engine does not say is left
+// empty.
 func (c *Client) Build(ctx context.Context, req docker.BuildRequest, out io.Writer) (docker.BuildResult, error) {
 	if out == nil {
 		out = io.Discard

@@ -24,7 +24,9 @@ type traceVertex struct {
 	done      bool      // DONE/CACHED/ERROR already printed
 	logBuf    []byte    // an unfinished log line
 	statusOut map[string]bool
-	// What build insight keeps of the step: the latest the updates said.
+	// What build insight keeps of the step: cached once any update said
+	// so (BuildKit 0.8 reports a step that ran as cached again later), the
+	// latest completion and error.
 	cached    bool
 	completed time.Time
 	err       string

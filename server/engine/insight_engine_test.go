@@ -123,10 +123,12 @@ func TestBuildInsightCost(t *testing.T) {
 	for _, b := range buildersOf(t, info) {
 		t.Run(b.String(), func(t *testing.T) {
 			ctx := enginetest.Timeout(t, 5*time.Minute)
-			tag := enginetest.Name("dockerlab-engine-test-insight-cost") + ":latest"
-			cleanupImage(t, c, tag)
 			var total, cost time.Duration
 			for i := range 5 {
+				// A tag per build: moving one tag would leave the images
+				// it named behind, untagged.
+				tag := enginetest.Name("dockerlab-engine-test-insight-cost") + ":latest"
+				cleanupImage(t, c, tag)
 				if i%2 == 1 {
 					testfs.Write(t, dir, map[string]string{"src/static/js/app.js": fmt.Sprintf("// build %d of %s\n", i, tag)})
 				}
