@@ -109,7 +109,7 @@ func (r *lineRecorder) String() string {
 }
 
 // cleanupImage removes an image when the test ends, whatever happened.
-func cleanupImage(t *testing.T, c *Client, ref string) {
+func cleanupImage(t testing.TB, c *Client, ref string) {
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
@@ -640,7 +640,7 @@ func TestBuildUsesTheCallersPing(t *testing.T) {
 
 // buildersOf are the builders the engine has: the classic one, and
 // BuildKit when the engine offers it over the API.
-func buildersOf(t *testing.T, info docker.Info) []docker.Builder {
+func buildersOf(t testing.TB, info docker.Info) []docker.Builder {
 	if !info.BuildKit {
 		t.Logf("engine API %s has no BuildKit; testing the classic builder only", info.APIVersion)
 		return []docker.Builder{docker.BuilderClassic}
