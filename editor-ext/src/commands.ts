@@ -31,9 +31,19 @@ export interface LabChannels {
 type ExecuteCommand = NonNullable<Middleware['executeCommand']>;
 type Next = Parameters<ExecuteCommand>[2];
 
-function activeDockerfileUri(): string | undefined {
-  const doc = vscode.window.activeTextEditor?.document;
-  return doc && doc.languageId === DOCKERFILE_LANGUAGE ? doc.uri.toString() : undefined;
+/**
+ * targetDockerfileUri is the Dockerfile a command without one acts on: the active editor's, else
+ * the one Dockerfile in sight, else the lab's (fallback), so the walkthrough's buttons, which run
+ * while the walkthrough is the active editor, act on the lab.
+ */
+function targetDockerfileUri(fallback: () => string | undefined): string | undefined {
+  const isDockerfile = (doc: vscode.TextDocument | undefined) => doc !== undefined && doc.languageId === DOCKERFILE_LANGUAGE;
+  const active = vscode.window.activeTextEditor?.document;
+  if (isDockerfile(active)) {
+    return active!.uri.toString();
+  }
+  const visible = [...new Set(vscode.window.visibleTextEditors.map((e) => e.document).filter(isDockerfile).map((d) => d.uri.toString()))];
+  return visible.length === 1 ? visible[0] : fallback();
 }
 
 // The server builds from the file on disk, so unsaved edits are saved first.
@@ -131,11 +141,12 @@ export async function refuseUntrusted(): Promise<void> {
  * none), saved first; from the palette the container commands ask which container. Their output
  * channel is shown (a new build clears it); the result or the server's Korean error is announced
  * without waiting for the user, so the command returns as soon as the server answers. Logs show
- * the log channel instead of a toast. Other commands pass straight through.
+ * the log channel instead of a toast. Other commands pass straight through. labDockerfile names
+ * the lab's Dockerfile, for a command that comes with none while no Dockerfile is in sight.
  */
-export function executeCommandMiddleware(channels: LabChannels): ExecuteCommand {
+export function executeCommandMiddleware(channels: LabChannels, labDockerfile: () => string | undefined = () => undefined): ExecuteCommand {
   return async (command, args, next) => {
-    const plan = planCommand(command, args, activeDockerfileUri());
+    const plan = planCommand(command, args, targetDockerfileUri(labDockerfile));
     if (plan.kind === 'pass') {
       return next(command, args);
     }

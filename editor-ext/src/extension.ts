@@ -24,6 +24,7 @@ import { MAX_RESTARTS, RestartBudget } from './restart_policy';
 import { Settings, buildSettings } from './settings';
 import { ensureExecutable, serverPath } from './server_path';
 import { EngineStatusItem } from './status_bar';
+import { LabWalkthrough } from './walkthrough';
 
 let client: LanguageClient | undefined;
 
@@ -40,6 +41,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     logOutput: new LogOutput((text) => logs.append(text)),
   };
   const status = new EngineStatusItem();
+  const walkthrough = new LabWalkthrough(context);
   const budget = new RestartBudget();
   // The commands this server did not advertise, answered with an explanation (see commands.ts).
   let missingCommands: vscode.Disposable | undefined;
@@ -62,11 +64,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       );
       return;
     }
-    const c = newClient(command, serverLog, channels, budget, settings);
+    const c = newClient(command, serverLog, channels, budget, settings, () => walkthrough.labDockerfile());
     client = c;
     c.onNotification(NOTIFICATIONS.buildOutput.method, (params: unknown) => appendBuildOutput(channels.build, params));
     c.onNotification(NOTIFICATIONS.logOutput.method, (params: unknown) => channels.logOutput.write(params));
     c.onNotification(NOTIFICATIONS.engineStatus.method, (params: unknown) => status.update(params));
+    c.onNotification(NOTIFICATIONS.labProgress.method, (params: unknown) => walkthrough.onProgress(params));
     status.set({ kind: 'checking' });
     try {
       await c.start();
@@ -96,6 +99,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     channels.build,
     channels.logs,
     status,
+    walkthrough,
     { dispose: () => missingCommands?.dispose() },
     vscode.commands.registerCommand(COMMANDS.showBuildOutput.id, () => channels.build.show()),
     vscode.commands.registerCommand(COMMANDS.restartServer.id, restart),
@@ -108,6 +112,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
     }),
   );
+  // The first activation in the lab's folder opens the walkthrough; it does not wait for the server.
+  void walkthrough.openOnFirstActivation().catch((error: unknown) => serverLog.appendLine(`[dockerlab] walkthrough: ${String(error)}`));
   await start();
 }
 
@@ -121,6 +127,7 @@ function newClient(
   channels: LabChannels,
   budget: RestartBudget,
   settings: () => Settings,
+  labDockerfile: () => string | undefined,
 ): LanguageClient {
   const serverOptions: ServerOptions = { command, args: ['lsp'], transport: TransportKind.stdio };
   const clientOptions: LanguageClientOptions = {
@@ -137,7 +144,7 @@ function newClient(
     // "Request ... failed." popups would only repeat them.
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     middleware: {
-      executeCommand: executeCommandMiddleware(channels),
+      executeCommand: executeCommandMiddleware(channels, labDockerfile),
       workspace: {
         // The same shape the client would send ({settings: {dockerlab: {...}}}), but built by
         // settings.ts, so a value of the wrong type cannot cost the server every setting.

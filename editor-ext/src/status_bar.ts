@@ -1,7 +1,8 @@
 // status_bar.ts is the Docker engine's status bar item: `$(vm-running) Docker 20.10.24` (the
 // engine's version; the API version is in the tooltip) when the server's last ping got an answer,
 // `$(vm-outline) Docker 엔진 없음` when not. What it says is
-// decided in engine_status.ts; this file only puts it on screen and handles the click.
+// decided in engine_status.ts; this file only puts it on screen and handles the click. Its tooltip
+// also links to the lab's walkthrough.
 
 import * as vscode from 'vscode';
 import * as l10n from './l10n';
@@ -10,6 +11,8 @@ import { COMMANDS } from './contract';
 
 /** The internal command behind a click on the item. */
 const CLICK_COMMAND = COMMANDS.engineStatusClicked.id;
+/** The command the tooltip's link runs. */
+const WALKTHROUGH_COMMAND = COMMANDS.openWalkthrough.id;
 
 export class EngineStatusItem implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
@@ -29,7 +32,11 @@ export class EngineStatusItem implements vscode.Disposable {
     this.state = state;
     const view = statusView(state, l10n);
     this.item.text = view.text;
-    this.item.tooltip = new vscode.MarkdownString(view.tooltip);
+    // Every tooltip ends with the way to the lab's walkthrough.
+    const tooltip = new vscode.MarkdownString(`${view.tooltip}\n\n${l10n.t('[$(book) Open the lab walkthrough](command:{0})', WALKTHROUGH_COMMAND)}`);
+    tooltip.isTrusted = { enabledCommands: [WALKTHROUGH_COMMAND] };
+    tooltip.supportThemeIcons = true;
+    this.item.tooltip = tooltip;
     this.item.backgroundColor = view.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.show();
   }

@@ -111,6 +111,7 @@ const (
 	CommandShowBuildOutput     = "dockerlab.showBuildOutput"
 	CommandRestartServer       = "dockerlab.restartServer"
 	CommandEngineStatusClicked = "dockerlab.engineStatusClicked"
+	CommandOpenWalkthrough     = "dockerlab.openWalkthrough"
 	commandPrefix              = "dockerlab."
 )
 
@@ -142,6 +143,8 @@ var Commands = []Command{
 		Runner: RunClient, UI: UIClient, Container: ContainerNone, Effect: EffectNone, TitleKey: "command.showBuildOutput"},
 	{ID: CommandRestartServer, Doc: "restarts the language server.",
 		Runner: RunClient, UI: UIClient, Container: ContainerNone, Effect: EffectNone, TitleKey: "command.restartServer"},
+	{ID: CommandOpenWalkthrough, Doc: "opens the lab's walkthrough (실습 #1–#2), whose steps tick on what the engine really holds.",
+		Runner: RunClient, UI: UIClient, Container: ContainerNone, Effect: EffectNone, TitleKey: "command.openWalkthrough"},
 	{ID: CommandEngineStatusClicked, Doc: "is the click on the engine's status bar item (internal, not in the palette).",
 		Runner: RunClient, UI: UIClient, Container: ContainerNone, Effect: EffectNone},
 }

@@ -5,6 +5,7 @@ const (
 	MethodBuildOutput  = "dockerlab/buildOutput"
 	MethodEngineStatus = "dockerlab/engineStatus"
 	MethodLogOutput    = "dockerlab/logOutput"
+	MethodLabProgress  = "dockerlab/labProgress"
 )
 
 // Notification declares one dockerlab/* notification from the server.
@@ -24,6 +25,8 @@ var Notifications = []Notification{
 		Doc: "is the server's word on the Docker engine after each ping, behind the status bar item."},
 	{Method: MethodLogOutput, Params: LogOutputParams{},
 		Doc: "is a chunk of a followed container's output (`docker logs -f`) for the log channel."},
+	{Method: MethodLabProgress, Params: LabProgressParams{},
+		Doc: "is what the engine's real state says of the lab's steps (실습 #1–#2), sent when it changes; the extension sets the walkthrough's context keys from it."},
 }
 
 // BuildOutputParams is the dockerlab/buildOutput notification.
@@ -56,4 +59,45 @@ type LogOutputParams struct {
 	URI         string `json:"uri"`
 	ContainerID string `json:"containerId"`
 	Text        string `json:"text" contract:"required"`
+}
+
+// LabProgressParams is the dockerlab/labProgress notification: facts about
+// the lab (the Node todo app of 실습 #1–#2) that the server reads from the
+// engine's real state, never from clicks, so a step done in a terminal
+// counts too. The extension turns each fact into a `dockerlab.lab.<name>`
+// context key, which the walkthrough's steps complete on. The server sends
+// it only in a trusted workspace with an engine that answers, and only when
+// a fact changed.
+type LabProgressParams struct {
+	// URI is the lab's Dockerfile: the most recently opened Dockerfile
+	// whose base image is node and whose directory holds package.json and
+	// src/static/js/app.js.
+	URI string `json:"uri" contract:"required"`
+	// Tag is the image name the lab builds (`docker build -t <tag>`), from
+	// dockerlab.build.tag or the directory's name.
+	Tag string `json:"tag"`
+	// DockerfileOpened: the lab's Dockerfile is open in the editor.
+	DockerfileOpened bool `json:"dockerfileOpened"`
+	// ImageBuilt: a local image carries the lab's tag.
+	ImageBuilt bool `json:"imageBuilt"`
+	// Running: a container of the lab (started by dockerlab from its
+	// Dockerfile, or from an image the tag names or named) is running and
+	// publishes a TCP port on the host. Whether the app answers on it is
+	// not checked.
+	Running bool `json:"running"`
+	// SourceEdited: a file of the build context (outside .dockerignore) is
+	// newer than the tagged image.
+	SourceEdited bool `json:"sourceEdited"`
+	// Rebuilt: the tagged image is newer than an image a lab container ran.
+	Rebuilt bool `json:"rebuilt"`
+	// ConflictSeen: a lab container of an older image held a host port
+	// while a container of a newer one was started, or failed to start,
+	// beside it: the port conflict of 실습 #2 (`port is already allocated`).
+	ConflictSeen bool `json:"conflictSeen"`
+	// OldRemoved: after that conflict, the old container is gone
+	// (`docker stop` + `docker rm`).
+	OldRemoved bool `json:"oldRemoved"`
+	// UpdatedRunning: a container of the tagged image runs with a published
+	// port, and that image is newer than one a lab container ran before.
+	UpdatedRunning bool `json:"updatedRunning"`
 }

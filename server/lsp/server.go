@@ -96,12 +96,13 @@ func Serve(ctx context.Context, r io.Reader, w io.Writer, opts Options) error {
 		connect = s.connect
 	}
 	s.sess = session.New(session.Config{
-		Engine:         sessionEngine(opts),
-		Connect:        connect,
-		Publish:        s.publishDiagnostics,
-		LensesChanged:  s.refreshLenses,
-		InsightChanged: s.refreshHints,
-		Log:            opts.Log,
+		Engine:             sessionEngine(opts),
+		Connect:            connect,
+		Publish:            s.publishDiagnostics,
+		LensesChanged:      s.refreshLenses,
+		InsightChanged:     s.refreshHints,
+		LabProgressChanged: s.sendLabProgress,
+		Log:                opts.Log,
 	})
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

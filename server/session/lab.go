@@ -80,6 +80,7 @@ func (s *Session) ContainersChanged(path string) {
 	if changed && s.cfg.LensesChanged != nil {
 		s.cfg.LensesChanged()
 	}
+	s.labProgressSoon()
 }
 
 func sameContainers(a, b []docker.Container) bool {
@@ -111,6 +112,7 @@ func (s *Session) startWatchLocked() {
 				if path := ev.Labels[lab.LabelDockerfile]; path != "" {
 					s.ContainersChanged(path)
 				}
+				s.labProgressSoon() // a terminal's `docker run` carries no label
 			}
 			select {
 			case <-ctx.Done():
@@ -160,6 +162,7 @@ func (s *Session) BuildFinished(u string, in *lab.Insight, err error) {
 	if changed && s.cfg.InsightChanged != nil {
 		s.cfg.InsightChanged()
 	}
+	s.labProgressSoon()
 }
 
 // Insight is the last successful build from the editor of the document at

@@ -39,6 +39,9 @@ type Config struct {
 	LensesChanged func()
 	// InsightChanged is called when a build's insight (hints) changed.
 	InsightChanged func()
+	// LabProgressChanged receives the lab's progress facts when one
+	// changed (lab_progress.go); nil looks at none.
+	LabProgressChanged func(contract.LabProgressParams)
 	// Log receives the session's log; nil discards it.
 	Log *slog.Logger
 }
@@ -56,10 +59,11 @@ type Session struct {
 	gen      int64 // moves when what checks read besides the text changes
 	closed   bool
 
-	engine engineState
-	lab    labState
-	diags  *diagnoser
-	done   chan struct{}
+	engine   engineState
+	lab      labState
+	progress labProgress
+	diags    *diagnoser
+	done     chan struct{}
 }
 
 // record is everything the session keeps about one open document.
@@ -112,6 +116,7 @@ func (s *Session) Open(u string, version int32, text string) {
 	r.snap = newSnapshot(s, r, document.New(u, version, text))
 	s.mu.Unlock()
 	s.diags.changed(u)
+	s.labDocumentOpened(u)
 }
 
 // Change applies edits to an open document. clamped reports edits whose
@@ -136,6 +141,7 @@ func (s *Session) CloseDocument(u string) {
 	delete(s.docs, u)
 	s.mu.Unlock()
 	s.diags.changed(u)
+	s.labProgressSoon()
 }
 
 // Snapshot is the current version of an open document, or nil.
@@ -198,6 +204,7 @@ func (s *Session) ContextChanged(paths []string) {
 	for _, u := range uris {
 		s.diags.changed(u)
 	}
+	s.labProgressSoon()
 }
 
 // readFrom reports whether a check that read the context paths read (as

@@ -148,6 +148,64 @@ export interface LogOutputParams {
 }
 
 /**
+ * LabProgressParams is the dockerlab/labProgress notification: facts about
+ * the lab (the Node todo app of 실습 #1–#2) that the server reads from the
+ * engine's real state, never from clicks, so a step done in a terminal
+ * counts too. The extension turns each fact into a `dockerlab.lab.<name>`
+ * context key, which the walkthrough's steps complete on. The server sends
+ * it only in a trusted workspace with an engine that answers, and only when
+ * a fact changed.
+ * Go: contract.LabProgressParams.
+ */
+export interface LabProgressParams {
+  /**
+   * URI is the lab's Dockerfile: the most recently opened Dockerfile
+   * whose base image is node and whose directory holds package.json and
+   * src/static/js/app.js.
+   */
+  uri: string;
+  /**
+   * Tag is the image name the lab builds (`docker build -t <tag>`), from
+   * dockerlab.build.tag or the directory's name.
+   */
+  tag: string;
+  /** DockerfileOpened: the lab's Dockerfile is open in the editor. */
+  dockerfileOpened: boolean;
+  /** ImageBuilt: a local image carries the lab's tag. */
+  imageBuilt: boolean;
+  /**
+   * Running: a container of the lab (started by dockerlab from its
+   * Dockerfile, or from an image the tag names or named) is running and
+   * publishes a TCP port on the host. Whether the app answers on it is
+   * not checked.
+   */
+  running: boolean;
+  /**
+   * SourceEdited: a file of the build context (outside .dockerignore) is
+   * newer than the tagged image.
+   */
+  sourceEdited: boolean;
+  /** Rebuilt: the tagged image is newer than an image a lab container ran. */
+  rebuilt: boolean;
+  /**
+   * ConflictSeen: a lab container of an older image held a host port
+   * while a container of a newer one was started, or failed to start,
+   * beside it: the port conflict of 실습 #2 (`port is already allocated`).
+   */
+  conflictSeen: boolean;
+  /**
+   * OldRemoved: after that conflict, the old container is gone
+   * (`docker stop` + `docker rm`).
+   */
+  oldRemoved: boolean;
+  /**
+   * UpdatedRunning: a container of the tagged image runs with a published
+   * port, and that image is newer than one a lab container ran before.
+   */
+  updatedRunning: boolean;
+}
+
+/**
  * Settings are the dockerlab.* settings the server decodes. They arrive in
  * initializationOptions and again in workspace/didChangeConfiguration, as
  * the extension builds them from the editor's configuration.
@@ -239,6 +297,8 @@ export const decodeBuildOutputParams = objectOf<BuildOutputParams>({ uri: asStri
 export const decodeEngineStatusParams = objectOf<EngineStatusParams>({ available: required(asBoolean), engineVersion: optional(asString), apiVersion: optional(asString), host: asString, source: asString, message: optional(asString) });
 /** decodeLogOutputParams reads a `LogOutputParams`: undefined when the value is not an object, or when it lacks `text`. */
 export const decodeLogOutputParams = objectOf<LogOutputParams>({ uri: asString, containerId: asString, text: required(asString) });
+/** decodeLabProgressParams reads a `LabProgressParams`: undefined when the value is not an object, or when it lacks `uri`. */
+export const decodeLabProgressParams = objectOf<LabProgressParams>({ uri: required(asString), tag: asString, dockerfileOpened: asBoolean, imageBuilt: asBoolean, running: asBoolean, sourceEdited: asBoolean, rebuilt: asBoolean, conflictSeen: asBoolean, oldRemoved: asBoolean, updatedRunning: asBoolean });
 /** decodeLintSettings reads a `LintSettings`: undefined when the value is not an object. */
 export const decodeLintSettings = objectOf<LintSettings>({ skip: arrayOf(asString) });
 /** decodeDockerSettings reads a `DockerSettings`: undefined when the value is not an object. */
@@ -306,6 +366,8 @@ export const COMMANDS = {
   showBuildOutput: { id: 'dockerlab.showBuildOutput', runner: 'client', ui: 'client', args: null, result: null, needsSavedFile: false, progress: null, background: false, freshOutput: false, container: 'none', effect: 'none', titleKey: 'command.showBuildOutput' },
   /** restartServer restarts the language server. */
   restartServer: { id: 'dockerlab.restartServer', runner: 'client', ui: 'client', args: null, result: null, needsSavedFile: false, progress: null, background: false, freshOutput: false, container: 'none', effect: 'none', titleKey: 'command.restartServer' },
+  /** openWalkthrough opens the lab's walkthrough (실습 #1–#2), whose steps tick on what the engine really holds. */
+  openWalkthrough: { id: 'dockerlab.openWalkthrough', runner: 'client', ui: 'client', args: null, result: null, needsSavedFile: false, progress: null, background: false, freshOutput: false, container: 'none', effect: 'none', titleKey: 'command.openWalkthrough' },
   /** engineStatusClicked is the click on the engine's status bar item (internal, not in the palette). */
   engineStatusClicked: { id: 'dockerlab.engineStatusClicked', runner: 'client', ui: 'client', args: null, result: null, needsSavedFile: false, progress: null, background: false, freshOutput: false, container: 'none', effect: 'none', titleKey: null },
 } as const satisfies Record<string, CommandSpec>;
@@ -319,6 +381,8 @@ export const NOTIFICATIONS = {
   engineStatus: { method: 'dockerlab/engineStatus', decode: decodeEngineStatusParams },
   /** logOutput is a chunk of a followed container's output (`docker logs -f`) for the log channel. */
   logOutput: { method: 'dockerlab/logOutput', decode: decodeLogOutputParams },
+  /** labProgress is what the engine's real state says of the lab's steps (실습 #1–#2), sent when it changes; the extension sets the walkthrough's context keys from it. */
+  labProgress: { method: 'dockerlab/labProgress', decode: decodeLabProgressParams },
 } as const;
 
 // ---- Settings (contract.Configuration); SettingSpec (../contract.ts) is the shape of one.
