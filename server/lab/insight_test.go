@@ -1,6 +1,10 @@
 package lab
 
 import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -238,3 +242,72 @@ func TestCopiesFile(t *testing.T) {
 		}
 	}
 }
+
+// readReport reads what Build returned for a recorded build of
+// testdata/lab (testdata/insight, made by package engine's
+// TestInsightReports from real streams and histories of both engines).
+func readReport(t *testing.T, engine, name string) docker.BuildResult {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join("../../testdata/insight", engine, name+".json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res docker.BuildResult
+	if err := json.Unmarshal(raw, &res); err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// TestInsightOnRecordedBuilds maps real builds of testdata/lab — both
+// builders, dockerd 20.10 and Engine 29.8 — to its Dockerfile: a build, an
+// unchanged rebuild (every step cached, no miss) and a rebuild after
+// src/static/js/app.js changed (`COPY . .` is where the cache broke, and
+// it names the file; WORKDIR cached; RUN ran again).
+func TestInsightOnRecordedBuilds(t *testing.T) {
+	text, err := os.ReadFile("../../testdata/lab/Dockerfile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := insightPlan(string(text))
+	for _, engine := range []string{"20.10", "29.8"} {
+		for _, builder := range []string{"buildkit", "classic"} {
+			t.Run(engine+"/"+builder, func(t *testing.T) {
+				first := NewInsight(p, readReport(t, engine, builder+"-build"), nil)
+				got := labels(first, string(text))
+				for line := 1; line <= 6; line++ {
+					if got[line] == "" {
+						t.Errorf("build: line %d has no hint: %v", line, got)
+					}
+				}
+				if !strings.Contains(got[1], "베이스 이미지") || !strings.Contains(got[4], "초") || !sizeRe.MatchString(got[4]) ||
+					!strings.Contains(got[5], "설정만 바뀜") || !strings.Contains(got[6], "설정만 바뀜") {
+					t.Errorf("build: hints %v", got)
+				}
+				again := NewInsight(p, readReport(t, engine, builder+"-rebuild"), first)
+				got = labels(again, string(text))
+				for _, line := range []int{2, 3, 4} {
+					if !strings.Contains(got[line], "캐시 사용") {
+						t.Errorf("rebuild: line %d should come from the cache: %v", line, got)
+					}
+				}
+				if again.Miss != nil {
+					t.Errorf("rebuild: every step cached, no miss; got %+v", again.Miss)
+				}
+				change := NewInsight(p, readReport(t, engine, builder+"-change"), again)
+				if m := change.Miss; m == nil || m.Line != 2 || m.Why != FilesChanged || len(m.Files) != 1 || m.Files[0] != "src/static/js/app.js" {
+					t.Fatalf("change: the miss should be COPY . . (line 3) naming src/static/js/app.js, got %+v", m)
+				}
+				got = labels(change, string(text))
+				if !strings.Contains(got[2], "캐시 사용") || strings.Contains(got[4], "캐시 사용") || !strings.Contains(got[3], "캐시가 끊긴 곳") {
+					t.Errorf("change: hints %v", got)
+				}
+				if len(change.Biggest) == 0 || change.Biggest[0].Keyword != "RUN" {
+					t.Errorf("the RUN's layer is the biggest: %+v", change.Biggest)
+				}
+			})
+		}
+	}
+}
+
+var sizeRe = regexp.MustCompile(`\d(\.\d+)?[kMG]?B`)

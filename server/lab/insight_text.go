@@ -118,9 +118,12 @@ func (in *Insight) label(li LineInsight) string {
 	return strings.Join(parts, " · ")
 }
 
-// Seconds writes a step's time the way the lab's output does: "0.8초",
-// "12.3초", "1분 5초".
+// Seconds writes a step's time the way the lab's output does: "0.1초 미만",
+// "0.8초", "12.3초", "1분 5초".
 func Seconds(d time.Duration) string {
+	if d < 50*time.Millisecond {
+		return "0.1초 미만"
+	}
 	if d < time.Minute {
 		return fmt.Sprintf("%.1f초", d.Seconds())
 	}
