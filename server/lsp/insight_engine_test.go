@@ -123,6 +123,23 @@ func TestBuildInsight(t *testing.T) {
 				t.Errorf("the output channel lacks the summary:\n%s", out)
 			}
 
+			// A .dockerignore change shows in the context summary.
+			ignore := filepath.Join(dir, ".dockerignore")
+			rules, err := os.ReadFile(ignore)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(ignore, append(rules, []byte("\nsrc/static\n")...), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			e.clearNotes()
+			if err := build(); err != nil {
+				t.Fatalf("rebuild after a .dockerignore change: %v\n%s", err, buildOutput(e))
+			}
+			if out := buildOutput(e); !regexp.MustCompile(`\.dockerignore로 뺀 항목: [^\n]*src/static/`).MatchString(out) {
+				t.Errorf("the summary should name src/static/ as excluded:\n%s", out)
+			}
+
 			bad := strings.Replace(string(text), "RUN yarn install --production", "RUN exit 3", 1)
 			if err := os.WriteFile(path, []byte(bad), 0o644); err != nil {
 				t.Fatal(err)
