@@ -287,6 +287,14 @@ func (m *Model) makePart(s *segment, ast *parser.Node) *stagePart {
 	return p
 }
 
+// KeptStages is how many stages' shares of the model the cache keeps, for
+// tests and profiles.
+func (c *ParseCache) KeptStages() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.parts)
+}
+
 // inherits reports whether a stage built on base starts from the
 // variables of one of the earlier stages (`FROM build`), as resolveVars
 // reads it.

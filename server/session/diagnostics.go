@@ -79,13 +79,17 @@ func (d *diagnoser) pass(u string) {
 		return
 	}
 	ctx := context.Background()
-	if first, ok := sn.FirstDiagnostics(ctx); ok {
+	first, big := sn.FirstDiagnostics(ctx)
+	if big {
 		d.s.cfg.Publish(u, sn.Version(), sn.Mapper(), first)
 		if d.newer(u) {
 			return
 		}
 	}
 	d.s.cfg.Publish(u, sn.Version(), sn.Mapper(), sn.Diagnostics(ctx))
+	if big && !d.newer(u) {
+		sn.keepStages()
+	}
 }
 
 // newer reports whether uri changed since its pass began.

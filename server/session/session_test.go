@@ -15,6 +15,7 @@ import (
 
 	"github.com/dockerlab/dockerlab/server/docker"
 	"github.com/dockerlab/dockerlab/server/document"
+	"github.com/dockerlab/dockerlab/server/internal/testcorpus"
 	"github.com/dockerlab/dockerlab/server/lint"
 	"go.lsp.dev/uri"
 )
@@ -284,5 +285,36 @@ func TestBigDocumentFirstCheckInTwoPhases(t *testing.T) {
 	got, _ = waitN(4)
 	if !slices.Contains(got[3], "StageNameCasing") {
 		t.Errorf("a small document's first publish %v lacks BuildKit's StageNameCasing", got[3])
+	}
+}
+
+// After a big document's first check the parse cache keeps every stage's
+// share of the model, so the first keystroke copies the stages it does not
+// touch instead of building them all.
+func TestBigDocumentKeepsStagesAfterFirstCheck(t *testing.T) {
+	publishes := make(chan int32, 10)
+	s := New(Config{Publish: func(u string, v int32, _ *document.Mapper, _ []lint.Finding) { publishes <- v }})
+	t.Cleanup(s.Close)
+	const u = "file:///lab/big2/Dockerfile"
+	s.Open(u, 1, testcorpus.Big(t))
+	for range 2 {
+		select {
+		case <-publishes:
+		case <-time.After(20 * time.Second):
+			t.Fatal("the first check did not publish twice")
+		}
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		s.mu.Lock()
+		n := s.docs[u].parses.KeptStages()
+		s.mu.Unlock()
+		if n >= 40 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after the first check the cache keeps %d stages of the big file's 50", n)
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }
