@@ -85,10 +85,11 @@ type LabProgressParams struct {
 	// publishes a TCP port on the host. Whether the app answers on it is
 	// not checked.
 	Running bool `json:"running"`
-	// SourceEdited: a file of the build context (outside .dockerignore) is
-	// newer than the tagged image.
+	// SourceEdited: a file of the build context (outside .dockerignore)
+	// changed after the tagged image was built.
 	SourceEdited bool `json:"sourceEdited"`
-	// Rebuilt: the tagged image is newer than an image a lab container ran.
+	// Rebuilt: the tag moved on from an image a lab container ran to a new
+	// build.
 	Rebuilt bool `json:"rebuilt"`
 	// ConflictSeen: a lab container of an older image held a host port
 	// while a container of a newer one was started, or failed to start,
@@ -98,6 +99,6 @@ type LabProgressParams struct {
 	// (`docker stop` + `docker rm`).
 	OldRemoved bool `json:"oldRemoved"`
 	// UpdatedRunning: a container of the tagged image runs with a published
-	// port, and that image is newer than one a lab container ran before.
+	// port, and the tag named another image a lab container ran before.
 	UpdatedRunning bool `json:"updatedRunning"`
 }

@@ -338,8 +338,12 @@ type labObservation struct {
 // images its tag named and which of them lab containers ran, and the old
 // container that held the port when a newer image came.
 type labMemory struct {
-	known    map[string]time.Time // image ID -> created, for every image the tag named
-	ran      map[string]bool      // image IDs a lab container ran
+	known map[string]time.Time // image ID -> created, for every image the tag named
+	// tagged is when a look first found the tag naming an image, when the
+	// tag moved to it between two looks (zero when the first look found it).
+	tagged   map[string]time.Time
+	looked   bool            // a look was taken before
+	ran      map[string]bool // image IDs a lab container ran
 	holder   *portHolder
 	conflict bool
 }
@@ -367,14 +371,24 @@ type labContainer struct {
 // the look and the memory, which it updates.
 func (m *labMemory) observe(o labObservation) contract.LabProgressParams {
 	if m.known == nil {
-		m.known, m.ran = map[string]time.Time{}, map[string]bool{}
+		m.known, m.ran, m.tagged = map[string]time.Time{}, map[string]bool{}, map[string]time.Time{}
 	}
 	p := contract.LabProgressParams{URI: o.URI, Tag: o.Tag, DockerfileOpened: o.Opened}
 	newest, built := taggedImage(o.Images, o.Tag)
 	if built {
 		m.known[newest.ID] = newest.Created
 		p.ImageBuilt = true
+		if _, ok := m.tagged[newest.ID]; !ok {
+			// The tag moved to it since the last look: it was built about now.
+			// At the first look, only its creation time tells.
+			at := time.Time{}
+			if m.looked {
+				at = o.Now
+			}
+			m.tagged[newest.ID] = at
+		}
 	}
+	m.looked = true
 	var ours []labContainer
 	for _, c := range o.Containers {
 		img := m.imageOf(c.Image, o.Tag, newest, built)
@@ -396,8 +410,7 @@ func (m *labMemory) observe(o labObservation) contract.LabProgressParams {
 	if !built {
 		return p
 	}
-	// Image creation times are whole seconds: an edit must be a second later.
-	p.SourceEdited = !o.SourceTime.Before(newest.Created.Add(time.Second))
+	p.SourceEdited = !o.SourceTime.Before(m.builtAt(newest))
 	for img := range m.ran {
 		if m.older(img, newest) {
 			p.Rebuilt = true
@@ -483,10 +496,25 @@ func (m *labMemory) metConflict(ours []labContainer, newest docker.Image) bool {
 	return false
 }
 
-// older reports whether img is an image the tag named before newest.
+// builtAt is when the tagged image was built, as far as the looks tell: a
+// second after its creation time (which is whole seconds), or when the tag
+// was first seen on it if that is later. A build that took every step from
+// the cache keeps the creation time of the build that made them, so a copy
+// of the lab made since then would look edited by the creation time alone.
+func (m *labMemory) builtAt(newest docker.Image) time.Time {
+	at := newest.Created.Add(time.Second)
+	if t := m.tagged[newest.ID]; t.After(at) {
+		at = t
+	}
+	return at
+}
+
+// older reports whether img is an image the tag named before it named
+// newest. The order of the looks decides, not creation times: a build that
+// took every step from the cache gives back an image made long ago.
 func (m *labMemory) older(img string, newest docker.Image) bool {
-	created, ok := m.known[img]
-	return ok && img != newest.ID && !created.After(newest.Created)
+	_, ok := m.known[img]
+	return ok && img != newest.ID
 }
 
 // imageOf is the image a container runs, as one the tag names or named: a

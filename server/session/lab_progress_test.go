@@ -107,6 +107,12 @@ func TestLabProgressFacts(t *testing.T) {
 			{what: "an edit in the same second as the image is no edit", images: []docker.Image{imgX}, source: 0, now: 6, want: facts("built")},
 			{what: "a later edit", images: []docker.Image{imgX}, source: 1, now: 7, want: facts("built", "edited")},
 		}},
+		{"a fully cached build of a fresh copy of the lab", []look{
+			{what: "the Dockerfile opened, files copied at 0", now: 5, want: facts()},
+			{what: "every step from the cache: the image was created long ago", images: []docker.Image{image("eeeeeeeeeeee", -3600, progressTag)},
+				now: 20, want: facts("built")},
+			{what: "an edit after the build", images: []docker.Image{image("eeeeeeeeeeee", -3600, progressTag)}, source: 30, now: 31, want: facts("built", "edited")},
+		}},
 		{"a tag with a version", []look{
 			{what: "getting-started is getting-started:latest", images: []docker.Image{image("dddddddddddd", 0, "getting-started:v2")}, now: 1, want: facts()},
 		}},

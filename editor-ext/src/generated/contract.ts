@@ -181,11 +181,14 @@ export interface LabProgressParams {
    */
   running: boolean;
   /**
-   * SourceEdited: a file of the build context (outside .dockerignore) is
-   * newer than the tagged image.
+   * SourceEdited: a file of the build context (outside .dockerignore)
+   * changed after the tagged image was built.
    */
   sourceEdited: boolean;
-  /** Rebuilt: the tagged image is newer than an image a lab container ran. */
+  /**
+   * Rebuilt: the tag moved on from an image a lab container ran to a new
+   * build.
+   */
   rebuilt: boolean;
   /**
    * ConflictSeen: a lab container of an older image held a host port
@@ -200,7 +203,7 @@ export interface LabProgressParams {
   oldRemoved: boolean;
   /**
    * UpdatedRunning: a container of the tagged image runs with a published
-   * port, and that image is newer than one a lab container ran before.
+   * port, and the tag named another image a lab container ran before.
    */
   updatedRunning: boolean;
 }

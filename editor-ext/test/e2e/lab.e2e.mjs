@@ -8,6 +8,8 @@
 //            dockerlab.build.tag (other tests and a learner's lab may hold 3000 and getting-started);
 //            start an isolated code-server in Korean with dist/dockerlab.vsix installed; open the
 //            Dockerfile
+//   15       the first activation in the lab folder opens the walkthrough by itself
+//            (10-walkthrough-first-run.png)
 //   2, 3     hovers: FROM (Korean, 베이스 이미지, docs.docker.com link; the hover box is saved as
 //            02-hover-from.png), WORKDIR, and the base image with the engine's own image ID
 //   2, 5     `FORM alpine` on a new line: a Korean diagnostic; Ctrl+. offers the fix naming FROM;
@@ -26,6 +28,10 @@
 //            and removes the old container and the new heading is served; the lens 브라우저에서 열기
 //            opens /proxy/<port>/; the palette's docker ps quick pick; the lens 중지 및 삭제 leaves no
 //            container and the state lens goes
+//   15       the walkthrough, opened by the palette's command, ticks on the engine's real state:
+//            after the first build and run its app, build and run steps (28-walkthrough-build-run.png),
+//            after the edit its edit step, after the run that met the port conflict every step
+//            (29-walkthrough-ticked.png)
 //
 // Every edit is undone and the files are checked on disk afterwards (code-server saves by itself a
 // second after an edit). Always cleans up: the labelled containers, the run's image, code-server,
@@ -45,6 +51,7 @@ import * as engine from './engine.mjs';
 import { ARTIFACTS as ARTIFACTS_ROOT, CHROMIUM, CODE_SERVER, launchChromium, NODE24_BIN, ROOT, VSIX } from './harness.mjs';
 import { LanguageSteps, MULTI_DOCKERFILE } from './steps_language.mjs';
 import { LABEL, LabSteps } from './steps_lab.mjs';
+import { WALKTHROUGH_STEPS, WalkthroughSteps } from './steps_walkthrough.mjs';
 import { Workbench } from './workbench.mjs';
 
 const LAB = path.join(ROOT, 'testdata/lab');
@@ -215,6 +222,7 @@ async function steps(wb) {
   const language = new LanguageSteps(wb, files);
   const lab = new LabSteps(wb, { root: ROOT, dockerfile: run.dockerfile, tag: TAG, port: run.port, serverUrl: run.server.url, browser: run.browser });
   run.lab = lab;
+  const walkthrough = new WalkthroughSteps(wb, { root: ROOT });
   const timings = [];
   const step = async (name, fn) => {
     const start = Date.now();
@@ -223,6 +231,7 @@ async function steps(wb) {
     timings.push(`${name} ${((Date.now() - start) / 1000).toFixed(1)}s`);
     return result;
   };
+  await step('the walkthrough opens by itself (issue 15)', () => walkthrough.openedByItself());
   await step('hovers (issues 2, 3)', () => language.hovers());
   await step('typo diagnostic and quick fix (issues 2, 5)', () => language.typoAndQuickFix());
   await step('completion (issue 4)', () => language.completion());
@@ -231,7 +240,14 @@ async function steps(wb) {
   language.checkUnchanged();
   const toast = await step('build and run (issues 2, 6)', () => lab.buildAndRun());
   await step('open from the notification (issue 2)', () => lab.openFromNotification(toast));
-  await step('port conflict, first action (issue 6)', () => lab.portConflict());
+  await step('the walkthrough ticks the build and the run (issue 15)', () => walkthrough.expectTicks(['app', 'build', 'run'],
+    { unticked: ['edit', 'rebuild', 'conflict', 'remove', 'rerun'], shot: '28-walkthrough-build-run' }));
+  await step('port conflict, first action (issue 6; the walkthrough ticks the edit, issue 15)',
+    () => lab.portConflict({ afterEdit: () => walkthrough.expectTicks(['edit'], { unticked: ['rebuild', 'conflict', 'remove', 'rerun'] }) }));
+  await step('the walkthrough ticks every step of 실습 #1–#2 (issue 15)', async () => {
+    await walkthrough.expectTicks(WALKTHROUGH_STEPS, { shot: '29-walkthrough-ticked' });
+    await wb.open('Dockerfile');
+  });
   await step('open from the lens (issue 6)', () => lab.openFromLens());
   await step('docker ps from the palette (issue 6)', () => lab.psFromPalette());
   await step('stop and remove (issue 6)', () => lab.stopAndRemove());
@@ -267,7 +283,7 @@ async function main() {
     console.error(`screenshots and logs: ${path.relative(process.cwd(), ARTIFACTS) || ARTIFACTS}/`);
     process.exit(1);
   }
-  console.log(`\nE2E PASSED in ${elapsed()}: hovers, diagnostic and quick fix, completion, navigation and formatting, a context file on disk, build and run, state lens, proxy, port conflict, docker ps, stop and remove`);
+  console.log(`\nE2E PASSED in ${elapsed()}: the walkthrough opening by itself, hovers, diagnostic and quick fix, completion, navigation and formatting, a context file on disk, build and run, state lens, proxy, the walkthrough's ticks, port conflict, docker ps, stop and remove`);
 }
 
 await main();

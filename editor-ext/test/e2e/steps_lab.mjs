@@ -167,8 +167,9 @@ export class LabSteps {
   /**
    * Issue 6 (실습 #2): edit the app, ▶ again: the port-conflict question arrives in the page; its
    * first action stops and removes the old container and runs the new image, which serves the edit.
+   * afterEdit, when given, runs after the edit is on disk and before the rebuild.
    */
-  async portConflict() {
+  async portConflict({ afterEdit } = {}) {
     const { wb, log } = this;
     const old = this.container;
     const oldName = old.Names[0].replace(/^\//, '');
@@ -177,6 +178,7 @@ export class LabSteps {
     if (!before.includes('<h1>Todo App</h1>')) throw new Error(`${html} has no <h1>Todo App</h1> to edit`);
     fs.writeFileSync(html, before.replace('<h1>Todo App</h1>', `<h1>${NEW_HEADING}</h1>`));
     log(`edited src/static/index.html: <h1>${NEW_HEADING}</h1>`);
+    if (afterEdit) await afterEdit();
 
     await wb.open('Dockerfile');
     await wb.clearToasts();

@@ -53,6 +53,11 @@ describe('the lab walkthrough', () => {
       assert.ok(key, `${value} is not a %key%`);
       assert.ok(en[key!], `package.nls.json lacks ${key}`);
       assert.ok(/[\uAC00-\uD7A3]/.test(ko[key!] ?? ''), `package.nls.ko.json has no Korean for ${key}`);
+      // Walkthrough texts are VS Code's formatted text, not Markdown: code is ``x``, and a single
+      // backtick would show as itself.
+      for (const text of [en[key!], ko[key!]]) {
+        assert.doesNotMatch(text, /(?<!`)`[^`]+`(?!`)/, `${key} has \`code\` where the walkthrough needs \`\`code\`\``);
+      }
     }
   });
 
