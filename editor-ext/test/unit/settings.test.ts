@@ -13,6 +13,7 @@ describe('buildSettings', () => {
         docker: { host: '' },
         build: { context: '', tag: '', args: {}, noCache: false, builder: 'auto' },
         run: { bindAddress: '127.0.0.1', ports: {}, env: {} },
+        buildInsight: { enabled: true },
       },
       problems: [],
     });
@@ -37,6 +38,7 @@ describe('buildSettings', () => {
       docker: { host: 'tcp://127.0.0.1:2375' },
       build: { context: '..', tag: 'todo:dev', args: { NODE_VERSION: '20' }, noCache: true, builder: 'classic' },
       run: { bindAddress: '0.0.0.0', ports: { '3000': 8080, '9229/tcp': 9230 }, env: { NODE_ENV: 'development' } },
+      buildInsight: { enabled: true },
     });
   });
 
@@ -62,6 +64,7 @@ describe('buildSettings', () => {
       docker: { host: '' },
       build: { context: '', tag: '', args: { OK: 'x' }, noCache: false, builder: 'auto' },
       run: { bindAddress: '127.0.0.1', ports: { '443': 8443 }, env: {} },
+      buildInsight: { enabled: true },
     });
     assert.equal(problems.length, 10);
     assert.ok(problems.every((p) => p.startsWith('dockerlab.')), problems.join('\n'));
