@@ -1,7 +1,7 @@
 // engine_status.ts reads the server's `dockerlab/engineStatus` notification and decides what the
 // status bar item says. No vscode import: the unit tests run it on Node.
 
-import { EngineStatusParams, NOTIFICATIONS, SETTINGS } from './contract';
+import { COMMANDS, EngineStatusParams, NOTIFICATIONS, SETTINGS } from './contract';
 import type { Translator } from './locale';
 
 /**
@@ -160,4 +160,12 @@ export function explanation(state: EngineState, l10n: Translator): string {
     return statusView(state, l10n).tooltip;
   }
   return l10n.t('No Docker engine answers. Start it (`sudo dockerd` or `sudo systemctl start docker`), then try again.');
+}
+
+/**
+ * walkthroughLink is the line every tooltip of the item ends with: a link that runs
+ * `dockerlab.openWalkthrough` (the tooltip trusts that command only).
+ */
+export function walkthroughLink(l10n: Translator): string {
+  return l10n.t('[$(book) Open the lab walkthrough](command:{0})', COMMANDS.openWalkthrough.id);
 }

@@ -6,7 +6,7 @@
 
 import * as vscode from 'vscode';
 import * as l10n from './l10n';
-import { EngineState, explanation, parseEngineStatus, statusView } from './engine_status';
+import { EngineState, explanation, parseEngineStatus, statusView, walkthroughLink } from './engine_status';
 import { COMMANDS } from './contract';
 
 /** The internal command behind a click on the item. */
@@ -33,7 +33,7 @@ export class EngineStatusItem implements vscode.Disposable {
     const view = statusView(state, l10n);
     this.item.text = view.text;
     // Every tooltip ends with the way to the lab's walkthrough.
-    const tooltip = new vscode.MarkdownString(`${view.tooltip}\n\n${l10n.t('[$(book) Open the lab walkthrough](command:{0})', WALKTHROUGH_COMMAND)}`);
+    const tooltip = new vscode.MarkdownString(`${view.tooltip}\n\n${walkthroughLink(l10n)}`);
     tooltip.isTrusted = { enabledCommands: [WALKTHROUGH_COMMAND] };
     tooltip.supportThemeIcons = true;
     this.item.tooltip = tooltip;

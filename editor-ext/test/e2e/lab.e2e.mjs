@@ -28,7 +28,8 @@
 //            and removes the old container and the new heading is served; the lens 브라우저에서 열기
 //            opens /proxy/<port>/; the palette's docker ps quick pick; the lens 중지 및 삭제 leaves no
 //            container and the state lens goes
-//   15       the walkthrough, opened by the palette's command, ticks on the engine's real state:
+//   15       the walkthrough, opened by the status bar item's tooltip link and then by the palette's
+//            command, ticks on the engine's real state:
 //            after the first build and run its app, build and run steps (28-walkthrough-build-run.png),
 //            after the edit its edit step, after the run that met the port conflict every step
 //            (29-walkthrough-ticked.png)
@@ -241,7 +242,7 @@ async function steps(wb) {
   const toast = await step('build and run (issues 2, 6)', () => lab.buildAndRun());
   await step('open from the notification (issue 2)', () => lab.openFromNotification(toast));
   await step('the walkthrough ticks the build and the run (issue 15)', () => walkthrough.expectTicks(['app', 'build', 'run'],
-    { unticked: ['edit', 'rebuild', 'conflict', 'remove', 'rerun'], shot: '28-walkthrough-build-run' }));
+    { fromStatusBar: true, unticked: ['edit', 'rebuild', 'conflict', 'remove', 'rerun'], shot: '28-walkthrough-build-run' }));
   await step('port conflict, first action (issue 6; the walkthrough ticks the edit, issue 15)',
     () => lab.portConflict({ afterEdit: () => walkthrough.expectTicks(['edit'], { unticked: ['rebuild', 'conflict', 'remove', 'rerun'] }) }));
   await step('the walkthrough ticks every step of 실습 #1–#2 (issue 15)', async () => {

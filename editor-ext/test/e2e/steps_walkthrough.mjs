@@ -1,6 +1,6 @@
 // steps_walkthrough.mjs: the lab's walkthrough (issue 15) in code-server. It opens by itself the
-// first time the extension activates in the lab's folder; the palette's "Open Lab Walkthrough"
-// opens it again; its steps tick on what the engine really holds (the server's dockerlab/labProgress
+// first time the extension activates in the lab's folder; the palette's "Open Lab Walkthrough" and
+// the link in the engine status bar item's tooltip open it again; its steps tick on what the engine really holds (the server's dockerlab/labProgress
 // sets the context keys the steps complete on), which the DOM says as aria-checked="true" on each
 // step's button. The texts come from the extension's nls bundles, in the workbench's language.
 import fs from 'node:fs';
@@ -71,6 +71,8 @@ export class WalkthroughSteps {
       return box !== null && box.y + box.height <= 1150;
     }, { timeoutMs: 5000 }).catch(() => this.log('not every step fits the window'));
     await this.mediaShown().catch((err) => this.log(`the step's Markdown page: ${err.message}`));
+    await this.page.mouse.move(size.width / 2, 5); // no tooltip over the picture
+    await this.page.waitForSelector('.monaco-hover, .workbench-hover', { state: 'hidden', timeout: 5000 }).catch(() => {});
     await this.wb.shot(name);
     await this.page.setViewportSize(size);
   }
@@ -106,6 +108,24 @@ export class WalkthroughSteps {
     return this.shown('the walkthrough page after the command', 30_000);
   }
 
+  /**
+   * openFromStatusBar hovers the engine's status bar item and clicks its tooltip's link to the
+   * walkthrough (its text is dockerlab's own l10n: English or Korean).
+   */
+  async openFromStatusBar() {
+    const item = this.page.locator('.statusbar-item', { hasText: /Docker/ }).first();
+    const link = this.page.locator('.monaco-hover a, .workbench-hover a', { hasText: /Open the lab walkthrough|실습 안내 열기/ }).first();
+    await waitFor('the status bar tooltip\'s link to the walkthrough', async () => {
+      await this.page.keyboard.press('Escape');
+      await item.hover();
+      await link.waitFor({ state: 'visible', timeout: 3000 });
+      return true;
+    }, { timeoutMs: 30_000 });
+    this.log('status bar tooltip link:', JSON.stringify(flat(await link.innerText())));
+    await link.click();
+    return this.shown('the walkthrough page after the status bar link', 30_000);
+  }
+
   /** states reads each step's check state from the DOM: { app: true, build: false, … }. */
   async states() {
     const out = {};
@@ -116,12 +136,13 @@ export class WalkthroughSteps {
   }
 
   /**
-   * expectTicks opens the walkthrough by its command and waits until the steps ids are checked,
+   * expectTicks opens the walkthrough by its command (or the status bar item's tooltip link) and
+   * waits until the steps ids are checked,
    * and checks that the steps unticked are not; with shot, saves a screenshot of the page as
    * <shot>.png. Resolves to every step's state.
    */
-  async expectTicks(ids, { shot, unticked = [], timeoutMs = 60_000 } = {}) {
-    await this.open();
+  async expectTicks(ids, { shot, unticked = [], fromStatusBar = false, timeoutMs = 60_000 } = {}) {
+    await (fromStatusBar ? this.openFromStatusBar() : this.open());
     let last = {};
     await waitFor(`the walkthrough steps ${ids.join(', ')} checked`, async () => {
       last = await this.states();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { explanation, parseEngineStatus, releaseVersion, sourceText, statusView } from '../../src/engine_status';
+import { explanation, parseEngineStatus, releaseVersion, sourceText, statusView, walkthroughLink } from '../../src/engine_status';
 import { english, korean } from './translators';
 
 const up = { available: true, engineVersion: '20.10.24+dfsg1', apiVersion: '1.41', host: 'unix:///var/run/docker.sock', source: 'default' };
@@ -95,5 +95,12 @@ describe('sourceText', () => {
     assert.equal(sourceText('context colima', korean), 'Docker 컨텍스트 `colima`');
     assert.equal(sourceText('context colima', english), 'the Docker context `colima`');
     assert.equal(sourceText('something new', korean), 'something new');
+  });
+});
+
+describe('walkthroughLink', () => {
+  it('links the tooltip to the lab walkthrough command, in both languages', () => {
+    assert.equal(walkthroughLink(korean), '[$(book) 실습 안내 열기](command:dockerlab.openWalkthrough)');
+    assert.equal(walkthroughLink(english), '[$(book) Open the lab walkthrough](command:dockerlab.openWalkthrough)');
   });
 });
