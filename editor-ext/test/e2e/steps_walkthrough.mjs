@@ -71,7 +71,7 @@ export class WalkthroughSteps {
       return box !== null && box.y + box.height <= 1150;
     }, { timeoutMs: 5000 }).catch(() => this.log('not every step fits the window'));
     await this.mediaShown().catch((err) => this.log(`the step's Markdown page: ${err.message}`));
-    await this.page.mouse.move(size.width / 2, 5); // no tooltip over the picture
+    await this.page.mouse.move(5, 5); // no tooltip over the picture (where the harness parks the mouse)
     await this.page.waitForSelector('.monaco-hover, .workbench-hover', { state: 'hidden', timeout: 5000 }).catch(() => {});
     await this.wb.shot(name);
     await this.page.setViewportSize(size);
