@@ -20,7 +20,7 @@ func handleHover(ctx context.Context, s *Server, sn *snapshot, offset int, p *pr
 	}, nil
 }
 
-// lastBuild is the "마지막 빌드" section a hover on an instruction's
+// lastBuild is the "last build" section (lab.Insight.Section) a hover on an instruction's
 // keyword adds after a build from the editor (lab.Insight), "" otherwise.
 func lastBuild(s *Server, sn *snapshot, offset int) string {
 	in := s.sess.Insight(sn.URI())
