@@ -241,6 +241,7 @@ async function steps(wb) {
   language.checkUnchanged();
   const toast = await step('build and run (issues 2, 6)', () => lab.buildAndRun());
   await step('open from the notification (issue 2)', () => lab.openFromNotification(toast));
+  await step('build insight hints on the Dockerfile (issue 15)', () => lab.insightHints());
   await step('the walkthrough ticks the build and the run (issue 15)', () => walkthrough.expectTicks(['app', 'build', 'run'],
     { fromStatusBar: true, unticked: ['edit', 'rebuild', 'conflict', 'remove', 'rerun'], shot: '28-walkthrough-build-run' }));
   await step('port conflict, first action (issue 6; the walkthrough ticks the edit, issue 15)',
@@ -284,7 +285,7 @@ async function main() {
     console.error(`screenshots and logs: ${path.relative(process.cwd(), ARTIFACTS) || ARTIFACTS}/`);
     process.exit(1);
   }
-  console.log(`\nE2E PASSED in ${elapsed()}: the walkthrough opening by itself, hovers, diagnostic and quick fix, completion, navigation and formatting, a context file on disk, build and run, state lens, proxy, the walkthrough's ticks, port conflict, docker ps, stop and remove`);
+  console.log(`\nE2E PASSED in ${elapsed()}: the walkthrough opening by itself, hovers, diagnostic and quick fix, completion, navigation and formatting, a context file on disk, build and run, state lens, proxy, build insight hints, the walkthrough's ticks, port conflict, docker ps, stop and remove`);
 }
 
 await main();

@@ -147,6 +147,27 @@ export class LabSteps {
     return toast;
   }
 
+  /**
+   * Issue 15: after the build, build insight's inlay hints are on the editor's lines: the RUN's
+   * time or cache use with its layer's size, CMD and EXPOSE "configuration only".
+   */
+  async insightHints() {
+    const { wb, log } = this;
+    await wb.open('Dockerfile');
+    const line = (text) => wb.editor.locator('.view-line', { hasText: text }).first();
+    const lines = await waitFor('build insight hints on the RUN and CMD lines', async () => {
+      const run = flat(await line('RUN yarn install').innerText().catch(() => ''));
+      const cmd = flat(await line('CMD [').innerText().catch(() => ''));
+      const runOk = /(\d+(\.\d+)?초|초 미만|캐시 사용) · \d+(\.\d+)?[kMG]?B/.test(run);
+      return runOk && cmd.includes('설정만 바뀜') ? { run, cmd } : null;
+    }, { timeoutMs: 30_000 }).catch(async (err) => {
+      await wb.shot('23-build-insight-missing');
+      throw err;
+    });
+    log('build insight:', JSON.stringify(lines));
+    await wb.shot('23-build-insight');
+  }
+
   /** Issue 2: the notification's 브라우저에서 열기 opens …/proxy/<port>/, where the page itself works. */
   async openFromNotification(toast) {
     const tab = await this.openedTab(async () => {
