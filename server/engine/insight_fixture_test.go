@@ -173,15 +173,7 @@ func TestInsightHistoryFixtures(t *testing.T) {
 	for _, engine := range insightEngines {
 		for _, builder := range []string{"classic", "buildkit"} {
 			t.Run(engine+"/"+builder, func(t *testing.T) {
-				raw, err := os.ReadFile(filepath.Join(insightDir, engine, builder+"-history.json"))
-				if err != nil {
-					t.Fatal(err)
-				}
-				var items []image.HistoryResponseItem
-				if err := json.Unmarshal(raw, &items); err != nil {
-					t.Fatal(err)
-				}
-				h := historyEntries(items)
+				h := recordedHistory(t, engine, builder)
 				if len(h) != 6 || h[0].Comment != "Imported from -" || h[0].Size == 0 {
 					t.Fatalf("history %+v, want the base image's row and five more", h)
 				}
@@ -205,4 +197,19 @@ func TestInsightHistoryFixtures(t *testing.T) {
 			})
 		}
 	}
+}
+
+// recordedHistory is the recorded history of the lab's image built by
+// builder on engine, as Build reports it.
+func recordedHistory(t *testing.T, engine, builder string) []docker.HistoryEntry {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(insightDir, engine, builder+"-history.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var items []image.HistoryResponseItem
+	if err := json.Unmarshal(raw, &items); err != nil {
+		t.Fatal(err)
+	}
+	return historyEntries(items)
 }

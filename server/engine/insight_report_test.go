@@ -10,7 +10,6 @@ import (
 
 	"github.com/dockerlab/dockerlab/server/docker"
 	"github.com/dockerlab/dockerlab/server/internal/testfs"
-	"github.com/moby/moby/api/types/image"
 )
 
 var updateReports = flag.Bool("update-insight-reports", false, "rewrite testdata/insight/<engine>/<builder>-<case>.json at the repository root")
@@ -41,15 +40,7 @@ func TestInsightReports(t *testing.T) {
 	}
 	for _, engine := range insightEngines {
 		for _, builder := range []string{"classic", "buildkit"} {
-			raw, err := os.ReadFile(filepath.Join(insightDir, engine, builder+"-history.json"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			var items []image.HistoryResponseItem
-			if err := json.Unmarshal(raw, &items); err != nil {
-				t.Fatal(err)
-			}
-			history := historyEntries(items)
+			history := recordedHistory(t, engine, builder)
 			for _, c := range []string{"build", "rebuild", "change"} {
 				steps := replay(t, filepath.Join(insightDir, engine, builder+"-"+c+".jsonl"))
 				res := docker.BuildResult{BuildKit: builder == "buildkit", Insight: docker.BuildInsight{

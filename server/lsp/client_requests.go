@@ -9,23 +9,24 @@ import (
 // request code lenses again (LSP 3.16's workspace/codeLens/refresh, sent
 // raw: go.lsp.dev/protocol lacks it).
 func (s *Server) refreshLenses() {
-	s.stateMu.Lock()
-	ok := s.client.lensRefresh
-	s.stateMu.Unlock()
-	if ok {
-		s.ask("workspace/codeLens/refresh", nil)
-	}
+	s.refresh("workspace/codeLens/refresh", func(c clientCaps) bool { return c.lensRefresh })
 }
 
 // refreshHints is the session's InsightChanged: it asks the editor to
 // request inlay hints again (LSP 3.17's workspace/inlayHint/refresh, sent
 // raw: go.lsp.dev/protocol lacks it).
 func (s *Server) refreshHints() {
+	s.refresh("workspace/inlayHint/refresh", func(c clientCaps) bool { return c.hintRefresh })
+}
+
+// refresh sends the editor a refresh request when its capabilities say it
+// takes it.
+func (s *Server) refresh(method string, supported func(clientCaps) bool) {
 	s.stateMu.Lock()
-	ok := s.client.hintRefresh
+	ok := supported(s.client)
 	s.stateMu.Unlock()
 	if ok {
-		s.ask("workspace/inlayHint/refresh", nil)
+		s.ask(method, nil)
 	}
 }
 
