@@ -4,8 +4,11 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"net"
+	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -170,7 +173,7 @@ func (s *Session) updateLabProgress() {
 	}
 	p.mu.Unlock()
 	o := labObservation{URI: t.uri, Dockerfile: plan.Dockerfile, Tag: plan.Tag, Opened: opened,
-		Images: images, Containers: containers, SourceTime: newestSource(plan.ContextDir), Now: now()}
+		Images: images, Containers: containers, SourceTime: newestSource(plan.ContextDir), Now: now(), Answers: answersHTTP}
 
 	p.mu.Lock()
 	if key := t.uri + "\x00" + plan.Tag; p.memFor != key {
@@ -332,6 +335,37 @@ type labObservation struct {
 	// SourceTime is the newest modification in the build context.
 	SourceTime time.Time
 	Now        time.Time
+	// Answers reports whether the app behind a published host port
+	// answers HTTP; nil counts every published port as answering.
+	Answers func(c docker.Container, port int) bool
+}
+
+func (o labObservation) answers(c docker.Container, port int) bool {
+	return o.Answers == nil || o.Answers(c, port)
+}
+
+// answersHTTP reports whether the app a container publishes on host port
+// answers an HTTP GET within a second, as the learner's browser would
+// reach it (the lab's engine runs on this machine; a wildcard binding is
+// reached on 127.0.0.1). Any HTTP answer counts, an error page too.
+func answersHTTP(c docker.Container, port int) bool {
+	ip := ""
+	for _, b := range c.Ports {
+		if b.HostPort == port {
+			ip = b.HostIP
+			break
+		}
+	}
+	if ip == "" || ip == "0.0.0.0" || ip == "::" {
+		ip = "127.0.0.1"
+	}
+	client := http.Client{Timeout: time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Get("http://" + net.JoinHostPort(ip, strconv.Itoa(port)) + "/")
+	if err != nil {
+		return false
+	}
+	resp.Body.Close()
+	return true
 }
 
 // labMemory is what the session remembers of the lab between looks: the
@@ -403,7 +437,7 @@ func (m *labMemory) observe(o labObservation) contract.LabProgressParams {
 			m.ran[img] = true
 		}
 		ours = append(ours, lc)
-		if lc.port > 0 {
+		if lc.port > 0 && o.answers(c, lc.port) {
 			p.Running = true
 		}
 	}
@@ -426,7 +460,7 @@ func (m *labMemory) observe(o labObservation) contract.LabProgressParams {
 		p.OldRemoved = !h.goneAt.IsZero()
 	}
 	for _, c := range ours {
-		if c.port > 0 && c.image == newest.ID && p.Rebuilt {
+		if c.port > 0 && c.image == newest.ID && p.Rebuilt && o.answers(c.Container, c.port) {
 			p.UpdatedRunning = true
 		}
 	}

@@ -3,8 +3,12 @@ package session
 import (
 	"context"
 	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -425,5 +429,33 @@ func TestLabProgressSilentWithoutDocker(t *testing.T) {
 	eng.mu.Unlock()
 	if sent.count() != 0 || sent2.count() != 0 || listed != 0 {
 		t.Errorf("untrusted sent %d, no engine sent %d, engine listed %d times", sent.count(), sent2.count(), listed)
+	}
+}
+
+// A container that runs and publishes the port counts as running only once
+// the app behind the port answers HTTP (the step is "run it and open it"),
+// and the new version's run likewise; answersHTTP reaches a real server.
+func TestLabProgressRunningNeedsAnAnswer(t *testing.T) {
+	for _, answers := range []bool{false, true} {
+		var m labMemory
+		probed := 0
+		o := labObservation{URI: "file://" + progressDF, Dockerfile: progressDF, Tag: progressTag, Opened: true,
+			Images: []docker.Image{imgX}, Containers: []docker.Container{runningO}, Now: at(11),
+			Answers: func(c docker.Container, port int) bool { probed++; return answers }}
+		if got := m.observe(o); got.Running != answers || probed == 0 {
+			t.Errorf("answers %v: running %v after %d probes", answers, got.Running, probed)
+		}
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNotFound) }))
+	defer srv.Close()
+	u, _ := url.Parse(srv.URL)
+	port, _ := strconv.Atoi(u.Port())
+	c := docker.Container{Ports: []docker.PortBinding{{HostIP: "0.0.0.0", HostPort: port, ContainerPort: 3000, Protocol: "tcp"}}}
+	if !answersHTTP(c, port) {
+		t.Errorf("an app answering 404 on 127.0.0.1:%d answers", port)
+	}
+	srv.Close()
+	if answersHTTP(c, port) {
+		t.Errorf("nothing listens on %d any more: no answer", port)
 	}
 }
