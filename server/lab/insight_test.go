@@ -311,3 +311,29 @@ func TestInsightOnRecordedBuilds(t *testing.T) {
 }
 
 var sizeRe = regexp.MustCompile(`\d(\.\d+)?[kMG]?B`)
+
+// The summary says which big directories .dockerignore could leave out,
+// and only where that is true of this Dockerfile: node_modules when it
+// installs dependencies, a build output when it builds inside the image.
+func TestInsightContextTips(t *testing.T) {
+	res := buildkitReport(1, files1)
+	res.Insight.Context.Biggest = []docker.ContextEntry{{Path: "node_modules/", Bytes: 45_000_000}, {Path: "dist/", Bytes: 3_000_000}, {Path: ".git/", Bytes: 2_000_000}}
+	sum := NewInsight(insightPlan(insightDockerfile), res, nil).Summary()
+	for _, want := range []string{"`.dockerignore`에 `node_modules`를", "`.dockerignore`에 `.git`을"} {
+		if !strings.Contains(sum, want) {
+			t.Errorf("summary lacks %q:\n%s", want, sum)
+		}
+	}
+	if strings.Contains(sum, "`dist`") {
+		t.Errorf("the lab's Dockerfile builds nothing inside the image: no tip about dist:\n%s", sum)
+	}
+	builds := strings.Replace(insightDockerfile, "RUN yarn install --production", "RUN yarn install && yarn build", 1)
+	if sum := NewInsight(insightPlan(builds), res, nil).Summary(); !strings.Contains(sum, "빌드 컨텍스트에 든 `dist` 디렉터리(3MB)는 빌드 결과물입니다") {
+		t.Errorf("a Dockerfile that builds inside the image: tip about dist expected:\n%s", sum)
+	}
+	res.Insight.Context.Biggest = []docker.ContextEntry{{Path: "node_modules/", Bytes: 45_000_000}}
+	noInstall := "FROM node:lts-alpine\nWORKDIR /app\nCOPY . .\nCMD [\"node\", \"src/index.js\"]\n"
+	if sum := NewInsight(insightPlan(noInstall), res, nil).Summary(); strings.Contains(sum, "node_modules`를") {
+		t.Errorf("a Dockerfile that installs nothing needs its node_modules: no tip:\n%s", sum)
+	}
+}

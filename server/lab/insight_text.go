@@ -282,9 +282,34 @@ func (in *Insight) contextTips() []string {
 			tips = append(tips, fmt.Sprintf("`node_modules`가 빌드 컨텍스트에 들어 있습니다(%s). 의존성은 이미지 안에서 설치하므로 `.dockerignore`에 `node_modules`를 적어 빼면 보내는 양이 줄어 빌드가 빨라집니다.", docker.FormatSize(e.Bytes)))
 		case e.Path == ".git/" && e.Bytes >= big:
 			tips = append(tips, fmt.Sprintf("`.git`이 빌드 컨텍스트에 들어 있습니다(%s). 이미지에 필요 없다면 `.dockerignore`에 `.git`을 적어 빼십시오.", docker.FormatSize(e.Bytes)))
+		case buildOutputs[e.Path] && e.Bytes >= big && in.buildsInside():
+			name := strings.TrimSuffix(e.Path, "/")
+			tips = append(tips, fmt.Sprintf("빌드 컨텍스트에 든 `%s` 디렉터리(%s)는 빌드 결과물입니다. 이미지 안에서 다시 빌드하므로 `.dockerignore`에 그 디렉터리를 적어 빼면 보내는 양이 줄어듭니다.", name, docker.FormatSize(e.Bytes)))
 		}
 	}
 	return tips
+}
+
+// buildOutputs are the usual directories of local build results.
+var buildOutputs = map[string]bool{"dist/": true, "build/": true, "target/": true, "out/": true}
+
+// buildBuilds are RUN commands that build the project inside the image.
+var buildCommands = []string{"npm run build", "yarn build", "yarn run build", "pnpm build", "pnpm run build", "go build", "mvn package", "gradle build", "cargo build"}
+
+// buildsInside reports whether a RUN of the built text builds the project
+// (then a local build output is not needed in the context).
+func (in *Insight) buildsInside() bool {
+	for _, li := range in.Lines {
+		if li.Keyword != "RUN" {
+			continue
+		}
+		for _, c := range buildCommands {
+			if strings.Contains(li.Text, c) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // installsDependencies reports whether the built text installs Node
