@@ -129,12 +129,16 @@ func (c *ParseCache) keep(m *Model, ast *parser.Node, a *assembly, chunks []chun
 		return
 	}
 	var made map[string]*stagePart
+	var globals scope // the global ARGs, looked up once for every part
 	for k := range a.segs {
 		s := &a.segs[k]
 		if s.part != nil || !s.seen {
 			continue
 		}
-		if p := m.makePart(s, ast); p != nil {
+		if globals == nil {
+			globals = m.globalScope()
+		}
+		if p := m.makePart(s, ast, globals); p != nil {
 			if made == nil {
 				made = map[string]*stagePart{}
 			}
@@ -163,7 +167,7 @@ func (c *ParseCache) keep(m *Model, ast *parser.Node, a *assembly, chunks []chun
 // safely: it is not exactly one stage, it inherits an earlier stage's
 // variables, BuildKit rejected an instruction (its message names the line)
 // or a variable is bound outside the stage and the global ARGs.
-func (m *Model) makePart(s *segment, ast *parser.Node) *stagePart {
+func (m *Model) makePart(s *segment, ast *parser.Node, global scope) *stagePart {
 	instrs := m.Instructions[s.instr:s.end]
 	if len(instrs) == 0 || instrs[0].Name != "FROM" || instrs[0].Stage < 0 {
 		return nil
@@ -224,7 +228,6 @@ func (m *Model) makePart(s *segment, ast *parser.Node) *stagePart {
 		p.problems = append(p.problems, pr)
 	}
 
-	global := m.globalScope()
 	defIndex := map[*VarDef]int{}
 	for j, d := range m.VarDefs[s.def:s.dEnd] {
 		pd := partDef{def: *d}

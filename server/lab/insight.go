@@ -338,8 +338,8 @@ func sources(ins *dockerfile.Instruction) []string {
 // that matches either.
 func copiesFile(ins *dockerfile.Instruction, file string) bool {
 	for _, src := range sources(ins) {
-		src = strings.TrimSuffix(strings.TrimPrefix(path.Clean("/"+src), "/"), "/")
-		if src == "" || src == "." {
+		src = contextPath(src)
+		if src == "" {
 			return true
 		}
 		for p := file; p != "." && p != "/" && p != ""; p = path.Dir(p) {
@@ -397,9 +397,15 @@ func dependencyFix(m *dockerfile.Model, ins *dockerfile.Instruction, changed []s
 // copiesWholeContext reports whether a COPY takes the whole context (`.`).
 func copiesWholeContext(ins *dockerfile.Instruction) bool {
 	for _, src := range sources(ins) {
-		if s := strings.TrimSuffix(src, "/"); s == "." || s == "./" || s == "" {
+		if contextPath(src) == "" {
 			return true
 		}
 	}
 	return false
+}
+
+// contextPath is a source as a path in the context, cleaned and relative:
+// "" for the whole context (`.`, `./`).
+func contextPath(src string) string {
+	return strings.TrimPrefix(path.Clean("/"+src), "/")
 }

@@ -316,9 +316,13 @@ func (in *Insight) buildsInside() bool {
 // dependencies with a RUN (then a copied node_modules is not needed).
 func (in *Insight) installsDependencies() bool {
 	for _, li := range in.Lines {
-		if li.Keyword == "RUN" && (strings.Contains(li.Text, "yarn install") || strings.Contains(li.Text, "npm ci") ||
-			strings.Contains(li.Text, "npm install") || strings.Contains(li.Text, "pnpm install")) {
-			return true
+		if li.Keyword != "RUN" {
+			continue
+		}
+		for _, i := range installs {
+			if strings.Contains(i.copy, "package.json") && strings.Contains(li.Text, i.run) {
+				return true
+			}
 		}
 	}
 	return false

@@ -23,8 +23,8 @@ func handleHover(ctx context.Context, s *Server, sn *snapshot, offset int, p *pr
 // lastBuild is the "last build" section (lab.Insight.Section) a hover on an instruction's
 // keyword adds after a build from the editor (lab.Insight), "" otherwise.
 func lastBuild(s *Server, sn *snapshot, offset int) string {
-	in := s.sess.Insight(sn.URI())
-	if in == nil || !s.sess.Settings().BuildInsight.Enabled {
+	in := s.shownInsight(sn)
+	if in == nil {
 		return ""
 	}
 	ins := sn.Model().InstructionAt(offset)

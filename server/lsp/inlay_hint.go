@@ -3,6 +3,8 @@ package lsp
 import (
 	"context"
 
+	"github.com/dockerlab/dockerlab/server/lab"
+
 	"go.lsp.dev/protocol"
 )
 
@@ -26,8 +28,8 @@ type inlayHintParams struct {
 // dockerlab.buildInsight.enabled is off.
 func handleInlayHint(ctx context.Context, s *Server, sn *snapshot, p *inlayHintParams) (any, error) {
 	out := []inlayHint{}
-	in := s.sess.Insight(sn.URI())
-	if in == nil || !s.sess.Settings().BuildInsight.Enabled {
+	in := s.shownInsight(sn)
+	if in == nil {
 		return out, nil
 	}
 	mp := sn.Mapper()
@@ -40,4 +42,13 @@ func handleInlayHint(ctx context.Context, s *Server, sn *snapshot, p *inlayHintP
 			Tooltip: &protocol.MarkupContent{Kind: protocol.Markdown, Value: h.Tooltip}})
 	}
 	return out, nil
+}
+
+// shownInsight is the document's build insight when the editor shows it:
+// there was a build and dockerlab.buildInsight.enabled is on.
+func (s *Server) shownInsight(sn *snapshot) *lab.Insight {
+	if !s.sess.Settings().BuildInsight.Enabled {
+		return nil
+	}
+	return s.sess.Insight(sn.URI())
 }
