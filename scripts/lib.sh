@@ -17,7 +17,7 @@ TOOLS="$ROOT/.tools"
 NODE24_VERSION="24.21.0"
 CODE_SERVER_VERSION="4.139.1"
 YARN_VERSION="1.22.22"
-APT_PACKAGES=(docker.io chromium fonts-nanum libkrb5-dev busybox-static)
+APT_PACKAGES=(docker.io chromium fonts-nanum libkrb5-dev busybox-static docker-registry apache2-utils)
 
 # The second engine, Docker Engine 29, built from Go modules by engine29.sh.
 ENGINE29_VERSION="29.8.0"

