@@ -79,7 +79,11 @@ func Lenses(m *dockerfile.Model, uri string, containers []docker.Container, now 
 				// not look for a port that was never published.
 				ports = "(게시한 포트 없음)"
 			}
-			out = append(out, Lens{Span: at, Title: strings.TrimSpace("● 실행 중 "+ports) + ago(now, c.Created), Command: CommandLogs, Args: a})
+			state := "● 실행 중 "
+			if c.Labels[LabelMode] == ModeDev {
+				state = "● 개발 모드 "
+			}
+			out = append(out, Lens{Span: at, Title: strings.TrimSpace(state+ports) + volumesText(c.Mounts) + ago(now, c.Created), Command: CommandLogs, Args: a})
 			if hp := firstHostPort(c.Ports); hp.HostPort > 0 {
 				out = append(out, Lens{Span: at, Title: "브라우저에서 열기", Command: CommandOpenInBrowser,
 					Args: Args{URI: uri, ContainerID: c.ID, HostIP: hp.HostIP, HostPort: hp.HostPort}})
@@ -127,6 +131,20 @@ func portsText(ps []docker.PortBinding) string {
 		return ""
 	}
 	return strings.Join(parts, ", ") + " "
+}
+
+// volumesText is " · 볼륨 todo-db" for the named volumes a container uses.
+func volumesText(ms []docker.Mount) string {
+	var names []string
+	for _, m := range ms {
+		if m.Type == docker.MountVolume && !isAnonymousVolume(m.Source) {
+			names = append(names, m.Source)
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return " · 볼륨 " + strings.Join(names, ", ")
 }
 
 // ago is " · 2분 전" for a time before now.

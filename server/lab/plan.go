@@ -42,7 +42,13 @@ type Settings struct {
 		BindAddress string            `json:"bindAddress"` // "" = 127.0.0.1
 		Ports       map[string]int    `json:"ports"`       // container port ("3000", "3000/udp") -> host port; EXPOSEd or not
 		Env         map[string]string `json:"env"`         // -e
+		// Volumes: a volume name or an absolute host path -> the path in
+		// the container (`-v todo-db:/etc/todos`, a bind mount for a path).
+		Volumes map[string]string `json:"volumes"`
 	} `json:"run"`
+	Registry struct {
+		Default string `json:"default"` // the push target the push command proposes
+	} `json:"registry"`
 }
 
 // Plan is what a build and run of one Dockerfile will do, decided from the
@@ -69,7 +75,17 @@ type Plan struct {
 	// container port or no host port (`"abc": 8080`), as written.
 	IgnoredPorts []string
 	Env          []string
-	Model        *dockerfile.Model // the Dockerfile as planned, for checks before the build
+	// Mounts are the volumes and bind mounts of a run, from
+	// dockerlab.run.volumes (and a one-off volume of the command).
+	Mounts []docker.Mount
+	// IgnoredVolumes are the dockerlab.run.volumes entries that name no
+	// volume or absolute path, or no absolute container path, as written.
+	IgnoredVolumes []string
+	// PushTarget is the reference a push proposes (dockerlab.registry.default).
+	PushTarget string
+	Model      *dockerfile.Model // the Dockerfile as planned, for checks before the build
+	// dev is set by RunDev: the run is development mode's.
+	dev *devRun
 }
 
 // Port is a container port and the host port that publishes it.
@@ -118,6 +134,8 @@ func NewPlan(path string, m *dockerfile.Model, s Settings, target string) Plan {
 	for _, k := range keys {
 		p.Env = append(p.Env, k+"="+s.Run.Env[k])
 	}
+	p.Mounts, p.IgnoredVolumes = plannedMounts(s.Run.Volumes)
+	p.PushTarget = strings.TrimSpace(s.Registry.Default)
 	return p
 }
 

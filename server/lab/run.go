@@ -55,6 +55,10 @@ type Session struct {
 	// from the editor, for saying where a rebuild's cache broke; nil for
 	// none.
 	Previous *Insight
+	// EngineRemote is the engine's address when it runs on another
+	// machine, which cannot see this machine's folders (development mode
+	// refuses then); "" for an engine on this machine.
+	EngineRemote string
 }
 
 // Result is the JSON answer of the lab commands: the image and the
@@ -242,20 +246,33 @@ func unknownPortMessage(ports []Port) string {
 // start runs the container once, writing the `docker run` line that does
 // the same, with the same -p flags.
 func (s Session) start(ctx context.Context, p Plan, ports []Port) (docker.Container, error) {
-	req := docker.RunRequest{Image: p.Tag, Env: p.Env, Labels: map[string]string{LabelDockerfile: p.Dockerfile}}
+	req := docker.RunRequest{Image: p.Tag, Env: p.Env, Labels: map[string]string{LabelDockerfile: p.Dockerfile}, Mounts: p.Mounts}
 	args := []string{"docker", "run", "-d"}
 	for _, port := range ports {
 		req.Ports = append(req.Ports, docker.PortBinding{HostIP: p.BindAddress, HostPort: port.Host, ContainerPort: port.Container, Protocol: port.Protocol})
 		args = append(args, "-p", publishSpec(p.BindAddress, port))
 	}
-	for _, e := range p.Env {
-		args = append(args, "-e", e)
+	for _, m := range p.Mounts {
+		args = append(args, mountFlag(m)...)
 	}
-	s.say(strings.Join(append(args, p.Tag), " "), "컨테이너를 백그라운드에서 실행합니다")
+	for _, e := range p.Env {
+		args = append(args, "-e", quoteArg(e))
+	}
+	comment := "컨테이너를 백그라운드에서 실행합니다"
+	if p.dev != nil {
+		req.Image, req.Cmd, req.WorkingDir = p.dev.image, p.dev.cmd, p.dev.workdir
+		req.Labels[LabelMode] = ModeDev
+		args = append(args, "-w", p.dev.workdir)
+		comment = "기본 이미지에서 프로젝트 폴더를 바인드 마운트하고 개발 모드로 실행합니다"
+	}
+	args = append(args, req.Image)
+	args = append(args, req.Cmd...)
+	s.say(strings.Join(args, " "), comment)
 	c, err := s.Engine.Run(ctx, req)
 	if err == nil {
 		fmt.Fprintln(s.Out, docker.ShortID(c.ID))
 		s.explainPorts(p, ports)
+		s.explainMounts(p)
 	}
 	return c, err
 }
@@ -521,7 +538,24 @@ func (s Session) stopAndRemove(ctx context.Context, c docker.Container) error {
 		}
 	}
 	s.say("docker rm "+id, "컨테이너를 삭제합니다")
-	return s.Engine.Remove(ctx, c.ID)
+	if err := s.Engine.Remove(ctx, c.ID); err != nil {
+		return err
+	}
+	if kept := keptVolumes([]docker.Container{c}); kept != "" {
+		fmt.Fprintf(s.Out, "# %s\n", kept)
+	}
+	return nil
+}
+
+// joinSentences joins the non-empty sentences with a space.
+func joinSentences(parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, " ")
 }
 
 // StopAndRemove stops and removes the containers dockerlab started from
@@ -579,7 +613,7 @@ func (s Session) StopAndRemove(ctx context.Context, p Plan, containerID string) 
 	if len(res.Containers) == 0 {
 		res.Message = "이 Dockerfile로 실행한 컨테이너가 없습니다."
 	} else {
-		res.Message = fmt.Sprintf("컨테이너 %d개를 중지하고 삭제했습니다. `docker ps -a`로 확인할 수 있습니다.", len(res.Containers))
+		res.Message = joinSentences(fmt.Sprintf("컨테이너 %d개를 중지하고 삭제했습니다. `docker ps -a`로 확인할 수 있습니다.", len(res.Containers)), keptVolumes(targets))
 	}
 	return res, nil
 }
@@ -611,7 +645,7 @@ func (s Session) Remove(ctx context.Context, p Plan, containerID string) (Result
 		return Result{}, err
 	}
 	return Result{Image: p.Tag, Containers: []ContainerResult{containerResult(c)},
-		Message: fmt.Sprintf("`%s` 컨테이너를 삭제했습니다.", c.Name)}, nil
+		Message: joinSentences(fmt.Sprintf("`%s` 컨테이너를 삭제했습니다.", c.Name), keptVolumes([]docker.Container{c}))}, nil
 }
 
 // Logs writes a container's logs to out and, with follow, keeps writing

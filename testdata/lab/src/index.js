@@ -1,6 +1,7 @@
 // The lab's todo app: a plain node:http server with no dependencies, so `yarn install
 // --production` needs no network. It serves the page from ./static and a small JSON API whose
-// items live in memory (they are gone when the container stops).
+// items live in /etc/todos/todo.json (items.js): they outlive a container only when /etc/todos
+// is a volume.
 //
 // Every URL the page uses is relative (./items, ./js/app.js), so the app also works behind a
 // path prefix such as code-server's /proxy/3000/.
