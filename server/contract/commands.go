@@ -30,8 +30,35 @@ const (
 	UIImagePick UI = "imagePick"
 	// UIContainerPick shows the lab.ListResult's containers as a quick pick.
 	UIContainerPick UI = "containerPick"
+	// UIVolumePick shows the lab.VolumeListResult's volumes as a quick pick,
+	// with what each holds and a way to remove it.
+	UIVolumePick UI = "volumePick"
+	// UIVolumeStep acts on one volume (lab.Args.Name) and announces the
+	// lab.Result; it needs no Dockerfile.
+	UIVolumeStep UI = "volumeStep"
+	// UILogin asks for the registry, user name and password or token in
+	// input boxes (the secret one hidden), sends them in lab.Args and
+	// announces the lab.Result.
+	UILogin UI = "login"
 	// UIClient: a client command, which the extension runs itself.
 	UIClient UI = "client"
+)
+
+// Ask is what the extension asks the learner before running a lab step
+// whose argument it lacks.
+type Ask string
+
+// The questions of a lab step.
+const (
+	// AskNothing: the step needs nothing more than the Dockerfile.
+	AskNothing Ask = "none"
+	// AskPushTarget: the reference to push to (lab.Args.Target),
+	// proposing the last one used for this Dockerfile, else
+	// dockerlab.registry.default, else `127.0.0.1:5000/<image>:1.0`.
+	AskPushTarget Ask = "pushTarget"
+	// AskVolume: the volume to run with (lab.Args.Volume), proposing the
+	// first entry of dockerlab.run.volumes, else `todo-db:/etc/todos`.
+	AskVolume Ask = "volume"
 )
 
 // ContainerUse says whether a Dockerfile command acts on one container
@@ -99,6 +126,8 @@ type Command struct {
 	FreshOutput bool
 	Container   ContainerUse
 	Effect      Effect
+	// Ask is what the extension asks before a lab step; "" means AskNothing.
+	Ask Ask
 	// TitleKey is the package.nls key of the title in package.json's
 	// contributes.commands; "" for an internal command that is not
 	// contributed (no palette entry).
@@ -130,6 +159,12 @@ var Commands = []Command{
 		Progress: "컨테이너 시작", Container: ContainerStopped, Effect: EffectStarts, TitleKey: "command.start"}),
 	labStep(Command{ID: lab.CommandRemove, Doc: "removes a container the learner chooses (`docker rm`).",
 		Progress: "컨테이너 삭제", Container: ContainerChosen, Effect: EffectRemoves, TitleKey: "command.remove"}),
+	labStep(Command{ID: lab.CommandPush, Doc: "tags the image with `target` and pushes it to that registry (`docker tag` + `docker push`), building first when the image is missing.",
+		Progress: "레지스트리에 푸시", Container: ContainerNone, Effect: EffectNone, Ask: AskPushTarget, TitleKey: "command.push"}),
+	labStep(Command{ID: lab.CommandRunWithVolume, Doc: "runs a container with the named volume `volume` (`docker run -v todo-db:/etc/todos`), so its data outlives the container.",
+		Progress: "볼륨과 함께 실행", Container: ContainerNone, Effect: EffectStarts, Ask: AskVolume, TitleKey: "command.runWithVolume"}),
+	labStep(Command{ID: lab.CommandRunDev, Doc: "runs the app in development mode: the base image with the project folder bind-mounted at WORKDIR and `node --watch`, no build (`docker run --mount type=bind,...`).",
+		Progress: "개발 모드로 실행", Container: ContainerNone, Effect: EffectStarts, TitleKey: "command.runDev"}),
 	{ID: lab.CommandLogs, Doc: "follows a container's output (`docker logs -f`) in the log channel.",
 		Runner: RunServer, UI: UILogs, Args: lab.Args{}, Result: lab.Result{}, NeedsSavedFile: true,
 		Background: true, Container: ContainerAny, Effect: EffectNone, TitleKey: "command.logs"},
@@ -137,6 +172,12 @@ var Commands = []Command{
 		Runner: RunServer, UI: UIImagePick, Result: lab.ListResult{}, Container: ContainerNone, Effect: EffectNone, TitleKey: "command.images"},
 	{ID: lab.CommandPs, Doc: "lists every container (`docker ps -a`).",
 		Runner: RunServer, UI: UIContainerPick, Result: lab.ListResult{}, Container: ContainerNone, Effect: EffectNone, TitleKey: "command.ps"},
+	{ID: lab.CommandVolumes, Doc: "lists the volumes with where their data lives and who uses them (`docker volume ls` + `docker volume inspect`).",
+		Runner: RunServer, UI: UIVolumePick, Result: lab.VolumeListResult{}, Container: ContainerNone, Effect: EffectNone, TitleKey: "command.volumes"},
+	{ID: lab.CommandRemoveVolume, Doc: "removes the volume `name` and its data after the learner confirms (`docker volume rm`).",
+		Runner: RunServer, UI: UIVolumeStep, Args: lab.Args{}, Result: lab.Result{}, Container: ContainerNone, Effect: EffectNone, TitleKey: "command.removeVolume"},
+	{ID: lab.CommandLogin, Doc: "logs in to `registry` with `username` and `secret` through the engine and stores them in Docker's credential store (`docker login`).",
+		Runner: RunServer, UI: UILogin, Args: lab.Args{}, Result: lab.Result{}, Container: ContainerNone, Effect: EffectNone, TitleKey: "command.login"},
 	{ID: lab.CommandOpenInBrowser, Doc: "opens a published port in the browser (code lens `브라우저에서 열기`; needs vscode.env.asExternalUri).",
 		Runner: RunClient, UI: UIClient, Args: lab.Args{}, Container: ContainerNone, Effect: EffectNone, TitleKey: "command.openInBrowser"},
 	{ID: CommandShowBuildOutput, Doc: "shows the build output channel.",
@@ -154,6 +195,9 @@ var Commands = []Command{
 // lab.Result.
 func labStep(c Command) Command {
 	c.Runner, c.UI, c.Args, c.Result, c.NeedsSavedFile = RunServer, UILabStep, lab.Args{}, lab.Result{}, true
+	if c.Ask == "" {
+		c.Ask = AskNothing
+	}
 	return c
 }
 

@@ -71,6 +71,8 @@ var Configuration = []Setting{
 	{ID: "dockerlab.run.bindAddress", Default: lab.DefaultBindAddress, DescriptionKey: "config.run.bindAddress"},
 	{ID: "dockerlab.run.ports", Default: map[string]int{}, DescriptionKey: "config.run.ports"},
 	{ID: "dockerlab.run.env", Default: map[string]string{}, DescriptionKey: "config.run.env"},
+	{ID: "dockerlab.run.volumes", Default: map[string]string{}, DescriptionKey: "config.run.volumes"},
+	{ID: "dockerlab.registry.default", Default: "", DescriptionKey: "config.registry.default"},
 	{ID: "dockerlab.buildInsight.enabled", Default: true, DescriptionKey: "config.buildInsight.enabled"},
 	{ID: "dockerlab.server.path", Default: "", DescriptionKey: "config.server.path", ClientOnly: true, RestartsServer: true},
 	{ID: "dockerlab.trace.server", Default: "off", DescriptionKey: "config.trace.server", ClientOnly: true},

@@ -24,19 +24,39 @@ const (
 	CommandImages        = "dockerlab.images"
 	CommandPs            = "dockerlab.ps"
 	CommandOpenInBrowser = "dockerlab.openInBrowser"
+	CommandPush          = "dockerlab.push"
+	CommandLogin         = "dockerlab.login"
+	CommandRunDev        = "dockerlab.runDev"
+	CommandRunWithVolume = "dockerlab.runWithVolume"
+	CommandVolumes       = "dockerlab.volumes"
+	CommandRemoveVolume  = "dockerlab.removeVolume"
 )
 
 // Commands lists every command the server executes.
 var Commands = []string{CommandBuild, CommandRun, CommandBuildAndRun, CommandStopAndRemove,
-	CommandStart, CommandRemove, CommandLogs, CommandImages, CommandPs}
+	CommandStart, CommandRemove, CommandLogs, CommandImages, CommandPs, CommandPush, CommandLogin,
+	CommandRunDev, CommandRunWithVolume, CommandVolumes, CommandRemoveVolume}
 
 // Args is the argument object of every lab command.
 type Args struct {
-	URI         string `json:"uri,omitempty"`
+	URI string `json:"uri,omitempty"`
+	// Target is the stage to build (`--target`), or for dockerlab.push the
+	// reference to push to ("127.0.0.1:5000/getting-started:1.0").
 	Target      string `json:"target,omitempty"`
 	ContainerID string `json:"containerId,omitempty"`
 	HostIP      string `json:"hostIp,omitempty"`
 	HostPort    int    `json:"hostPort,omitempty"`
+	// Volume is dockerlab.runWithVolume's volume, as `-v` writes it
+	// ("todo-db:/etc/todos"); "" proposes one (DefaultVolume).
+	Volume string `json:"volume,omitempty"`
+	// Name is the volume dockerlab.removeVolume removes.
+	Name string `json:"name,omitempty"`
+	// Registry, Username and Secret (a password or an access token) are
+	// dockerlab.login's; the secret goes to Docker's credential store and
+	// nowhere else.
+	Registry string `json:"registry,omitempty"`
+	Username string `json:"username,omitempty"`
+	Secret   string `json:"secret,omitempty"`
 }
 
 // Lens is a code lens: a clickable title above a line that runs a command.

@@ -55,6 +55,9 @@ type Session struct {
 	// from the editor, for saying where a rebuild's cache broke; nil for
 	// none.
 	Previous *Insight
+	// Registries are Docker's credential store and the reference rules,
+	// for push and login; nil refuses them.
+	Registries Registries
 	// EngineRemote is the engine's address when it runs on another
 	// machine, which cannot see this machine's folders (development mode
 	// refuses then); "" for an engine on this machine.
@@ -68,6 +71,11 @@ type Result struct {
 	ImageID    string            `json:"imageId,omitempty"`
 	Containers []ContainerResult `json:"containers"`
 	Message    string            `json:"message"`
+	// Pushed is the reference a push stored in the registry, and
+	// PullCommand the line a classmate runs to get it.
+	Pushed      string `json:"pushed,omitempty"`
+	Digest      string `json:"digest,omitempty"`
+	PullCommand string `json:"pullCommand,omitempty"`
 	// Insight is what a successful build did, line by line; the session
 	// keeps it for hints and hovers (it is not sent to the editor).
 	Insight *Insight `json:"-"`

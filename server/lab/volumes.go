@@ -291,3 +291,16 @@ func DefaultVolume(p Plan) string {
 	}
 	return "todo-db:/etc/todos"
 }
+
+// RunWithVolume runs a container with one more volume than the settings
+// name (`docker run -v todo-db:/etc/todos`); spec "" proposes one.
+func (s Session) RunWithVolume(ctx context.Context, p Plan, spec string) (Result, error) {
+	if strings.TrimSpace(spec) == "" {
+		spec = DefaultVolume(p)
+	}
+	m, err := ParseVolumeSpec(spec)
+	if err != nil {
+		return Result{}, err
+	}
+	return s.Run(ctx, p.withMount(m))
+}

@@ -46,6 +46,24 @@ var commandRuns = map[string]commandRun{
 	lab.CommandPs: func(ctx context.Context, s *Server, sess lab.Session, p lab.Plan, a lab.Args) (any, error) {
 		return sess.Ps(ctx)
 	},
+	lab.CommandPush: func(ctx context.Context, s *Server, sess lab.Session, p lab.Plan, a lab.Args) (any, error) {
+		return sess.Push(ctx, p, a.Target)
+	},
+	lab.CommandRunWithVolume: func(ctx context.Context, s *Server, sess lab.Session, p lab.Plan, a lab.Args) (any, error) {
+		return sess.RunWithVolume(ctx, p, a.Volume)
+	},
+	lab.CommandRunDev: func(ctx context.Context, s *Server, sess lab.Session, p lab.Plan, a lab.Args) (any, error) {
+		return sess.RunDev(ctx, p)
+	},
+	lab.CommandVolumes: func(ctx context.Context, s *Server, sess lab.Session, p lab.Plan, a lab.Args) (any, error) {
+		return sess.Volumes(ctx)
+	},
+	lab.CommandRemoveVolume: func(ctx context.Context, s *Server, sess lab.Session, p lab.Plan, a lab.Args) (any, error) {
+		return sess.RemoveVolume(ctx, a.Name)
+	},
+	lab.CommandLogin: func(ctx context.Context, s *Server, sess lab.Session, p lab.Plan, a lab.Args) (any, error) {
+		return sess.Login(ctx, a)
+	},
 }
 
 // serverCommand is a command the server runs: its declaration and its run.
@@ -117,12 +135,17 @@ func (s *Server) runLabCommand(ctx context.Context, name string, cmd serverComma
 	}
 	var plan lab.Plan
 	if cmd.NeedsSavedFile {
-		if plan, err = s.sess.Plan(args.URI, args.Target); err != nil {
+		stage := args.Target
+		if cmd.Ask == contract.AskPushTarget {
+			stage = "" // the target is the reference to push to
+		}
+		if plan, err = s.sess.Plan(args.URI, stage); err != nil {
 			return nil, err
 		}
 	}
 
-	sess := lab.Session{Engine: s.sess.LabEngine(), Out: out, UI: clientUI{s}, Pinged: pinged, Previous: s.sess.Insight(args.URI)}
+	sess := lab.Session{Engine: s.sess.LabEngine(), Out: out, UI: clientUI{s}, Pinged: pinged, Previous: s.sess.Insight(args.URI),
+		Registries: s.sess.Registries(), EngineRemote: s.sess.EngineRemote()}
 	if cmd.Background || cmd.Progress == "" {
 		return cmd.run(ctx, s, sess, plan, args)
 	}

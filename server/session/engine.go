@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
+	"strings"
 	"time"
 
 	"github.com/dockerlab/dockerlab/server/contract"
@@ -203,3 +205,49 @@ func (s *Session) PrefetchImages() {
 		c.prefetch()
 	}
 }
+
+// EngineRemote is the engine's address when the engine runs on another
+// machine (a tcp:// or ssh:// address that is not this machine's
+// loopback), which cannot see this machine's folders; "" for a socket, a
+// named pipe or a loopback address.
+func (s *Session) EngineRemote() string {
+	s.mu.Lock()
+	addr := s.engine.Address
+	s.mu.Unlock()
+	if RemoteEngineAddress(addr) {
+		return addr
+	}
+	return ""
+}
+
+// RemoteEngineAddress reports whether an engine address points at another
+// machine.
+func RemoteEngineAddress(addr string) bool {
+	scheme, rest, ok := strings.Cut(addr, "://")
+	if !ok {
+		return false
+	}
+	switch scheme {
+	case "unix", "npipe", "fd":
+		return false
+	case "ssh":
+		return true
+	}
+	host := rest
+	if i := strings.IndexAny(host, "/"); i >= 0 {
+		host = host[:i]
+	}
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.Trim(host, "[]")
+	if host == "localhost" {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return ip == nil || !ip.IsLoopback()
+}
+
+// Registries are Docker's credential store and reference rules for push
+// and login, or nil.
+func (s *Session) Registries() lab.Registries { return s.cfg.Registries }

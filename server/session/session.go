@@ -20,6 +20,7 @@ import (
 	"github.com/dockerlab/dockerlab/server/contract"
 	"github.com/dockerlab/dockerlab/server/dockerfile"
 	"github.com/dockerlab/dockerlab/server/document"
+	"github.com/dockerlab/dockerlab/server/lab"
 	"github.com/dockerlab/dockerlab/server/lint"
 	"go.lsp.dev/uri"
 )
@@ -42,6 +43,9 @@ type Config struct {
 	// LabProgressChanged receives the lab's progress facts when one
 	// changed (lab_progress.go); nil looks at none.
 	LabProgressChanged func(contract.LabProgressParams)
+	// Registries are Docker's credential store and reference rules for
+	// push and login; nil refuses them.
+	Registries lab.Registries
 	// Log receives the session's log; nil discards it.
 	Log *slog.Logger
 }

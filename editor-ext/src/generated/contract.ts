@@ -15,10 +15,29 @@ import { arrayOf, asBoolean, asInteger, asString, objectOf, optional, recordOf, 
  */
 export interface Args {
   uri?: string;
+  /**
+   * Target is the stage to build (`--target`), or for dockerlab.push the
+   * reference to push to ("127.0.0.1:5000/getting-started:1.0").
+   */
   target?: string;
   containerId?: string;
   hostIp?: string;
   hostPort?: number;
+  /**
+   * Volume is dockerlab.runWithVolume's volume, as `-v` writes it
+   * ("todo-db:/etc/todos"); "" proposes one (DefaultVolume).
+   */
+  volume?: string;
+  /** Name is the volume dockerlab.removeVolume removes. */
+  name?: string;
+  /**
+   * Registry, Username and Secret (a password or an access token) are
+   * dockerlab.login's; the secret goes to Docker's credential store and
+   * nowhere else.
+   */
+  registry?: string;
+  username?: string;
+  secret?: string;
 }
 
 /**
@@ -31,6 +50,13 @@ export interface Result {
   imageId?: string;
   containers: ContainerResult[];
   message: string;
+  /**
+   * Pushed is the reference a push stored in the registry, and
+   * PullCommand the line a classmate runs to get it.
+   */
+  pushed?: string;
+  digest?: string;
+  pullCommand?: string;
 }
 
 /**
@@ -100,6 +126,31 @@ export interface ContainerRow {
    * container came from, for the lab commands on it ("" when not ours).
    */
   dockerfile?: string;
+}
+
+/**
+ * VolumeListResult answers dockerlab.volumes.
+ * Go: lab.VolumeListResult.
+ */
+export interface VolumeListResult {
+  command: string;
+  volumes: VolumeRow[];
+  message: string;
+}
+
+/**
+ * VolumeRow is one line of `docker volume ls`, with what `docker volume
+ * inspect` adds and the containers that use it.
+ * Go: lab.VolumeRow.
+ */
+export interface VolumeRow {
+  name: string;
+  driver: string;
+  mountpoint: string;
+  created: string;
+  anonymous: boolean;
+  /** container names */
+  usedBy: string[];
 }
 
 /**
@@ -219,6 +270,7 @@ export interface Settings {
   docker: DockerSettings;
   build: BuildSettings;
   run: RunSettings;
+  registry: RegistrySettings;
   buildInsight: BuildInsightSettings;
 }
 
@@ -262,6 +314,17 @@ export interface RunSettings {
   ports: Record<string, number>;
   /** -e */
   env: Record<string, string>;
+  /**
+   * Volumes: a volume name or an absolute host path -> the path in
+   * the container (`-v todo-db:/etc/todos`, a bind mount for a path).
+   */
+  volumes: Record<string, string>;
+}
+
+/** Go: lab.Settings.Registry (an anonymous struct). */
+export interface RegistrySettings {
+  /** the push target the push command proposes */
+  default: string;
 }
 
 /**
@@ -281,19 +344,23 @@ export interface BuildInsightSettings {
 // zero value, or is left out when optional.
 
 /** decodeArgs reads a `Args`: undefined when the value is not an object. */
-export const decodeArgs = objectOf<Args>({ uri: optional(asString), target: optional(asString), containerId: optional(asString), hostIp: optional(asString), hostPort: optional(asInteger) });
+export const decodeArgs = objectOf<Args>({ uri: optional(asString), target: optional(asString), containerId: optional(asString), hostIp: optional(asString), hostPort: optional(asInteger), volume: optional(asString), name: optional(asString), registry: optional(asString), username: optional(asString), secret: optional(asString) });
 /** decodePortResult reads a `PortResult`: undefined when the value is not an object. */
 export const decodePortResult = objectOf<PortResult>({ hostIp: asString, hostPort: asInteger, containerPort: asInteger, protocol: asString });
 /** decodeContainerResult reads a `ContainerResult`: undefined when the value is not an object. */
 export const decodeContainerResult = objectOf<ContainerResult>({ id: asString, name: asString, image: optional(asString), state: optional(asString), ports: arrayOf(decodePortResult) });
 /** decodeResult reads a `Result`: undefined when the value is not an object. */
-export const decodeResult = objectOf<Result>({ image: optional(asString), imageId: optional(asString), containers: arrayOf(decodeContainerResult), message: asString });
+export const decodeResult = objectOf<Result>({ image: optional(asString), imageId: optional(asString), containers: arrayOf(decodeContainerResult), message: asString, pushed: optional(asString), digest: optional(asString), pullCommand: optional(asString) });
 /** decodeImageRow reads a `ImageRow`: undefined when the value is not an object. */
 export const decodeImageRow = objectOf<ImageRow>({ repository: asString, tag: asString, id: asString, created: asString, size: asString });
 /** decodeContainerRow reads a `ContainerRow`: undefined when the value is not an object. */
 export const decodeContainerRow = objectOf<ContainerRow>({ id: asString, image: asString, created: asString, status: asString, state: asString, ports: asString, name: asString, ours: asBoolean, dockerfile: optional(asString) });
 /** decodeListResult reads a `ListResult`: undefined when the value is not an object. */
 export const decodeListResult = objectOf<ListResult>({ command: asString, images: optional(arrayOf(decodeImageRow)), containers: optional(arrayOf(decodeContainerRow)), message: asString });
+/** decodeVolumeRow reads a `VolumeRow`: undefined when the value is not an object. */
+export const decodeVolumeRow = objectOf<VolumeRow>({ name: asString, driver: asString, mountpoint: asString, created: asString, anonymous: asBoolean, usedBy: arrayOf(asString) });
+/** decodeVolumeListResult reads a `VolumeListResult`: undefined when the value is not an object. */
+export const decodeVolumeListResult = objectOf<VolumeListResult>({ command: asString, volumes: arrayOf(decodeVolumeRow), message: asString });
 /** decodeBuildOutputParams reads a `BuildOutputParams`: undefined when the value is not an object, or when it lacks `text`. */
 export const decodeBuildOutputParams = objectOf<BuildOutputParams>({ uri: asString, text: required(asString) });
 /** decodeEngineStatusParams reads a `EngineStatusParams`: undefined when the value is not an object, or when it lacks `available`. */
@@ -309,11 +376,13 @@ export const decodeDockerSettings = objectOf<DockerSettings>({ host: asString })
 /** decodeBuildSettings reads a `BuildSettings`: undefined when the value is not an object. */
 export const decodeBuildSettings = objectOf<BuildSettings>({ context: asString, tag: asString, args: recordOf(asString), noCache: asBoolean, builder: asString });
 /** decodeRunSettings reads a `RunSettings`: undefined when the value is not an object. */
-export const decodeRunSettings = objectOf<RunSettings>({ bindAddress: asString, ports: recordOf(asInteger), env: recordOf(asString) });
+export const decodeRunSettings = objectOf<RunSettings>({ bindAddress: asString, ports: recordOf(asInteger), env: recordOf(asString), volumes: recordOf(asString) });
+/** decodeRegistrySettings reads a `RegistrySettings`: undefined when the value is not an object. */
+export const decodeRegistrySettings = objectOf<RegistrySettings>({ default: asString });
 /** decodeBuildInsightSettings reads a `BuildInsightSettings`: undefined when the value is not an object. */
 export const decodeBuildInsightSettings = objectOf<BuildInsightSettings>({ enabled: asBoolean });
 /** decodeSettings reads a `Settings`: undefined when the value is not an object. */
-export const decodeSettings = objectOf<Settings>({ lint: decodeLintSettings, docker: decodeDockerSettings, build: decodeBuildSettings, run: decodeRunSettings, buildInsight: decodeBuildInsightSettings });
+export const decodeSettings = objectOf<Settings>({ lint: decodeLintSettings, docker: decodeDockerSettings, build: decodeBuildSettings, run: decodeRunSettings, registry: decodeRegistrySettings, buildInsight: decodeBuildInsightSettings });
 
 // ---- Commands (contract.Commands); CommandSpec (../contract.ts) is the shape of one.
 
@@ -327,7 +396,7 @@ export type CommandRunner = 'server' | 'client';
  * UI says how the extension presents a server command and its result.
  * Go: contract.UI.
  */
-export type CommandUi = 'labStep' | 'logs' | 'imagePick' | 'containerPick' | 'client';
+export type CommandUi = 'labStep' | 'logs' | 'imagePick' | 'containerPick' | 'volumePick' | 'volumeStep' | 'login' | 'client';
 
 /**
  * ContainerUse says whether a Dockerfile command acts on one container
@@ -344,35 +413,54 @@ export type ContainerUse = 'none' | 'optional' | 'any' | 'stopped' | 'chosen';
  */
 export type ContainerEffect = 'none' | 'starts' | 'removes';
 
+/**
+ * Ask is what the extension asks the learner before running a lab step
+ * whose argument it lacks.
+ * Go: contract.Ask.
+ */
+export type CommandAsk = 'none' | 'pushTarget' | 'volume';
+
 export const COMMANDS = {
   /** buildAndRun builds the image, then runs a container from it (`docker build` + `docker run`). */
-  buildAndRun: { id: 'dockerlab.buildAndRun', runner: 'server', ui: 'labStep', args: 'Args', result: 'Result', needsSavedFile: true, progress: '빌드 후 실행', background: false, freshOutput: true, container: 'none', effect: 'starts', titleKey: 'command.buildAndRun' },
+  buildAndRun: { id: 'dockerlab.buildAndRun', runner: 'server', ui: 'labStep', args: 'Args', result: 'Result', needsSavedFile: true, progress: '빌드 후 실행', background: false, freshOutput: true, container: 'none', effect: 'starts', ask: 'none', titleKey: 'command.buildAndRun' },
   /** build builds the image (`docker build`), of the stage `target` when given. */
-  build: { id: 'dockerlab.build', runner: 'server', ui: 'labStep', args: 'Args', result: 'Result', needsSavedFile: true, progress: '이미지 빌드', background: false, freshOutput: true, container: 'none', effect: 'none', titleKey: 'command.build' },
+  build: { id: 'dockerlab.build', runner: 'server', ui: 'labStep', args: 'Args', result: 'Result', needsSavedFile: true, progress: '이미지 빌드', background: false, freshOutput: true, container: 'none', effect: 'none', ask: 'none', titleKey: 'command.build' },
   /** run runs a container from the built image (`docker run`). */
-  run: { id: 'dockerlab.run', runner: 'server', ui: 'labStep', args: 'Args', result: 'Result', needsSavedFile: true, progress: '컨테이너 실행', background: false, freshOutput: false, container: 'none', effect: 'starts', titleKey: 'command.run' },
+  run: { id: 'dockerlab.run', runner: 'server', ui: 'labStep', args: 'Args', result: 'Result', needsSavedFile: true, progress: '컨테이너 실행', background: false, freshOutput: false, container: 'none', effect: 'starts', ask: 'none', titleKey: 'command.run' },
   /** stopAndRemove stops and removes the Dockerfile's containers, or the one named (`docker stop` + `docker rm`). */
-  stopAndRemove: { id: 'dockerlab.stopAndRemove', runner: 'server', ui: 'labStep', args: 'Args', result: 'Result', needsSavedFile: true, progress: '컨테이너 중지 및 삭제', background: false, freshOutput: false, container: 'optional', effect: 'removes', titleKey: 'command.stopAndRemove' },
+  stopAndRemove: { id: 'dockerlab.stopAndRemove', runner: 'server', ui: 'labStep', args: 'Args', result: 'Result', needsSavedFile: true, progress: '컨테이너 중지 및 삭제', background: false, freshOutput: false, container: 'optional', effect: 'removes', ask: 'none', titleKey: 'command.stopAndRemove' },
   /** start starts a stopped container again (`docker start`). */
-  start: { id: 'dockerlab.start', runner: 'server', ui: 'labStep', args: 'Args', result: 'Result', needsSavedFile: true, progress: '컨테이너 시작', background: false, freshOutput: false, container: 'stopped', effect: 'starts', titleKey: 'command.start' },
+  start: { id: 'dockerlab.start', runner: 'server', ui: 'labStep', args: 'Args', result: 'Result', needsSavedFile: true, progress: '컨테이너 시작', background: false, freshOutput: false, container: 'stopped', effect: 'starts', ask: 'none', titleKey: 'command.start' },
   /** remove removes a container the learner chooses (`docker rm`). */
-  remove: { id: 'dockerlab.remove', runner: 'server', ui: 'labStep', args: 'Args', result: 'Result', needsSavedFile: true, progress: '컨테이너 삭제', background: false, freshOutput: false, container: 'chosen', effect: 'removes', titleKey: 'command.remove' },
+  remove: { id: 'dockerlab.remove', runner: 'server', ui: 'labStep', args: 'Args', result: 'Result', needsSavedFile: true, progress: '컨테이너 삭제', background: false, freshOutput: false, container: 'chosen', effect: 'removes', ask: 'none', titleKey: 'command.remove' },
+  /** push tags the image with `target` and pushes it to that registry (`docker tag` + `docker push`), building first when the image is missing. */
+  push: { id: 'dockerlab.push', runner: 'server', ui: 'labStep', args: 'Args', result: 'Result', needsSavedFile: true, progress: '레지스트리에 푸시', background: false, freshOutput: false, container: 'none', effect: 'none', ask: 'pushTarget', titleKey: 'command.push' },
+  /** runWithVolume runs a container with the named volume `volume` (`docker run -v todo-db:/etc/todos`), so its data outlives the container. */
+  runWithVolume: { id: 'dockerlab.runWithVolume', runner: 'server', ui: 'labStep', args: 'Args', result: 'Result', needsSavedFile: true, progress: '볼륨과 함께 실행', background: false, freshOutput: false, container: 'none', effect: 'starts', ask: 'volume', titleKey: 'command.runWithVolume' },
+  /** runDev runs the app in development mode: the base image with the project folder bind-mounted at WORKDIR and `node --watch`, no build (`docker run --mount type=bind,...`). */
+  runDev: { id: 'dockerlab.runDev', runner: 'server', ui: 'labStep', args: 'Args', result: 'Result', needsSavedFile: true, progress: '개발 모드로 실행', background: false, freshOutput: false, container: 'none', effect: 'starts', ask: 'none', titleKey: 'command.runDev' },
   /** logs follows a container's output (`docker logs -f`) in the log channel. */
-  logs: { id: 'dockerlab.logs', runner: 'server', ui: 'logs', args: 'Args', result: 'Result', needsSavedFile: true, progress: null, background: true, freshOutput: false, container: 'any', effect: 'none', titleKey: 'command.logs' },
+  logs: { id: 'dockerlab.logs', runner: 'server', ui: 'logs', args: 'Args', result: 'Result', needsSavedFile: true, progress: null, background: true, freshOutput: false, container: 'any', effect: 'none', ask: 'none', titleKey: 'command.logs' },
   /** images lists the local images (`docker images`). */
-  images: { id: 'dockerlab.images', runner: 'server', ui: 'imagePick', args: null, result: 'ListResult', needsSavedFile: false, progress: null, background: false, freshOutput: false, container: 'none', effect: 'none', titleKey: 'command.images' },
+  images: { id: 'dockerlab.images', runner: 'server', ui: 'imagePick', args: null, result: 'ListResult', needsSavedFile: false, progress: null, background: false, freshOutput: false, container: 'none', effect: 'none', ask: 'none', titleKey: 'command.images' },
   /** ps lists every container (`docker ps -a`). */
-  ps: { id: 'dockerlab.ps', runner: 'server', ui: 'containerPick', args: null, result: 'ListResult', needsSavedFile: false, progress: null, background: false, freshOutput: false, container: 'none', effect: 'none', titleKey: 'command.ps' },
+  ps: { id: 'dockerlab.ps', runner: 'server', ui: 'containerPick', args: null, result: 'ListResult', needsSavedFile: false, progress: null, background: false, freshOutput: false, container: 'none', effect: 'none', ask: 'none', titleKey: 'command.ps' },
+  /** volumes lists the volumes with where their data lives and who uses them (`docker volume ls` + `docker volume inspect`). */
+  volumes: { id: 'dockerlab.volumes', runner: 'server', ui: 'volumePick', args: null, result: 'VolumeListResult', needsSavedFile: false, progress: null, background: false, freshOutput: false, container: 'none', effect: 'none', ask: 'none', titleKey: 'command.volumes' },
+  /** removeVolume removes the volume `name` and its data after the learner confirms (`docker volume rm`). */
+  removeVolume: { id: 'dockerlab.removeVolume', runner: 'server', ui: 'volumeStep', args: 'Args', result: 'Result', needsSavedFile: false, progress: null, background: false, freshOutput: false, container: 'none', effect: 'none', ask: 'none', titleKey: 'command.removeVolume' },
+  /** login logs in to `registry` with `username` and `secret` through the engine and stores them in Docker's credential store (`docker login`). */
+  login: { id: 'dockerlab.login', runner: 'server', ui: 'login', args: 'Args', result: 'Result', needsSavedFile: false, progress: null, background: false, freshOutput: false, container: 'none', effect: 'none', ask: 'none', titleKey: 'command.login' },
   /** openInBrowser opens a published port in the browser (code lens `브라우저에서 열기`; needs vscode.env.asExternalUri). */
-  openInBrowser: { id: 'dockerlab.openInBrowser', runner: 'client', ui: 'client', args: 'Args', result: null, needsSavedFile: false, progress: null, background: false, freshOutput: false, container: 'none', effect: 'none', titleKey: 'command.openInBrowser' },
+  openInBrowser: { id: 'dockerlab.openInBrowser', runner: 'client', ui: 'client', args: 'Args', result: null, needsSavedFile: false, progress: null, background: false, freshOutput: false, container: 'none', effect: 'none', ask: 'none', titleKey: 'command.openInBrowser' },
   /** showBuildOutput shows the build output channel. */
-  showBuildOutput: { id: 'dockerlab.showBuildOutput', runner: 'client', ui: 'client', args: null, result: null, needsSavedFile: false, progress: null, background: false, freshOutput: false, container: 'none', effect: 'none', titleKey: 'command.showBuildOutput' },
+  showBuildOutput: { id: 'dockerlab.showBuildOutput', runner: 'client', ui: 'client', args: null, result: null, needsSavedFile: false, progress: null, background: false, freshOutput: false, container: 'none', effect: 'none', ask: 'none', titleKey: 'command.showBuildOutput' },
   /** restartServer restarts the language server. */
-  restartServer: { id: 'dockerlab.restartServer', runner: 'client', ui: 'client', args: null, result: null, needsSavedFile: false, progress: null, background: false, freshOutput: false, container: 'none', effect: 'none', titleKey: 'command.restartServer' },
+  restartServer: { id: 'dockerlab.restartServer', runner: 'client', ui: 'client', args: null, result: null, needsSavedFile: false, progress: null, background: false, freshOutput: false, container: 'none', effect: 'none', ask: 'none', titleKey: 'command.restartServer' },
   /** openWalkthrough opens the lab's walkthrough (실습 #1–#2), whose steps tick on what the engine really holds. */
-  openWalkthrough: { id: 'dockerlab.openWalkthrough', runner: 'client', ui: 'client', args: null, result: null, needsSavedFile: false, progress: null, background: false, freshOutput: false, container: 'none', effect: 'none', titleKey: 'command.openWalkthrough' },
+  openWalkthrough: { id: 'dockerlab.openWalkthrough', runner: 'client', ui: 'client', args: null, result: null, needsSavedFile: false, progress: null, background: false, freshOutput: false, container: 'none', effect: 'none', ask: 'none', titleKey: 'command.openWalkthrough' },
   /** engineStatusClicked is the click on the engine's status bar item (internal, not in the palette). */
-  engineStatusClicked: { id: 'dockerlab.engineStatusClicked', runner: 'client', ui: 'client', args: null, result: null, needsSavedFile: false, progress: null, background: false, freshOutput: false, container: 'none', effect: 'none', titleKey: null },
+  engineStatusClicked: { id: 'dockerlab.engineStatusClicked', runner: 'client', ui: 'client', args: null, result: null, needsSavedFile: false, progress: null, background: false, freshOutput: false, container: 'none', effect: 'none', ask: 'none', titleKey: null },
 } as const satisfies Record<string, CommandSpec>;
 
 // ---- Notifications from the server (contract.Notifications).
@@ -404,6 +492,8 @@ export const SETTINGS = {
   runBindAddress: { id: 'dockerlab.run.bindAddress', key: 'run.bindAddress', kind: 'string', default: '127.0.0.1', descriptionKey: 'config.run.bindAddress', server: true, restartsServer: false },
   runPorts: { id: 'dockerlab.run.ports', key: 'run.ports', kind: 'integerMap', default: {}, descriptionKey: 'config.run.ports', server: true, restartsServer: false },
   runEnv: { id: 'dockerlab.run.env', key: 'run.env', kind: 'stringMap', default: {}, descriptionKey: 'config.run.env', server: true, restartsServer: false },
+  runVolumes: { id: 'dockerlab.run.volumes', key: 'run.volumes', kind: 'stringMap', default: {}, descriptionKey: 'config.run.volumes', server: true, restartsServer: false },
+  registryDefault: { id: 'dockerlab.registry.default', key: 'registry.default', kind: 'string', default: '', descriptionKey: 'config.registry.default', server: true, restartsServer: false },
   buildInsightEnabled: { id: 'dockerlab.buildInsight.enabled', key: 'buildInsight.enabled', kind: 'boolean', default: true, descriptionKey: 'config.buildInsight.enabled', server: true, restartsServer: false },
   serverPath: { id: 'dockerlab.server.path', key: 'server.path', kind: 'string', default: '', descriptionKey: 'config.server.path', server: false, restartsServer: true },
   traceServer: { id: 'dockerlab.trace.server', key: 'trace.server', kind: 'string', default: 'off', descriptionKey: 'config.trace.server', server: false, restartsServer: false },

@@ -13,7 +13,8 @@ import (
 // Enumerations of the command declaration, as their TypeScript unions list them.
 var (
 	runners    = []contract.Runner{contract.RunServer, contract.RunClient}
-	uis        = []contract.UI{contract.UILabStep, contract.UILogs, contract.UIImagePick, contract.UIContainerPick, contract.UIClient}
+	uis        = []contract.UI{contract.UILabStep, contract.UILogs, contract.UIImagePick, contract.UIContainerPick, contract.UIVolumePick, contract.UIVolumeStep, contract.UILogin, contract.UIClient}
+	asks       = []contract.Ask{contract.AskNothing, contract.AskPushTarget, contract.AskVolume}
 	containers = []contract.ContainerUse{contract.ContainerNone, contract.ContainerOptional, contract.ContainerAny, contract.ContainerStopped, contract.ContainerChosen}
 	effects    = []contract.Effect{contract.EffectNone, contract.EffectStarts, contract.EffectRemoves}
 )
@@ -67,6 +68,7 @@ func writeCommands(b *bytes.Buffer, g *generator) error {
 	writeUnion(b, g, "CommandUi", uis)
 	writeUnion(b, g, "ContainerUse", containers)
 	writeUnion(b, g, "ContainerEffect", effects)
+	writeUnion(b, g, "CommandAsk", asks)
 	b.WriteString("export const COMMANDS = {\n")
 	seen := map[string]bool{}
 	for _, c := range contract.Commands {
@@ -75,7 +77,11 @@ func writeCommands(b *bytes.Buffer, g *generator) error {
 			return fmt.Errorf("two commands are called %s in TypeScript", name)
 		}
 		seen[name] = true
-		if !contains(runners, c.Runner) || !contains(uis, c.UI) || !contains(containers, c.Container) || !contains(effects, c.Effect) {
+		ask := c.Ask
+		if ask == "" {
+			ask = contract.AskNothing
+		}
+		if !contains(runners, c.Runner) || !contains(uis, c.UI) || !contains(containers, c.Container) || !contains(effects, c.Effect) || !contains(asks, ask) {
 			return fmt.Errorf("command %s: runner, UI, container or effect is not one of the declared values", c.ID)
 		}
 		writeRow(b, name, name+" "+c.Doc,
@@ -83,7 +89,7 @@ func writeCommands(b *bytes.Buffer, g *generator) error {
 			"args: "+g.typeName(c.Args), "result: "+g.typeName(c.Result),
 			fmt.Sprintf("needsSavedFile: %t", c.NeedsSavedFile), "progress: "+orNull(c.Progress),
 			fmt.Sprintf("background: %t", c.Background), fmt.Sprintf("freshOutput: %t", c.FreshOutput),
-			"container: "+tsString(string(c.Container)), "effect: "+tsString(string(c.Effect)), "titleKey: "+orNull(c.TitleKey))
+			"container: "+tsString(string(c.Container)), "effect: "+tsString(string(c.Effect)), "ask: "+tsString(string(ask)), "titleKey: "+orNull(c.TitleKey))
 	}
 	b.WriteString("} as const satisfies Record<string, CommandSpec>;\n\n")
 	return nil
