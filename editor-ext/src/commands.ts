@@ -15,6 +15,9 @@ import { pickContainer, showContainers, showImages } from './list_picks';
 import { containersOf, readContainerList } from './lists';
 import { LogOutput } from './log_output';
 import { DockerfileArgs, browserTarget, planCommand, publishedNothing, readResult } from './results';
+import { imageNameOf, proposedPushTarget, proposedVolume, pushTargetProblem, registryOf, volumeProblem, LOCAL_REGISTRY } from './registry_input';
+import { pickVolume, showVolumes } from './volume_picks';
+import { SETTINGS_SECTION } from './contract';
 
 /** The built-in language id of Dockerfiles in VS Code. */
 export const DOCKERFILE_LANGUAGE = 'dockerfile';
@@ -77,6 +80,17 @@ async function announceSuccess(command: string, raw: unknown, build: vscode.Outp
   const url = browserTarget(command, result);
   const openLabel = l10n.t('Open in Browser');
   const outputLabel = l10n.t('Show Build Output');
+  if (result.pullCommand) {
+    const copyLabel = l10n.t('Copy Pull Command');
+    const picked = await vscode.window.showInformationMessage(message, copyLabel, outputLabel);
+    if (picked === copyLabel) {
+      await vscode.env.clipboard.writeText(result.pullCommand);
+      vscode.window.setStatusBarMessage(l10n.t('Copied: {0}', result.pullCommand), 4000);
+    } else if (picked === outputLabel) {
+      build.show();
+    }
+    return;
+  }
   const choice = url
     ? await vscode.window.showInformationMessage(message, openLabel, outputLabel)
     : publishedNothing(command, result)
@@ -105,12 +119,29 @@ async function announceFailure(message: string, channel?: vscode.OutputChannel):
   }
 }
 
-/** announceError tells the user why a command failed, unless it was cancelled. */
-function announceError(error: unknown, build: vscode.OutputChannel): void {
-  const notice = failureNotice(describeFailure(error), l10n);
-  if (notice !== undefined) {
-    void announceFailure(notice, build);
+/**
+ * announceError tells the user why a command failed, unless it was cancelled. A registry that
+ * refused for want of a login (kind `Unauthorized`) offers the login command for that registry.
+ */
+function announceError(error: unknown, build: vscode.OutputChannel, registry?: string): void {
+  const failure = describeFailure(error);
+  const notice = failureNotice(failure, l10n);
+  if (notice === undefined) {
+    return;
   }
+  if (failure.kind === 'Unauthorized' && registry) {
+    const loginLabel = l10n.t('Log In to {0}', registry);
+    const outputLabel = l10n.t('Show Output');
+    void vscode.window.showErrorMessage(notice, loginLabel, outputLabel).then(async (choice) => {
+      if (choice === loginLabel) {
+        await vscode.commands.executeCommand(COMMANDS.login.id, { registry });
+      } else if (choice === outputLabel) {
+        build.show();
+      }
+    });
+    return;
+  }
+  void announceFailure(notice, build);
 }
 
 /**
@@ -144,7 +175,11 @@ export async function refuseUntrusted(): Promise<void> {
  * the log channel instead of a toast. Other commands pass straight through. labDockerfile names
  * the lab's Dockerfile, for a command that comes with none while no Dockerfile is in sight.
  */
-export function executeCommandMiddleware(channels: LabChannels, labDockerfile: () => string | undefined = () => undefined): ExecuteCommand {
+export function executeCommandMiddleware(
+  channels: LabChannels,
+  labDockerfile: () => string | undefined = () => undefined,
+  memory?: vscode.Memento,
+): ExecuteCommand {
   return async (command, args, next) => {
     const plan = planCommand(command, args, targetDockerfileUri(labDockerfile));
     if (plan.kind === 'pass') {
@@ -157,6 +192,14 @@ export function executeCommandMiddleware(channels: LabChannels, labDockerfile: (
     switch (plan.kind) {
       case 'list':
         return runList(command, plan.pick, next, channels.build);
+      case 'volume': {
+        const name = plan.name ?? (await askVolumeName(next, channels.build));
+        return name ? runPlainStep(command, { name }, next, channels.build) : undefined;
+      }
+      case 'login': {
+        const account = await askLogin(plan.registry);
+        return account ? runPlainStep(command, account, next, channels.build) : undefined;
+      }
       case 'noDockerfile':
         void vscode.window.showErrorMessage(l10n.t('Open a Dockerfile first, then run this command again.'));
         return undefined;
@@ -171,17 +214,139 @@ export function executeCommandMiddleware(channels: LabChannels, labDockerfile: (
       }
       arg = { ...arg, containerId };
     }
+    if (plan.spec.ask === 'pushTarget' && !arg.target) {
+      const target = await askPushTarget(arg.uri, memory);
+      if (!target) {
+        return undefined;
+      }
+      arg = { ...arg, target };
+    }
+    if (plan.spec.ask === 'volume' && !arg.volume) {
+      const volume = await askVolume(arg.uri);
+      if (!volume) {
+        return undefined;
+      }
+      arg = { ...arg, volume };
+    }
     if (plan.spec.needsSavedFile) {
       await saveIfDirty(arg.uri);
     }
     if (plan.channel === 'logs') {
       return runLogs(command, arg, next, channels);
     }
-    return runLabStep(command, arg, plan.fresh, next, channels.build);
+    const raw = await runLabStep(command, arg, plan.fresh, next, channels.build, plan.spec.ask === 'pushTarget' ? registryOf(arg.target ?? '') : undefined);
+    const pushed = readResult(raw).pushed;
+    if (pushed && memory) {
+      await memory.update(pushTargetKey(arg.uri), pushed);
+    }
+    return raw;
   };
 }
 
-async function runLabStep(command: string, arg: DockerfileArgs, fresh: boolean, next: Next, build: vscode.OutputChannel): Promise<unknown> {
+/** pushTargetKey is where the last push target of a Dockerfile is remembered (workspace state). */
+function pushTargetKey(uri: string): string {
+  return `dockerlab.lastPushTarget:${uri}`;
+}
+
+/** askPushTarget asks where to push, proposing the last target, the setting, or the local registry. */
+async function askPushTarget(uri: string, memory: vscode.Memento | undefined): Promise<string | undefined> {
+  const doc = vscode.Uri.parse(uri);
+  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION, doc);
+  const folder = doc.path.split('/').slice(-2, -1)[0] ?? '';
+  const image = config.get<string>('build.tag') || imageNameOf(folder);
+  const value = proposedPushTarget(memory?.get<string>(pushTargetKey(uri)), config.get<string>('registry.default'), image);
+  const target = await vscode.window.showInputBox({
+    title: l10n.t('Push to a Registry'),
+    prompt: l10n.t('Where to push, as HOST/REPOSITORY:TAG: {0} (local), docker.io/USER/{1} (Docker Hub), ghcr.io/OWNER/{1}:1.0 (GitHub).', `${LOCAL_REGISTRY}/${image}:1.0`, image),
+    value,
+    ignoreFocusOut: true,
+    validateInput: (text) => pushTargetProblem(text, l10n),
+  });
+  return target?.trim() || undefined;
+}
+
+/** askVolume asks which named volume to run with, proposing the setting's or the workshop's. */
+async function askVolume(uri: string): Promise<string | undefined> {
+  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION, vscode.Uri.parse(uri));
+  const volume = await vscode.window.showInputBox({
+    title: l10n.t('Run with a Named Volume'),
+    prompt: l10n.t('VOLUME:PATH, as docker run -v takes it. The volume keeps the data in PATH when the container is removed.'),
+    value: proposedVolume(config.get<Record<string, string>>('run.volumes')),
+    ignoreFocusOut: true,
+    validateInput: (text) => volumeProblem(text, l10n),
+  });
+  return volume?.trim() || undefined;
+}
+
+/** askVolumeName lists the volumes and asks which one is meant. */
+async function askVolumeName(next: Next, build: vscode.OutputChannel): Promise<string | undefined> {
+  let raw: unknown;
+  try {
+    raw = await next(COMMANDS.volumes.id, []);
+  } catch (error) {
+    announceError(error, build);
+    return undefined;
+  }
+  return (await pickVolume(raw, l10n.t('Pick the volume to remove')))?.name;
+}
+
+/**
+ * askLogin asks for the registry, the user name and the password or access token (hidden). The
+ * password goes to the server, which checks it through the engine and hands it to Docker's
+ * credential store; the extension keeps nothing.
+ */
+async function askLogin(registry: string | undefined): Promise<{ registry: string; username: string; secret: string } | undefined> {
+  const host =
+    registry ??
+    (await vscode.window.showInputBox({
+      title: l10n.t('Log In to a Registry'),
+      prompt: l10n.t('The registry: {0}, docker.io, ghcr.io, …', LOCAL_REGISTRY),
+      value: LOCAL_REGISTRY,
+      ignoreFocusOut: true,
+      validateInput: (text) => (text.trim() === '' || /\s/.test(text.trim()) ? l10n.t('Type a registry host, for example {0}.', LOCAL_REGISTRY) : undefined),
+    }));
+  if (!host?.trim()) {
+    return undefined;
+  }
+  const username = await vscode.window.showInputBox({
+    title: l10n.t('Log In to {0}', host),
+    prompt: l10n.t('User name'),
+    ignoreFocusOut: true,
+    validateInput: (text) => (text.trim() === '' ? l10n.t('Type your user name.') : undefined),
+  });
+  if (!username?.trim()) {
+    return undefined;
+  }
+  const secret = await vscode.window.showInputBox({
+    title: l10n.t('Log In to {0}', host),
+    prompt: l10n.t('Password or access token for {0}. Docker stores it (credential helper or config file); dockerlab keeps no copy.', username.trim()),
+    password: true,
+    ignoreFocusOut: true,
+  });
+  if (!secret) {
+    return undefined;
+  }
+  return { registry: host.trim(), username: username.trim(), secret };
+}
+
+/** runPlainStep runs a command that needs no Dockerfile and announces its result. */
+async function runPlainStep(command: string, arg: object, next: Next, build: vscode.OutputChannel): Promise<unknown> {
+  build.show(true);
+  try {
+    const raw: unknown = await next(command, [arg]);
+    if (lostAnswer(raw)) {
+      void announceFailure(l10n.t('The dockerlab server stopped before it answered. It is starting again; try once more in a moment.'), build);
+    } else {
+      void announceSuccess(command, raw, build);
+    }
+    return raw;
+  } catch (error) {
+    announceError(error, build);
+    return undefined;
+  }
+}
+
+async function runLabStep(command: string, arg: DockerfileArgs, fresh: boolean, next: Next, build: vscode.OutputChannel, registry?: string): Promise<unknown> {
   if (fresh) {
     build.clear();
   }
@@ -197,7 +362,7 @@ async function runLabStep(command: string, arg: DockerfileArgs, fresh: boolean, 
     }
     return raw;
   } catch (error) {
-    announceError(error, build);
+    announceError(error, build, registry);
     return undefined;
   }
 }
@@ -219,7 +384,7 @@ async function runLogs(command: string, arg: DockerfileArgs, next: Next, channel
   }
 }
 
-async function runList(command: string, pick: 'images' | 'containers', next: Next, build: vscode.OutputChannel): Promise<unknown> {
+async function runList(command: string, pick: 'images' | 'containers' | 'volumes', next: Next, build: vscode.OutputChannel): Promise<unknown> {
   let raw: unknown;
   try {
     raw = await next(command, []);
@@ -232,7 +397,7 @@ async function runList(command: string, pick: 'images' | 'containers', next: Nex
     return raw;
   }
   // The pick stays open as long as the user likes; the command has already answered.
-  void (pick === 'images' ? showImages(raw) : showContainers(raw));
+  void (pick === 'images' ? showImages(raw) : pick === 'volumes' ? showVolumes(raw) : showContainers(raw));
   return raw;
 }
 

@@ -4,7 +4,7 @@
 // the extension looks them up in. The extension imports the contract from here only, so no command
 // id, notification method or setting section is typed by hand. No vscode import: the unit tests
 // run it on Node.
-import { COMMANDS, CommandRunner, CommandUi, ContainerEffect, ContainerUse, SETTINGS } from './generated/contract';
+import { COMMANDS, CommandAsk, CommandRunner, CommandUi, ContainerEffect, ContainerUse, SETTINGS } from './generated/contract';
 
 export * from './generated/contract';
 
@@ -27,6 +27,8 @@ export interface CommandSpec {
   readonly freshOutput: boolean;
   readonly container: ContainerUse;
   readonly effect: ContainerEffect;
+  /** What the extension asks the learner before running it ('none' for nothing). */
+  readonly ask: CommandAsk;
   /** The package.nls key of its title, or null for an internal command. */
   readonly titleKey: string | null;
 }

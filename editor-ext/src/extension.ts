@@ -64,7 +64,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       );
       return;
     }
-    const c = newClient(command, serverLog, channels, budget, settings, () => walkthrough.labDockerfile());
+    const c = newClient(command, serverLog, channels, budget, settings, () => walkthrough.labDockerfile(), context.workspaceState);
     client = c;
     c.onNotification(NOTIFICATIONS.buildOutput.method, (params: unknown) => appendBuildOutput(channels.build, params));
     c.onNotification(NOTIFICATIONS.logOutput.method, (params: unknown) => channels.logOutput.write(params));
@@ -128,6 +128,7 @@ function newClient(
   budget: RestartBudget,
   settings: () => Settings,
   labDockerfile: () => string | undefined,
+  memory: vscode.Memento,
 ): LanguageClient {
   const serverOptions: ServerOptions = { command, args: ['lsp'], transport: TransportKind.stdio };
   const clientOptions: LanguageClientOptions = {
@@ -144,7 +145,7 @@ function newClient(
     // "Request ... failed." popups would only repeat them.
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     middleware: {
-      executeCommand: executeCommandMiddleware(channels, labDockerfile),
+      executeCommand: executeCommandMiddleware(channels, labDockerfile, memory),
       workspace: {
         // The same shape the client would send ({settings: {dockerlab: {...}}}), but built by
         // settings.ts, so a value of the wrong type cannot cost the server every setting.

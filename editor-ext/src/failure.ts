@@ -14,6 +14,8 @@ export interface CommandFailure {
   message?: string;
   /** The engine's own words, in full (the JSON-RPC error's `data.cause`). */
   cause?: string;
+  /** The failure's kind (`data.kind`, e.g. `Unauthorized`), for the way on it offers. */
+  kind?: string;
 }
 
 /** The longest shortened cause in a notification, in characters, the "…" included. */
@@ -41,6 +43,10 @@ export function describeFailure(error: unknown): CommandFailure {
     const cause = isRecord(e.data) ? asString(e.data.cause) : undefined;
     if (cause !== undefined && cause.trim() !== '') {
       failure.cause = cause;
+    }
+    const kind = isRecord(e.data) ? asString(e.data.kind) : undefined;
+    if (kind !== undefined) {
+      failure.kind = kind;
     }
     return failure;
   }

@@ -43,14 +43,18 @@ export function fillCommandArgs(args: readonly unknown[], activeUri?: string): D
 /**
  * What the middleware does with one command:
  * - `pass`: not a server command; the client passes it on untouched;
- * - `list`: ask the server for a list and show it as a quick pick (images or containers);
+ * - `list`: ask the server for a list and show it as a quick pick (images, containers or volumes);
+ * - `volume`: act on one volume (`name`; the palette asks which);
+ * - `login`: ask for the registry, user name and password or token, then log in;
  * - `noDockerfile`: a Dockerfile command with no Dockerfile to act on;
  * - `dockerfile`: a Dockerfile command with its argument; `askContainer` when the palette must
  *   ask which container, `channel` the output channel it shows (`fresh`: cleared first).
  */
 export type CommandPlan =
   | { kind: 'pass' }
-  | { kind: 'list'; spec: CommandSpec; pick: 'images' | 'containers' }
+  | { kind: 'list'; spec: CommandSpec; pick: 'images' | 'containers' | 'volumes' }
+  | { kind: 'volume'; spec: CommandSpec; name?: string }
+  | { kind: 'login'; spec: CommandSpec; registry?: string }
   | { kind: 'noDockerfile'; spec: CommandSpec }
   | { kind: 'dockerfile'; spec: CommandSpec; arg: DockerfileArgs; askContainer: boolean; channel: 'build' | 'logs'; fresh: boolean };
 
@@ -69,6 +73,12 @@ export function planCommand(command: string, args: readonly unknown[], activeUri
       return { kind: 'list', spec, pick: 'images' };
     case 'containerPick':
       return { kind: 'list', spec, pick: 'containers' };
+    case 'volumePick':
+      return { kind: 'list', spec, pick: 'volumes' };
+    case 'volumeStep':
+      return { kind: 'volume', spec, name: decodeArgs(args[0])?.name || undefined };
+    case 'login':
+      return { kind: 'login', spec, registry: decodeArgs(args[0])?.registry || undefined };
     case 'labStep':
     case 'logs': {
       const filled = fillCommandArgs(args, activeUri);

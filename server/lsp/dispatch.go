@@ -84,7 +84,10 @@ func (s *Server) run(ctx context.Context, method string, fn handlerFunc, params 
 // engine's own words in full (the message is the Korean explanation). The
 // editor shows them, shortened, in its notification.
 type errorData struct {
-	Cause string `json:"cause"`
+	Cause string `json:"cause,omitempty"`
+	// Kind is the failure's docker.ErrorKind ("Unauthorized", …), so the
+	// editor can offer the way on (a login after a refused push).
+	Kind string `json:"kind"`
 }
 
 // replyError gives every failure a JSON-RPC code: engine failures become
@@ -103,11 +106,9 @@ func replyError(err error) error {
 			return jsonrpc2.NewError(codeRequestCancelled, plainText(engErr.Message))
 		}
 		reply := jsonrpc2.NewError(codeRequestFailed, plainText(engErr.Message))
-		if cause := lab.EngineCause(engErr); cause != "" {
-			data, _ := json.Marshal(errorData{Cause: cause}) // a struct of one string always marshals
-			raw := json.RawMessage(data)
-			reply.Data = &raw
-		}
+		data, _ := json.Marshal(errorData{Cause: lab.EngineCause(engErr), Kind: engErr.Kind.String()}) // strings always marshal
+		raw := json.RawMessage(data)
+		reply.Data = &raw
 		return reply
 	}
 	if errors.Is(err, context.Canceled) {

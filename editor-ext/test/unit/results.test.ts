@@ -169,6 +169,9 @@ describe('planCommand', () => {
       assert.notEqual(plan.kind, 'pass', spec.id);
       if (spec.args === null) {
         assert.equal(plan.kind, 'list', spec.id);
+      } else if (spec.ui === 'volumeStep' || spec.ui === 'login') {
+        assert.equal(plan.kind, spec.ui === 'login' ? 'login' : 'volume', spec.id);
+        assert.equal(planCommand(spec.id, []).kind, plan.kind, `${spec.id} needs no Dockerfile`);
       } else {
         assert.equal(plan.kind, 'dockerfile', spec.id);
         assert.equal(planCommand(spec.id, []).kind, 'noDockerfile', `${spec.id} without a Dockerfile`);
@@ -186,6 +189,16 @@ describe('planCommand', () => {
   it('shows the lists as picks', () => {
     assert.deepEqual(planCommand(COMMANDS.images.id, []), { kind: 'list', spec: COMMANDS.images, pick: 'images' });
     assert.deepEqual(planCommand(COMMANDS.ps.id, []), { kind: 'list', spec: COMMANDS.ps, pick: 'containers' });
+    assert.deepEqual(planCommand(COMMANDS.volumes.id, []), { kind: 'list', spec: COMMANDS.volumes, pick: 'volumes' });
+  });
+
+  it('passes a volume name and a registry on, and asks for them when missing', () => {
+    assert.deepEqual(planCommand(COMMANDS.removeVolume.id, [{ name: 'todo-db' }]), { kind: 'volume', spec: COMMANDS.removeVolume, name: 'todo-db' });
+    assert.deepEqual(planCommand(COMMANDS.removeVolume.id, []), { kind: 'volume', spec: COMMANDS.removeVolume, name: undefined });
+    assert.deepEqual(planCommand(COMMANDS.login.id, [{ registry: '127.0.0.1:5000' }]), { kind: 'login', spec: COMMANDS.login, registry: '127.0.0.1:5000' });
+    assert.equal(COMMANDS.push.ask, 'pushTarget');
+    assert.equal(COMMANDS.runWithVolume.ask, 'volume');
+    assert.equal(COMMANDS.build.ask, 'none');
   });
 
   it('asks for a container only where the command needs one and none was given', () => {

@@ -12,7 +12,8 @@ describe('buildSettings', () => {
         lint: { skip: [] },
         docker: { host: '' },
         build: { context: '', tag: '', args: {}, noCache: false, builder: 'auto' },
-        run: { bindAddress: '127.0.0.1', ports: {}, env: {} },
+        run: { bindAddress: '127.0.0.1', ports: {}, env: {}, volumes: {} },
+        registry: { default: '' },
         buildInsight: { enabled: true },
       },
       problems: [],
@@ -31,13 +32,16 @@ describe('buildSettings', () => {
       'run.bindAddress': '0.0.0.0',
       'run.ports': { '3000': 8080, '9229/TCP': '9230' },
       'run.env': { NODE_ENV: 'development' },
+      'run.volumes': { 'todo-db': '/etc/todos' },
+      'registry.default': ' 127.0.0.1:5000/getting-started:1.0 ',
     }));
     assert.deepEqual(problems, []);
     assert.deepEqual(settings, {
       lint: { skip: ['MaintainerDeprecated', 'StageNameCasing'] },
       docker: { host: 'tcp://127.0.0.1:2375' },
       build: { context: '..', tag: 'todo:dev', args: { NODE_VERSION: '20' }, noCache: true, builder: 'classic' },
-      run: { bindAddress: '0.0.0.0', ports: { '3000': 8080, '9229/tcp': 9230 }, env: { NODE_ENV: 'development' } },
+      run: { bindAddress: '0.0.0.0', ports: { '3000': 8080, '9229/tcp': 9230 }, env: { NODE_ENV: 'development' }, volumes: { 'todo-db': '/etc/todos' } },
+      registry: { default: '127.0.0.1:5000/getting-started:1.0' },
       buildInsight: { enabled: true },
     });
   });
@@ -63,7 +67,8 @@ describe('buildSettings', () => {
       lint: { skip: [] },
       docker: { host: '' },
       build: { context: '', tag: '', args: { OK: 'x' }, noCache: false, builder: 'auto' },
-      run: { bindAddress: '127.0.0.1', ports: { '443': 8443 }, env: {} },
+      run: { bindAddress: '127.0.0.1', ports: { '443': 8443 }, env: {}, volumes: {} },
+      registry: { default: '' },
       buildInsight: { enabled: true },
     });
     assert.equal(problems.length, 10);
