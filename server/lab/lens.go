@@ -68,10 +68,11 @@ type Lens struct {
 }
 
 // Lenses returns the lab's code lenses: build and run above the last
-// stage's FROM, a build of each other named stage above its FROM, and the
-// live state of this Dockerfile's containers (newest first) with what can
-// be done to them.
-func Lenses(m *dockerfile.Model, uri string, containers []docker.Container, now time.Time) []Lens {
+// stage's FROM (and, once a build from the editor succeeded, push), a
+// build of each other named stage above its FROM, and the live state of
+// this Dockerfile's containers (newest first) with what can be done to
+// them.
+func Lenses(m *dockerfile.Model, uri string, containers []docker.Container, built bool, now time.Time) []Lens {
 	if len(m.Stages) == 0 {
 		return nil
 	}
@@ -88,6 +89,9 @@ func Lenses(m *dockerfile.Model, uri string, containers []docker.Container, now 
 		Lens{Span: at, Title: "▶ 빌드 후 실행", Command: CommandBuildAndRun, Args: Args{URI: uri}},
 		Lens{Span: at, Title: "빌드", Command: CommandBuild, Args: Args{URI: uri}},
 	)
+	if built {
+		out = append(out, Lens{Span: at, Title: "레지스트리에 푸시", Command: CommandPush, Args: Args{URI: uri}})
+	}
 	cs := append([]docker.Container(nil), containers...)
 	sort.SliceStable(cs, func(i, j int) bool { return cs[i].Created.After(cs[j].Created) })
 	for _, c := range cs {

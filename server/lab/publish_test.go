@@ -175,7 +175,7 @@ func TestLensWithoutPublishedPorts(t *testing.T) {
 	now := time.Unix(1000, 0)
 	cs := []docker.Container{{ID: "a", State: "running", Created: now.Add(-time.Minute)}}
 	var titles []string
-	for _, l := range Lenses(dockerfile.Parse(labWithoutExpose), "file:///x/Dockerfile", cs, now) {
+	for _, l := range Lenses(dockerfile.Parse(labWithoutExpose), "file:///x/Dockerfile", cs, false, now) {
 		titles = append(titles, l.Title)
 	}
 	want := "▶ 빌드 후 실행|빌드|● 실행 중 (게시한 포트 없음) · 1분 전|로그|중지 및 삭제"

@@ -214,10 +214,10 @@ func TestLensesShowState(t *testing.T) {
 		{ID: "b", State: "exited", Created: now.Add(-3 * time.Hour)},
 	}
 	var titles []string
-	for _, l := range Lenses(m, "file:///x/Dockerfile", cs, now) {
+	for _, l := range Lenses(m, "file:///x/Dockerfile", cs, true, now) {
 		titles = append(titles, l.Title)
 	}
-	want := "빌드 (--target build)|▶ 빌드 후 실행|빌드|● 실행 중 127.0.0.1:3000→3000 · 2분 전|브라우저에서 열기|로그|중지 및 삭제|○ 중지됨 · 3시간 전|시작|삭제"
+	want := "빌드 (--target build)|▶ 빌드 후 실행|빌드|레지스트리에 푸시|● 실행 중 127.0.0.1:3000→3000 · 2분 전|브라우저에서 열기|로그|중지 및 삭제|○ 중지됨 · 3시간 전|시작|삭제"
 	if got := strings.Join(titles, "|"); got != want {
 		t.Fatalf("lenses\n got %s\nwant %s", got, want)
 	}

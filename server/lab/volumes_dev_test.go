@@ -77,7 +77,7 @@ func TestRunWithVolumeKeepsIt(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
 	}
-	lenses := Lenses(p.Model, "file:///work/getting-started/Dockerfile", eng.containers, eng.containers[0].Created)
+	lenses := Lenses(p.Model, "file:///work/getting-started/Dockerfile", eng.containers, false, eng.containers[0].Created)
 	if !hasTitle(lenses, "● 실행 중 127.0.0.1:3000→3000 · 볼륨 todo-db · 방금") {
 		t.Errorf("lenses = %+v", lenses)
 	}
@@ -147,7 +147,7 @@ func TestRunDev(t *testing.T) {
 	if !strings.Contains(res.Message, "개발 모드로 http://127.0.0.1:3000 에서 실행 중입니다") {
 		t.Errorf("message = %q", res.Message)
 	}
-	if !hasTitle(Lenses(p.Model, "file:///x", eng.containers, c.Created), "● 개발 모드 127.0.0.1:3000→3000 · 방금") {
+	if !hasTitle(Lenses(p.Model, "file:///x", eng.containers, false, c.Created), "● 개발 모드 127.0.0.1:3000→3000 · 방금") {
 		t.Error("no development-mode lens")
 	}
 

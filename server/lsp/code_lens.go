@@ -15,7 +15,8 @@ func handleCodeLens(ctx context.Context, s *Server, sn *snapshot, p *protocol.Co
 		return []protocol.CodeLens{}, nil
 	}
 	mp := sn.Mapper()
-	lenses := lab.Lenses(sn.Model(), string(p.TextDocument.URI), s.sess.Containers(string(p.TextDocument.URI)), time.Now())
+	lenses := lab.Lenses(sn.Model(), string(p.TextDocument.URI), s.sess.Containers(string(p.TextDocument.URI)),
+		s.sess.Insight(string(p.TextDocument.URI)) != nil, time.Now())
 	out := make([]protocol.CodeLens, 0, len(lenses))
 	for _, l := range lenses {
 		out = append(out, protocol.CodeLens{
