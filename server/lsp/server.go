@@ -32,6 +32,9 @@ type Options struct {
 	Ping func(ctx context.Context) (docker.Info, error)
 	// Host is the engine address the above talk to, for messages.
 	Host engine.Host
+	// Registries are Docker's credential store and reference rules for
+	// push and login; nil refuses them.
+	Registries lab.Registries
 	// Connect returns the options of another engine when the
 	// dockerlab.docker.host setting names one; nil keeps the above.
 	Connect func(hostSetting string) (Options, error)
@@ -102,6 +105,7 @@ func Serve(ctx context.Context, r io.Reader, w io.Writer, opts Options) error {
 		LensesChanged:      s.refreshLenses,
 		InsightChanged:     s.refreshHints,
 		LabProgressChanged: s.sendLabProgress,
+		Registries:         opts.Registries,
 		Log:                opts.Log,
 	})
 	ctx, cancel := context.WithCancel(ctx)
