@@ -16,6 +16,9 @@ export const LAB_FACTS = [
   'conflictSeen',
   'oldRemoved',
   'updatedRunning',
+  'pushed',
+  'volumeRunning',
+  'devRunning',
 ] as const satisfies readonly (keyof LabProgressParams)[];
 
 export type LabFact = (typeof LAB_FACTS)[number];

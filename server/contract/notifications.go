@@ -101,4 +101,13 @@ type LabProgressParams struct {
 	// UpdatedRunning: a container of the tagged image runs with a published
 	// port, and the tag named another image a lab container ran before.
 	UpdatedRunning bool `json:"updatedRunning"`
+	// Pushed: a registry holds the lab's image: an image the tag names also
+	// carries a HOST/REPOSITORY:TAG name whose registry lists that tag.
+	Pushed bool `json:"pushed"`
+	// VolumeRunning: a container of the lab's image runs with a named
+	// volume (`docker run -v todo-db:/etc/todos`) and its app answers.
+	VolumeRunning bool `json:"volumeRunning"`
+	// DevRunning: a container runs the lab in development mode: the lab's
+	// folder is bind-mounted into it and its app answers.
+	DevRunning bool `json:"devRunning"`
 }

@@ -177,6 +177,10 @@ var anonymousVolume = regexp.MustCompile(`^[0-9a-f]{64}$`)
 // isAnonymousVolume reports a name the engine made up for a volume.
 func isAnonymousVolume(name string) bool { return anonymousVolume.MatchString(name) }
 
+// AnonymousVolume reports a name the engine made up for a volume (64 hex
+// digits), as `VOLUME` or `-v /path` make.
+func AnonymousVolume(name string) bool { return isAnonymousVolume(name) }
+
 // VolumeRow is one line of `docker volume ls`, with what `docker volume
 // inspect` adds and the containers that use it.
 type VolumeRow struct {

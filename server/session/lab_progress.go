@@ -338,6 +338,9 @@ type labObservation struct {
 	// Answers reports whether the app behind a published host port
 	// answers HTTP; nil counts every published port as answering.
 	Answers func(c docker.Container, port int) bool
+	// Pushed reports whether a registry lists an image reference
+	// ("127.0.0.1:5000/getting-started:1.0"); nil knows of none.
+	Pushed func(ref string) bool
 }
 
 func (o labObservation) answers(c docker.Container, port int) bool {
@@ -426,7 +429,7 @@ func (m *labMemory) observe(o labObservation) contract.LabProgressParams {
 	var ours []labContainer
 	for _, c := range o.Containers {
 		img := m.imageOf(c.Image, o.Tag, newest, built)
-		if img == "" && (o.Dockerfile == "" || c.Labels[lab.LabelDockerfile] != o.Dockerfile) {
+		if img == "" && (o.Dockerfile == "" || c.Labels[lab.LabelDockerfile] != o.Dockerfile) && !bindsFolder(c, filepath.Dir(o.Dockerfile)) {
 			continue
 		}
 		lc := labContainer{Container: c, image: img}
@@ -436,13 +439,32 @@ func (m *labMemory) observe(o labObservation) contract.LabProgressParams {
 		if img != "" && c.State != "created" {
 			m.ran[img] = true
 		}
-		ours = append(ours, lc)
-		if lc.port > 0 && o.answers(c, lc.port) {
+		dev := c.Labels[lab.LabelMode] == lab.ModeDev || bindsFolder(c, filepath.Dir(o.Dockerfile))
+		if !dev {
+			// Development mode runs the base image, not the lab's: it
+			// takes no part in the build, run and conflict steps.
+			ours = append(ours, lc)
+		}
+		if lc.port == 0 || !o.answers(c, lc.port) {
+			continue
+		}
+		if dev {
+			p.DevRunning = true
+		} else {
 			p.Running = true
+			p.VolumeRunning = p.VolumeRunning || namedVolume(c)
 		}
 	}
 	if !built {
 		return p
+	}
+	if o.Pushed != nil {
+		for _, t := range newest.Tags {
+			if registryRef(t) && o.Pushed(t) {
+				p.Pushed = true
+				break
+			}
+		}
 	}
 	p.SourceEdited = !o.SourceTime.Before(m.builtAt(newest))
 	for img := range m.ran {
@@ -600,6 +622,35 @@ func withTag(ref string) string {
 		return ref + ":latest"
 	}
 	return ref
+}
+
+// bindsFolder reports whether a container bind-mounts dir (the lab's
+// folder): development mode, from the editor or a terminal.
+func bindsFolder(c docker.Container, dir string) bool {
+	for _, m := range c.Mounts {
+		if m.Type == docker.MountBind && dir != "." && dir != "" && filepath.Clean(m.Source) == dir {
+			return true
+		}
+	}
+	return false
+}
+
+// namedVolume reports whether a container mounts a volume with a name a
+// person gave it.
+func namedVolume(c docker.Container) bool {
+	for _, m := range c.Mounts {
+		if m.Type == docker.MountVolume && !lab.AnonymousVolume(m.Source) {
+			return true
+		}
+	}
+	return false
+}
+
+// registryRef reports whether a reference names a registry host
+// ("127.0.0.1:5000/app:1.0", "ghcr.io/me/app") or a Docker Hub user's
+// repository ("me/app"): a name a push can go to.
+func registryRef(ref string) bool {
+	return strings.Contains(ref, "/") && !strings.HasPrefix(ref, "sha256:")
 }
 
 // webPort is the first TCP port a container publishes on the host, 0 for

@@ -80,6 +80,12 @@ func facts(names ...string) contract.LabProgressParams {
 			p.OldRemoved = true
 		case "updated":
 			p.UpdatedRunning = true
+		case "pushed":
+			p.Pushed = true
+		case "volume":
+			p.VolumeRunning = true
+		case "dev":
+			p.DevRunning = true
 		default:
 			panic("unknown fact " + n)
 		}
@@ -457,5 +463,50 @@ func TestLabProgressRunningNeedsAnAnswer(t *testing.T) {
 	srv.Close()
 	if answersHTTP(c, port) {
 		t.Errorf("nothing listens on %d any more: no answer", port)
+	}
+}
+
+// The workshop's parts after 실습 #2 tick on what the engine holds: a
+// registry that lists a name of the lab's image, a lab container with a
+// named volume, and a container that bind-mounts the lab's folder (from
+// the editor's development mode or a terminal's `docker run -v "$(pwd):/app"`).
+func TestLabProgressShareVolumeDev(t *testing.T) {
+	pushedImg := image("aaaaaaaaaaaaaaaa", 0, progressTag+":latest", "127.0.0.1:5000/getting-started:1.0")
+	withVolume := runningO
+	withVolume.Mounts = []docker.Mount{{Type: docker.MountVolume, Source: "todo-db", Target: "/etc/todos"}}
+	anonymous := runningO
+	anonymous.Mounts = []docker.Mount{{Type: docker.MountVolume, Source: "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", Target: "/data"}}
+	devLabel := ctr("d", "node:lts-alpine", "running", 3001, 20, true)
+	devLabel.Labels[lab.LabelMode] = lab.ModeDev
+	devTerminal := ctr("t", "node:lts-alpine", "running", 3002, 20, false)
+	devTerminal.Mounts = []docker.Mount{{Type: docker.MountBind, Source: filepath.Dir(progressDF), Target: "/app"}}
+	devElsewhere := devTerminal
+	devElsewhere.Mounts = []docker.Mount{{Type: docker.MountBind, Source: "/home/learner/other", Target: "/app"}}
+	listed := map[string]bool{"127.0.0.1:5000/getting-started:1.0": true}
+	for _, tc := range []struct {
+		what       string
+		images     []docker.Image
+		containers []docker.Container
+		registry   map[string]bool
+		want       contract.LabProgressParams
+	}{
+		{"tagged for a registry that lists it", []docker.Image{pushedImg}, nil, listed, facts("built", "pushed")},
+		{"tagged, the registry does not list it", []docker.Image{pushedImg}, nil, map[string]bool{}, facts("built")},
+		{"only the local tag", []docker.Image{imgX}, nil, map[string]bool{progressTag + ":latest": true}, facts("built")},
+		{"a named volume", []docker.Image{imgX}, []docker.Container{withVolume}, nil, facts("built", "running", "volume")},
+		{"an anonymous volume", []docker.Image{imgX}, []docker.Container{anonymous}, nil, facts("built", "running")},
+		{"development mode from the editor", []docker.Image{imgX}, []docker.Container{devLabel}, nil, facts("built", "dev")},
+		{"development mode from a terminal", nil, []docker.Container{devTerminal}, nil, facts("dev")},
+		{"another folder bind-mounted", nil, []docker.Container{devElsewhere}, nil, facts()},
+	} {
+		var m labMemory
+		o := labObservation{URI: "file://" + progressDF, Dockerfile: progressDF, Tag: progressTag, Opened: true,
+			Images: tc.images, Containers: tc.containers, Now: at(30)}
+		if tc.registry != nil {
+			o.Pushed = func(ref string) bool { return tc.registry[ref] }
+		}
+		if got := m.observe(o); got != tc.want {
+			t.Errorf("%s:\n got %+v\nwant %+v", tc.what, got, tc.want)
+		}
 	}
 }

@@ -257,6 +257,21 @@ export interface LabProgressParams {
    * port, and the tag named another image a lab container ran before.
    */
   updatedRunning: boolean;
+  /**
+   * Pushed: a registry holds the lab's image: an image the tag names also
+   * carries a HOST/REPOSITORY:TAG name whose registry lists that tag.
+   */
+  pushed: boolean;
+  /**
+   * VolumeRunning: a container of the lab's image runs with a named
+   * volume (`docker run -v todo-db:/etc/todos`) and its app answers.
+   */
+  volumeRunning: boolean;
+  /**
+   * DevRunning: a container runs the lab in development mode: the lab's
+   * folder is bind-mounted into it and its app answers.
+   */
+  devRunning: boolean;
 }
 
 /**
@@ -368,7 +383,7 @@ export const decodeEngineStatusParams = objectOf<EngineStatusParams>({ available
 /** decodeLogOutputParams reads a `LogOutputParams`: undefined when the value is not an object, or when it lacks `text`. */
 export const decodeLogOutputParams = objectOf<LogOutputParams>({ uri: asString, containerId: asString, text: required(asString) });
 /** decodeLabProgressParams reads a `LabProgressParams`: undefined when the value is not an object, or when it lacks `uri`. */
-export const decodeLabProgressParams = objectOf<LabProgressParams>({ uri: required(asString), tag: asString, dockerfileOpened: asBoolean, imageBuilt: asBoolean, running: asBoolean, sourceEdited: asBoolean, rebuilt: asBoolean, conflictSeen: asBoolean, oldRemoved: asBoolean, updatedRunning: asBoolean });
+export const decodeLabProgressParams = objectOf<LabProgressParams>({ uri: required(asString), tag: asString, dockerfileOpened: asBoolean, imageBuilt: asBoolean, running: asBoolean, sourceEdited: asBoolean, rebuilt: asBoolean, conflictSeen: asBoolean, oldRemoved: asBoolean, updatedRunning: asBoolean, pushed: asBoolean, volumeRunning: asBoolean, devRunning: asBoolean });
 /** decodeLintSettings reads a `LintSettings`: undefined when the value is not an object. */
 export const decodeLintSettings = objectOf<LintSettings>({ skip: arrayOf(asString) });
 /** decodeDockerSettings reads a `DockerSettings`: undefined when the value is not an object. */

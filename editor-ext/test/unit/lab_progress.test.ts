@@ -20,6 +20,9 @@ describe('LabProgress', () => {
       ['dockerlab.lab.conflictSeen', false],
       ['dockerlab.lab.oldRemoved', false],
       ['dockerlab.lab.updatedRunning', false],
+      ['dockerlab.lab.pushed', false],
+      ['dockerlab.lab.volumeRunning', false],
+      ['dockerlab.lab.devRunning', false],
     ]);
     assert.equal(p.labDockerfile(), lab);
   });
