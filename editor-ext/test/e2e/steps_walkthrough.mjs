@@ -7,8 +7,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { flat, waitFor } from './workbench.mjs';
 
-/** The walkthrough's steps, in the lab's order (package.json contributes.walkthroughs). */
+/** The walkthrough's steps of 실습 #1–#2, in the lab's order (package.json contributes.walkthroughs). */
 export const WALKTHROUGH_STEPS = ['app', 'build', 'run', 'edit', 'rebuild', 'conflict', 'remove', 'rerun'];
+/** Its steps after 실습 #2 (issue 16): share through a registry, persist in a volume, develop. */
+export const WORKSHOP_STEPS = ['share', 'persist', 'develop'];
+/** Every step the walkthrough lists. */
+export const ALL_STEPS = [...WALKTHROUGH_STEPS, ...WORKSHOP_STEPS];
 
 /** WalkthroughSteps drives the walkthrough. o: { root }. */
 export class WalkthroughSteps {
@@ -46,7 +50,7 @@ export class WalkthroughSteps {
     const view = await waitFor(what, async () => (await this.view().isVisible()) && this.view(), { timeoutMs });
     const text = flat(await view.innerText());
     this.nls = text.includes(this.bundles.ko['walkthrough.lab.title']) ? this.bundles.ko : this.bundles.en;
-    await waitFor('the walkthrough listing its steps', async () => (await this.view().locator('button.getting-started-step').count()) === WALKTHROUGH_STEPS.length,
+    await waitFor('the walkthrough listing its steps', async () => (await this.view().locator('button.getting-started-step').count()) === ALL_STEPS.length,
       { timeoutMs: 15_000 });
     return view;
   }
@@ -65,10 +69,10 @@ export class WalkthroughSteps {
    */
   async shot(name) {
     const size = this.page.viewportSize();
-    await this.page.setViewportSize({ width: size.width, height: 1150 });
+    await this.page.setViewportSize({ width: size.width, height: 1400 });
     await waitFor('every step in sight', async () => {
-      const box = await this.step(WALKTHROUGH_STEPS.at(-1)).boundingBox();
-      return box !== null && box.y + box.height <= 1150;
+      const box = await this.step(ALL_STEPS.at(-1)).boundingBox();
+      return box !== null && box.y + box.height <= 1400;
     }, { timeoutMs: 5000 }).catch(() => this.log('not every step fits the window'));
     await this.mediaShown().catch((err) => this.log(`the step's Markdown page: ${err.message}`));
     await this.page.mouse.move(5, 5); // no tooltip over the picture (where the harness parks the mouse)
@@ -129,7 +133,7 @@ export class WalkthroughSteps {
   /** states reads each step's check state from the DOM: { app: true, build: false, … }. */
   async states() {
     const out = {};
-    for (const id of WALKTHROUGH_STEPS) {
+    for (const id of ALL_STEPS) {
       out[id] = (await this.step(id).getAttribute('aria-checked').catch(() => null)) === 'true';
     }
     return out;
