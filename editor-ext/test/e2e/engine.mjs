@@ -132,3 +132,16 @@ export async function removeImage(ref) {
     throw new Error(`removing image ${ref}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
   }
 }
+
+/** volumeExists resolves to true when the engine has a volume of that name. */
+export async function volumeExists(name) {
+  const res = await request('GET', `/volumes/${encodeURIComponent(name)}`);
+  return res.status === 200;
+}
+
+/** removeVolume removes a volume (forced), resolving whether it was there. */
+export async function removeVolume(name) {
+  const res = await request('DELETE', `/volumes/${encodeURIComponent(name)}?force=1`);
+  if (res.status !== 204 && res.status !== 404) throw new Error(`removing volume ${name}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.status === 204;
+}

@@ -33,6 +33,12 @@
 //            after the first build and run its app, build and run steps (28-walkthrough-build-run.png),
 //            after the edit its edit step, after the run that met the port conflict every step
 //            (29-walkthrough-ticked.png)
+//   16       the lens 레지스트리에 푸시 pushes to the run's own registry (Debian's docker-registry on a
+//            reserved port; dockerlab.registry.default proposes it) and the notification gives the
+//            pull command, which the registry's API confirms; 이름 있는 볼륨과 함께 실행 with a volume of
+//            the run's own: an item added over HTTP survives stop and remove and a new run; 개발 모드로
+//            실행 bind-mounts the workspace at /app and serves an edit of app.js without a build; the
+//            walkthrough ticks share, persist and develop on those real results
 //
 // Every edit is undone and the files are checked on disk afterwards (code-server saves by itself a
 // second after an edit). Always cleans up: the labelled containers, the run's image, code-server,
@@ -53,6 +59,8 @@ import { ARTIFACTS as ARTIFACTS_ROOT, CHROMIUM, CODE_SERVER, launchChromium, NOD
 import { LanguageSteps, MULTI_DOCKERFILE } from './steps_language.mjs';
 import { LABEL, LabSteps } from './steps_lab.mjs';
 import { WALKTHROUGH_STEPS, WalkthroughSteps } from './steps_walkthrough.mjs';
+import { WorkshopSteps } from './steps_workshop.mjs';
+import { startRegistry } from './registry.mjs';
 import { Workbench } from './workbench.mjs';
 
 const LAB = path.join(ROOT, 'testdata/lab');
@@ -62,6 +70,8 @@ const ARTIFACTS = path.join(ARTIFACTS_ROOT, process.env.DOCKERLAB_E2E_ENGINE ?? 
 const FOLDER = 'getting-started'; // as in the lab text; the tag comes from the setting below
 /** This run's image tag: never `getting-started`, which other tests and a learner's lab use. */
 const TAG = `dockerlab-e2e-lab-${crypto.randomBytes(4).toString('hex')}`;
+/** This run's volume: never the workshop's `todo-db`, which a learner's lab may hold. */
+const VOLUME = `dockerlab-e2e-todo-${crypto.randomBytes(4).toString('hex')}`;
 
 const t0 = Date.now();
 const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
@@ -100,6 +110,9 @@ const run = {
   workspace: '',
   dockerfile: '',
   port: 0,
+  /** The run's registry ({ host, stop }) and the reference pushed to it. */
+  registry: null,
+  pushTarget: '',
   /** @type {LabSteps|null} */
   lab: null,
   server: /** @type {CodeServer|null} */ (null),
@@ -116,7 +129,9 @@ async function openWorkbench() {
   fs.writeFileSync(path.join(run.workspace, 'multi.Dockerfile'), MULTI_DOCKERFILE);
   run.dockerfile = path.join(run.workspace, 'Dockerfile');
   run.port = await reservePort();
-  log('workspace', run.workspace, `· image ${TAG} · host port ${run.port}`);
+  run.registry = await startRegistry(path.join(run.tmp, 'registry'), await reservePort());
+  run.pushTarget = `${run.registry.host}/${TAG}:1.0`;
+  log('workspace', run.workspace, `· image ${TAG} · host port ${run.port} · registry ${run.registry.host}`);
 
   run.server = new CodeServer({
     bin: CODE_SERVER,
@@ -129,6 +144,7 @@ async function openWorkbench() {
       'dockerlab.trace.server': 'messages',
       'dockerlab.build.tag': TAG,
       'dockerlab.run.ports': { 3000: run.port },
+      'dockerlab.registry.default': run.pushTarget,
     },
   });
   await run.server.installExtension(VSIX);
@@ -170,12 +186,16 @@ async function cleanup() {
     });
     await attempt('images', async () => {
       // The tag, then the images a rebuild left untagged (their IDs, seen on our containers).
-      for (const ref of [TAG, ...(run.lab?.imageIds ?? [])]) {
+      for (const ref of [run.pushTarget, TAG, ...(run.lab?.imageIds ?? [])].filter(Boolean)) {
         const result = await engine.removeImageIfUnused(ref);
         if (result !== 'missing') log(`image ${ref}: ${result === 'removed' ? 'removed' : 'left (a container uses it)'}`);
       }
     });
   }
+  await attempt('volume', async () => {
+    if (await engine.removeVolume(VOLUME)) log('removed volume', VOLUME);
+  });
+  await attempt('registry', async () => run.registry?.stop());
   await attempt('chromium', async () => run.browser?.close());
   await attempt('code-server', async () => run.server?.stop());
   if (run.tmp) await attempt('temp folder', async () => fs.rmSync(run.tmp, { recursive: true, force: true }));
@@ -253,6 +273,19 @@ async function steps(wb) {
   await step('open from the lens (issue 6)', () => lab.openFromLens());
   await step('docker ps from the palette (issue 6)', () => lab.psFromPalette());
   await step('stop and remove (issue 6)', () => lab.stopAndRemove());
+  const workshop = new WorkshopSteps(wb, { root: ROOT, workspace: run.workspace, dockerfile: run.dockerfile, tag: TAG, port: run.port,
+    registry: run.registry.host, pushTarget: run.pushTarget, volume: VOLUME });
+  await step('push from the lens to a real registry (issue 16)', () => workshop.push());
+  await step('a named volume keeps the items across containers (issue 16)', () => workshop.persist());
+  await step('the walkthrough ticks share and persist (issue 16)', async () => {
+    await walkthrough.expectTicks(['share', 'persist'], { unticked: ['develop'] });
+    await workshop.stop();
+  });
+  await step('development mode serves an edit without a build (issue 16)', () => workshop.develop());
+  await step('the walkthrough ticks develop (issue 16)', async () => {
+    await walkthrough.expectTicks(['develop'], { shot: '45-walkthrough-workshop' });
+    await workshop.stop();
+  });
   language.checkUnchanged();
   log('step timings:', timings.join(' · '));
   for (const w of wb.warnings) log('WARNING (worked around):', w);
@@ -285,7 +318,7 @@ async function main() {
     console.error(`screenshots and logs: ${path.relative(process.cwd(), ARTIFACTS) || ARTIFACTS}/`);
     process.exit(1);
   }
-  console.log(`\nE2E PASSED in ${elapsed()}: the walkthrough opening by itself, hovers, diagnostic and quick fix, completion, navigation and formatting, a context file on disk, build and run, state lens, proxy, build insight hints, the walkthrough's ticks, port conflict, docker ps, stop and remove`);
+  console.log(`\nE2E PASSED in ${elapsed()}: the walkthrough opening by itself, hovers, diagnostic and quick fix, completion, navigation and formatting, a context file on disk, build and run, state lens, proxy, build insight hints, the walkthrough's ticks, port conflict, docker ps, stop and remove, push to a registry, a named volume, development mode`);
 }
 
 await main();
