@@ -115,7 +115,19 @@ free_subnet() {
   return 1
 }
 
+# shares_subnet: another interface has an address in the bridge's /24 (a bridge left behind by
+# another clone's engine, say), so one of the two routes swallows the other's traffic.
+shares_subnet() {
+  local mine
+  mine="$(ip -4 -o addr show dev "$BRIDGE" 2>/dev/null | awk '{print $4}' | cut -d. -f1-3 | head -1)"
+  [[ -n "$mine" ]] && ip -4 -o addr show | awk -v b="$BRIDGE" '$2 != b {print $4}' | grep -q "^${mine//./\.}\."
+}
+
 bridge_up() {
+  if ip link show "$BRIDGE" >/dev/null 2>&1 && shares_subnet; then
+    warn "$BRIDGE 의 서브넷을 다른 인터페이스도 씁니다: 새 서브넷으로 다시 만듭니다 (another interface shares the bridge's subnet: recreating it)"
+    ip link del "$BRIDGE"
+  fi
   if ! ip link show "$BRIDGE" >/dev/null 2>&1; then
     local n
     n="$(free_subnet)" || die "172.31.0.0/16 에 빈 /24 가 없습니다 (no free 172.31.n.0/24 for the bridge)"

@@ -45,6 +45,10 @@ func (c *Client) Run(ctx context.Context, req docker.RunRequest) (docker.Contain
 		exposed[port] = struct{}{}
 		bindings[port] = append(bindings[port], hb)
 	}
+	mounts, err := hostMounts(req.Mounts)
+	if err != nil {
+		return docker.Container{}, err
+	}
 	cr, err := c.api.ContainerCreate(ctx, client.ContainerCreateOptions{
 		Name: req.Name,
 		Config: &container.Config{
@@ -52,8 +56,10 @@ func (c *Client) Run(ctx context.Context, req docker.RunRequest) (docker.Contain
 			Env:          req.Env,
 			Labels:       req.Labels,
 			ExposedPorts: exposed,
+			Cmd:          req.Cmd,
+			WorkingDir:   req.WorkingDir,
 		},
-		HostConfig: &container.HostConfig{PortBindings: bindings},
+		HostConfig: &container.HostConfig{PortBindings: bindings, Mounts: mounts},
 	})
 	if err != nil {
 		err = fmt.Errorf("creating container from %s: %w", req.Image, err)
@@ -176,6 +182,7 @@ func fromSummary(s container.Summary) docker.Container {
 		Status:  s.Status,
 		Created: time.Unix(s.Created, 0),
 		Labels:  s.Labels,
+		Mounts:  mountsOf(s.Mounts),
 	}
 	if len(s.Names) > 0 {
 		ctr.Name = strings.TrimPrefix(s.Names[0], "/")

@@ -545,7 +545,11 @@ func (s Session) stopAndRemove(ctx context.Context, c docker.Container) error {
 			return err
 		}
 	}
-	s.say("docker rm "+id, "컨테이너를 삭제합니다")
+	if hasAnonymousVolume(c) {
+		s.say("docker rm -v "+id, "컨테이너와 그 이름 없는 볼륨을 삭제합니다")
+	} else {
+		s.say("docker rm "+id, "컨테이너를 삭제합니다")
+	}
 	if err := s.Engine.Remove(ctx, c.ID); err != nil {
 		return err
 	}

@@ -137,8 +137,9 @@ func (s Session) explainMounts(p Plan) {
 	}
 }
 
-// keptVolumes says which volumes outlived the removed containers: `docker
-// rm` without `-v` keeps every volume, named or anonymous.
+// keptVolumes says what became of the removed containers' volumes: the lab
+// removes containers as `docker rm -v` does, which keeps named volumes and
+// removes the anonymous ones with the container.
 func keptVolumes(cs []docker.Container) string {
 	var named []string
 	anonymous := 0
@@ -167,7 +168,7 @@ func keptVolumes(cs []docker.Container) string {
 			strings.Join(quoted, ", "), named[0]))
 	}
 	if anonymous > 0 {
-		parts = append(parts, fmt.Sprintf("이름 없는 볼륨 %d개도 남아 있습니다(`docker volume ls`). `docker rm -v`로 지웠다면 함께 지워졌을 볼륨입니다.", anonymous))
+		parts = append(parts, fmt.Sprintf("컨테이너가 쓰던 이름 없는 볼륨 %d개는 컨테이너와 함께 지웠습니다(`docker rm -v`).", anonymous))
 	}
 	return strings.Join(parts, " ")
 }
@@ -307,4 +308,14 @@ func (s Session) RunWithVolume(ctx context.Context, p Plan, spec string) (Result
 		return Result{}, err
 	}
 	return s.Run(ctx, p.withMount(m))
+}
+
+// hasAnonymousVolume reports whether a container mounts an anonymous volume.
+func hasAnonymousVolume(c docker.Container) bool {
+	for _, m := range c.Mounts {
+		if m.Type == docker.MountVolume && isAnonymousVolume(m.Source) {
+			return true
+		}
+	}
+	return false
 }
