@@ -32,6 +32,13 @@ const (
 	// Canceled means the caller's context ended (canceled or timed out)
 	// before the engine finished.
 	Canceled
+	// Unauthorized means a registry refused for want of a login (or with
+	// wrong credentials): the editor offers to log in.
+	Unauthorized
+	// RegistryUnreachable means the engine could not reach a registry
+	// (nothing listens, no such host, a timeout, or HTTPS to a plain HTTP
+	// registry).
+	RegistryUnreachable
 )
 
 // String returns the kind's Go name; it is for logs, not for users.
@@ -49,6 +56,10 @@ func (k ErrorKind) String() string {
 		return "Conflict"
 	case Canceled:
 		return "Canceled"
+	case Unauthorized:
+		return "Unauthorized"
+	case RegistryUnreachable:
+		return "RegistryUnreachable"
 	default:
 		return "Other"
 	}
