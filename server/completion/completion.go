@@ -88,6 +88,14 @@ type Images interface {
 	List() (images []docker.Image, ready bool)
 }
 
+// Registry lists what a registry holds, for completion after
+// `FROM HOST/`: the cached answer at once, else after a short wait; ready
+// is false while the first answer is under way.
+type Registry interface {
+	Repositories(host string) (repos []string, ready bool)
+	Tags(host, repo string) (tags []string, ready bool)
+}
+
 // Options are what completion needs besides the model and the cursor.
 type Options struct {
 	// Snippets is true when the editor accepts snippet items.
@@ -99,6 +107,9 @@ type Options struct {
 	// Images are the engine's local images; nil without an engine or in
 	// an untrusted workspace.
 	Images Images
+	// Registry lists registries' repositories and tags; nil in an
+	// untrusted workspace.
+	Registry Registry
 	// Now is the time image ages are counted from.
 	Now time.Time
 }

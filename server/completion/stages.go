@@ -46,6 +46,11 @@ func (c *cursor) stageItems(namesOnly bool) []Item {
 // images (the most recent first), then scratch.
 func (c *cursor) fromBase() *List {
 	l := &List{Span: c.wordSpan(isWordChar)}
+	if items, incomplete, ok := c.registryItems(l.Span); ok {
+		// `FROM 127.0.0.1:5000/…`: what that registry holds.
+		l.Items, l.Incomplete = items, incomplete
+		return l
+	}
 	l.Items = c.stageItems(true)
 	imgs, incomplete := c.images()
 	l.Items = append(l.Items, imgs...)
@@ -95,4 +100,37 @@ func shortID(id string) string {
 		return id[:12]
 	}
 	return id
+}
+
+// registryItems completes an image on a registry host (a first part with
+// a '.' or a ':', or localhost, before a '/'): the registry's repositories,
+// or after a ':' in the repository part, its tags. ok is false when the
+// word names no registry host.
+func (c *cursor) registryItems(span dockerfile.Span) (items []Item, incomplete, ok bool) {
+	if c.opts.Registry == nil || c.offset < span.Start {
+		return nil, false, false
+	}
+	typed := c.m.Text[span.Start:c.offset]
+	host, rest, found := strings.Cut(typed, "/")
+	if !found || host == "" || strings.Contains(host, "$") || !(strings.ContainsAny(host, ".:") || host == "localhost") {
+		return nil, false, false
+	}
+	if repo, _, tagging := strings.Cut(rest, ":"); tagging {
+		tags, ready := c.opts.Registry.Tags(host, repo)
+		for _, t := range tags {
+			ref := host + "/" + repo + ":" + t
+			items = append(items, Item{Label: ref, Kind: Image, Text: ref, Detail: "레지스트리의 태그 · " + host,
+				Markdown: fmt.Sprintf("**`%s`** — 레지스트리(`%s`)에 있는 태그입니다(`/v2/%s/tags/list`). 빌드할 때 엔진이 이 이미지를 내려받습니다(pull).\n\n"+
+					"[Dockerfile 레퍼런스: FROM](https://docs.docker.com/reference/dockerfile/#from)", ref, host, repo)})
+		}
+		return items, !ready, true
+	}
+	repos, ready := c.opts.Registry.Repositories(host)
+	for _, r := range repos {
+		ref := host + "/" + r
+		items = append(items, Item{Label: ref, Kind: Image, Text: ref, Detail: "레지스트리의 저장소 · " + host,
+			Markdown: fmt.Sprintf("**`%s`** — 레지스트리(`%s`)에 있는 저장소입니다(`/v2/_catalog`). 뒤에 콜론(`:`)을 적으면 태그를 고를 수 있습니다.\n\n"+
+				"[Dockerfile 레퍼런스: FROM](https://docs.docker.com/reference/dockerfile/#from)", ref, host)})
+	}
+	return items, !ready, true
 }

@@ -102,7 +102,7 @@ func hostMounts(ms []docker.Mount) ([]mount.Mount, error) {
 		case docker.MountBind:
 			if !strings.HasPrefix(m.Source, "/") && !(len(m.Source) > 2 && m.Source[1] == ':') {
 				return nil, &docker.Error{Kind: docker.Other, Err: fmt.Errorf("bind source %q is not absolute", m.Source),
-					Message: fmt.Sprintf("바인드 마운트의 원본 `%s`는 호스트의 절대 경로여야 합니다.", m.Source)}
+					Message: fmt.Sprintf("바인드 마운트의 원본(`%s`)은 호스트의 절대 경로여야 합니다.", m.Source)}
 			}
 			out = append(out, mount.Mount{Type: mount.TypeBind, Source: m.Source, Target: m.Target, ReadOnly: m.ReadOnly})
 		default:

@@ -27,6 +27,13 @@ type Images interface {
 	Image(ctx context.Context, ref string) (docker.Image, error)
 }
 
+// RegistryImages describes an image on a registry from its manifest; an
+// Images that also implements it lets the image hover say, for a
+// reference naming a registry host, what the registry holds.
+type RegistryImages interface {
+	RegistryImage(ctx context.Context, ref string) (docker.RegistryImage, error)
+}
+
 // Finding is a check's finding the hover may explain: its rule and where
 // it is.
 type Finding struct {

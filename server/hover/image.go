@@ -27,8 +27,14 @@ func image(ctx context.Context, ref string, images Images) string {
 		switch {
 		case err == nil:
 			writeImage(&b, img)
+			if r, ok := images.(RegistryImages); ok && onRegistryHost(ref) {
+				writeRegistryImage(ctx, &b, r, ref)
+			}
 		case errors.As(err, &e) && e.Kind == docker.NotFound:
 			b.WriteString("이 이미지는 아직 로컬 엔진에 없습니다. 빌드할 때 레지스트리에서 받아 옵니다(pull).\n")
+			if r, ok := images.(RegistryImages); ok && onRegistryHost(ref) {
+				writeRegistryImage(ctx, &b, r, ref)
+			}
 		case errors.As(err, &e) && e.Kind == docker.Unavailable:
 			b.WriteString("Docker 엔진이 응답하지 않아 로컬 이미지 정보를 볼 수 없습니다.\n")
 		default:
@@ -99,4 +105,30 @@ func jsonish(parts []string) string {
 		q[i] = fmt.Sprintf("%q", p)
 	}
 	return "[" + strings.Join(q, ", ") + "]"
+}
+
+// onRegistryHost reports whether a reference names a registry host
+// (`127.0.0.1:5000/app:1.0`, `ghcr.io/me/app`): only those are asked, so a
+// hover never sends a Docker Hub request of its own.
+func onRegistryHost(ref string) bool {
+	host, _, ok := strings.Cut(ref, "/")
+	return ok && host != "docker.io" && (strings.ContainsAny(host, ".:") || host == "localhost")
+}
+
+// writeRegistryImage adds what the registry's manifest says: digest, the
+// size a pull downloads, platforms.
+func writeRegistryImage(ctx context.Context, b *strings.Builder, r RegistryImages, ref string) {
+	img, err := r.RegistryImage(ctx, ref)
+	if err != nil {
+		b.WriteString("\n레지스트리에서 이 이미지의 정보를 받지 못했습니다. 레지스트리가 실행 중인지, 로그인이 필요한지 확인하십시오.\n")
+		return
+	}
+	b.WriteString("\n레지스트리의 매니페스트에 적힌 내용입니다.\n\n| 항목 | 값 |\n| --- | --- |\n")
+	fmt.Fprintf(b, "| 다이제스트 | `%s` |\n", img.Digest)
+	if img.Size > 0 {
+		fmt.Fprintf(b, "| 내려받을 크기 | %s |\n", docker.FormatSize(img.Size))
+	}
+	if len(img.Platforms) > 0 {
+		fmt.Fprintf(b, "| 플랫폼 | %s |\n", code(strings.Join(img.Platforms, " ")))
+	}
 }

@@ -91,6 +91,9 @@ func (s Session) Push(ctx context.Context, p Plan, target string) (Result, error
 		s.untag(re, ref, tagged)
 		return Result{Image: p.Tag}, err
 	}
+	if f, ok := s.Registries.(interface{ Forget(host string) }); ok {
+		f.Forget(host) // its tags changed
+	}
 	pull := "docker pull " + ref
 	fmt.Fprintf(s.Out, "# 다른 사람은 `%s`로 이 이미지를 받고, `docker run -dp 127.0.0.1:3000:3000 %s`처럼 실행합니다.\n", pull, ref)
 	msg := fmt.Sprintf("푸시했습니다: `%s`. 다른 컴퓨터에서는 `%s`로 받을 수 있습니다.", ref, pull)

@@ -35,12 +35,16 @@ func handleCompletion(ctx context.Context, s *Server, sn *snapshot, offset int, 
 	s.stateMu.Lock()
 	snippets := s.client.snippets
 	s.stateMu.Unlock()
-	l := completion.Complete(sn.Model(), offset, completion.Options{
+	opts := completion.Options{
 		Snippets: snippets,
 		Invoked:  p.Context == nil || p.Context.TriggerKind != protocol.CompletionTriggerKindTriggerCharacter,
 		Images:   s.sess.ImageList(ctx),
 		Now:      time.Now(),
-	})
+	}
+	if regs := s.sess.RegistryList(); regs != nil {
+		opts.Registry = regs
+	}
+	l := completion.Complete(sn.Model(), offset, opts)
 	if l == nil {
 		return nil, nil
 	}

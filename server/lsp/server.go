@@ -33,8 +33,8 @@ type Options struct {
 	// Host is the engine address the above talk to, for messages.
 	Host engine.Host
 	// Registries are Docker's credential store and reference rules for
-	// push and login; nil refuses them.
-	Registries lab.Registries
+	// push and login, and what registries hold; nil refuses push and login.
+	Registries session.Registries
 	// Connect returns the options of another engine when the
 	// dockerlab.docker.host setting names one; nil keeps the above.
 	Connect func(hostSetting string) (Options, error)

@@ -167,9 +167,33 @@ type ImageFacts interface {
 // be used (no engine, or an untrusted workspace).
 func (s *Session) Images() ImageFacts {
 	if c := s.imageCache(); c != nil {
+		if s.cfg.Registries != nil {
+			return registryFacts{c, s.cfg.Registries}
+		}
 		return c
 	}
 	return nil
+}
+
+// registryFacts are the local image facts and, for a reference on a
+// registry host, what that registry's manifest says (hover.RegistryImages).
+type registryFacts struct {
+	*imageCache
+	regs Registries
+}
+
+func (r registryFacts) RegistryImage(ctx context.Context, ref string) (docker.RegistryImage, error) {
+	return r.regs.Image(ctx, ref)
+}
+
+// RegistryList is what registries hold, for completion after `FROM HOST/`;
+// nil when the engine may not be used (an untrusted workspace) or there
+// are no registries.
+func (s *Session) RegistryList() Registries {
+	if s.cfg.Registries == nil || s.imageCache() == nil {
+		return nil
+	}
+	return s.cfg.Registries
 }
 
 // imageCache is the image cache when the engine may be used, else nil.
@@ -248,6 +272,28 @@ func RemoteEngineAddress(addr string) bool {
 	return ip == nil || !ip.IsLoopback()
 }
 
+// Registries is what the session needs of registries: push and login
+// (lab.Registries), and what a registry holds, asked through a cache that
+// never keeps a request waiting long (package registry's Docker).
+type Registries interface {
+	lab.Registries
+	// Repositories and Tags answer at once from the cache, or after a
+	// short wait; ready is false while the first answer is under way.
+	Repositories(host string) (repos []string, ready bool)
+	Tags(host, repo string) (tags []string, ready bool)
+	// Image is a reference's manifest facts, waiting at most until ctx ends.
+	Image(ctx context.Context, ref string) (docker.RegistryImage, error)
+	// Lists reports whether a registry lists a reference's tag.
+	Lists(ref string) bool
+	// Forget drops what is cached of a registry host.
+	Forget(host string)
+}
+
 // Registries are Docker's credential store and reference rules for push
 // and login, or nil.
-func (s *Session) Registries() lab.Registries { return s.cfg.Registries }
+func (s *Session) Registries() lab.Registries {
+	if s.cfg.Registries == nil {
+		return nil // not a typed nil in the interface
+	}
+	return s.cfg.Registries
+}

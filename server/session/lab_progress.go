@@ -174,6 +174,9 @@ func (s *Session) updateLabProgress() {
 	p.mu.Unlock()
 	o := labObservation{URI: t.uri, Dockerfile: plan.Dockerfile, Tag: plan.Tag, Opened: opened,
 		Images: images, Containers: containers, SourceTime: newestSource(plan.ContextDir), Now: now(), Answers: answersHTTP}
+	if regs := s.cfg.Registries; regs != nil {
+		o.Pushed = regs.Lists
+	}
 
 	p.mu.Lock()
 	if key := t.uri + "\x00" + plan.Tag; p.memFor != key {

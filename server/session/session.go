@@ -20,7 +20,6 @@ import (
 	"github.com/dockerlab/dockerlab/server/contract"
 	"github.com/dockerlab/dockerlab/server/dockerfile"
 	"github.com/dockerlab/dockerlab/server/document"
-	"github.com/dockerlab/dockerlab/server/lab"
 	"github.com/dockerlab/dockerlab/server/lint"
 	"go.lsp.dev/uri"
 )
@@ -44,8 +43,9 @@ type Config struct {
 	// changed (lab_progress.go); nil looks at none.
 	LabProgressChanged func(contract.LabProgressParams)
 	// Registries are Docker's credential store and reference rules for
-	// push and login; nil refuses them.
-	Registries lab.Registries
+	// push and login, and what registries hold for completion, hover and
+	// the walkthrough; nil refuses push and login and asks no registry.
+	Registries Registries
 	// Log receives the session's log; nil discards it.
 	Log *slog.Logger
 }

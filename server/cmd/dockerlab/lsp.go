@@ -11,6 +11,7 @@ import (
 	"github.com/dockerlab/dockerlab/server/engine"
 	"github.com/dockerlab/dockerlab/server/lsp"
 	"github.com/dockerlab/dockerlab/server/profile"
+	"github.com/dockerlab/dockerlab/server/registry"
 )
 
 // runLSP serves LSP on stdin/stdout. The Docker client is created without
@@ -47,6 +48,8 @@ func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		log.Warn("docker client unavailable", "err", err)
 	}
 	opts.Log, opts.Version, opts.Connect = log, version, connect
+	// Credentials come from Docker's own config and helpers ($DOCKER_CONFIG, else ~/.docker).
+	opts.Registries = registry.New("")
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer cancel()
 	if err := lsp.Serve(ctx, stdin, stdout, opts); err != nil {
