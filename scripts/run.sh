@@ -4,7 +4,8 @@
 # installs it into an isolated code-server under .tools/run/ and serves the lab workspace
 # (a copy of testdata/lab in .tools/run/getting-started, so the image is tagged `getting-started`
 # as in the lab text and the learner's edits never touch the repository) in Korean on
-# http://127.0.0.1:8080 (DOCKERLAB_PORT overrides the port).
+# http://127.0.0.1:8080 (DOCKERLAB_PORT overrides the port). A local registry (registry.sh) answers
+# on 127.0.0.1:5000 for the share step (`레지스트리에 푸시`).
 # Stays in the foreground; Ctrl+C stops code-server (and dockerd, if this script started it).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # strict mode, ROOT, TOOLS and the helpers
 
@@ -16,7 +17,9 @@ WORKSPACE="$RUN_DIR/getting-started"
 
 bash "$SCRIPTS/setup-tools.sh"
 
+REGISTRY_STARTED=0
 cleanup() {
+  if [[ "$REGISTRY_STARTED" == 1 ]]; then bash "$SCRIPTS/registry.sh" stop || true; fi
   if [[ "$DOCKERLAB_STARTED_DOCKERD" == 1 ]]; then dockerd_stop; fi
 }
 trap cleanup EXIT
@@ -26,6 +29,14 @@ if dockerd_start; then
 else
   warn "Docker 엔진 없이 계속합니다: 편집기는 엔진이 응답하지 않는다고 한국어로 알려 줍니다."
   warn "(continuing without a Docker engine: the editor will say so in Korean)"
+fi
+
+if bash "$SCRIPTS/registry.sh" status >/dev/null 2>&1; then
+  log "로컬 레지스트리가 127.0.0.1:5000 에서 이미 응답합니다 (a local registry already answers)"
+elif bash "$SCRIPTS/registry.sh" start; then
+  REGISTRY_STARTED=1
+else
+  warn "로컬 레지스트리 없이 계속합니다: 푸시하면 레지스트리에 접속할 수 없다고 알려 줍니다 (continuing without a local registry)"
 fi
 
 log "서버와 확장 빌드 (npm run package -> dist/dockerlab.vsix)"
@@ -88,6 +99,7 @@ cat >&2 <<MSG
   │   $URL
   │
   │ 작업 영역 (workspace): $WORKSPACE
+  │ 로컬 레지스트리 (local registry): 127.0.0.1:5000
   │ 끝내려면 Ctrl+C (press Ctrl+C to stop)
   └──────────────────────────────────────────────────────────────────────
 
