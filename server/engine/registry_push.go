@@ -251,7 +251,7 @@ func registryError(ctx context.Context, what, ref string, err error) error {
 	case strings.Contains(low, "server gave http response to https client"):
 		return &docker.Error{Kind: docker.RegistryUnreachable, Err: err, Message: fmt.Sprintf(
 			"`%s` 레지스트리는 HTTP로만 응답하는데 Docker 엔진은 HTTPS로 접속했습니다. 엔진은 `127.0.0.0/8`의 레지스트리와 `daemon.json`의 `insecure-registries`에 적힌 레지스트리에만 HTTP로 접속합니다. "+
-				"`127.0.0.1`의 주소를 쓰거나, `insecure-registries`에 `%s`를 적고 엔진을 다시 시작하십시오.", host, host)}
+				"`127.0.0.1`의 주소를 쓰거나, `insecure-registries`에 이 주소(`%s`)를 적고 엔진을 다시 시작하십시오.", host, host)}
 	case strings.Contains(low, "unauthorized") || strings.Contains(low, "authentication required") ||
 		strings.Contains(low, "no basic auth credentials") || strings.Contains(low, "401"):
 		return &docker.Error{Kind: docker.Unauthorized, Err: err, Message: fmt.Sprintf(

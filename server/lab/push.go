@@ -95,8 +95,8 @@ func (s Session) Push(ctx context.Context, p Plan, target string) (Result, error
 		f.Forget(host) // its tags changed
 	}
 	pull := "docker pull " + ref
-	fmt.Fprintf(s.Out, "# 다른 사람은 `%s`로 이 이미지를 받고, `docker run -dp 127.0.0.1:3000:3000 %s`처럼 실행합니다.\n", pull, ref)
-	msg := fmt.Sprintf("푸시했습니다: `%s`. 다른 컴퓨터에서는 `%s`로 받을 수 있습니다.", ref, pull)
+	fmt.Fprintf(s.Out, "# 다른 사람은 이 명령으로 이미지를 받습니다: `%s`. 실행은 `docker run -dp 127.0.0.1:3000:3000 %s`처럼 합니다.\n", pull, ref)
+	msg := fmt.Sprintf("푸시했습니다: `%s`. 다른 컴퓨터에서는 이 명령으로 받을 수 있습니다: `%s`", ref, pull)
 	return Result{Image: p.Tag, Containers: []ContainerResult{}, Pushed: ref, Digest: res.Digest, PullCommand: pull, Message: msg}, nil
 }
 
@@ -107,7 +107,7 @@ func (s Session) untag(re RegistryEngine, ref string, made bool) {
 	}
 	// The push's context may be the cancelled one: untag regardless.
 	if err := re.ImageRemove(context.Background(), ref); err == nil {
-		fmt.Fprintf(s.Out, "# 푸시가 끝나지 않아, 푸시하려고 붙인 태그 `%s`는 지웠습니다(`docker rmi %s`). 원래 이미지는 그대로입니다.\n", ref, ref)
+		fmt.Fprintf(s.Out, "# 푸시가 끝나지 않아, 푸시하려고 붙인 태그(`%s`)는 지웠습니다(`docker rmi %s`). 원래 이미지는 그대로입니다.\n", ref, ref)
 	}
 }
 
