@@ -37,7 +37,11 @@ export class WorkshopSteps {
     await input.waitFor({ state: 'visible', timeout: 30_000 }).catch(() => {
       throw new Error(`no input box for ${what}`);
     });
-    return input.inputValue();
+    // After a palette command the palette's own box (">…") gives way to the command's.
+    return waitFor(`the input box for ${what}`, async () => {
+      const value = await input.inputValue().catch(() => '>');
+      return !value.startsWith('>') && value;
+    }, { timeoutMs: 30_000 });
   }
 
   /** answer replaces the input box's text and presses Enter. */
