@@ -300,6 +300,16 @@ func (s *buildStream) read(r io.Reader) error {
 			s.endClassicStep(s.now())
 		}
 	}()
+	return eachMessage(r, func(m jsonstream.Message) (bool, error) {
+		err := s.handle(m)
+		return err == nil && s.errMsg == "", err
+	})
+}
+
+// eachMessage decodes the engine's JSON message stream (a build, a push,
+// a pull) and hands each message to handle until the stream ends or handle
+// says to stop (false) or fails.
+func eachMessage(r io.Reader, handle func(jsonstream.Message) (more bool, err error)) error {
 	dec := json.NewDecoder(r)
 	for {
 		var m jsonstream.Message
@@ -309,11 +319,8 @@ func (s *buildStream) read(r io.Reader) error {
 			}
 			return err
 		}
-		if err := s.handle(m); err != nil {
+		if more, err := handle(m); err != nil || !more {
 			return err
-		}
-		if s.errMsg != "" {
-			return nil
 		}
 	}
 }

@@ -142,22 +142,11 @@ func newLayerProgress(out io.Writer) *layerProgress {
 var digestLine = regexp.MustCompile(`digest: (sha256:[0-9a-f]{64}) size: (\d+)`)
 
 func (p *layerProgress) read(ctx context.Context, r io.Reader) error {
-	dec := json.NewDecoder(r)
-	for {
-		var m jsonstream.Message
-		if err := dec.Decode(&m); err != nil {
-			if errors.Is(err, io.EOF) {
-				return nil
-			}
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			return err
-		}
-		if err := p.handle(m); err != nil {
-			return err
-		}
+	err := eachMessage(r, func(m jsonstream.Message) (bool, error) { return true, p.handle(m) })
+	if err != nil && ctx.Err() != nil {
+		return ctx.Err()
 	}
+	return err
 }
 
 // pushFailed is a failure the engine reported inside the stream.
