@@ -253,3 +253,25 @@ func TestRegistryErrorKinds(t *testing.T) {
 		}
 	}
 }
+
+// A plain HTTP registry outside 127.0.0.0/8: the engine asks it over
+// HTTPS, and the failure says why and what to do (the engines' insecure
+// CIDRs hold only the loopback by default).
+func TestPushPlainHTTPOutsideLoopback(t *testing.T) {
+	c, _ := enginetest.Connect(t, New)
+	ctx := enginetest.Timeout(t, 2*time.Minute)
+	reg := registrytest.Start(t, registrytest.Options{IP: registrytest.NonLoopbackIP(t)})
+	if ok, err := c.InsecureRegistry(ctx, reg.Host); err != nil || ok {
+		t.Fatalf("InsecureRegistry(%s) = %v, %v; the engines ask registries outside the loopback over HTTPS", reg.Host, ok, err)
+	}
+	src := pushableImage(t, c, ctx)
+	ref := reg.Host + "/" + enginetest.Name("dockerlab/https") + ":1.0"
+	if err := c.Tag(ctx, src, ref); err != nil {
+		t.Fatal(err)
+	}
+	cleanupImage(t, c, ref)
+	_, err := c.Push(ctx, ref, nil, io.Discard)
+	if docker.KindOf(err) != docker.RegistryUnreachable || !strings.Contains(err.Error(), "insecure-registries") || !strings.Contains(err.Error(), "HTTPS") {
+		t.Errorf("push to plain HTTP on %s: %v", reg.Host, err)
+	}
+}

@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -46,6 +47,34 @@ type Options struct {
 	Auth bool
 	// Username and Password of that account; defaults "learner"/"s3cret-pw".
 	Username, Password string
+	// IP is the address to listen on; "" is 127.0.0.1. A non-loopback
+	// address (NonLoopbackIP) makes a registry the engines reach over
+	// HTTPS only, which this plain HTTP registry cannot answer.
+	IP string
+}
+
+// NonLoopbackIP is an IPv4 address of this machine outside 127.0.0.0/8 and
+// outside the engines' bridges, for a registry the engines do not treat as
+// insecure; the test fails when the machine has none.
+func NonLoopbackIP(tb testing.TB) string {
+	tb.Helper()
+	ifaces, err := net.Interfaces()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, ifc := range ifaces {
+		if ifc.Flags&net.FlagUp == 0 || ifc.Flags&net.FlagLoopback != 0 || strings.HasPrefix(ifc.Name, "docker") || strings.HasPrefix(ifc.Name, "dl29") || strings.HasPrefix(ifc.Name, "br-") || strings.HasPrefix(ifc.Name, "veth") {
+			continue
+		}
+		addrs, _ := ifc.Addrs()
+		for _, a := range addrs {
+			if ipn, ok := a.(*net.IPNet); ok && ipn.IP.To4() != nil && !ipn.IP.IsLoopback() {
+				return ipn.IP.String()
+			}
+		}
+	}
+	tb.Fatal("this test needs an IPv4 address outside 127.0.0.0/8 (an up network interface)")
+	return ""
 }
 
 // Start starts a registry and stops it when the test ends.
@@ -56,8 +85,12 @@ func Start(tb testing.TB, opt Options) *Registry {
 	}
 	dir := tb.TempDir()
 	r := &Registry{Dir: filepath.Join(dir, "storage"), log: &bytes.Buffer{}, mu: &sync.Mutex{}}
-	port := freePort(tb)
-	r.Host = fmt.Sprintf("127.0.0.1:%d", port)
+	ip := opt.IP
+	if ip == "" {
+		ip = "127.0.0.1"
+	}
+	port := freePortOn(tb, ip)
+	r.Host = net.JoinHostPort(ip, fmt.Sprint(port))
 	auth := ""
 	if opt.Auth {
 		r.Username, r.Password = opt.Username, opt.Password
@@ -165,10 +198,10 @@ func (w lockedWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// freePort asks the kernel for a free port on 127.0.0.1.
-func freePort(tb testing.TB) int {
+// freePortOn asks the kernel for a free port on ip.
+func freePortOn(tb testing.TB, ip string) int {
 	tb.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	l, err := net.Listen("tcp", net.JoinHostPort(ip, "0"))
 	if err != nil {
 		tb.Fatal(err)
 	}
