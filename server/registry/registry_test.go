@@ -474,3 +474,62 @@ func TestCache(t *testing.T) {
 		t.Error("a cold key that answers slowly is ready at once")
 	}
 }
+
+// BenchmarkCachedTags is what a completion after `FROM HOST/REPO:` costs
+// once the registry answered: the cached tags, no request.
+func BenchmarkCachedTags(b *testing.B) {
+	r := registrytest.Start(b, registrytest.Options{})
+	pushTestImageB(b, r)
+	d := New(b.TempDir())
+	waitReadyB(b, func() bool { _, ok := d.Tags(r.Host, "bench"); return ok })
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if tags, ok := d.Tags(r.Host, "bench"); !ok || len(tags) != 1 {
+			b.Fatal(tags, ok)
+		}
+	}
+}
+
+// BenchmarkColdTags is the first question for a registry's tags: one
+// HTTP request to a local registry, within the cold wait.
+func BenchmarkColdTags(b *testing.B) {
+	r := registrytest.Start(b, registrytest.Options{})
+	pushTestImageB(b, r)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		d := New("")
+		if tags, ok := d.Tags(r.Host, "bench"); !ok || len(tags) != 1 {
+			b.Fatal(tags, ok)
+		}
+	}
+}
+
+func pushTestImageB(b *testing.B, r *registrytest.Registry) {
+	// A manifest without layers is enough for a tag list.
+	cfg := []byte(`{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}`)
+	sum := sha256.Sum256(cfg)
+	d := "sha256:" + hex.EncodeToString(sum[:])
+	res, err := http.Post("http://"+r.Host+"/v2/bench/blobs/uploads/?digest="+d, "application/octet-stream", bytes.NewReader(cfg))
+	if err != nil || res.StatusCode != http.StatusCreated {
+		b.Fatalf("blob upload: %v %v", err, res)
+	}
+	res.Body.Close()
+	m := fmt.Sprintf(`{"schemaVersion":2,"mediaType":%q,"config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":%q,"size":%d},"layers":[]}`, mediaOCIManifest, d, len(cfg))
+	req, _ := http.NewRequest(http.MethodPut, "http://"+r.Host+"/v2/bench/manifests/1.0", strings.NewReader(m))
+	req.Header.Set("Content-Type", mediaOCIManifest)
+	res, err = http.DefaultClient.Do(req)
+	if err != nil || res.StatusCode != http.StatusCreated {
+		b.Fatalf("manifest: %v %v", err, res)
+	}
+	res.Body.Close()
+}
+
+func waitReadyB(b *testing.B, ready func() bool) {
+	deadline := time.Now().Add(10 * time.Second)
+	for !ready() {
+		if time.Now().After(deadline) {
+			b.Fatal("not ready in 10 s")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
