@@ -47,9 +47,8 @@ func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		log.Warn("docker client unavailable", "err", err)
 	}
-	opts.Log, opts.Version, opts.Connect = log, version, connect
-	// Credentials come from Docker's own config and helpers ($DOCKER_CONFIG, else ~/.docker).
-	opts.Registries = registry.New("")
+	// Registries read credentials from Docker's own config and helpers ($DOCKER_CONFIG, else ~/.docker).
+	opts.Log, opts.Version, opts.Connect, opts.Registries = log, version, connect, registry.New("")
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer cancel()
 	if err := lsp.Serve(ctx, stdin, stdout, opts); err != nil {

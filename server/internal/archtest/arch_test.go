@@ -66,6 +66,7 @@ func TestDependencies(t *testing.T) {
 		"lab":        {"github.com/moby/moby/client"},
 		"navigation": {"github.com/moby/moby/client"},
 		"engine":     {"github.com/moby/buildkit/frontend/dockerfile"},
+		"registry":   {"github.com/moby/moby/client", "github.com/moby/buildkit"},
 		"docker":     {"github.com/"},
 	}
 	for _, p := range list(t, "./server/...") {
@@ -87,7 +88,7 @@ func TestImportsGoOneWay(t *testing.T) {
 		"cmd/dockerlab": 7,
 		"lsp":           6, "check": 6,
 		"session":  5,
-		"contract": 4, "engine": 4,
+		"contract": 4, "engine": 4, "registry": 4,
 		"lab": 3, "hover": 3, "completion": 3,
 		"lint": 2, "navigation": 2, "format": 2, "folding": 2, "semantic": 2, "signature": 2, "outline": 2, "links": 2,
 		"dockerfile": 1,
