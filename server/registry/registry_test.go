@@ -287,7 +287,7 @@ func isKind(err error, k docker.ErrorKind) bool {
 // uploads), then a manifest; with platforms, an index of one manifest per
 // platform. It returns the top manifest's digest and the first manifest's
 // size (config + layer).
-func pushTestImage(t *testing.T, r *registrytest.Registry, repo, tag string, platforms ...string) (string, int64) {
+func pushTestImage(t testing.TB, r *registrytest.Registry, repo, tag string, platforms ...string) (string, int64) {
 	t.Helper()
 	put := func(method, path, ctype string, body []byte) *http.Response {
 		req, _ := http.NewRequest(method, "http://"+r.Host+path, bytes.NewReader(body))
@@ -479,7 +479,7 @@ func TestCache(t *testing.T) {
 // once the registry answered: the cached tags, no request.
 func BenchmarkCachedTags(b *testing.B) {
 	r := registrytest.Start(b, registrytest.Options{})
-	pushTestImageB(b, r)
+	pushTestImage(b, r, "bench", "1.0")
 	d := New(b.TempDir())
 	waitReadyB(b, func() bool { _, ok := d.Tags(r.Host, "bench"); return ok })
 	b.ResetTimer()
@@ -494,7 +494,7 @@ func BenchmarkCachedTags(b *testing.B) {
 // HTTP request to a local registry, within the cold wait.
 func BenchmarkColdTags(b *testing.B) {
 	r := registrytest.Start(b, registrytest.Options{})
-	pushTestImageB(b, r)
+	pushTestImage(b, r, "bench", "1.0")
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		d := New("")
@@ -502,26 +502,6 @@ func BenchmarkColdTags(b *testing.B) {
 			b.Fatal(tags, ok)
 		}
 	}
-}
-
-func pushTestImageB(b *testing.B, r *registrytest.Registry) {
-	// A manifest without layers is enough for a tag list.
-	cfg := []byte(`{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}`)
-	sum := sha256.Sum256(cfg)
-	d := "sha256:" + hex.EncodeToString(sum[:])
-	res, err := http.Post("http://"+r.Host+"/v2/bench/blobs/uploads/?digest="+d, "application/octet-stream", bytes.NewReader(cfg))
-	if err != nil || res.StatusCode != http.StatusCreated {
-		b.Fatalf("blob upload: %v %v", err, res)
-	}
-	res.Body.Close()
-	m := fmt.Sprintf(`{"schemaVersion":2,"mediaType":%q,"config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":%q,"size":%d},"layers":[]}`, mediaOCIManifest, d, len(cfg))
-	req, _ := http.NewRequest(http.MethodPut, "http://"+r.Host+"/v2/bench/manifests/1.0", strings.NewReader(m))
-	req.Header.Set("Content-Type", mediaOCIManifest)
-	res, err = http.DefaultClient.Do(req)
-	if err != nil || res.StatusCode != http.StatusCreated {
-		b.Fatalf("manifest: %v %v", err, res)
-	}
-	res.Body.Close()
 }
 
 func waitReadyB(b *testing.B, ready func() bool) {
