@@ -42,7 +42,7 @@ func devRunOf(p Plan) (devRun, error) {
 	st := lastStage(p.Model, p.Target)
 	base := p.Model.BaseImage(st)
 	if base == "" || base == "scratch" {
-		return refuse(fmt.Sprintf("개발 모드는 빌드한 이미지 대신 기본 이미지에서 바로 앱을 실행하는데, 기본 이미지(`%s`)를 알 수 없거나 비어 있습니다.", st.Base))
+		return refuse(fmt.Sprintf("개발 모드는 빌드한 이미지 대신 베이스 이미지에서 바로 앱을 실행하는데, 베이스 이미지(`%s`)를 알 수 없거나 비어 있습니다.", st.Base))
 	}
 	d := devRun{image: base}
 	var cmd, entrypoint *dockerfile.Instruction
@@ -132,11 +132,11 @@ func (s Session) RunDev(ctx context.Context, p Plan) (Result, error) {
 	}
 	if !hasImage(imgs, d.image) {
 		return Result{}, &docker.Error{Kind: docker.NotFound, Message: fmt.Sprintf(
-			"개발 모드는 빌드한 이미지 대신 기본 이미지 `%s`에서 바로 실행하는데, 이 엔진에 그 이미지가 없습니다. 먼저 `빌드`하면 엔진이 기본 이미지를 내려받습니다(`docker pull %s`).", d.image, d.image)}
+			"개발 모드는 빌드한 이미지 대신 베이스 이미지 `%s`에서 바로 실행하는데, 이 엔진에 그 이미지가 없습니다. 먼저 `빌드`하면 엔진이 베이스 이미지를 내려받습니다(`docker pull %s`).", d.image, d.image)}
 	}
 	p.dev = &d
 	p = p.withMount(docker.Mount{Type: docker.MountBind, Source: p.ContextDir, Target: d.workdir})
-	fmt.Fprintf(s.Out, "# 개발 모드: 이미지를 빌드하지 않고 기본 이미지 `%s`에서 실행합니다. 프로젝트 폴더를 `%s`에 바인드 마운트하므로, 컨테이너는 이미지에 복사된 파일(`COPY`) 대신 이 편집기에서 고치는 파일을 그대로 읽습니다.\n", d.image, d.workdir)
+	fmt.Fprintf(s.Out, "# 개발 모드: 이미지를 빌드하지 않고 베이스 이미지 `%s`에서 실행합니다. 프로젝트 폴더를 `%s`에 바인드 마운트하므로, 컨테이너는 이미지에 복사된 파일(`COPY`) 대신 이 편집기에서 고치는 파일을 그대로 읽습니다.\n", d.image, d.workdir)
 	fmt.Fprintf(s.Out, "# `node --watch`는 `%s` 파일과 그 파일이 불러온 파일이 바뀌면 앱을 다시 시작합니다. `src/static` 아래의 파일은 요청마다 디스크에서 읽으므로 브라우저를 새로 고치면 바로 보입니다.\n", d.script)
 	res, err := s.Run(ctx, p)
 	if err != nil {

@@ -271,7 +271,7 @@ func (s Session) start(ctx context.Context, p Plan, ports []Port) (docker.Contai
 		req.Image, req.Cmd, req.WorkingDir = p.dev.image, p.dev.cmd, p.dev.workdir
 		req.Labels[LabelMode] = ModeDev
 		args = append(args, "-w", p.dev.workdir)
-		comment = "기본 이미지에서 프로젝트 폴더를 바인드 마운트하고 개발 모드로 실행합니다"
+		comment = "베이스 이미지에서 프로젝트 폴더를 바인드 마운트하고 개발 모드로 실행합니다"
 	}
 	args = append(args, req.Image)
 	args = append(args, req.Cmd...)

@@ -105,7 +105,7 @@ func TestDevRunOf(t *testing.T) {
 		"no workdir":   {"FROM node:22\nCOPY . .\nCMD [\"node\", \"a.js\"]\n", "`WORKDIR /app`"},
 		"npm start":    {"FROM node:22\nWORKDIR /app\nCMD [\"npm\", \"start\"]\n", "`npm start`"},
 		"entrypoint":   {"FROM node:22\nWORKDIR /app\nENTRYPOINT [\"node\"]\nCMD [\"a.js\"]\n", "`ENTRYPOINT`"},
-		"scratch":      {"FROM scratch\nWORKDIR /app\nCMD [\"node\", \"a.js\"]\n", "기본 이미지"},
+		"scratch":      {"FROM scratch\nWORKDIR /app\nCMD [\"node\", \"a.js\"]\n", "베이스 이미지"},
 		"no cmd":       {"FROM node:22\nWORKDIR /app\n", "`CMD`가 없어"},
 		"var workdir":  {"FROM node:22\nARG D=/app\nWORKDIR $D\nCMD [\"node\", \"a.js\"]\n", "변수"},
 		"shell syntax": {"FROM node:22\nWORKDIR /app\nCMD node a.js && echo done\n", "`node`로 앱을 시작해야"},
