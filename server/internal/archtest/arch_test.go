@@ -67,6 +67,7 @@ func TestDependencies(t *testing.T) {
 		"navigation": {"github.com/moby/moby/client"},
 		"engine":     {"github.com/moby/buildkit/frontend/dockerfile"},
 		"registry":   {"github.com/moby/moby/client", "github.com/moby/buildkit"},
+		"compose":    {"github.com/moby/moby/client"},
 		"docker":     {"github.com/"},
 	}
 	for _, p := range list(t, "./server/...") {
@@ -89,7 +90,8 @@ func TestImportsGoOneWay(t *testing.T) {
 		"lsp":           6, "check": 6,
 		"session":  5,
 		"contract": 4, "engine": 4, "registry": 4,
-		"lab": 3, "hover": 3, "completion": 3,
+		"compose": 2,
+		"lab":     3, "hover": 3, "completion": 3,
 		"lint": 2, "navigation": 2, "format": 2, "folding": 2, "semantic": 2, "signature": 2, "outline": 2, "links": 2,
 		"dockerfile": 1,
 		"document":   0, "docker": 0, "korean": 0, "profile": 0,
