@@ -30,13 +30,13 @@ func TestText(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := "Dockerfile:2:5 ApkNoCache (경고) `apk add`가 패키지 목록을 이미지에 남깁니다. `apk add --no-cache`로 쓰십시오.\n" +
-		"Dockerfile 1개를 검사해 오류 0개, 경고 1개, 정보 0개, 힌트 0개를 찾았습니다.\n"
+		"파일 1개를 검사해 오류 0개, 경고 1개, 정보 0개, 힌트 0개를 찾았습니다.\n"
 	if out.String() != want {
 		t.Errorf("output:\n%s\nwant:\n%s", &out, want)
 	}
 	out.Reset()
 	r = run(t, testfs.Tree(t, map[string]string{"Dockerfile": clean}), Options{}, "Dockerfile")
-	if err := WriteText(&out, r); err != nil || out.String() != "Dockerfile 1개를 검사했고 문제를 찾지 못했습니다.\n" {
+	if err := WriteText(&out, r); err != nil || out.String() != "파일 1개를 검사했고 문제를 찾지 못했습니다.\n" {
 		t.Errorf("clean file: %q, %v", &out, err)
 	}
 }

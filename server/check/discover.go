@@ -9,8 +9,9 @@ import (
 )
 
 // Discover turns command-line paths into the files to check: a file as
-// given, a folder as every Dockerfile, *.Dockerfile and Dockerfile.* under
-// it (without .git and node_modules folders), each file once, in the order
+// given, a folder as every Dockerfile, *.Dockerfile and Dockerfile.* and
+// every Compose file (IsComposeName) under it (without .git and
+// node_modules folders), each file once, in the order
 // found. The error joins one *PathError per path that does not exist or
 // part of a folder that could not be read, and the files found are
 // returned all the same; it is ErrNothingFound when all paths exist but
@@ -51,7 +52,7 @@ func discover(paths []string) (files []string, errs []error) {
 				}
 				return nil
 			}
-			if isDockerfileName(d.Name()) {
+			if isDockerfileName(d.Name()) || IsComposeName(d.Name()) {
 				add(path)
 			}
 			return nil
@@ -65,10 +66,26 @@ func discover(paths []string) (files []string, errs []error) {
 
 // ErrNothingFound is Discover's error when the paths hold no Dockerfile.
 // Its text is the Korean sentence the command prints.
-var ErrNothingFound = errors.New("검사할 Dockerfile을 찾지 못했습니다. 파일이나 디렉터리 경로를 확인하십시오.")
+var ErrNothingFound = errors.New("검사할 Dockerfile이나 Compose 파일을 찾지 못했습니다. 파일이나 디렉터리 경로를 확인하십시오.")
 
 // isDockerfileName matches Dockerfile, *.Dockerfile and Dockerfile.*, but
 // not the per-Dockerfile ignore file Dockerfile.dockerignore.
+// IsComposeName reports the names Docker Compose reads by default and its
+// override files: compose.yaml, compose.yml, docker-compose.yaml,
+// docker-compose.yml, and compose.*.yaml / docker-compose.*.yml
+// (compose.override.yaml, compose.prod.yml).
+func IsComposeName(name string) bool {
+	for _, base := range []string{"compose", "docker-compose"} {
+		for _, ext := range []string{".yaml", ".yml"} {
+			if name == base+ext || (strings.HasPrefix(name, base+".") && strings.HasSuffix(name, ext) && len(name) > len(base)+len(ext)+1 &&
+				!strings.Contains(strings.TrimSuffix(strings.TrimPrefix(name, base+"."), ext), ".")) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func isDockerfileName(name string) bool {
 	if strings.HasSuffix(name, ".dockerignore") {
 		return false

@@ -39,9 +39,9 @@ func WriteText(w io.Writer, r Report) error {
 	}
 	var err error
 	if len(r.Findings) == 0 {
-		_, err = fmt.Fprintf(w, "Dockerfile %d개를 검사했고 문제를 찾지 못했습니다.\n", len(r.Files))
+		_, err = fmt.Fprintf(w, "파일 %d개를 검사했고 문제를 찾지 못했습니다.\n", len(r.Files))
 	} else {
-		_, err = fmt.Fprintf(w, "Dockerfile %d개를 검사해 오류 %d개, 경고 %d개, 정보 %d개, 힌트 %d개를 찾았습니다.\n",
+		_, err = fmt.Fprintf(w, "파일 %d개를 검사해 오류 %d개, 경고 %d개, 정보 %d개, 힌트 %d개를 찾았습니다.\n",
 			len(r.Files), count[lint.Error], count[lint.Warning], count[lint.Information], count[lint.Hint])
 	}
 	return err

@@ -5,19 +5,20 @@
 // wrong types, values outside an enumeration, bad formats. It is pure: the
 // text in, problems with byte offsets out; no engine, no files.
 //
-// The schema is compiled once, on the first check (17 ms, 6 MB allocated),
-// so a process that never checks a Compose file never pays for it. The
-// validator it uses (santhosh-tekuri/jsonschema) costs 10 ms and 1.7 MB at
-// package initialisation, in every process that links it: `dockerlab lsp`
-// measured 30–33 ms → 45–47 ms to answer initialize and 21 → 25 MB RSS with
-// it linked. So nothing in the server or the CLI imports this package yet;
-// issue 17 decides how it reaches them without that cost.
+// The schema (compose-go v2.16.2's compose-spec.json, embedded) is
+// compiled once, on the first check (2.4 ms), by a small validator of the
+// keywords the schema uses (validator.go). A full JSON Schema validator
+// (santhosh-tekuri/jsonschema, which compose-go uses) costs every process
+// that links it 10 ms and 1.7 MB at start, even one that never sees a
+// Compose file; it is used only in the tests, which check that both give
+// the same verdict.
 package compose
 
 import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 )
@@ -55,6 +56,11 @@ func Check(text string) Result {
 		return Result{} // an empty file
 	}
 	root := doc.Content[0]
+	// yaml.v3 finds a repeated key in quadratic time (seconds for a few
+	// thousand); find them first, in one pass, and say so in Korean.
+	if dups := duplicateKeys(text, root); len(dups) > 0 {
+		return Result{Problems: dups}
+	}
 	value, err := toValue(root)
 	if err != nil {
 		return Result{Problems: []Problem{{Span: nodeSpan(text, root), Code: "YAMLSyntax", Message: err.Error()}}}
@@ -77,16 +83,77 @@ func syntaxProblem(text string, err error) Problem {
 		Message: fmt.Sprintf("YAML 문법 오류입니다: %s. 들여쓰기(스페이스만, 탭은 안 됩니다)와 `키: 값`의 콜론 뒤 공백을 확인하십시오.", detail)}
 }
 
+// duplicateKeys are the keys a mapping repeats (YAML forbids it), each
+// after its first, at most maxDuplicates of them.
+func duplicateKeys(text string, root *yaml.Node) []Problem {
+	const maxDuplicates = 100
+	var out []Problem
+	seen := map[*yaml.Node]bool{}
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		if n == nil || seen[n] || len(out) >= maxDuplicates {
+			return
+		}
+		seen[n] = true
+		if n.Kind == yaml.MappingNode {
+			first := map[string]*yaml.Node{}
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k := n.Content[i]
+				if k.Kind == yaml.ScalarNode && k.Value != "<<" {
+					if f, ok := first[k.Value]; ok && len(out) < maxDuplicates {
+						out = append(out, Problem{Span: nodeSpan(text, k), Code: "DuplicateKey",
+							Message: fmt.Sprintf("같은 키가 %d번째 줄에 이미 있습니다: `%s`. YAML의 한 매핑에서 키는 한 번씩만 씁니다.", f.Line, k.Value)})
+						continue
+					}
+					first[k.Value] = k
+				}
+			}
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(root)
+	return out
+}
+
+// lineCache keeps the line starts of the text being checked: a problem's
+// position then costs a lookup, not a scan from the top (a file with
+// thousands of problems took quadratic time). Comparing the text is O(1)
+// when it is the same string.
+var lineCache struct {
+	sync.Mutex
+	text   string
+	starts []int
+}
+
+// starts are the offsets of text's line starts.
+func starts(text string) []int {
+	lineCache.Lock()
+	defer lineCache.Unlock()
+	if lineCache.starts != nil && lineCache.text == text {
+		return lineCache.starts
+	}
+	st := []int{0}
+	for i := 0; i < len(text); i++ {
+		if text[i] == '\n' {
+			st = append(st, i+1)
+		}
+	}
+	lineCache.text, lineCache.starts = text, st
+	return st
+}
+
 // lineSpan is the span of a zero-based line (the last line when past the end).
 func lineSpan(text string, line int) Span {
-	start := 0
-	for i := 0; i < line; i++ {
-		j := strings.IndexByte(text[start:], '\n')
-		if j < 0 {
-			break
-		}
-		start += j + 1
+	st := starts(text)
+	if line < 0 {
+		line = 0
 	}
+	if line >= len(st) {
+		line = len(st) - 1
+	}
+	start := st[line]
 	end := start
 	for end < len(text) && text[end] != '\n' {
 		end++

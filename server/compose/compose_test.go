@@ -140,10 +140,11 @@ func BenchmarkCheck(b *testing.B) {
 
 // TestSchemaCompilesOnce: nothing is compiled before the first check.
 func TestSchemaCompilesOnce(t *testing.T) {
-	s1, err := compiledSchema()
-	s2, _ := compiledSchema()
-	if err != nil || s1 == nil || s1 != s2 || len(allowedKeys("compose-spec.json#/$defs/service")) < 50 {
-		t.Errorf("schema %p %p %v, service keys %d", s1, s2, err, len(allowedKeys("compose-spec.json#/$defs/service")))
+	s1, err := spec()
+	s2, _ := spec()
+	svc := s1.props["services"].patterns[0].node.refNode
+	if err != nil || s1 == nil || s1 != s2 || svc == nil || len(svc.allowedKeys()) < 50 {
+		t.Fatalf("schema %p %p %v", s1, s2, err)
 	}
 }
 
@@ -151,9 +152,24 @@ func TestSchemaCompilesOnce(t *testing.T) {
 // once: compiling compose-go's schema.
 func BenchmarkSchemaCompile(b *testing.B) {
 	for i := 0; i < b.N; i++ {
-		compileOnce = sync.Once{}
-		if _, err := compiledSchema(); err != nil {
+		specOnce = sync.Once{}
+		if _, err := spec(); err != nil {
 			b.Fatal(err)
 		}
 	}
+}
+
+// FuzzCheck: any text is checked without a panic, and every problem lies
+// inside the text on rune boundaries.
+func FuzzCheck(f *testing.F) {
+	for _, s := range []string{labCompose, "services:\n  a: {prots: []}\n", "services:\n\t- x", "a: !reset\n", "x: &a {b: *a}\n", "services:\n  app:\n    ports: !override [1]\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		for _, p := range Check(text).Problems {
+			if p.Span.Start < 0 || p.Span.End < p.Span.Start || p.Span.End > len(text) || p.Message == "" {
+				t.Fatalf("problem %+v outside the text (%d bytes)", p, len(text))
+			}
+		}
+	})
 }

@@ -1,0 +1,39 @@
+package check
+
+import (
+	"fmt"
+
+	"github.com/dockerlab/dockerlab/server/compose"
+	"github.com/dockerlab/dockerlab/server/document"
+	"github.com/dockerlab/dockerlab/server/lint"
+)
+
+// composeReference is the Compose file reference the findings link to.
+const composeReference = "https://docs.docker.com/reference/compose-file/"
+
+// composeFindings checks a Compose file against the Compose Specification's
+// schema (package compose): every problem is an error; a key or value a
+// quick fix would write is its fix title.
+func composeFindings(path, text string) []Finding {
+	r := compose.Check(text)
+	if len(r.Problems) == 0 {
+		return nil
+	}
+	mp := document.NewMapper(text)
+	out := make([]Finding, 0, len(r.Problems))
+	for _, p := range r.Problems {
+		start, end := mp.Position(p.Span.Start), mp.Position(p.Span.End)
+		f := Finding{File: path, Line: start.Line + 1, Column: start.Character + 1,
+			EndLine: end.Line + 1, EndColumn: end.Character + 1,
+			Severity: lint.Error.String(), Code: "Compose" + p.Code, Message: p.Message, Href: composeReference, Level: lint.Error}
+		switch {
+		case p.Suggest == "":
+		case p.Code == "NotAllowed":
+			f.Fixes = []string{fmt.Sprintf("`%s` 값으로 바꾸기", p.Suggest)}
+		default:
+			f.Fixes = []string{fmt.Sprintf("`%s` 키로 바꾸기", p.Suggest)}
+		}
+		out = append(out, f)
+	}
+	return out
+}
