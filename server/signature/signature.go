@@ -224,12 +224,18 @@ func flagOr(c cursor, p int) int {
 // element is the index of the JSON array element at offset: the commas
 // outside strings between the array's `[` and the cursor.
 func element(m *dockerfile.Model, in *dockerfile.Instruction, offset int) int {
+	if len(in.Args) == 0 {
+		return 0 // `SHELL ` with nothing after it yet: the first element
+	}
 	start := in.Args[0].Span.Start
 	return commas(m.Text[start:max(start, min(offset, len(m.Text)))])
 }
 
 // elements counts the elements of the instruction's JSON array.
 func elements(m *dockerfile.Model, in *dockerfile.Instruction) int {
+	if len(in.Args) == 0 {
+		return 0
+	}
 	start := in.Args[0].Span.Start
 	end := m.Mapper.LineEnd(m.LogicalEndLine(in))
 	return commas(m.Text[start:end]) + 1
