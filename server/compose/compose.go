@@ -48,11 +48,16 @@ type Result struct {
 
 // Check parses text as YAML and validates it against the Compose schema.
 func Check(text string) Result {
-	var doc yaml.Node
-	if err := yaml.Unmarshal([]byte(text), &doc); err != nil {
-		return Result{Problems: []Problem{syntaxProblem(text, err)}}
+	f := Parse(text)
+	if f.Syntax != nil {
+		return Result{Problems: []Problem{*f.Syntax}}
 	}
-	if doc.Kind == 0 || len(doc.Content) == 0 {
+	return checkTree(text, f.doc)
+}
+
+// checkTree validates a parsed document (nil: an empty file).
+func checkTree(text string, doc *yaml.Node) Result {
+	if doc == nil || doc.Kind == 0 || len(doc.Content) == 0 {
 		return Result{} // an empty file
 	}
 	root := doc.Content[0]

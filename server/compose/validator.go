@@ -50,6 +50,8 @@ type node struct {
 	pattern        *regexp.Regexp
 	falseSchema    bool
 	pointer        string // its JSON pointer in the schema, for allowed keys
+	description    string
+	deprecated     bool
 	allowedKeyList []string
 }
 
@@ -180,6 +182,10 @@ func (c *compiler) compile(v any, ptr string) (*node, error) {
 				}
 			case "pattern":
 				n.pattern, err = regexp.Compile(val.(string))
+			case "description":
+				n.description, _ = val.(string)
+			case "deprecated":
+				n.deprecated, _ = val.(bool)
 			}
 			if err != nil {
 				return nil, err

@@ -1,0 +1,146 @@
+package compose
+
+import (
+	"fmt"
+	"sort"
+)
+
+// Item is the path segment of a list item in a key path.
+const Item = "[]"
+
+// expand is n with every schema it stands for through $ref, allOf, anyOf
+// and oneOf.
+func expand(n *node, out []*node, depth int) []*node {
+	if n == nil || depth > 16 {
+		return out
+	}
+	out = append(out, n)
+	out = expand(n.refNode, out, depth+1)
+	for _, group := range [][]*node{n.allOf, n.anyOf, n.oneOf} {
+		for _, s := range group {
+			out = expand(s, out, depth+1)
+		}
+	}
+	return out
+}
+
+// child is the schema of key (or a list item) under n, nil when none.
+func (n *node) child(seg string) *node {
+	if seg == Item {
+		return n.items
+	}
+	if c, ok := n.props[seg]; ok {
+		return c
+	}
+	for _, p := range n.patterns {
+		if p.re.MatchString(seg) {
+			return p.node
+		}
+	}
+	return n.additional
+}
+
+// schemasAt are the schemas that describe the value at a key path (keys,
+// and Item for a list item), each expanded; the first of each step is the
+// property's own schema, where its description is.
+func schemasAt(path []string) []*node {
+	root, err := spec()
+	if err != nil {
+		return nil
+	}
+	cur := expand(root, nil, 0)
+	for _, seg := range path {
+		var next []*node
+		seen := map[*node]bool{}
+		for _, n := range cur {
+			c := n.child(seg)
+			if c == nil || seen[c] {
+				continue
+			}
+			seen[c] = true
+			next = append(next, expand(c, nil, 0)...)
+		}
+		if len(next) == 0 {
+			return nil
+		}
+		cur = next
+	}
+	return cur
+}
+
+// Description is the schema's English description of the key at path, ""
+// when it has none.
+func Description(path []string) string {
+	for _, n := range schemasAt(path) {
+		if n.description != "" {
+			return n.description
+		}
+	}
+	return ""
+}
+
+// Known reports whether the schema describes the key at path.
+func Known(path []string) bool { return len(path) > 0 && len(schemasAt(path)) > 0 }
+
+// KeyInfo is a key the schema allows in a mapping.
+type KeyInfo struct {
+	Name        string
+	Description string
+	Deprecated  bool
+	// Object and List tell the value's shape, for the snippet a completion
+	// writes: a nested mapping or a list.
+	Object, List bool
+}
+
+// Keys are the keys the schema allows in the mapping at path, sorted.
+func Keys(path []string) []KeyInfo {
+	seen := map[string]bool{}
+	var out []KeyInfo
+	for _, n := range schemasAt(path) {
+		for name, c := range n.props {
+			if seen[name] {
+				continue
+			}
+			seen[name] = true
+			k := KeyInfo{Name: name}
+			for _, e := range expand(c, nil, 0) {
+				if k.Description == "" {
+					k.Description = e.description
+				}
+				k.Deprecated = k.Deprecated || e.deprecated
+				for _, t := range e.types {
+					k.Object = k.Object || t == "object"
+					k.List = k.List || t == "array"
+				}
+			}
+			out = append(out, k)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Values are the values the schema names for the key at path: an
+// enumeration's values, or true and false for a boolean.
+func Values(path []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(v string) {
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	for _, n := range schemasAt(path) {
+		for _, e := range n.enum {
+			add(fmt.Sprint(e))
+		}
+		for _, t := range n.types {
+			if t == "boolean" {
+				add("true")
+				add("false")
+			}
+		}
+	}
+	return out
+}
