@@ -4,7 +4,8 @@
 //
 // Layout: instructions/<name>.md, flags/<instruction>/<flag>.md,
 // mounts/<type>.md and mounts/<type>/<key>.md, directives/<name>.md,
-// args/<NAME>.md, rules/<Rule>.md, topics/<name>.md, glossary.md.
+// args/<NAME>.md, rules/<Rule>.md, topics/<name>.md, glossary.md,
+// compose/<key path>.md (Compose file keys).
 package docs
 
 import (
@@ -15,7 +16,7 @@ import (
 
 // The Markdown only: the package's Go files and tests stay out of the binary.
 //
-//go:embed *.md args directives flags instructions mounts rules topics
+//go:embed *.md args compose directives flags instructions mounts rules topics
 var files embed.FS
 
 // read returns a document's trimmed text, or "" when it does not exist.
@@ -59,6 +60,11 @@ func Arg(name string) string {
 
 // Rule returns the Markdown about a lint rule.
 func Rule(name string) string { return read("rules/" + name + ".md") }
+
+// Compose returns the Markdown about a Compose file key, by its path
+// without names: "services", "services/ports", "services/build/context",
+// "volumes/driver".
+func Compose(path string) string { return read("compose/" + strings.ToLower(path) + ".md") }
 
 // Topic returns the Markdown about a topic: "heredoc", "shell-exec-form",
 // "variables" or "dockerignore".

@@ -2,6 +2,7 @@ package check
 
 import (
 	"errors"
+	"github.com/dockerlab/dockerlab/server/compose"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -71,20 +72,8 @@ var ErrNothingFound = errors.New("검사할 Dockerfile이나 Compose 파일을 �
 // isDockerfileName matches Dockerfile, *.Dockerfile and Dockerfile.*, but
 // not the per-Dockerfile ignore file Dockerfile.dockerignore.
 // IsComposeName reports the names Docker Compose reads by default and its
-// override files: compose.yaml, compose.yml, docker-compose.yaml,
-// docker-compose.yml, and compose.*.yaml / docker-compose.*.yml
-// (compose.override.yaml, compose.prod.yml).
-func IsComposeName(name string) bool {
-	for _, base := range []string{"compose", "docker-compose"} {
-		for _, ext := range []string{".yaml", ".yml"} {
-			if name == base+ext || (strings.HasPrefix(name, base+".") && strings.HasSuffix(name, ext) && len(name) > len(base)+len(ext)+1 &&
-				!strings.Contains(strings.TrimSuffix(strings.TrimPrefix(name, base+"."), ext), ".")) {
-				return true
-			}
-		}
-	}
-	return false
-}
+// override files (compose.IsFileName).
+func IsComposeName(name string) bool { return compose.IsFileName(name) }
 
 func isDockerfileName(name string) bool {
 	if strings.HasSuffix(name, ".dockerignore") {

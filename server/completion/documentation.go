@@ -12,7 +12,7 @@ import (
 //
 //	instruction/FROM         flag/RUN/mount        mount/cache
 //	mountopt/cache/sharing   directive/check       arg/TARGETARCH
-//	rule/StageNameCasing
+//	rule/StageNameCasing     compose/services/ports
 //
 // completionItem/resolve calls it with the key the item carried, so the
 // server needs no memory of earlier answers.
@@ -33,6 +33,8 @@ func Documentation(key string) string {
 		return docs.Arg(parts[1])
 	case len(parts) == 2 && parts[0] == "rule":
 		return docs.Rule(parts[1])
+	case len(parts) >= 2 && parts[0] == "compose":
+		return docs.Compose(strings.Join(parts[1:], "/"))
 	}
 	return ""
 }

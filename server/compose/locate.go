@@ -152,7 +152,7 @@ func Locate(text string, offset int) Location {
 		// first key of a mapping item.
 		loc.Item = true
 		loc.valueAfter(text, cur, cur.content, offset)
-		loc.OnKey = !strings.ContainsAny(loc.Word, ":\"' ")
+		loc.OnKey = !strings.ContainsAny(loc.Value, ":\"' /")
 	case col >= cur.content:
 		// A word without a colon yet: a key being typed.
 		ws := cur.start + cur.content

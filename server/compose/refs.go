@@ -236,3 +236,80 @@ func (f *File) dockerfile(env Env, ctxNode, df *yaml.Node, p string, target *yam
 	}
 	*out = append(*out, pr)
 }
+
+// DockerfileOf is the Dockerfile a service builds from, relative to the
+// Compose file's folder (or absolute); ok is false when the service does
+// not build, builds from a remote context or an inline Dockerfile, or the
+// path has a variable.
+func (f *File) DockerfileOf(service string) (string, bool) {
+	d, found := f.Def(KindService, service)
+	if !found {
+		return "", false
+	}
+	b := deref(mappingValue(deref(d.value), "build"))
+	if b == nil {
+		return "", false
+	}
+	ctx := "."
+	var df string
+	switch b.Kind {
+	case yaml.ScalarNode:
+		ctx = b.Value
+	case yaml.MappingNode:
+		if mappingValue(b, "dockerfile_inline") != nil {
+			return "", false
+		}
+		if c := mappingValue(b, "context"); c != nil {
+			ctx = c.Value
+		}
+		if d := mappingValue(b, "dockerfile"); d != nil {
+			df = d.Value
+		}
+	default:
+		return "", false
+	}
+	if strings.Contains(ctx+df, "$") || strings.Contains(ctx, "://") || strings.HasPrefix(ctx, "git@") {
+		return "", false
+	}
+	switch {
+	case df == "":
+		return path.Join(ctx, "Dockerfile"), true
+	case path.IsAbs(df):
+		return df, true
+	}
+	return path.Join(ctx, df), true
+}
+
+// IsFileName reports the names Docker Compose reads by default and its
+// override files: compose.yaml, compose.yml, docker-compose.yaml,
+// docker-compose.yml, and compose.*.yaml / docker-compose.*.yml
+// (compose.override.yaml, compose.prod.yml).
+func IsFileName(name string) bool {
+	_, ok := composeName(name)
+	return ok
+}
+
+// IsOverrideName reports an override file's name: compose.override.yaml,
+// docker-compose.prod.yml.
+func IsOverrideName(name string) bool {
+	mid, ok := composeName(name)
+	return ok && mid != ""
+}
+
+// composeName returns the part between the base name and the extension
+// ("" for compose.yaml, "override" for compose.override.yaml).
+func composeName(name string) (string, bool) {
+	for _, base := range []string{"compose", "docker-compose"} {
+		for _, ext := range []string{".yaml", ".yml"} {
+			if name == base+ext {
+				return "", true
+			}
+			if mid, ok := strings.CutPrefix(name, base+"."); ok {
+				if mid, ok := strings.CutSuffix(mid, ext); ok && mid != "" && !strings.Contains(mid, ".") {
+					return mid, true
+				}
+			}
+		}
+	}
+	return "", false
+}

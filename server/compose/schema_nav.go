@@ -3,6 +3,7 @@ package compose
 import (
 	"fmt"
 	"sort"
+	"strings"
 )
 
 // Item is the path segment of a list item in a key path.
@@ -120,8 +121,17 @@ func Keys(path []string) []KeyInfo {
 	return out
 }
 
+// documentedValues are values the reference lists for string keys the
+// schema leaves open (its descriptions name them).
+var documentedValues = map[string][]string{
+	"services/restart":      {"no", "always", "on-failure", "unless-stopped"},
+	"services/network_mode": {"bridge", "host", "none"},
+	"services/pull_policy":  {"always", "never", "missing", "build", "if_not_present"},
+}
+
 // Values are the values the schema names for the key at path: an
-// enumeration's values, or true and false for a boolean.
+// enumeration's values, or true and false for a boolean, or the values the
+// reference lists for a few open string keys (`restart`).
 func Values(path []string) []string {
 	seen := map[string]bool{}
 	var out []string
@@ -129,6 +139,11 @@ func Values(path []string) []string {
 		if !seen[v] {
 			seen[v] = true
 			out = append(out, v)
+		}
+	}
+	if doc, ok := DocPath(path); ok {
+		for _, v := range documentedValues[doc] {
+			add(v)
 		}
 	}
 	for _, n := range schemasAt(path) {
@@ -143,4 +158,79 @@ func Values(path []string) []string {
 		}
 	}
 	return out
+}
+
+// DocPath is a key path without the names a file chooses (services,
+// volumes, networks, …) and list items, as the reference pages are named:
+// services/app/build/context is "services/build/context",
+// services/app/depends_on/db/condition is "services/depends_on/condition".
+// ok is false when the schema does not know the path.
+func DocPath(path []string) (string, bool) {
+	root, err := spec()
+	if err != nil || len(path) == 0 {
+		return "", false
+	}
+	cur := expand(root, nil, 0)
+	var out []string
+	for _, seg := range path {
+		var next []*node
+		named := seg != Item
+		for _, n := range cur {
+			if seg == Item {
+				if n.items != nil {
+					next = append(next, expand(n.items, nil, 0)...)
+				}
+				continue
+			}
+			if c, ok := n.props[seg]; ok {
+				next = append(next, expand(c, nil, 0)...)
+				named = false
+				continue
+			}
+			if c := n.child(seg); c != nil {
+				next = append(next, expand(c, nil, 0)...)
+			}
+		}
+		if len(next) == 0 {
+			return "", false
+		}
+		if seg != Item && !named {
+			out = append(out, seg)
+		}
+		cur = next
+	}
+	return strings.Join(out, "/"), len(out) > 0
+}
+
+// referenceBase is the Compose file reference's first page.
+const referenceBase = "https://docs.docker.com/reference/compose-file/"
+
+// ReferenceURL is the reference page about a key path without names
+// (DocPath's form).
+func ReferenceURL(doc string) string {
+	top, _, _ := strings.Cut(doc, "/")
+	switch {
+	case strings.HasPrefix(doc, "services/build"):
+		return referenceBase + "build/"
+	case strings.HasPrefix(doc, "services/develop"):
+		return referenceBase + "develop/"
+	case strings.HasPrefix(doc, "services/deploy"):
+		return referenceBase + "deploy/"
+	case top == "services" || top == "networks" || top == "volumes" || top == "configs" || top == "secrets" || top == "include":
+		return referenceBase + top + "/"
+	}
+	return referenceBase
+}
+
+// SchemaPage is the page dockerlab shows for a key it has no Korean page
+// about: the schema's English description and the reference link; ""
+// when the schema does not describe the key.
+func SchemaPage(path []string) string {
+	doc, ok := DocPath(path)
+	desc := Description(path)
+	if !ok || desc == "" {
+		return ""
+	}
+	return fmt.Sprintf("**`%s`**\n\n%s\n\n_Compose Specification 스키마의 설명입니다. 한국어 설명은 아직 없습니다._\n\n[Compose 파일 레퍼런스](%s)",
+		path[len(path)-1], desc, ReferenceURL(doc))
 }

@@ -111,8 +111,13 @@ func (e *fakeEditor) notify(method string, params any) {
 }
 
 func (e *fakeEditor) open(uri, text string, version int32) {
+	e.openAs(uri, "dockerfile", text, version)
+}
+
+// openAs opens a document of the given language.
+func (e *fakeEditor) openAs(uri, language, text string, version int32) {
 	e.notify("textDocument/didOpen", map[string]any{"textDocument": map[string]any{
-		"uri": uri, "languageId": "dockerfile", "version": version, "text": text}})
+		"uri": uri, "languageId": language, "version": version, "text": text}})
 }
 
 // waitNote waits until a notification satisfies match and returns it.

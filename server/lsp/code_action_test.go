@@ -3,6 +3,7 @@ package lsp
 import (
 	"context"
 	"fmt"
+	"github.com/dockerlab/dockerlab/server/compose"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -85,11 +86,11 @@ func goldenDockerfile(t *testing.T) string {
 		t.Fatal(err)
 	}
 	for _, f := range ar.Files {
-		if f.Name == "Dockerfile" {
+		if f.Name == "Dockerfile" || f.Name == "compose.yaml" {
 			return string(f.Data)
 		}
 	}
-	t.Fatal("archive has no Dockerfile")
+	t.Fatal("archive has no Dockerfile or compose.yaml")
 	return ""
 }
 
@@ -136,6 +137,15 @@ func applyActionEdits(t *testing.T, text string, edits []protocol.TextEdit, at p
 // the finding.
 func assertFixed(t *testing.T, text, rule string, at document.Position) {
 	t.Helper()
+	if code, ok := strings.CutPrefix(rule, "Compose"); ok {
+		mp := document.NewMapper(text)
+		for _, p := range compose.CheckFile(compose.Parse(text), compose.Options{}).Problems {
+			if p.Code == code && mp.Position(p.Span.Start).Line == at.Line {
+				t.Errorf("after the fix, %s still fires on line %d: %s", rule, at.Line, p.Message)
+			}
+		}
+		return
+	}
 	m := dockerfile.Parse(text)
 	for _, f := range lint.Check(context.Background(), m, lint.Options{}) {
 		if f.Code == rule && m.Mapper.Position(f.Span.Start).Line == at.Line {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/dockerlab/dockerlab/server/completion"
+	"github.com/dockerlab/dockerlab/server/document"
 	"go.lsp.dev/protocol"
 )
 
@@ -48,6 +49,11 @@ func handleCompletion(ctx context.Context, s *Server, sn *snapshot, offset int, 
 	if l == nil {
 		return nil, nil
 	}
+	return completionList(mp, l), nil
+}
+
+// completionList turns a feature's list into the protocol's.
+func completionList(mp *document.Mapper, l *completion.List) protocol.CompletionList {
 	r := toRange(mp, l.Span)
 	items := make([]protocol.CompletionItem, len(l.Items))
 	for i, it := range l.Items {
@@ -76,7 +82,7 @@ func handleCompletion(ctx context.Context, s *Server, sn *snapshot, offset int, 
 		}
 		items[i] = ci
 	}
-	return protocol.CompletionList{IsIncomplete: l.Incomplete, Items: items}, nil
+	return protocol.CompletionList{IsIncomplete: l.Incomplete, Items: items}
 }
 
 // sortText keeps the editor in the order completion chose: likely first.

@@ -22,7 +22,8 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden sections of testdata/lsp/*.txtar")
 
-// Golden LSP tests. Each archive in testdata/lsp holds a Dockerfile and the
+// Golden LSP tests. Each archive in testdata/lsp holds a Dockerfile (or a
+// compose.yaml, opened as language dockercompose) and the
 // expected answers. A comment line `#@hover("needle", name)` asks for the
 // hover at the start of needle in the line above it; section `@name` holds
 // the answer. Sections `@diagnostics` and `@codelens` hold what the server
@@ -84,25 +85,29 @@ func runGolden(t *testing.T, file string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var text string
+	var text, name string
 	var found bool
 	want := map[string]string{}
 	for _, f := range ar.Files {
 		if strings.HasPrefix(f.Name, "@") {
 			want[f.Name[1:]] = string(f.Data)
-		} else if f.Name == "Dockerfile" {
-			text, found = string(f.Data), true
+		} else if f.Name == "Dockerfile" || f.Name == "compose.yaml" {
+			text, found, name = string(f.Data), true, f.Name
 		}
 	}
 	if !found {
-		t.Fatal("archive has no Dockerfile")
+		t.Fatal("archive has no Dockerfile or compose.yaml")
 	}
 	markers, sections := parseMarkers(t, text)
 
 	e := startServer(t, Options{Engine: refusingEngine{}})
 	e.initialize(map[string]any{"trusted": true})
-	const uri = "file:///lab/Dockerfile"
-	e.open(uri, text, 1)
+	uri := "file:///lab/" + name
+	if name == "compose.yaml" {
+		e.openAs(uri, "dockercompose", text, 1)
+	} else {
+		e.open(uri, text, 1)
+	}
 	// Markers run after the first diagnostics: hovers add the rule pages of
 	// the findings under the cursor once they are computed.
 	e.diagnostics(uri, 1)

@@ -245,12 +245,12 @@ func goldenText(t *testing.T) string {
 		t.Fatal(err)
 	}
 	for _, f := range ar.Files {
-		if f.Name == "Dockerfile" {
+		if f.Name == "Dockerfile" || f.Name == "compose.yaml" {
 			goldenTexts.Store(name, string(f.Data))
 			return string(f.Data)
 		}
 	}
-	t.Fatal("archive has no Dockerfile")
+	t.Fatal("archive has no Dockerfile or compose.yaml")
 	return ""
 }
 

@@ -14,7 +14,7 @@ func handleDidOpen(ctx context.Context, s *Server, raw json.RawMessage) (any, er
 	if err := unmarshal(raw, &p); err != nil {
 		return nil, err
 	}
-	s.sess.Open(string(p.TextDocument.URI), p.TextDocument.Version, p.TextDocument.Text)
+	s.sess.OpenAs(string(p.TextDocument.URI), string(p.TextDocument.LanguageID), p.TextDocument.Version, p.TextDocument.Text)
 	return nil, nil
 }
 

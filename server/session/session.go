@@ -17,6 +17,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/dockerlab/dockerlab/server/compose"
 	"github.com/dockerlab/dockerlab/server/contract"
 	"github.com/dockerlab/dockerlab/server/dockerfile"
 	"github.com/dockerlab/dockerlab/server/document"
@@ -78,6 +79,9 @@ type record struct {
 	lint   *lint.Cache            // BuildKit's results per stage
 	last   *checked               // the newest check
 	failed *lint.Finding          // the step the last build from the editor failed on
+	// compose is set for a Compose file: the Dockerfile features leave it
+	// alone and the Compose ones answer.
+	compose bool
 }
 
 // checked is one check of one snapshot under one set of options.
@@ -112,15 +116,35 @@ func (s *Session) Close() {
 	close(s.done)
 }
 
-// Open records a newly opened document and schedules its diagnostics.
-func (s *Session) Open(u string, version int32, text string) {
+// Open records a newly opened Dockerfile (or Compose file, by its name)
+// and schedules its diagnostics.
+func (s *Session) Open(u string, version int32, text string) { s.OpenAs(u, "", version, text) }
+
+// OpenAs records a newly opened document of the editor's language
+// ("dockerfile", "dockercompose"; a Compose file's name also makes it one)
+// and schedules its diagnostics.
+func (s *Session) OpenAs(u, language string, version int32, text string) {
 	s.mu.Lock()
-	r := &record{uri: u, parses: dockerfile.NewParseCache(), lint: lint.NewCache()}
+	r := &record{uri: u, parses: dockerfile.NewParseCache(), lint: lint.NewCache(), compose: isCompose(u, language)}
 	s.docs[u] = r
 	r.snap = newSnapshot(s, r, document.New(u, version, text))
 	s.mu.Unlock()
 	s.diags.changed(u)
-	s.labDocumentOpened(u)
+	if !r.compose {
+		s.labDocumentOpened(u)
+	}
+}
+
+// isCompose tells a Compose file: the editor says so, or it says nothing
+// specific and the file has a Compose file's name.
+func isCompose(u, language string) bool {
+	switch language {
+	case "dockercompose":
+		return true
+	case "dockerfile":
+		return false
+	}
+	return compose.IsFileName(path.Base(u))
 }
 
 // Change applies edits to an open document. clamped reports edits whose

@@ -20,6 +20,7 @@ type Snapshot struct {
 	doc  *document.Document
 	once sync.Once
 	mod  *dockerfile.Model
+	cs   composeState
 }
 
 func newSnapshot(s *Session, r *record, d *document.Document) *Snapshot {
@@ -49,6 +50,9 @@ func (sn *Snapshot) Model() *dockerfile.Model {
 // by diagnostics, quick fixes and hovers. Only the newest check of a
 // document is kept, so old versions and their models are not held.
 func (sn *Snapshot) Findings(ctx context.Context) []lint.Finding {
+	if sn.rec.compose {
+		return sn.composeFindings()
+	}
 	opts, key := sn.lintOptions()
 	if fs, ok := sn.cached(key); ok {
 		return fs
@@ -70,6 +74,9 @@ func (sn *Snapshot) Findings(ctx context.Context) []lint.Finding {
 // CachedFindings are the findings already computed for this version, if
 // any, without computing: a hover must not wait for a check of a big file.
 func (sn *Snapshot) CachedFindings() ([]lint.Finding, bool) {
+	if sn.rec.compose {
+		return nil, false
+	}
 	_, key := sn.lintOptions()
 	return sn.cached(key)
 }
@@ -101,7 +108,7 @@ func (sn *Snapshot) FirstDiagnostics(ctx context.Context) (fs []lint.Finding, ok
 	checked := sn.rec.last != nil
 	failed := sn.rec.failed
 	sn.s.mu.Unlock()
-	if checked || sn.Mapper().LineCount() < twoPhaseLines {
+	if checked || sn.rec.compose || sn.Mapper().LineCount() < twoPhaseLines {
 		return nil, false
 	}
 	opts, _ := sn.lintOptions()
@@ -120,6 +127,9 @@ func (sn *Snapshot) FirstDiagnostics(ctx context.Context) (fs []lint.Finding, ok
 // file would build every stage's share (measured: a quarter more than a
 // later edit).
 func (sn *Snapshot) keepStages() {
+	if sn.rec.compose {
+		return
+	}
 	dockerfile.ParseMapped(sn.doc.Text, sn.doc.Mapper(), sn.rec.parses)
 }
 

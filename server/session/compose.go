@@ -1,0 +1,127 @@
+package session
+
+import (
+	"io"
+	"os"
+	"path"
+	"path/filepath"
+	"sync"
+
+	"github.com/dockerlab/dockerlab/server/compose"
+	"github.com/dockerlab/dockerlab/server/dockerfile"
+	"github.com/dockerlab/dockerlab/server/lint"
+)
+
+// composeState is what a Compose snapshot computed: the parsed file once,
+// and its check once per generation of what checks read besides the text
+// (the files it names change on disk).
+type composeState struct {
+	once sync.Once
+	file *compose.File
+
+	mu       sync.Mutex
+	gen      int64
+	problems []compose.Problem
+	checked  bool
+}
+
+// IsCompose reports a Compose file: the Compose features answer for it and
+// the Dockerfile ones do not.
+func (sn *Snapshot) IsCompose() bool { return sn.rec.compose }
+
+// Compose is the parsed Compose file (only for a Compose document).
+func (sn *Snapshot) Compose() *compose.File {
+	sn.cs.once.Do(func() { sn.cs.file = compose.Parse(sn.doc.Text) })
+	return sn.cs.file
+}
+
+// ComposeProblems are the Compose file's problems: YAML, the schema,
+// names used but not defined, and the files it names (read from the
+// document's folder).
+func (sn *Snapshot) ComposeProblems() []compose.Problem {
+	sn.s.mu.Lock()
+	gen := sn.s.gen
+	sn.s.mu.Unlock()
+	sn.cs.mu.Lock()
+	defer sn.cs.mu.Unlock()
+	if sn.cs.checked && sn.cs.gen == gen {
+		return sn.cs.problems
+	}
+	opts := compose.Options{Override: compose.IsOverrideName(path.Base(sn.doc.URI))}
+	if dir := contextDir(sn.doc.URI); dir != "" {
+		if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
+			opts.Env = dirEnv(dir) // not for a file whose folder is gone (or was never saved)
+		}
+	}
+	sn.cs.problems = compose.CheckFile(sn.Compose(), opts).Problems
+	sn.cs.gen, sn.cs.checked = gen, true
+	return sn.cs.problems
+}
+
+// composeReference is where every Compose finding links.
+const composeReference = "https://docs.docker.com/reference/compose-file/"
+
+// composeFindings are the problems as findings, so diagnostics publish
+// them like a Dockerfile's.
+func (sn *Snapshot) composeFindings() []lint.Finding {
+	probs := sn.ComposeProblems()
+	out := make([]lint.Finding, 0, len(probs))
+	for _, p := range probs {
+		out = append(out, lint.Finding{Span: dockerfile.Span{Start: p.Span.Start, End: p.Span.End},
+			Severity: lint.Error, Code: "Compose" + p.Code, Message: p.Message, Href: composeReference})
+	}
+	return out
+}
+
+// ComposeDir is the folder of a Compose document, "" when it is not a file.
+func (sn *Snapshot) ComposeDir() string { return contextDir(sn.doc.URI) }
+
+// Stages lists the named stages of a Dockerfile beside a Compose file
+// (path relative to its folder, or absolute), for `build.target`.
+func (sn *Snapshot) Stages(p string) []string {
+	dir := contextDir(sn.doc.URI)
+	if dir == "" {
+		return nil
+	}
+	data, err := dirEnv(dir).ReadFile(p)
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, st := range dockerfile.Parse(string(data)).Stages {
+		if st.Name != "" {
+			out = append(out, st.Name)
+		}
+	}
+	return out
+}
+
+// dirEnv reads the files a Compose file names, relative to its folder.
+type dirEnv string
+
+// maxComposeRead bounds what a check reads of one named file.
+const maxComposeRead = 1 << 20
+
+func (d dirEnv) abs(p string) string {
+	if filepath.IsAbs(filepath.FromSlash(p)) {
+		return filepath.FromSlash(p)
+	}
+	return filepath.Join(string(d), filepath.FromSlash(p))
+}
+
+func (d dirEnv) Stat(p string) (bool, bool) {
+	fi, err := os.Stat(d.abs(p))
+	if err != nil {
+		return false, false
+	}
+	return true, fi.IsDir()
+}
+
+func (d dirEnv) ReadFile(p string) ([]byte, error) {
+	f, err := os.Open(d.abs(p))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, maxComposeRead))
+}
