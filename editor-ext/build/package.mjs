@@ -1,5 +1,6 @@
 // package.mjs builds dist/dockerlab.vsix from a clean tree:
-//   1. the Go server, static for linux/amd64, into editor-ext/bin/dockerlab
+//   1. the Go server, static for linux/amd64, into editor-ext/bin/dockerlab, and its Compose
+//      helper into editor-ext/bin/dockerlab-compose
 //   2. the extension, bundled by esbuild into editor-ext/out/extension.js
 //   3. the .vsix, by @vscode/vsce (dependencies are bundled, so --no-dependencies)
 // Run it from anywhere: `npm run package` at the repository root.
@@ -30,6 +31,11 @@ try {
   rmSync(join(ext, 'bin'), { recursive: true, force: true });
 
   run('go', ['build', '-trimpath', '-ldflags=-s -w', '-o', 'editor-ext/bin/dockerlab', './server/cmd/dockerlab'], {
+    cwd: root,
+    env: { ...process.env, CGO_ENABLED: '0', GOOS: 'linux', GOARCH: 'amd64' },
+  });
+  // The Compose helper: Docker's Compose SDK, kept out of the language server (see server/composesdk).
+  run('go', ['build', '-trimpath', '-ldflags=-s -w', '-o', 'editor-ext/bin/dockerlab-compose', './server/cmd/dockerlab-compose'], {
     cwd: root,
     env: { ...process.env, CGO_ENABLED: '0', GOOS: 'linux', GOARCH: 'amd64' },
   });

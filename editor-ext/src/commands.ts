@@ -21,6 +21,8 @@ import { SETTINGS_SECTION } from './contract';
 
 /** The built-in language id of Dockerfiles in VS Code. */
 export const DOCKERFILE_LANGUAGE = 'dockerfile';
+/** COMPOSE_LANGUAGE is the language of Compose files (contributed by this extension). */
+export const COMPOSE_LANGUAGE = 'dockercompose';
 
 /** The output channels the docker commands write to. */
 export interface LabChannels {
@@ -47,6 +49,17 @@ function targetDockerfileUri(fallback: () => string | undefined): string | undef
   }
   const visible = [...new Set(vscode.window.visibleTextEditors.map((e) => e.document).filter(isDockerfile).map((d) => d.uri.toString()))];
   return visible.length === 1 ? visible[0] : fallback();
+}
+
+/** targetComposeUri is the Compose file a Compose command without one acts on: the active editor's, else the one in sight. */
+function targetComposeUri(): string | undefined {
+  const isCompose = (doc: vscode.TextDocument | undefined) => doc !== undefined && doc.languageId === COMPOSE_LANGUAGE;
+  const active = vscode.window.activeTextEditor?.document;
+  if (isCompose(active)) {
+    return active!.uri.toString();
+  }
+  const visible = [...new Set(vscode.window.visibleTextEditors.map((e) => e.document).filter(isCompose).map((d) => d.uri.toString()))];
+  return visible.length === 1 ? visible[0] : undefined;
 }
 
 // The server builds from the file on disk, so unsaved edits are saved first.
@@ -181,7 +194,7 @@ export function executeCommandMiddleware(
   memory?: vscode.Memento,
 ): ExecuteCommand {
   return async (command, args, next) => {
-    const plan = planCommand(command, args, targetDockerfileUri(labDockerfile));
+    const plan = planCommand(command, args, targetDockerfileUri(labDockerfile), targetComposeUri());
     if (plan.kind === 'pass') {
       return next(command, args);
     }
@@ -202,6 +215,9 @@ export function executeCommandMiddleware(
       }
       case 'noDockerfile':
         void vscode.window.showErrorMessage(l10n.t('Open a Dockerfile first, then run this command again.'));
+        return undefined;
+      case 'noComposeFile':
+        void vscode.window.showErrorMessage(l10n.t('Open a Compose file (compose.yaml) first, then run this command again.'));
         return undefined;
       case 'dockerfile':
         break;

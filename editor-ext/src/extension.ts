@@ -17,7 +17,8 @@ import {
 import * as l10n from './l10n';
 import { openInBrowserCommand } from './browser';
 import { appendBuildOutput } from './build_output';
-import { DOCKERFILE_LANGUAGE, LabChannels, executeCommandMiddleware, offerRestart, registerMissingCommands } from './commands';
+import { isExtraComposeFile } from './compose_files';
+import { COMPOSE_LANGUAGE, DOCKERFILE_LANGUAGE, LabChannels, executeCommandMiddleware, offerRestart, registerMissingCommands } from './commands';
 import { COMMANDS, NOTIFICATIONS, SETTINGS, SETTINGS_SECTION, SETTING_LIST } from './contract';
 import { LogOutput } from './log_output';
 import { MAX_RESTARTS, RestartBudget } from './restart_policy';
@@ -112,6 +113,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
     }),
   );
+  // Files the dockerlab.compose.files globs name open as Compose files.
+  const composeGlobs = (): string[] => vscode.workspace.getConfiguration(SETTINGS_SECTION).get<string[]>('compose.files') ?? [];
+  const asCompose = (doc: vscode.TextDocument): void => {
+    if (doc.uri.scheme === 'file' && doc.languageId !== COMPOSE_LANGUAGE && isExtraComposeFile(doc.uri.path, composeGlobs())) {
+      void vscode.languages.setTextDocumentLanguage(doc, COMPOSE_LANGUAGE);
+    }
+  };
+  vscode.workspace.textDocuments.forEach(asCompose);
+  context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(asCompose));
   // The first activation in the lab's folder opens the walkthrough; it does not wait for the server.
   void walkthrough.openOnFirstActivation().catch((error: unknown) => serverLog.appendLine(`[dockerlab] walkthrough: ${String(error)}`));
   await start();
@@ -135,6 +145,8 @@ function newClient(
     documentSelector: [
       { scheme: 'file', language: DOCKERFILE_LANGUAGE },
       { scheme: 'untitled', language: DOCKERFILE_LANGUAGE },
+      { scheme: 'file', language: COMPOSE_LANGUAGE },
+      { scheme: 'untitled', language: COMPOSE_LANGUAGE },
     ],
     // Read when the server starts, so a restart after granting trust sends the new value.
     initializationOptions: () => ({ trusted: vscode.workspace.isTrusted, locale: l10n.language(), settings: settings() }),

@@ -47,7 +47,8 @@ export function fillCommandArgs(args: readonly unknown[], activeUri?: string): D
  * - `volume`: act on one volume (`name`; the palette asks which);
  * - `login`: ask for the registry, user name and password or token, then log in;
  * - `noDockerfile`: a Dockerfile command with no Dockerfile to act on;
- * - `dockerfile`: a Dockerfile command with its argument; `askContainer` when the palette must
+ * - `noComposeFile`: a Compose command with no Compose file to act on;
+ * - `dockerfile`: a Dockerfile (or Compose) command with its argument (the file); `askContainer` when the palette must
  *   ask which container, `channel` the output channel it shows (`fresh`: cleared first).
  */
 export type CommandPlan =
@@ -56,14 +57,16 @@ export type CommandPlan =
   | { kind: 'volume'; spec: CommandSpec; name?: string }
   | { kind: 'login'; spec: CommandSpec; registry?: string }
   | { kind: 'noDockerfile'; spec: CommandSpec }
+  | { kind: 'noComposeFile'; spec: CommandSpec }
   | { kind: 'dockerfile'; spec: CommandSpec; arg: DockerfileArgs; askContainer: boolean; channel: 'build' | 'logs'; fresh: boolean };
 
 /**
  * planCommand decides, from the command's declaration alone, what the middleware does with it, so
  * every command the server declares is handled (the switch is exhaustive over the declared
- * presentations). `activeUri` is the active editor's Dockerfile, for the palette.
+ * presentations). `activeUri` is the active editor's Dockerfile, for the palette, and
+ * `activeComposeUri` its Compose file.
  */
-export function planCommand(command: string, args: readonly unknown[], activeUri?: string): CommandPlan {
+export function planCommand(command: string, args: readonly unknown[], activeUri?: string, activeComposeUri?: string): CommandPlan {
   const spec = commandSpec(command);
   if (!spec || spec.runner !== 'server') {
     return { kind: 'pass' };
@@ -79,6 +82,13 @@ export function planCommand(command: string, args: readonly unknown[], activeUri
       return { kind: 'volume', spec, name: decodeArgs(args[0])?.name || undefined };
     case 'login':
       return { kind: 'login', spec, registry: decodeArgs(args[0])?.registry || undefined };
+    case 'composeStep': {
+      const filled = fillCommandArgs(args, activeComposeUri);
+      if (!filled) {
+        return { kind: 'noComposeFile', spec };
+      }
+      return { kind: 'dockerfile', spec, arg: filled[0], askContainer: false, channel: 'build', fresh: spec.freshOutput };
+    }
     case 'labStep':
     case 'logs': {
       const filled = fillCommandArgs(args, activeUri);

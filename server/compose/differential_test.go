@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/compose-spec/compose-go/v2/loader"
 	"github.com/compose-spec/compose-go/v2/schema"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"gopkg.in/yaml.v3"
@@ -116,4 +117,13 @@ func TestValidatorAgreesWithJSONSchema(t *testing.T) {
 		t.Errorf("judged %d documents, %d invalid: too few to mean anything", judged, invalid)
 	}
 	t.Logf("%d documents judged alike, %d of them invalid", judged, invalid)
+}
+
+// The project name rule is compose-go's.
+func TestNormalizeProjectNameIsComposeGos(t *testing.T) {
+	for _, s := range []string{"getting-started", "Getting Started!", "_lab", "--x", "한글폴더", "app.v2", "My_Lab", ""} {
+		if got, want := NormalizeProjectName(s), loader.NormalizeProjectName(s); got != want {
+			t.Errorf("NormalizeProjectName(%q) = %q, compose-go says %q", s, got, want)
+		}
+	}
 }

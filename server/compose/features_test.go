@@ -2,6 +2,7 @@ package compose
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"path"
 	"strings"
@@ -187,5 +188,25 @@ func TestFormat(t *testing.T) {
 		if again, _ := Format(out); again != out {
 			t.Errorf("not idempotent on %q:\n%s\n%s", s, out, again)
 		}
+	}
+}
+
+func TestProjectNameAndPorts(t *testing.T) {
+	f := Parse("services:\n  app:\n    ports:\n      - \"127.0.0.1:3000:3000\"\n      - 8080:80/udp\n      - \"9000\"\n      - \"3000-3005:3000-3005\"\n      - target: 80\n        published: \"8081\"\n        host_ip: 127.0.0.1\n")
+	var got []string
+	for _, p := range f.PublishedPorts() {
+		got = append(got, fmt.Sprintf("%s %s:%d->%d/%s", p.Service, p.HostIP, p.HostPort, p.ContainerPort, p.Protocol))
+	}
+	if want := "app 127.0.0.1:3000->3000/tcp app :8080->80/udp app 127.0.0.1:8081->80/tcp"; strings.Join(got, ", ") != strings.ReplaceAll(want, " app", ", app") {
+		t.Errorf("ports %q", strings.Join(got, ", "))
+	}
+	if n, ok := f.ProjectName("/home/me/Getting Started!/compose.yaml"); !ok || n != "gettingstarted" {
+		t.Errorf("project name %q", n)
+	}
+	if n, _ := Parse("name: My_Lab\n").ProjectName("/x/compose.yaml"); n != "my_lab" {
+		t.Errorf("project name from name: %q", n)
+	}
+	if _, ok := Parse("name: ${P}\n").ProjectName("/x/compose.yaml"); ok {
+		t.Error("a name with a variable is known")
 	}
 }

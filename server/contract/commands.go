@@ -40,6 +40,11 @@ const (
 	// input boxes (the secret one hidden), sends them in lab.Args and
 	// announces the lab.Result.
 	UILogin UI = "login"
+	// UIComposeStep is UILabStep on a Compose file (lab.Args.URI names it;
+	// the palette takes the active Compose file): saved first, the build
+	// channel streams Compose's steps, the lab.Result (with the project's
+	// containers) is announced.
+	UIComposeStep UI = "composeStep"
 	// UIClient: a client command, which the extension runs itself.
 	UIClient UI = "client"
 )
@@ -165,6 +170,12 @@ var Commands = []Command{
 		Progress: "볼륨과 함께 실행", Container: ContainerNone, Effect: EffectStarts, Ask: AskVolume, TitleKey: "command.runWithVolume"}),
 	labStep(Command{ID: lab.CommandRunDev, Doc: "runs the app in development mode: the base image with the project folder bind-mounted at WORKDIR and `node --watch`, no build (`docker run --mount type=bind,...`).",
 		Progress: "개발 모드로 실행", Container: ContainerNone, Effect: EffectStarts, TitleKey: "command.runDev"}),
+	composeStep(Command{ID: lab.CommandComposeUp, Doc: "starts the Compose file's services (all, or `services`), building missing images, through Docker's Compose SDK (`docker compose up -d`); answers the project and its containers.",
+		Progress: "Compose 서비스 실행", FreshOutput: true, Effect: EffectStarts, TitleKey: "command.composeUp"}),
+	composeStep(Command{ID: lab.CommandComposeDown, Doc: "stops and removes the Compose project's containers and networks; named volumes stay (`docker compose down`).",
+		Progress: "Compose 서비스 중지 및 삭제", Effect: EffectRemoves, TitleKey: "command.composeDown"}),
+	composeStep(Command{ID: lab.CommandComposePs, Doc: "lists the Compose project's containers with their state and published ports (`docker compose ps -a`).",
+		Effect: EffectNone, TitleKey: "command.composePs"}),
 	{ID: lab.CommandLogs, Doc: "follows a container's output (`docker logs -f`) in the log channel.",
 		Runner: RunServer, UI: UILogs, Args: lab.Args{}, Result: lab.Result{}, NeedsSavedFile: true,
 		Background: true, Container: ContainerAny, Effect: EffectNone, TitleKey: "command.logs"},
@@ -186,6 +197,9 @@ var Commands = []Command{
 		Runner: RunClient, UI: UIClient, Container: ContainerNone, Effect: EffectNone, TitleKey: "command.restartServer"},
 	{ID: CommandOpenWalkthrough, Doc: "opens the lab's walkthrough (실습 #1–#2), whose steps tick on what the engine really holds.",
 		Runner: RunClient, UI: UIClient, Container: ContainerNone, Effect: EffectNone, TitleKey: "command.openWalkthrough"},
+	{ID: lab.CommandComposeLogs, Doc: "follows the output of one of the Compose project's containers (`docker compose logs -f SERVICE`) in the log channel (code lens only).",
+		Runner: RunServer, UI: UILogs, Args: lab.Args{}, Result: lab.Result{}, NeedsSavedFile: true,
+		Background: true, Container: ContainerAny, Effect: EffectNone, TitleKey: "command.composeLogs"},
 	{ID: CommandEngineStatusClicked, Doc: "is the click on the engine's status bar item (internal, not in the palette).",
 		Runner: RunClient, UI: UIClient, Container: ContainerNone, Effect: EffectNone},
 }
@@ -198,6 +212,13 @@ func labStep(c Command) Command {
 	if c.Ask == "" {
 		c.Ask = AskNothing
 	}
+	return c
+}
+
+// composeStep declares a step on a Compose file: the server runs it with
+// lab.Args on the saved file and answers a lab.Result with the project.
+func composeStep(c Command) Command {
+	c.Runner, c.UI, c.Args, c.Result, c.NeedsSavedFile, c.Container, c.Ask = RunServer, UIComposeStep, lab.Args{}, lab.Result{}, true, ContainerNone, AskNothing
 	return c
 }
 

@@ -80,8 +80,8 @@ func TestCommandDeclarations(t *testing.T) {
 			t.Errorf("%s: runner %q", c.ID, c.Runner)
 		}
 		switch c.UI {
-		case contract.UILabStep, contract.UILogs:
-			if reflect.TypeOf(c.Result) != reflect.TypeOf(lab.Result{}) || c.Args != (lab.Args{}) || !c.NeedsSavedFile {
+		case contract.UILabStep, contract.UILogs, contract.UIComposeStep:
+			if reflect.TypeOf(c.Result) != reflect.TypeOf(lab.Result{}) || !reflect.DeepEqual(c.Args, lab.Args{}) || !c.NeedsSavedFile {
 				t.Errorf("%s: a Dockerfile command takes lab.Args, answers lab.Result and needs the saved file", c.ID)
 			}
 		case contract.UIImagePick, contract.UIContainerPick:
@@ -92,8 +92,8 @@ func TestCommandDeclarations(t *testing.T) {
 		if c.Background && c.Progress != "" {
 			t.Errorf("%s: background work shows no progress", c.ID)
 		}
-		if (c.UI == contract.UILabStep) != (c.Progress != "") {
-			t.Errorf("%s: a lab step, and only a lab step, shows a progress", c.ID)
+		if c.UI == contract.UILabStep && c.Progress == "" || c.UI != contract.UILabStep && c.UI != contract.UIComposeStep && c.Progress != "" {
+			t.Errorf("%s: a lab step shows a progress (a Compose step may), nothing else does", c.ID)
 		}
 	}
 	for _, id := range []string{contract.CommandRestartServer, contract.CommandShowBuildOutput, contract.CommandEngineStatusClicked, lab.CommandOpenInBrowser} {
@@ -196,7 +196,7 @@ func TestSettingsJSONShape(t *testing.T) {
 	in := `{"lint":{"skip":["A"]},"docker":{"host":"tcp://h:2375"},` +
 		`"build":{"context":"..","tag":"t","args":{"A":"1"},"noCache":true,"builder":"classic"},` +
 		`"run":{"bindAddress":"0.0.0.0","ports":{"3000":8080},"env":{"E":"x"},"volumes":{"todo-db":"/etc/todos"}},` +
-		`"registry":{"default":"127.0.0.1:5000/app:1.0"},"buildInsight":{"enabled":true}}`
+		`"registry":{"default":"127.0.0.1:5000/app:1.0"},"buildInsight":{"enabled":true},"compose":{"actionLenses":true}}`
 	if err := json.Unmarshal([]byte(in), &s); err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,14 @@ type Settings struct {
 	// Build and Run: dockerlab.build.* and dockerlab.run.*.
 	lab.Settings
 	BuildInsight BuildInsightSettings `json:"buildInsight"`
+	Compose      ComposeSettings      `json:"compose"`
+}
+
+// ComposeSettings are the dockerlab.compose.* settings.
+type ComposeSettings struct {
+	// ActionLenses shows the lenses that run things above a Compose file
+	// (`▶ 모두 실행`, `▶ 실행`, `중지 및 삭제`); the state lenses stay.
+	ActionLenses bool `json:"actionLenses"`
 }
 
 // BuildInsightSettings are the dockerlab.buildInsight.* settings.
@@ -74,6 +82,8 @@ var Configuration = []Setting{
 	{ID: "dockerlab.run.volumes", Default: map[string]string{}, DescriptionKey: "config.run.volumes"},
 	{ID: "dockerlab.registry.default", Default: "", DescriptionKey: "config.registry.default"},
 	{ID: "dockerlab.buildInsight.enabled", Default: true, DescriptionKey: "config.buildInsight.enabled"},
+	{ID: "dockerlab.compose.actionLenses", Default: true, DescriptionKey: "config.compose.actionLenses"},
+	{ID: "dockerlab.compose.files", Default: []string{}, DescriptionKey: "config.compose.files", ClientOnly: true},
 	{ID: "dockerlab.server.path", Default: "", DescriptionKey: "config.server.path", ClientOnly: true, RestartsServer: true},
 	{ID: "dockerlab.trace.server", Default: "off", DescriptionKey: "config.trace.server", ClientOnly: true},
 }

@@ -35,7 +35,8 @@ const (
 // Commands lists every command the server executes.
 var Commands = []string{CommandBuild, CommandRun, CommandBuildAndRun, CommandStopAndRemove,
 	CommandStart, CommandRemove, CommandLogs, CommandImages, CommandPs, CommandPush, CommandLogin,
-	CommandRunDev, CommandRunWithVolume, CommandVolumes, CommandRemoveVolume}
+	CommandRunDev, CommandRunWithVolume, CommandVolumes, CommandRemoveVolume,
+	CommandComposeUp, CommandComposeDown, CommandComposePs, CommandComposeLogs}
 
 // Args is the argument object of every lab command.
 type Args struct {
@@ -57,6 +58,9 @@ type Args struct {
 	Registry string `json:"registry,omitempty"`
 	Username string `json:"username,omitempty"`
 	Secret   string `json:"secret,omitempty"`
+	// Services are the Compose services dockerlab.composeUp starts (all
+	// when empty).
+	Services []string `json:"services,omitempty"`
 }
 
 // Lens is a code lens: a clickable title above a line that runs a command.

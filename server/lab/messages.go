@@ -14,17 +14,23 @@ import (
 
 // Refusals before a step reaches the engine.
 const (
-	MsgUntrusted   = "신뢰하지 않는 작업 영역에서는 Docker 명령을 실행하지 않습니다. 작업 영역을 신뢰한 뒤 다시 시도하십시오."
-	MsgNotOnDisk   = "디스크에 저장된 Dockerfile만 빌드할 수 있습니다. 파일로 저장한 뒤 다시 실행하십시오."
-	MsgUnsaved     = "Dockerfile에 저장하지 않은 변경이 있습니다. 저장한 뒤 다시 실행하십시오."
-	MsgArgsShape   = `명령 인수는 [{"uri": "<Dockerfile URI>"}] 형식이어야 합니다.`
-	MsgCancelled   = "요청이 취소되었습니다."
-	MsgStepFailed  = "실패했습니다."
-	MsgLogsShown   = "컨테이너 로그를 출력 창에 보여 줍니다."
-	msgNoEngine    = "Docker 엔진에 연결할 수 없습니다. `sudo dockerd`(또는 `sudo systemctl start docker`)로 엔진을 시작한 뒤 다시 시도하십시오. 호버와 진단 같은 언어 기능은 엔진 없이도 동작합니다."
-	causeLabel     = "원인(엔진): "
-	failurePrefix  = "오류: "
-	hostSettingBad = "`dockerlab.docker.host` 설정의 주소를 쓸 수 없습니다. `unix:///var/run/docker.sock`이나 `tcp://호스트:2375` 같은 주소로 고치십시오. (%v)"
+	MsgUntrusted = "신뢰하지 않는 작업 영역에서는 Docker 명령을 실행하지 않습니다. 작업 영역을 신뢰한 뒤 다시 시도하십시오."
+	MsgNotOnDisk = "디스크에 저장된 Dockerfile만 빌드할 수 있습니다. 파일로 저장한 뒤 다시 실행하십시오."
+	MsgUnsaved   = "Dockerfile에 저장하지 않은 변경이 있습니다. 저장한 뒤 다시 실행하십시오."
+	MsgArgsShape = `명령 인수는 [{"uri": "<Dockerfile URI>"}] 형식이어야 합니다.`
+	MsgCancelled = "요청이 취소되었습니다."
+	// MsgComposeUnavailable: no Compose helper is wired (a client that is not the extension).
+	MsgComposeUnavailable = "Compose를 실행할 수 없습니다: Compose 도우미 프로그램(`dockerlab-compose`)이 연결되어 있지 않습니다."
+	// MsgComposeUnsaved: a Compose file with unsaved edits.
+	MsgComposeUnsaved = "Compose 파일에 저장하지 않은 변경이 있습니다. 저장한 뒤 다시 실행하십시오."
+	// MsgComposeNotOnDisk: a Compose file that is not a saved file.
+	MsgComposeNotOnDisk = "디스크에 저장된 Compose 파일만 실행할 수 있습니다. 파일로 저장한 뒤 다시 실행하십시오."
+	MsgStepFailed       = "실패했습니다."
+	MsgLogsShown        = "컨테이너 로그를 출력 창에 보여 줍니다."
+	msgNoEngine         = "Docker 엔진에 연결할 수 없습니다. `sudo dockerd`(또는 `sudo systemctl start docker`)로 엔진을 시작한 뒤 다시 시도하십시오. 호버와 진단 같은 언어 기능은 엔진 없이도 동작합니다."
+	causeLabel          = "원인(엔진): "
+	failurePrefix       = "오류: "
+	hostSettingBad      = "`dockerlab.docker.host` 설정의 주소를 쓸 수 없습니다. `unix:///var/run/docker.sock`이나 `tcp://호스트:2375` 같은 주소로 고치십시오. (%v)"
 )
 
 // MsgUnknownCommand refuses a command the server does not have.

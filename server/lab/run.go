@@ -62,11 +62,16 @@ type Session struct {
 	// machine, which cannot see this machine's folders (development mode
 	// refuses then); "" for an engine on this machine.
 	EngineRemote string
+	// Compose runs Compose operations (the dockerlab-compose helper); nil
+	// refuses them.
+	Compose ComposeRunner
 }
 
 // Result is the JSON answer of the lab commands: the image and the
 // containers it started (or removed), with a Korean summary for the editor.
 type Result struct {
+	// Project is a Compose command's project name.
+	Project    string            `json:"project,omitempty"`
 	Image      string            `json:"image,omitempty"`
 	ImageID    string            `json:"imageId,omitempty"`
 	Containers []ContainerResult `json:"containers"`
@@ -83,11 +88,13 @@ type Result struct {
 
 // ContainerResult describes one container of a Result.
 type ContainerResult struct {
-	ID    string       `json:"id"`
-	Name  string       `json:"name"`
-	Image string       `json:"image,omitempty"`
-	State string       `json:"state,omitempty"`
-	Ports []PortResult `json:"ports"`
+	// Service is the Compose service a Compose command's container runs.
+	Service string       `json:"service,omitempty"`
+	ID      string       `json:"id"`
+	Name    string       `json:"name"`
+	Image   string       `json:"image,omitempty"`
+	State   string       `json:"state,omitempty"`
+	Ports   []PortResult `json:"ports"`
 }
 
 // PortResult is one published port.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/dockerlab/dockerlab/server/document"
 	"github.com/dockerlab/dockerlab/server/lab"
 	"go.lsp.dev/protocol"
 )
@@ -17,6 +18,21 @@ func handleCodeLens(ctx context.Context, s *Server, sn *snapshot, p *protocol.Co
 	mp := sn.Mapper()
 	lenses := lab.Lenses(sn.Model(), string(p.TextDocument.URI), s.sess.Containers(string(p.TextDocument.URI)),
 		s.sess.Insight(string(p.TextDocument.URI)) != nil, time.Now())
+	return toLenses(mp, lenses), nil
+}
+
+// composeCodeLens shows the Compose steps over a Compose file, with each
+// service's containers.
+func composeCodeLens(ctx context.Context, s *Server, sn *snapshot, p *protocol.CodeLensParams) (any, error) {
+	if !s.engineEnabled() {
+		return []protocol.CodeLens{}, nil
+	}
+	actions := s.sess.Settings().Compose.ActionLenses
+	lenses := lab.ComposeLenses(sn.Compose(), string(p.TextDocument.URI), s.sess.ComposeContainers(sn.ComposeProject()), actions)
+	return toLenses(sn.Mapper(), lenses), nil
+}
+
+func toLenses(mp *document.Mapper, lenses []lab.Lens) []protocol.CodeLens {
 	out := make([]protocol.CodeLens, 0, len(lenses))
 	for _, l := range lenses {
 		out = append(out, protocol.CodeLens{
@@ -28,5 +44,5 @@ func handleCodeLens(ctx context.Context, s *Server, sn *snapshot, p *protocol.Co
 			},
 		})
 	}
-	return out, nil
+	return out
 }

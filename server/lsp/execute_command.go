@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/dockerlab/dockerlab/server/contract"
+	"github.com/dockerlab/dockerlab/server/docker"
 	"github.com/dockerlab/dockerlab/server/lab"
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
@@ -104,7 +105,7 @@ func handleExecuteCommand(ctx context.Context, s *Server, raw json.RawMessage) (
 		return nil, err
 	}
 	cmd, ok := serverCommands[p.Command]
-	if !ok || cmd.run == nil {
+	if !ok || (cmd.run == nil && composeRuns[p.Command] == nil) {
 		return nil, jsonrpc2.NewError(jsonrpc2.InvalidParams, lab.MsgUnknownCommand(p.Command))
 	}
 	var args lab.Args
@@ -132,6 +133,9 @@ func (s *Server) runLabCommand(ctx context.Context, name string, cmd serverComma
 	pinged, err := s.checkEngine(ctx)
 	if err != nil {
 		return nil, err
+	}
+	if composeRuns[name] != nil {
+		return s.runComposeCommand(ctx, name, cmd, args, out, pinged)
 	}
 	var plan lab.Plan
 	if cmd.NeedsSavedFile {
@@ -174,6 +178,66 @@ func (s *Server) runLabCommand(ctx context.Context, name string, cmd serverComma
 	} else {
 		prog.end(ctx, "")
 	}
+	return res, nil
+}
+
+// composeRuns are the Compose commands: how each runs on a saved Compose file.
+var composeRuns = map[string]func(ctx context.Context, s *Server, sess lab.Session, p lab.ComposePlan, a lab.Args) (lab.Result, error){
+	lab.CommandComposeUp: func(ctx context.Context, s *Server, sess lab.Session, p lab.ComposePlan, a lab.Args) (lab.Result, error) {
+		return sess.ComposeUp(ctx, p, a.Services)
+	},
+	lab.CommandComposeDown: func(ctx context.Context, s *Server, sess lab.Session, p lab.ComposePlan, a lab.Args) (lab.Result, error) {
+		return sess.ComposeDown(ctx, p)
+	},
+	lab.CommandComposePs: func(ctx context.Context, s *Server, sess lab.Session, p lab.ComposePlan, a lab.Args) (lab.Result, error) {
+		return sess.ComposePs(ctx, p)
+	},
+	lab.CommandComposeLogs: func(ctx context.Context, s *Server, sess lab.Session, p lab.ComposePlan, a lab.Args) (lab.Result, error) {
+		s.sess.FollowLogs(a.ContainerID, func(ctx context.Context) {
+			w := logWriter{s: s, uri: a.URI, id: a.ContainerID}
+			if err := sess.ComposeLogs(ctx, p, a.ContainerID, w); err != nil && ctx.Err() == nil {
+				fmt.Fprintf(w, "%s\n", lab.FailureText(err))
+			}
+		})
+		return lab.Result{Containers: []lab.ContainerResult{}, Message: lab.MsgLogsShown}, nil
+	},
+}
+
+// runComposeCommand runs a Compose command on the saved Compose file,
+// with a cancellable progress for the long ones.
+func (s *Server) runComposeCommand(ctx context.Context, name string, cmd serverCommand, args lab.Args, out *outputWriter, pinged *docker.Info) (any, error) {
+	run, ok := composeRuns[name]
+	if !ok {
+		return nil, jsonrpc2.NewError(jsonrpc2.InvalidParams, lab.MsgUnknownCommand(name))
+	}
+	plan, err := s.sess.ComposePlan(args.URI)
+	if err != nil {
+		return nil, err
+	}
+	sess := lab.Session{Engine: s.sess.LabEngine(), Out: out, UI: clientUI{s}, Pinged: pinged, Compose: s.sess.ComposeRunner()}
+	var prog *progress
+	if cmd.Progress != "" {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithCancel(ctx)
+		defer cancel()
+		if prog = s.beginProgress(ctx, cmd.Progress, plan.Project); prog != nil {
+			prog.onCancel(cancel)
+			out.progress = prog
+		}
+	}
+	res, err := run(ctx, s, sess, plan, args)
+	if !cmd.Background {
+		s.sess.ComposeChanged()
+	}
+	if err != nil {
+		prog.end(ctx, lab.MsgStepFailed)
+		return nil, err
+	}
+	if cmd.Progress != "" {
+		fmt.Fprintf(out, "\n%s\n", res.Message)
+	}
+	res.Message = plainText(res.Message)
+	prog.end(ctx, res.Message)
 	return res, nil
 }
 

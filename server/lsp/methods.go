@@ -100,7 +100,7 @@ func methods() []method {
 		}},
 
 		// The lab: docker steps, only in a trusted workspace with an engine.
-		{name: "textDocument/codeLens", fn: onDocument(dockerfileOnlyDoc(handleCodeLens)), async: true, capability: func(s *Server, c *capabilities) {
+		{name: "textDocument/codeLens", fn: onDocument(forComposeDoc(handleCodeLens, composeCodeLens)), async: true, capability: func(s *Server, c *capabilities) {
 			if s.engineEnabled() {
 				c.CodeLensProvider = &protocol.CodeLensOptions{}
 			}

@@ -35,6 +35,9 @@ type Options struct {
 	// Registries are Docker's credential store and reference rules for
 	// push and login, and what registries hold; nil refuses push and login.
 	Registries session.Registries
+	// Compose runs Compose operations (the dockerlab-compose helper); nil
+	// refuses them.
+	Compose lab.ComposeRunner
 	// Connect returns the options of another engine when the
 	// dockerlab.docker.host setting names one; nil keeps the above.
 	Connect func(hostSetting string) (Options, error)
@@ -106,6 +109,7 @@ func Serve(ctx context.Context, r io.Reader, w io.Writer, opts Options) error {
 		InsightChanged:     s.refreshHints,
 		LabProgressChanged: s.sendLabProgress,
 		Registries:         opts.Registries,
+		Compose:            opts.Compose,
 		Log:                opts.Log,
 	})
 	ctx, cancel := context.WithCancel(ctx)

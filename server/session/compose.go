@@ -1,15 +1,22 @@
 package session
 
 import (
+	"context"
+	"errors"
 	"io"
 	"os"
 	"path"
 	"path/filepath"
+	"strings"
 	"sync"
+	"time"
 
 	"github.com/dockerlab/dockerlab/server/compose"
+	"github.com/dockerlab/dockerlab/server/docker"
 	"github.com/dockerlab/dockerlab/server/dockerfile"
+	"github.com/dockerlab/dockerlab/server/lab"
 	"github.com/dockerlab/dockerlab/server/lint"
+	"go.lsp.dev/uri"
 )
 
 // composeState is what a Compose snapshot computed: the parsed file once,
@@ -124,4 +131,111 @@ func (d dirEnv) ReadFile(p string) ([]byte, error) {
 	}
 	defer f.Close()
 	return io.ReadAll(io.LimitReader(f, maxComposeRead))
+}
+
+// ComposeRunner runs Compose operations; nil when none is wired.
+func (s *Session) ComposeRunner() lab.ComposeRunner { return s.cfg.Compose }
+
+// EngineAddress is the address of the engine in use ("" without one).
+func (s *Session) EngineAddress() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.engine.Address
+}
+
+// ComposePlan plans an action on a saved Compose file: it refuses one
+// with unsaved edits, as the Dockerfile steps do.
+func (s *Session) ComposePlan(u string) (lab.ComposePlan, error) {
+	if !strings.HasPrefix(u, "file://") {
+		return lab.ComposePlan{}, errors.New(lab.MsgComposeNotOnDisk)
+	}
+	p := uri.URI(u).Filename()
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return lab.ComposePlan{}, errors.New(lab.MsgCannotRead(p, err))
+	}
+	if sn := s.Snapshot(u); sn != nil && sn.Text() != string(data) {
+		return lab.ComposePlan{}, errors.New(lab.MsgComposeUnsaved)
+	}
+	return lab.NewComposePlan(p, string(data), s.EngineAddress()), nil
+}
+
+// composeProjects is what the Compose lenses show: each project's
+// containers, by project name, filled in the background and kept current
+// from the engine's events. Guarded by labState.mu.
+type composeProjects struct {
+	containers map[string][]docker.Container
+	known      map[string]bool
+}
+
+// ComposeContainers returns the known containers of a Compose project;
+// the first call for a project starts a fetch and returns none.
+func (s *Session) ComposeContainers(project string) []docker.Container {
+	if project == "" {
+		return nil
+	}
+	st := &s.lab
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.compose.containers == nil {
+		st.compose.containers, st.compose.known = map[string][]docker.Container{}, map[string]bool{}
+	}
+	if !st.compose.known[project] {
+		st.compose.known[project] = true
+		go s.composeProjectChanged(project)
+	}
+	s.startWatchLocked()
+	return st.compose.containers[project]
+}
+
+// ComposeChanged re-reads every Compose project the lenses showed, after
+// a Compose action.
+func (s *Session) ComposeChanged() {
+	st := &s.lab
+	st.mu.Lock()
+	var projects []string
+	for p := range st.compose.known {
+		projects = append(projects, p)
+	}
+	st.mu.Unlock()
+	for _, p := range projects {
+		s.composeProjectChanged(p)
+	}
+}
+
+// composeProjectChanged re-reads a project's containers and tells the
+// editor when they changed.
+func (s *Session) composeProjectChanged(project string) {
+	defer s.recoverBackground("compose state")
+	eng := s.LabEngine()
+	s.lab.mu.Lock()
+	shown := s.lab.compose.known[project]
+	s.lab.mu.Unlock()
+	if eng == nil || !shown {
+		return // no engine, or a project no open file shows
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	cs, err := eng.Containers(ctx, lab.LabelComposeProject, project, true)
+	if err != nil {
+		return
+	}
+	st := &s.lab
+	st.mu.Lock()
+	if st.compose.containers == nil {
+		st.compose.containers, st.compose.known = map[string][]docker.Container{}, map[string]bool{}
+	}
+	changed := !sameContainers(st.compose.containers[project], cs)
+	st.compose.containers[project] = cs
+	st.mu.Unlock()
+	if changed && s.cfg.LensesChanged != nil {
+		s.cfg.LensesChanged()
+	}
+}
+
+// ComposeProject is the project name of an open Compose document ("" when
+// only Compose can tell).
+func (sn *Snapshot) ComposeProject() string {
+	name, _ := sn.Compose().ProjectName(uri.URI(sn.doc.URI).Filename())
+	return name
 }

@@ -29,6 +29,8 @@ type labState struct {
 	// insights is the last successful build from the editor of each
 	// document, by URI (kept when the document closes: the image stays).
 	insights map[string]*lab.Insight
+	// compose is each Compose project's containers, for the Compose lenses.
+	compose composeProjects
 }
 
 // containerWatcher is implemented by engines that stream container events.
@@ -111,6 +113,9 @@ func (s *Session) startWatchLocked() {
 			for ev := range w.WatchContainers(ctx) {
 				if path := ev.Labels[lab.LabelDockerfile]; path != "" {
 					s.ContainersChanged(path)
+				}
+				if p := ev.Labels[lab.LabelComposeProject]; p != "" {
+					s.composeProjectChanged(p)
 				}
 				s.labProgressSoon() // a terminal's `docker run` carries no label
 			}

@@ -21,6 +21,7 @@ import (
 	"github.com/dockerlab/dockerlab/server/contract"
 	"github.com/dockerlab/dockerlab/server/dockerfile"
 	"github.com/dockerlab/dockerlab/server/document"
+	"github.com/dockerlab/dockerlab/server/lab"
 	"github.com/dockerlab/dockerlab/server/lint"
 	"go.lsp.dev/uri"
 )
@@ -47,6 +48,8 @@ type Config struct {
 	// push and login, and what registries hold for completion, hover and
 	// the walkthrough; nil refuses push and login and asks no registry.
 	Registries Registries
+	// Compose runs Compose operations; nil refuses them.
+	Compose lab.ComposeRunner
 	// Log receives the session's log; nil discards it.
 	Log *slog.Logger
 }

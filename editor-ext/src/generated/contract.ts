@@ -38,6 +38,11 @@ export interface Args {
   registry?: string;
   username?: string;
   secret?: string;
+  /**
+   * Services are the Compose services dockerlab.composeUp starts (all
+   * when empty).
+   */
+  services?: string[];
 }
 
 /**
@@ -46,6 +51,8 @@ export interface Args {
  * Go: lab.Result.
  */
 export interface Result {
+  /** Project is a Compose command's project name. */
+  project?: string;
   image?: string;
   imageId?: string;
   containers: ContainerResult[];
@@ -64,6 +71,8 @@ export interface Result {
  * Go: lab.ContainerResult.
  */
 export interface ContainerResult {
+  /** Service is the Compose service a Compose command's container runs. */
+  service?: string;
   id: string;
   name: string;
   image?: string;
@@ -287,6 +296,7 @@ export interface Settings {
   run: RunSettings;
   registry: RegistrySettings;
   buildInsight: BuildInsightSettings;
+  compose: ComposeSettings;
 }
 
 /**
@@ -354,18 +364,30 @@ export interface BuildInsightSettings {
   enabled: boolean;
 }
 
+/**
+ * ComposeSettings are the dockerlab.compose.* settings.
+ * Go: contract.ComposeSettings.
+ */
+export interface ComposeSettings {
+  /**
+   * ActionLenses shows the lenses that run things above a Compose file
+   * (`▶ 모두 실행`, `▶ 실행`, `중지 및 삭제`); the state lenses stay.
+   */
+  actionLenses: boolean;
+}
+
 // ---- Decoders: one schema per interface, walked by objectOf (decode.ts): a message that is not
 // an object or lacks a required field decodes to undefined; a field of the wrong type gets its
 // zero value, or is left out when optional.
 
 /** decodeArgs reads a `Args`: undefined when the value is not an object. */
-export const decodeArgs = objectOf<Args>({ uri: optional(asString), target: optional(asString), containerId: optional(asString), hostIp: optional(asString), hostPort: optional(asInteger), volume: optional(asString), name: optional(asString), registry: optional(asString), username: optional(asString), secret: optional(asString) });
+export const decodeArgs = objectOf<Args>({ uri: optional(asString), target: optional(asString), containerId: optional(asString), hostIp: optional(asString), hostPort: optional(asInteger), volume: optional(asString), name: optional(asString), registry: optional(asString), username: optional(asString), secret: optional(asString), services: optional(arrayOf(asString)) });
 /** decodePortResult reads a `PortResult`: undefined when the value is not an object. */
 export const decodePortResult = objectOf<PortResult>({ hostIp: asString, hostPort: asInteger, containerPort: asInteger, protocol: asString });
 /** decodeContainerResult reads a `ContainerResult`: undefined when the value is not an object. */
-export const decodeContainerResult = objectOf<ContainerResult>({ id: asString, name: asString, image: optional(asString), state: optional(asString), ports: arrayOf(decodePortResult) });
+export const decodeContainerResult = objectOf<ContainerResult>({ service: optional(asString), id: asString, name: asString, image: optional(asString), state: optional(asString), ports: arrayOf(decodePortResult) });
 /** decodeResult reads a `Result`: undefined when the value is not an object. */
-export const decodeResult = objectOf<Result>({ image: optional(asString), imageId: optional(asString), containers: arrayOf(decodeContainerResult), message: asString, pushed: optional(asString), digest: optional(asString), pullCommand: optional(asString) });
+export const decodeResult = objectOf<Result>({ project: optional(asString), image: optional(asString), imageId: optional(asString), containers: arrayOf(decodeContainerResult), message: asString, pushed: optional(asString), digest: optional(asString), pullCommand: optional(asString) });
 /** decodeImageRow reads a `ImageRow`: undefined when the value is not an object. */
 export const decodeImageRow = objectOf<ImageRow>({ repository: asString, tag: asString, id: asString, created: asString, size: asString });
 /** decodeContainerRow reads a `ContainerRow`: undefined when the value is not an object. */
@@ -396,8 +418,10 @@ export const decodeRunSettings = objectOf<RunSettings>({ bindAddress: asString, 
 export const decodeRegistrySettings = objectOf<RegistrySettings>({ default: asString });
 /** decodeBuildInsightSettings reads a `BuildInsightSettings`: undefined when the value is not an object. */
 export const decodeBuildInsightSettings = objectOf<BuildInsightSettings>({ enabled: asBoolean });
+/** decodeComposeSettings reads a `ComposeSettings`: undefined when the value is not an object. */
+export const decodeComposeSettings = objectOf<ComposeSettings>({ actionLenses: asBoolean });
 /** decodeSettings reads a `Settings`: undefined when the value is not an object. */
-export const decodeSettings = objectOf<Settings>({ lint: decodeLintSettings, docker: decodeDockerSettings, build: decodeBuildSettings, run: decodeRunSettings, registry: decodeRegistrySettings, buildInsight: decodeBuildInsightSettings });
+export const decodeSettings = objectOf<Settings>({ lint: decodeLintSettings, docker: decodeDockerSettings, build: decodeBuildSettings, run: decodeRunSettings, registry: decodeRegistrySettings, buildInsight: decodeBuildInsightSettings, compose: decodeComposeSettings });
 
 // ---- Commands (contract.Commands); CommandSpec (../contract.ts) is the shape of one.
 
@@ -411,7 +435,7 @@ export type CommandRunner = 'server' | 'client';
  * UI says how the extension presents a server command and its result.
  * Go: contract.UI.
  */
-export type CommandUi = 'labStep' | 'logs' | 'imagePick' | 'containerPick' | 'volumePick' | 'volumeStep' | 'login' | 'client';
+export type CommandUi = 'labStep' | 'logs' | 'imagePick' | 'containerPick' | 'volumePick' | 'volumeStep' | 'login' | 'composeStep' | 'client';
 
 /**
  * ContainerUse says whether a Dockerfile command acts on one container
@@ -454,6 +478,12 @@ export const COMMANDS = {
   runWithVolume: { id: 'dockerlab.runWithVolume', runner: 'server', ui: 'labStep', args: 'Args', result: 'Result', needsSavedFile: true, progress: '볼륨과 함께 실행', background: false, freshOutput: false, container: 'none', effect: 'starts', ask: 'volume', titleKey: 'command.runWithVolume' },
   /** runDev runs the app in development mode: the base image with the project folder bind-mounted at WORKDIR and `node --watch`, no build (`docker run --mount type=bind,...`). */
   runDev: { id: 'dockerlab.runDev', runner: 'server', ui: 'labStep', args: 'Args', result: 'Result', needsSavedFile: true, progress: '개발 모드로 실행', background: false, freshOutput: false, container: 'none', effect: 'starts', ask: 'none', titleKey: 'command.runDev' },
+  /** composeUp starts the Compose file's services (all, or `services`), building missing images, through Docker's Compose SDK (`docker compose up -d`); answers the project and its containers. */
+  composeUp: { id: 'dockerlab.composeUp', runner: 'server', ui: 'composeStep', args: 'Args', result: 'Result', needsSavedFile: true, progress: 'Compose 서비스 실행', background: false, freshOutput: true, container: 'none', effect: 'starts', ask: 'none', titleKey: 'command.composeUp' },
+  /** composeDown stops and removes the Compose project's containers and networks; named volumes stay (`docker compose down`). */
+  composeDown: { id: 'dockerlab.composeDown', runner: 'server', ui: 'composeStep', args: 'Args', result: 'Result', needsSavedFile: true, progress: 'Compose 서비스 중지 및 삭제', background: false, freshOutput: false, container: 'none', effect: 'removes', ask: 'none', titleKey: 'command.composeDown' },
+  /** composePs lists the Compose project's containers with their state and published ports (`docker compose ps -a`). */
+  composePs: { id: 'dockerlab.composePs', runner: 'server', ui: 'composeStep', args: 'Args', result: 'Result', needsSavedFile: true, progress: null, background: false, freshOutput: false, container: 'none', effect: 'none', ask: 'none', titleKey: 'command.composePs' },
   /** logs follows a container's output (`docker logs -f`) in the log channel. */
   logs: { id: 'dockerlab.logs', runner: 'server', ui: 'logs', args: 'Args', result: 'Result', needsSavedFile: true, progress: null, background: true, freshOutput: false, container: 'any', effect: 'none', ask: 'none', titleKey: 'command.logs' },
   /** images lists the local images (`docker images`). */
@@ -474,6 +504,8 @@ export const COMMANDS = {
   restartServer: { id: 'dockerlab.restartServer', runner: 'client', ui: 'client', args: null, result: null, needsSavedFile: false, progress: null, background: false, freshOutput: false, container: 'none', effect: 'none', ask: 'none', titleKey: 'command.restartServer' },
   /** openWalkthrough opens the lab's walkthrough (실습 #1–#2), whose steps tick on what the engine really holds. */
   openWalkthrough: { id: 'dockerlab.openWalkthrough', runner: 'client', ui: 'client', args: null, result: null, needsSavedFile: false, progress: null, background: false, freshOutput: false, container: 'none', effect: 'none', ask: 'none', titleKey: 'command.openWalkthrough' },
+  /** composeLogs follows the output of one of the Compose project's containers (`docker compose logs -f SERVICE`) in the log channel (code lens only). */
+  composeLogs: { id: 'dockerlab.composeLogs', runner: 'server', ui: 'logs', args: 'Args', result: 'Result', needsSavedFile: true, progress: null, background: true, freshOutput: false, container: 'any', effect: 'none', ask: 'none', titleKey: 'command.composeLogs' },
   /** engineStatusClicked is the click on the engine's status bar item (internal, not in the palette). */
   engineStatusClicked: { id: 'dockerlab.engineStatusClicked', runner: 'client', ui: 'client', args: null, result: null, needsSavedFile: false, progress: null, background: false, freshOutput: false, container: 'none', effect: 'none', ask: 'none', titleKey: null },
 } as const satisfies Record<string, CommandSpec>;
@@ -510,6 +542,8 @@ export const SETTINGS = {
   runVolumes: { id: 'dockerlab.run.volumes', key: 'run.volumes', kind: 'stringMap', default: {}, descriptionKey: 'config.run.volumes', server: true, restartsServer: false },
   registryDefault: { id: 'dockerlab.registry.default', key: 'registry.default', kind: 'string', default: '', descriptionKey: 'config.registry.default', server: true, restartsServer: false },
   buildInsightEnabled: { id: 'dockerlab.buildInsight.enabled', key: 'buildInsight.enabled', kind: 'boolean', default: true, descriptionKey: 'config.buildInsight.enabled', server: true, restartsServer: false },
+  composeActionLenses: { id: 'dockerlab.compose.actionLenses', key: 'compose.actionLenses', kind: 'boolean', default: true, descriptionKey: 'config.compose.actionLenses', server: true, restartsServer: false },
+  composeFiles: { id: 'dockerlab.compose.files', key: 'compose.files', kind: 'strings', default: [], descriptionKey: 'config.compose.files', server: false, restartsServer: false },
   serverPath: { id: 'dockerlab.server.path', key: 'server.path', kind: 'string', default: '', descriptionKey: 'config.server.path', server: false, restartsServer: true },
   traceServer: { id: 'dockerlab.trace.server', key: 'trace.server', kind: 'string', default: 'off', descriptionKey: 'config.trace.server', server: false, restartsServer: false },
 } as const satisfies Record<string, SettingSpec>;

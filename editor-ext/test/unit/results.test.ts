@@ -174,7 +174,8 @@ describe('planCommand', () => {
         assert.equal(planCommand(spec.id, []).kind, plan.kind, `${spec.id} needs no Dockerfile`);
       } else {
         assert.equal(plan.kind, 'dockerfile', spec.id);
-        assert.equal(planCommand(spec.id, []).kind, 'noDockerfile', `${spec.id} without a Dockerfile`);
+        const none = spec.ui === 'composeStep' ? 'noComposeFile' : 'noDockerfile';
+        assert.equal(planCommand(spec.id, []).kind, none, `${spec.id} without its file`);
       }
     }
   });

@@ -15,6 +15,7 @@ describe('buildSettings', () => {
         run: { bindAddress: '127.0.0.1', ports: {}, env: {}, volumes: {} },
         registry: { default: '' },
         buildInsight: { enabled: true },
+        compose: { actionLenses: true },
       },
       problems: [],
     });
@@ -43,6 +44,7 @@ describe('buildSettings', () => {
       run: { bindAddress: '0.0.0.0', ports: { '3000': 8080, '9229/tcp': 9230 }, env: { NODE_ENV: 'development' }, volumes: { 'todo-db': '/etc/todos' } },
       registry: { default: '127.0.0.1:5000/getting-started:1.0' },
       buildInsight: { enabled: true },
+      compose: { actionLenses: true },
     });
   });
 
@@ -70,6 +72,7 @@ describe('buildSettings', () => {
       run: { bindAddress: '127.0.0.1', ports: { '443': 8443 }, env: {}, volumes: {} },
       registry: { default: '' },
       buildInsight: { enabled: true },
+      compose: { actionLenses: true },
     });
     assert.equal(problems.length, 10);
     assert.ok(problems.every((p) => p.startsWith('dockerlab.')), problems.join('\n'));

@@ -8,14 +8,14 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/dockerlab/dockerlab/server/composeproc"
 	"github.com/dockerlab/dockerlab/server/engine"
 	"github.com/dockerlab/dockerlab/server/lsp"
 	"github.com/dockerlab/dockerlab/server/profile"
 	"github.com/dockerlab/dockerlab/server/registry"
 )
 
-// runLSP serves LSP on stdin/stdout. The Docker client is created without
-// contacting the engine, so start-up never waits for Docker.
+// runLSP serves LSP on stdin/stdout; the Docker client does not contact the engine yet.
 func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("lsp", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -47,8 +47,8 @@ func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		log.Warn("docker client unavailable", "err", err)
 	}
-	// Registries read credentials from Docker's own config and helpers ($DOCKER_CONFIG, else ~/.docker).
-	opts.Log, opts.Version, opts.Connect, opts.Registries = log, version, connect, registry.New("")
+	opts.Log, opts.Version, opts.Connect, opts.Registries = log, version, connect, registry.New("") // Docker's own config and helpers
+	opts.Compose = composeproc.Auto{} // the helper beside this binary, found when a Compose action needs it
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer cancel()
 	if err := lsp.Serve(ctx, stdin, stdout, opts); err != nil {
