@@ -48,7 +48,7 @@ func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		log.Warn("docker client unavailable", "err", err)
 	}
 	opts.Log, opts.Version, opts.Connect, opts.Registries = log, version, connect, registry.New("") // Docker's own config and helpers
-	opts.Compose = composeproc.Auto{} // the helper beside this binary, found when a Compose action needs it
+	opts.Compose = composeproc.Auto{}                                                               // the helper beside this binary, found when a Compose action needs it
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer cancel()
 	if err := lsp.Serve(ctx, stdin, stdout, opts); err != nil {

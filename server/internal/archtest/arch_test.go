@@ -74,7 +74,7 @@ func TestDependencies(t *testing.T) {
 		// dockerlab-compose does.
 		"cmd/dockerlab": {"github.com/docker/compose/", "github.com/santhosh-tekuri/jsonschema", "github.com/compose-spec/compose-go/v2/loader", "github.com/docker/cli/"},
 		"composeproc":   {"github.com/docker/compose/", "github.com/moby/moby/client"},
-		"docker":     {"github.com/"},
+		"docker":        {"github.com/"},
 	}
 	for _, p := range list(t, "./server/...") {
 		bad := forbidden[short(p.ImportPath)]
@@ -93,7 +93,7 @@ func TestDependencies(t *testing.T) {
 func TestImportsGoOneWay(t *testing.T) {
 	layer := map[string]int{
 		"cmd/dockerlab": 7, "cmd/dockerlab-compose": 7,
-		"lsp":           6, "check": 6,
+		"lsp": 6, "check": 6,
 		"session":  5,
 		"contract": 4, "engine": 4, "registry": 4, "composeproc": 4, "composesdk": 4,
 		"compose": 2,
