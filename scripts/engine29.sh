@@ -35,6 +35,10 @@ CTRD_SOCK="$RUN/containerd.sock"
 # other interface uses (free_subnet); stop removes it again.
 BRIDGE="dl29-$CHECKOUT"
 SUBNET_START=$((16#${CHECKOUT:0:4} % 250 + 1))
+# User-defined networks (Compose's) come from 10.POOL.0.0/16, apart from the default engine's
+# 172.17-31 pools and from another checkout's engine: two engines handing out the same subnet
+# would make one network unreachable.
+POOL="10.$((16#${CHECKOUT:4:4} % 50 + 200)).0.0/16"
 LOG="$E29/dockerd.log"
 CTRD_LOG="$E29/containerd.log"
 
@@ -137,6 +141,19 @@ bridge_up() {
   ip link set "$BRIDGE" up
 }
 
+# forward_rules lets containers of this engine reach each other. The engine runs without
+# iptables (the default engine owns them), but with bridge-nf-call-iptables bridged traffic still
+# passes the FORWARD chain, whose policy the default engine set to DROP: without these rules a
+# Compose service could not reach another by its name.
+forward_rules() {
+  command -v iptables >/dev/null 2>&1 || return 0
+  local rule
+  for rule in "-s $POOL -d $POOL -j ACCEPT" "-i $BRIDGE -o $BRIDGE -j ACCEPT"; do
+    # shellcheck disable=SC2086
+    iptables -C FORWARD $rule 2>/dev/null || iptables -I FORWARD 1 $rule || warn "iptables: FORWARD $rule 를 넣지 못했습니다 (could not insert the rule)"
+  done
+}
+
 # wait_or_die NAME PID LOGFILE COMMAND...: polls COMMAND for 90 s while PID lives.
 wait_or_die() {
   local name="$1" pid="$2" logf="$3"
@@ -159,6 +176,7 @@ wait_or_die() {
 start() {
   if ping29; then
     log "Docker Engine $ENGINE29_VERSION 이 이미 응답합니다 (already answers on $SOCK)"
+    forward_rules
     return 0
   fi
   [[ "$(id -u)" == 0 ]] || die "Docker Engine $ENGINE29_VERSION 은 root 로만 시작할 수 있습니다 (needs root)"
@@ -179,14 +197,20 @@ start() {
     --data-root "$DATA/docker" --exec-root "$RUN/exec" --pidfile "$RUN/dockerd.pid" \
     -H "unix://$SOCK" --containerd "$CTRD_SOCK" --bridge "$BRIDGE" \
     --iptables=false --ip6tables=false --ip-forward=false \
+    --default-address-pool "base=$POOL,size=24" \
     --userland-proxy=true --userland-proxy-path "$BIN/docker-proxy" \
     --cgroup-parent "/dockerlab-engine29-$CHECKOUT" >>"$LOG" 2>&1 </dev/null &
   local pid=$!
   wait_or_die dockerd "$pid" "$LOG" ping29 || return 1
+  forward_rules
   log "Docker Engine $ENGINE29_VERSION 준비됨 (ready: DOCKER_HOST=unix://$SOCK, pid $pid)"
 }
 
 stop() {
+  if command -v iptables >/dev/null 2>&1; then
+    iptables -D FORWARD -s "$POOL" -d "$POOL" -j ACCEPT 2>/dev/null || true
+    iptables -D FORWARD -i "$BRIDGE" -o "$BRIDGE" -j ACCEPT 2>/dev/null || true
+  fi
   stop_pid "$RUN/dockerd.pid" dockerd
   stop_pid "$RUN/containerd.pid" containerd
   if ip link show "$BRIDGE" >/dev/null 2>&1; then ip link del "$BRIDGE" || true; fi

@@ -107,7 +107,7 @@ step "go vet ./..." go vet ./... || true
 step "go test ./... (20.10)" go test -count=1 ./... || true
 # The packages that talk to an engine, again on Docker Engine 29 (BuildKit by default, the
 # containerd image store, its own error messages).
-step "go test engine/lab/lsp (29)" on29 go test -count=1 ./server/engine ./server/lab ./server/lsp || true
+step "go test engine/lab/lsp/composeproc (29)" on29 go test -count=1 ./server/engine ./server/lab ./server/lsp ./server/composeproc || true
 # Every fuzz target, briefly (crashers become regression tests in testdata/fuzz/).
 step "fuzz (5s each)" env FUZZTIME=5s bash scripts/fuzz.sh || true
 # Language features need no network: check the corpus with the network namespace cut off.

@@ -23,7 +23,7 @@ type Fix struct {
 // kindTo are the Korean names of the kinds followed by the particle of direction, chosen for each word.
 var kindTo = map[string]string{
 	"UndefinedService": "서비스로", "UndefinedVolume": "볼륨으로", "UndefinedNetwork": "네트워크로",
-	"UndefinedSecret": "시크릿으로", "UndefinedConfig": "컨피그로",
+	"UndefinedSecret": "비밀 값으로", "UndefinedConfig": "설정으로",
 }
 
 // Fixes are the quick fixes of a problem of f: the nearest valid key,

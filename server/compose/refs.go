@@ -35,8 +35,8 @@ var kindWords = [...]struct{ noun, object, code string }{
 	{"서비스", "서비스를", "UndefinedService"},
 	{"볼륨", "볼륨을", "UndefinedVolume"},
 	{"네트워크", "네트워크를", "UndefinedNetwork"},
-	{"시크릿", "시크릿을", "UndefinedSecret"},
-	{"컨피그", "컨피그를", "UndefinedConfig"},
+	{"비밀 값", "비밀 값을", "UndefinedSecret"},
+	{"설정", "설정을", "UndefinedConfig"},
 }
 
 // CheckFile checks a parsed Compose file: YAML syntax, the Compose

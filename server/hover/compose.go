@@ -17,7 +17,7 @@ import (
 const composeReference = "https://docs.docker.com/reference/compose-file/"
 
 // kindNames are the Korean names of what a Compose file defines.
-var kindNames = [...]string{"서비스", "볼륨", "네트워크", "시크릿", "컨피그"}
+var kindNames = [...]string{"서비스", "볼륨", "네트워크", "비밀 값", "설정"}
 
 // Compose answers a hover in a Compose file: on a key, its Korean page
 // (the schema's English description where dockerlab has none); on a
