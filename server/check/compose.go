@@ -1,7 +1,7 @@
 package check
 
 import (
-	"fmt"
+	"path/filepath"
 
 	"github.com/dockerlab/dockerlab/server/compose"
 	"github.com/dockerlab/dockerlab/server/document"
@@ -15,7 +15,8 @@ const composeReference = "https://docs.docker.com/reference/compose-file/"
 // schema (package compose): every problem is an error; a key or value a
 // quick fix would write is its fix title.
 func composeFindings(path, text string) []Finding {
-	r := compose.Check(text)
+	f := compose.Parse(text)
+	r := compose.CheckFile(f, compose.Options{Env: compose.DirEnv(filepath.Dir(path)), Override: compose.IsOverrideName(filepath.Base(path))})
 	if len(r.Problems) == 0 {
 		return nil
 	}
@@ -23,17 +24,13 @@ func composeFindings(path, text string) []Finding {
 	out := make([]Finding, 0, len(r.Problems))
 	for _, p := range r.Problems {
 		start, end := mp.Position(p.Span.Start), mp.Position(p.Span.End)
-		f := Finding{File: path, Line: start.Line + 1, Column: start.Character + 1,
+		cf := Finding{File: path, Line: start.Line + 1, Column: start.Character + 1,
 			EndLine: end.Line + 1, EndColumn: end.Character + 1,
 			Severity: lint.Error.String(), Code: "Compose" + p.Code, Message: p.Message, Href: composeReference, Level: lint.Error}
-		switch {
-		case p.Suggest == "":
-		case p.Code == "NotAllowed":
-			f.Fixes = []string{fmt.Sprintf("`%s` 값으로 바꾸기", p.Suggest)}
-		default:
-			f.Fixes = []string{fmt.Sprintf("`%s` 키로 바꾸기", p.Suggest)}
+		for _, fx := range compose.Fixes(f, p) {
+			cf.Fixes = append(cf.Fixes, fx.Title)
 		}
-		out = append(out, f)
+		out = append(out, cf)
 	}
 	return out
 }

@@ -38,7 +38,7 @@ func TestComposeFiles(t *testing.T) {
 			compose = append(compose, f)
 		}
 	}
-	if len(compose) != 2 {
+	if len(compose) != 3 {
 		t.Fatalf("compose findings: %+v", compose)
 	}
 	line := "  app: {image: app, x-메모: \"한국어\", prots: []}"
@@ -48,7 +48,12 @@ func TestComposeFiles(t *testing.T) {
 		len(f.Fixes) != 1 || f.Fixes[0] != "`ports` 키로 바꾸기" || !strings.Contains(f.Message, "`ports` 키를 쓰려고 하셨나요?") {
 		t.Errorf("unknown key: %+v (want column %d)", f, col)
 	}
+	// deploy/docker-compose.yml's db depends on an app it does not define.
 	f = compose[1]
+	if f.Code != "ComposeUndefinedService" || f.Line != 5 || !strings.Contains(f.Message, "`app`") {
+		t.Errorf("undefined service: %+v", f)
+	}
+	f = compose[2]
 	if f.Code != "ComposeNotAllowed" || f.Line != 6 || len(f.Fixes) != 1 || f.Fixes[0] != "`service_healthy` 값으로 바꾸기" {
 		t.Errorf("enum: %+v", f)
 	}

@@ -3,10 +3,8 @@ package session
 import (
 	"context"
 	"errors"
-	"io"
 	"os"
 	"path"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -57,7 +55,7 @@ func (sn *Snapshot) ComposeProblems() []compose.Problem {
 	opts := compose.Options{Override: compose.IsOverrideName(path.Base(sn.doc.URI))}
 	if dir := contextDir(sn.doc.URI); dir != "" {
 		if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
-			opts.Env = dirEnv(dir) // not for a file whose folder is gone (or was never saved)
+			opts.Env = compose.DirEnv(dir) // not for a file whose folder is gone (or was never saved)
 		}
 	}
 	sn.cs.problems = compose.CheckFile(sn.Compose(), opts).Problems
@@ -90,7 +88,7 @@ func (sn *Snapshot) Stages(p string) []string {
 	if dir == "" {
 		return nil
 	}
-	data, err := dirEnv(dir).ReadFile(p)
+	data, err := compose.DirEnv(dir).ReadFile(p)
 	if err != nil {
 		return nil
 	}
@@ -101,36 +99,6 @@ func (sn *Snapshot) Stages(p string) []string {
 		}
 	}
 	return out
-}
-
-// dirEnv reads the files a Compose file names, relative to its folder.
-type dirEnv string
-
-// maxComposeRead bounds what a check reads of one named file.
-const maxComposeRead = 1 << 20
-
-func (d dirEnv) abs(p string) string {
-	if filepath.IsAbs(filepath.FromSlash(p)) {
-		return filepath.FromSlash(p)
-	}
-	return filepath.Join(string(d), filepath.FromSlash(p))
-}
-
-func (d dirEnv) Stat(p string) (bool, bool) {
-	fi, err := os.Stat(d.abs(p))
-	if err != nil {
-		return false, false
-	}
-	return true, fi.IsDir()
-}
-
-func (d dirEnv) ReadFile(p string) ([]byte, error) {
-	f, err := os.Open(d.abs(p))
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, maxComposeRead))
 }
 
 // ComposeRunner runs Compose operations; nil when none is wired.
