@@ -35,10 +35,6 @@ CTRD_SOCK="$RUN/containerd.sock"
 # other interface uses (free_subnet); stop removes it again.
 BRIDGE="dl29-$CHECKOUT"
 SUBNET_START=$((16#${CHECKOUT:0:4} % 250 + 1))
-# User-defined networks (Compose's) come from 10.POOL.0.0/16, apart from the default engine's
-# 172.17-31 pools and from another checkout's engine: two engines handing out the same subnet
-# would make one network unreachable.
-POOL="10.$((16#${CHECKOUT:4:4} % 50 + 200)).0.0/16"
 LOG="$E29/dockerd.log"
 CTRD_LOG="$E29/containerd.log"
 
@@ -141,14 +137,18 @@ bridge_up() {
   ip link set "$BRIDGE" up
 }
 
-# forward_rules lets containers of this engine reach each other. The engine runs without
-# iptables (the default engine owns them), but with bridge-nf-call-iptables bridged traffic still
-# passes the FORWARD chain, whose policy the default engine set to DROP: without these rules a
-# Compose service could not reach another by its name.
+# forward_rules lets containers on one network of this engine reach each other. The engine runs
+# without iptables (the default engine owns them), but with bridge-nf-call-iptables, traffic
+# within a bridge still passes the FORWARD chain, whose policy the default engine set to DROP:
+# without this a Compose service could not reach another by its name. Only bridged traffic (two
+# containers on the same network) is accepted; traffic between networks is routed and stays
+# under the default engine's isolation rules. (A --default-address-pool for this engine was
+# tried: Engine 29 then deleted the default engine's docker0 at start.)
+FORWARD_RULES=("-m physdev --physdev-is-bridged -j ACCEPT")
 forward_rules() {
   command -v iptables >/dev/null 2>&1 || return 0
   local rule
-  for rule in "-s $POOL -d $POOL -j ACCEPT" "-i $BRIDGE -o $BRIDGE -j ACCEPT"; do
+  for rule in "${FORWARD_RULES[@]}"; do
     # shellcheck disable=SC2086
     iptables -C FORWARD $rule 2>/dev/null || iptables -I FORWARD 1 $rule || warn "iptables: FORWARD $rule 를 넣지 못했습니다 (could not insert the rule)"
   done
@@ -197,7 +197,6 @@ start() {
     --data-root "$DATA/docker" --exec-root "$RUN/exec" --pidfile "$RUN/dockerd.pid" \
     -H "unix://$SOCK" --containerd "$CTRD_SOCK" --bridge "$BRIDGE" \
     --iptables=false --ip6tables=false --ip-forward=false \
-    --default-address-pool "base=$POOL,size=24" \
     --userland-proxy=true --userland-proxy-path "$BIN/docker-proxy" \
     --cgroup-parent "/dockerlab-engine29-$CHECKOUT" >>"$LOG" 2>&1 </dev/null &
   local pid=$!
@@ -208,8 +207,11 @@ start() {
 
 stop() {
   if command -v iptables >/dev/null 2>&1; then
-    iptables -D FORWARD -s "$POOL" -d "$POOL" -j ACCEPT 2>/dev/null || true
-    iptables -D FORWARD -i "$BRIDGE" -o "$BRIDGE" -j ACCEPT 2>/dev/null || true
+    local rule
+    for rule in "${FORWARD_RULES[@]}"; do
+      # shellcheck disable=SC2086
+      iptables -D FORWARD $rule 2>/dev/null || true
+    done
   fi
   stop_pid "$RUN/dockerd.pid" dockerd
   stop_pid "$RUN/containerd.pid" containerd
