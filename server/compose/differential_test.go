@@ -6,6 +6,7 @@ import (
 	"math/rand"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/compose-spec/compose-go/v2/loader"
 	"github.com/compose-spec/compose-go/v2/schema"
@@ -32,6 +33,15 @@ func reference(t testing.TB) *jsonschema.Schema {
 	if err := c.AddResource("compose-spec.json", doc); err != nil {
 		t.Fatal(err)
 	}
+	// As compose-go compiles it: the one format it registers.
+	c.RegisterFormat(&jsonschema.Format{Name: "duration", Validate: func(v any) error {
+		s, ok := v.(string)
+		if !ok {
+			return fmt.Errorf("expected string")
+		}
+		_, err := time.ParseDuration(s)
+		return err
+	}})
 	s, err := c.Compile("compose-spec.json")
 	if err != nil {
 		t.Fatal(err)
@@ -47,6 +57,8 @@ func documents(r *rand.Rand) []string {
 		"services:\n  web:\n    build:\n      context: .\n      dockerfile: Dockerfile\n      target: dev\n      args:\n        A: 1\n    ports:\n      - target: 80\n        published: \"8080\"\n        protocol: tcp\n    healthcheck:\n      test: [\"CMD\", \"true\"]\n      interval: 10s\n      retries: 3\n    deploy:\n      resources:\n        limits:\n          cpus: \"0.5\"\n          memory: 50M\n    networks: [front]\n    secrets: [s]\nnetworks:\n  front: {}\nsecrets:\n  s:\n    file: ./s.txt\n",
 		"name: demo\ninclude:\n  - other.yaml\nservices:\n  a:\n    image: a\n    profiles: [debug]\n    restart: always\n    develop:\n      watch:\n        - path: ./src\n          action: sync\n          target: /app/src\n    extends:\n      file: base.yaml\n      service: base\n",
 	}
+	base = append(base, "services:\n  a:\n    image: a\n    healthcheck:\n      interval: 5x\n      timeout: 3s\n    stop_grace_period: 1m30s\n",
+		"services:\n  a:\n    image: a\n    stop_grace_period: 90\n")
 	out := append([]string{}, base...)
 	values := []string{"1", "true", "[]", "{}", "\"x\"", "null", "[1, 2]", "{a: b}", "1.5", "-3", "service_healthy"}
 	for _, b := range base {

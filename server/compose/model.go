@@ -309,8 +309,8 @@ func (f *File) namesIn(k Kind, v *yaml.Node, field string) {
 		}
 	case yaml.MappingNode:
 		for i := 0; i+1 < len(v.Content); i += 2 {
-			if v.Content[i+1].Tag == "!reset" {
-				continue
+			if v.Content[i+1].Tag == "!reset" || v.Content[i].Value == "<<" {
+				continue // a merge key brings its names from an anchor, not its own
 			}
 			f.refIn(k, v.Content[i], v.Content[i].Value, 0)
 		}

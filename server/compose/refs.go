@@ -93,7 +93,7 @@ func (f *File) undefined() []Problem {
 			p.Suggest = near
 			p.Message = fmt.Sprintf("정의하지 않은 %s입니다: `%s`. `%s` %s 쓰려고 하셨나요?", w.noun, r.Name, near, w.object)
 		} else {
-			p.Message = fmt.Sprintf("정의하지 않은 %s입니다: `%s`. 최상위 키(`%s`) 아래에 정의해야 Compose가 이 파일을 받아들입니다.", w.noun, r.Name, r.Kind.Section())
+			p.Message = fmt.Sprintf("정의하지 않은 %s입니다: `%s`. 최상위 키(`%s`) 아래에 정의해야 Compose가 이 파일을 받아들입니다. 다른 Compose 파일과 함께(`-f`) 쓴다면 그 파일에 정의해도 됩니다.", w.noun, r.Name, r.Kind.Section())
 		}
 		p.Detail = fmt.Sprintf("refers to undefined %s %s", strings.TrimSuffix(r.Kind.Section(), "s"), r.Name)
 		out = append(out, p)

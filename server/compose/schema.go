@@ -97,6 +97,9 @@ func problemOf(text string, root *yaml.Node, e verror) (Problem, bool) {
 	case "pattern":
 		return Problem{Span: at(), Code: "Format", Detail: detail,
 			Message: fmt.Sprintf("%s의 값 형식이 맞지 않습니다. Compose 파일 레퍼런스에서 이 키의 형식을 확인하십시오.", where)}, true
+	case "duration":
+		return Problem{Span: at(), Code: "Format", Detail: detail,
+			Message: fmt.Sprintf("%s의 값은 시간 길이여야 합니다(예: `30s`, `1m30s`, `2h`). 단위는 `ns`, `us`, `ms`, `s`, `m`, `h`입니다.", where)}, true
 	case "unique":
 		return Problem{Span: at(), Code: "Duplicate", Detail: detail,
 			Message: fmt.Sprintf("%s: 같은 항목이 이미 위에 있습니다. 목록의 항목은 한 번씩만 적습니다.", where)}, true

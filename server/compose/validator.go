@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 )
 
 // specJSON is the Compose Specification's JSON schema as compose-go
@@ -51,6 +52,7 @@ type node struct {
 	falseSchema    bool
 	pointer        string // its JSON pointer in the schema, for allowed keys
 	description    string
+	format         string
 	deprecated     bool
 	allowedKeyList []string
 }
@@ -184,6 +186,8 @@ func (c *compiler) compile(v any, ptr string) (*node, error) {
 				n.pattern, err = regexp.Compile(val.(string))
 			case "description":
 				n.description, _ = val.(string)
+			case "format":
+				n.format, _ = val.(string)
 			case "deprecated":
 				n.deprecated, _ = val.(bool)
 			}
@@ -254,6 +258,13 @@ func (n *node) check(v any, path []string) []verror {
 	}
 	if s, ok := v.(string); ok && n.pattern != nil && !n.pattern.MatchString(s) {
 		errs = append(errs, verror{path: path, kind: "pattern", want: []string{n.pattern.String()}, got: v})
+	}
+	if s, ok := v.(string); ok && n.format == "duration" {
+		// The one format compose-go registers (time.ParseDuration); the schema's
+		// other formats are not asserted by compose-go either.
+		if _, err := time.ParseDuration(s); err != nil {
+			errs = append(errs, verror{path: path, kind: "duration", got: v})
+		}
 	}
 	if list, ok := v.([]any); ok {
 		if n.items != nil {

@@ -145,3 +145,16 @@ export async function removeVolume(name) {
   if (res.status !== 204 && res.status !== 404) throw new Error(`removing volume ${name}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.status === 204;
 }
+
+/** removeNetworks removes the networks whose labels match every "k=v" given, resolving their names. */
+export async function removeNetworks(labels) {
+  const filters = encodeURIComponent(JSON.stringify({ label: labels }));
+  const res = await request('GET', `/networks?filters=${filters}`);
+  const names = [];
+  for (const n of Array.isArray(res.body) ? res.body : []) {
+    const del = await request('DELETE', `/networks/${encodeURIComponent(n.Id)}`);
+    if (del.status !== 204 && del.status !== 404) throw new Error(`removing network ${n.Name}: ${del.status} ${JSON.stringify(del.body)}`);
+    names.push(n.Name);
+  }
+  return names;
+}

@@ -39,6 +39,11 @@
 //            the run's own: an item added over HTTP survives stop and remove and a new run; 개발 모드로
 //            실행 bind-mounts the workspace at /app and serves an edit of app.js without a build; the
 //            walkthrough ticks share, persist and develop on those real results
+//   17       compose.yaml (the lab's two services, made this run's own: project name, image tag,
+//            host ports) opens as a Compose file: a Korean hover on `services`; `prorts` gets an
+//            error squiggle whose quick fix names `ports`; the lens ▶ 모두 실행 starts both services
+//            through the Compose SDK helper, the app answers, stats reaches it by its service name,
+//            the lenses show both running; 중지 및 삭제 (compose down) leaves no container
 //
 // Every edit is undone and the files are checked on disk afterwards (code-server saves by itself a
 // second after an edit). Always cleans up: the labelled containers, the run's image, code-server,
@@ -60,6 +65,7 @@ import { LanguageSteps, MULTI_DOCKERFILE } from './steps_language.mjs';
 import { LABEL, LabSteps } from './steps_lab.mjs';
 import { WALKTHROUGH_STEPS, WalkthroughSteps } from './steps_walkthrough.mjs';
 import { WorkshopSteps } from './steps_workshop.mjs';
+import { ComposeSteps, composeForRun } from './steps_compose.mjs';
 import { startRegistry } from './registry.mjs';
 import { Workbench } from './workbench.mjs';
 
@@ -70,6 +76,8 @@ const ARTIFACTS = path.join(ARTIFACTS_ROOT, process.env.DOCKERLAB_E2E_ENGINE ?? 
 const FOLDER = 'getting-started'; // as in the lab text; the tag comes from the setting below
 /** This run's image tag: never `getting-started`, which other tests and a learner's lab use. */
 const TAG = `dockerlab-e2e-lab-${crypto.randomBytes(4).toString('hex')}`;
+/** This run's Compose project: never the lab folder's `getting-started`. */
+const PROJECT = `dockerlab-e2e-${crypto.randomBytes(4).toString('hex')}`;
 /** This run's volume: never the workshop's `todo-db`, which a learner's lab may hold. */
 const VOLUME = `dockerlab-e2e-todo-${crypto.randomBytes(4).toString('hex')}`;
 
@@ -110,6 +118,9 @@ const run = {
   workspace: '',
   dockerfile: '',
   port: 0,
+  /** compose.yaml of the workspace and the stats service's host port. */
+  compose: '',
+  statsPort: 0,
   /** The run's registry ({ host, stop }) and the reference pushed to it. */
   registry: null,
   pushTarget: '',
@@ -129,6 +140,10 @@ async function openWorkbench() {
   fs.writeFileSync(path.join(run.workspace, 'multi.Dockerfile'), MULTI_DOCKERFILE);
   run.dockerfile = path.join(run.workspace, 'Dockerfile');
   run.port = await reservePort();
+  run.statsPort = await reservePort();
+  run.compose = path.join(run.workspace, 'compose.yaml');
+  fs.writeFileSync(run.compose, composeForRun(fs.readFileSync(run.compose, 'utf8'),
+    { project: PROJECT, image: `${TAG}-compose`, appPort: run.port, statsPort: run.statsPort }));
   run.registry = await startRegistry(path.join(run.tmp, 'registry'), await reservePort());
   run.pushTarget = `${run.registry.host}/${TAG}:1.0`;
   log('workspace', run.workspace, `· image ${TAG} · host port ${run.port} · registry ${run.registry.host}`);
@@ -194,6 +209,17 @@ async function cleanup() {
   }
   await attempt('volume', async () => {
     if (await engine.removeVolume(VOLUME)) log('removed volume', VOLUME);
+  });
+  await attempt('compose project', async () => {
+    for (const c of await engine.containers([`com.docker.compose.project=${PROJECT}`], { all: true })) {
+      await engine.removeContainer(c.Id);
+      log('removed container', c.Names?.[0] ?? c.Id.slice(0, 12));
+    }
+    for (const n of await engine.removeNetworks([`com.docker.compose.project=${PROJECT}`])) log('removed network', n);
+    if (await engine.removeVolume(`${PROJECT}_todo-data`)) log('removed volume', `${PROJECT}_todo-data`);
+    for (const ref of [`${TAG}-compose`, `${PROJECT}-stats`]) {
+      if ((await engine.removeImageIfUnused(ref)) === 'removed') log('removed image', ref);
+    }
   });
   await attempt('registry', async () => run.registry?.stop());
   await attempt('chromium', async () => run.browser?.close());
@@ -286,6 +312,11 @@ async function steps(wb) {
     await walkthrough.expectTicks(['develop'], { shot: '45-walkthrough-workshop' });
     await workshop.stop();
   });
+  const compose = new ComposeSteps(wb, { file: run.compose, project: PROJECT, appPort: run.port, statsPort: run.statsPort });
+  await step('compose.yaml: a Korean hover (issue 17)', () => compose.hover());
+  await step('compose.yaml: a squiggle and its quick fix (issue 17)', () => compose.typoAndQuickFix());
+  await step('▶ 모두 실행: both services answer (issue 17)', () => compose.upAll());
+  await step('compose down leaves nothing (issue 17)', () => compose.down());
   language.checkUnchanged();
   log('step timings:', timings.join(' · '));
   for (const w of wb.warnings) log('WARNING (worked around):', w);
@@ -318,7 +349,7 @@ async function main() {
     console.error(`screenshots and logs: ${path.relative(process.cwd(), ARTIFACTS) || ARTIFACTS}/`);
     process.exit(1);
   }
-  console.log(`\nE2E PASSED in ${elapsed()}: the walkthrough opening by itself, hovers, diagnostic and quick fix, completion, navigation and formatting, a context file on disk, build and run, state lens, proxy, build insight hints, the walkthrough's ticks, port conflict, docker ps, stop and remove, push to a registry, a named volume, development mode`);
+  console.log(`\nE2E PASSED in ${elapsed()}: the walkthrough opening by itself, hovers, diagnostic and quick fix, completion, navigation and formatting, a context file on disk, build and run, state lens, proxy, build insight hints, the walkthrough's ticks, port conflict, docker ps, stop and remove, push to a registry, a named volume, development mode, Compose (hover, quick fix, up, down)`);
 }
 
 await main();
