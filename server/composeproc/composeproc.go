@@ -127,13 +127,19 @@ func Failure(op string, f *docker.ComposeFailure) *docker.Error {
 		return &docker.Error{Kind: docker.Unavailable, Err: cause,
 			Message: "Docker 엔진이 응답하지 않아 Compose를 실행하지 못했습니다. 엔진이 실행 중인지 확인하십시오."}
 	case "Invalid":
-		return &docker.Error{Kind: docker.Other, Err: cause,
+		return &docker.Error{Kind: docker.Other, Err: &InvalidFile{Cause: f.Message},
 			Message: "Compose가 이 파일을 받아들이지 않았습니다. 편집기의 빨간 밑줄과 아래 원인을 확인하십시오."}
 	case "Canceled":
 		return &docker.Error{Kind: docker.Canceled, Err: cause, Message: "Compose 작업을 취소했습니다."}
 	}
 	return &docker.Error{Kind: docker.Other, Err: cause, Message: what + " 명령이 실패했습니다. 아래 원인은 Compose가 보낸 메시지입니다."}
 }
+
+// InvalidFile is the cause of a failure to load the Compose file: Compose's
+// own words (compose-go's loader).
+type InvalidFile struct{ Cause string }
+
+func (e *InvalidFile) Error() string { return e.Cause }
 
 // Auto finds the helper when an action needs it (Find), so a missing
 // helper is said when a Compose action is clicked, not at start.

@@ -89,6 +89,9 @@ func run(ctx context.Context, req docker.ComposeRequest, emit func(docker.Compos
 	case docker.ComposeDown:
 		err = svc.Down(ctx, project.Name, api.DownOptions{Project: project, Volumes: req.Volumes, RemoveOrphans: true})
 	case docker.ComposePs:
+	case docker.ComposeConfig:
+		// Loading is the check: nothing touches the engine.
+		return &docker.ComposeResult{Project: project.Name, Containers: []docker.ComposeContainer{}, Services: project.ServiceNames()}, nil
 	default:
 		return nil, fmt.Errorf("unknown compose operation %q", req.Op)
 	}

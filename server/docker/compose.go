@@ -10,6 +10,10 @@ const (
 	ComposeUp   = "up"
 	ComposeDown = "down"
 	ComposePs   = "ps"
+	// ComposeConfig loads the file as `docker compose config` does
+	// (interpolation with .env, extends, include, profiles, the schema and
+	// the consistency checks) and answers the project's services.
+	ComposeConfig = "config"
 )
 
 // ComposeRequest asks the helper for one operation on one Compose file.
@@ -52,6 +56,8 @@ type ComposePort struct {
 type ComposeResult struct {
 	Project    string             `json:"project"`
 	Containers []ComposeContainer `json:"containers"`
+	// Services are the project's services after loading (ComposeConfig).
+	Services []string `json:"services,omitempty"`
 }
 
 // ComposeEvent is a step of the operation, as Compose reports it

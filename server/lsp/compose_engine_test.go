@@ -194,3 +194,64 @@ func mustRead(t *testing.T, path string) string {
 	}
 	return string(b)
 }
+
+// Compose's own loader (in the helper) judges the saved file in a trusted
+// workspace: what only it can tell (a required variable without a value,
+// an `extends` file that is not there) becomes a diagnostic naming its
+// words; once the file loads, the diagnostic goes.
+func TestComposeLoadDiagnostic(t *testing.T) {
+	opts := Options{Engine: refusingEngine{}, Compose: composeHelper(t)}
+	e := startServer(t, opts)
+	e.initialize(map[string]any{"trusted": true})
+	dir := t.TempDir()
+	path := filepath.Join(dir, "compose.yaml")
+	text := "services:\n  app:\n    image: alpine\n    ports:\n      - \"127.0.0.1:${APP_PORT:?APP_PORT를 정하십시오}:80\"\n"
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	u := "file://" + path
+	e.openAs(u, "dockercompose", text, 1)
+	deadline := time.Now().Add(30 * time.Second)
+	var got []protocol.Diagnostic
+	for time.Now().Before(deadline) {
+		got = lastDiagnostics(e, u, 1)
+		if len(got) == 1 {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if len(got) != 1 || got[0].Code != "ComposeLoad" || !strings.Contains(got[0].Message, "APP_PORT") || got[0].Range.Start.Line != 0 {
+		t.Fatalf("diagnostics %+v", got)
+	}
+	// Fixed and saved: Compose loads it, the diagnostic goes.
+	fixed := strings.Replace(text, "${APP_PORT:?APP_PORT를 정하십시오}", "8080", 1)
+	if err := os.WriteFile(path, []byte(fixed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e.notify("textDocument/didChange", map[string]any{"textDocument": map[string]any{"uri": u, "version": 2},
+		"contentChanges": []any{map[string]any{"text": fixed}}})
+	e.notify("textDocument/didSave", map[string]any{"textDocument": map[string]any{"uri": u}})
+	deadline = time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		if got = lastDiagnostics(e, u, 2); got != nil && len(got) == 0 {
+			return
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	t.Errorf("after the fix: %+v", got)
+}
+
+// lastDiagnostics is the newest published diagnostics of uri at version
+// (nil before the first).
+func lastDiagnostics(e *fakeEditor, uri string, version int32) []protocol.Diagnostic {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var out []protocol.Diagnostic
+	for _, n := range e.notes {
+		var d protocol.PublishDiagnosticsParams
+		if n.method == "textDocument/publishDiagnostics" && json.Unmarshal(n.params, &d) == nil && string(d.URI) == uri && int32(d.Version) == version {
+			out = append([]protocol.Diagnostic{}, d.Diagnostics...)
+		}
+	}
+	return out
+}

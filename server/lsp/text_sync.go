@@ -70,6 +70,7 @@ func handleDidSave(ctx context.Context, s *Server, raw json.RawMessage) (any, er
 		return nil, err
 	}
 	s.sess.ContextChanged([]string{session.DockerfilePath(string(p.TextDocument.URI))})
+	s.sess.ComposeSaved(string(p.TextDocument.URI))
 	return nil, nil
 }
 

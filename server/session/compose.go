@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/dockerlab/dockerlab/server/compose"
+	"github.com/dockerlab/dockerlab/server/composeproc"
 	"github.com/dockerlab/dockerlab/server/docker"
 	"github.com/dockerlab/dockerlab/server/dockerfile"
 	"github.com/dockerlab/dockerlab/server/lab"
@@ -74,6 +75,13 @@ func (sn *Snapshot) composeFindings() []lint.Finding {
 	for _, p := range probs {
 		out = append(out, lint.Finding{Span: dockerfile.Span{Start: p.Span.Start, End: p.Span.End},
 			Severity: lint.Error, Code: "Compose" + p.Code, Message: p.Message, Href: composeReference})
+	}
+	if len(out) == 0 {
+		// Compose's own verdict only when dockerlab found nothing: its message
+		// names no line, and the errors above are the ones to fix first.
+		if f, ok := sn.composeLoadFinding(); ok {
+			out = append(out, f)
+		}
 	}
 	return out
 }
@@ -206,4 +214,74 @@ func (s *Session) composeProjectChanged(project string) {
 func (sn *Snapshot) ComposeProject() string {
 	name, _ := sn.Compose().ProjectName(uri.URI(sn.doc.URI).Filename())
 	return name
+}
+
+// composeLoad is what Compose itself (compose-go's loader, in the helper)
+// said of a saved text: "" when it loaded the project.
+type composeLoad struct {
+	text    string
+	problem string
+}
+
+// composeLoadTimeout bounds one load by the helper.
+const composeLoadTimeout = 20 * time.Second
+
+// ComposeSaved asks Compose itself to load a saved Compose file in the
+// background (interpolation with `.env`, `extends`, `include`, its own
+// checks), in a trusted workspace with the helper wired; what it refuses
+// becomes a diagnostic when dockerlab's own checks found no error.
+func (s *Session) ComposeSaved(u string) {
+	s.mu.Lock()
+	r := s.docs[u]
+	ok := r != nil && r.compose && s.trusted && s.cfg.Compose != nil && !r.loading
+	if ok {
+		r.loading = true
+	}
+	s.mu.Unlock()
+	if !ok || !strings.HasPrefix(u, "file://") {
+		return
+	}
+	go func() {
+		defer s.recoverBackground("compose load")
+		defer func() {
+			s.mu.Lock()
+			r.loading = false
+			s.mu.Unlock()
+		}()
+		path := uri.URI(u).Filename()
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), composeLoadTimeout)
+		defer cancel()
+		_, err = s.cfg.Compose.Run(ctx, docker.ComposeRequest{Op: docker.ComposeConfig, File: path}, nil)
+		load := &composeLoad{text: string(data)}
+		var invalid *composeproc.InvalidFile
+		switch {
+		case err == nil:
+		case errors.As(err, &invalid):
+			load.problem = invalid.Cause
+		default:
+			s.log.Info("compose load", "uri", u, "err", err) // no helper, a timeout: say nothing in the editor
+			return
+		}
+		s.mu.Lock()
+		r.load = load
+		s.mu.Unlock()
+		s.diags.changed(u)
+	}()
+}
+
+// composeLoadFinding is what Compose said of this text, when it refused it.
+func (sn *Snapshot) composeLoadFinding() (lint.Finding, bool) {
+	sn.s.mu.Lock()
+	load := sn.rec.load
+	sn.s.mu.Unlock()
+	if load == nil || load.problem == "" || load.text != sn.doc.Text {
+		return lint.Finding{}, false
+	}
+	line := compose.Span{End: strings.IndexByte(sn.doc.Text+"\n", '\n')}
+	return lint.Finding{Span: dockerfile.Span{Start: line.Start, End: line.End}, Severity: lint.Error, Code: "ComposeLoad", Href: composeReference,
+		Message: "Compose가 이 파일을 불러오지 못했습니다(`docker compose config`와 같은 검사): " + load.problem}, true
 }

@@ -85,6 +85,10 @@ type record struct {
 	// compose is set for a Compose file: the Dockerfile features leave it
 	// alone and the Compose ones answer.
 	compose bool
+	// load is Compose's own verdict on the last saved text; loading is set
+	// while the helper runs.
+	load    *composeLoad
+	loading bool
 }
 
 // checked is one check of one snapshot under one set of options.
@@ -135,6 +139,8 @@ func (s *Session) OpenAs(u, language string, version int32, text string) {
 	s.diags.changed(u)
 	if !r.compose {
 		s.labDocumentOpened(u)
+	} else {
+		s.ComposeSaved(u)
 	}
 }
 

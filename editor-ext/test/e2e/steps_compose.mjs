@@ -36,6 +36,13 @@ export class ComposeSteps {
     this.text = fs.readFileSync(o.file, 'utf8');
   }
 
+  /** openFile shows compose.yaml and waits until its lines are drawn (its lenses arrive after them). */
+  async openFile() {
+    await this.wb.open('compose.yaml');
+    await waitFor('compose.yaml drawn in the editor', async () => (await this.wb.lines()).some((l) => l.includes('services:')), { timeoutMs: 30_000 });
+    await this.wb.lens(UP_ALL).waitFor({ state: 'visible', timeout: 60_000 }).catch(() => {});
+  }
+
   /** lineOf is the 1-based line of the first line of the file containing needle. */
   lineOf(needle) {
     const i = this.text.split('\n').findIndex((l) => l.includes(needle));
@@ -46,7 +53,7 @@ export class ComposeSteps {
   /** The file opens as a Compose file; `services` has the Korean page. */
   async hover() {
     const { wb, log } = this;
-    await wb.open('compose.yaml');
+    await this.openFile();
     const mode = await waitFor('the language mode Compose', async () => {
       const m = await this.page.locator('#status\\.editor\\.mode').innerText().catch(() => '');
       return /compose/i.test(m) && m;
@@ -63,7 +70,7 @@ export class ComposeSteps {
   /** A misspelt key (`prorts`) gets an error squiggle; the quick fix `ports` 키로 바꾸기 repairs it. Undone. */
   async typoAndQuickFix() {
     const { wb, log, page } = this;
-    await wb.open('compose.yaml');
+    await this.openFile();
     const line = this.lineOf('    ports:');
     await wb.goTo(line, 6); // p|orts
     await page.keyboard.type('r', { delay: 40 });
@@ -107,7 +114,7 @@ export class ComposeSteps {
   /** ▶ 모두 실행: both services run; the app answers, stats reaches it by name; the lenses show them. */
   async upAll() {
     const { wb, log } = this;
-    await wb.open('compose.yaml');
+    await this.openFile();
     await wb.clearToasts();
     await wb.clickLens(UP_ALL);
     const { text } = await wb.toast('the notification that the services run', { hasText: '서비스 2개를 실행했습니다' }, { timeoutMs: 240_000 });
