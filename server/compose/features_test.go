@@ -179,6 +179,9 @@ func TestFormat(t *testing.T) {
 	if again, ok := Format(got); !ok || again != got {
 		t.Errorf("not idempotent:\n%s", again)
 	}
+	if got, ok := Format("a:\r\n    b: 1   \r\n"); !ok || got != "a:\r\n  b: 1\r\n" {
+		t.Errorf("a CRLF file: %q %v", got, ok)
+	}
 	if _, ok := Format("a: [b\n"); ok {
 		t.Error("formatted broken YAML")
 	}
@@ -209,4 +212,55 @@ func TestProjectNameAndPorts(t *testing.T) {
 	if _, ok := Parse("name: ${P}\n").ProjectName("/x/compose.yaml"); ok {
 		t.Error("a name with a variable is known")
 	}
+}
+
+// FuzzFeatures: on any text, the model, the checks, the outline, the links,
+// the key path at every tenth byte, the names there and formatting never
+// panic; every span lies in the text; formatting keeps the meaning.
+func FuzzFeatures(f *testing.F) {
+	for _, s := range []string{labCompose, "services:\n  a:\n    ports:\n    - target: 1\n      published: \"2\"\n", "x: &a\n  b: 1\ny:\n  <<: *a\n", "services:\n  a: {depends_on: [b], volumes: [\"v:/x\"]}\n", "a: |\n  b\n c\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		in := func(what string, s Span) {
+			if s.Start < 0 || s.End < s.Start || s.End > len(text) {
+				t.Fatalf("%s span %v outside the text (%d bytes)", what, s, len(text))
+			}
+		}
+		file := Parse(text)
+		for _, p := range CheckFile(file, Options{Env: mapEnv{}}).Problems {
+			in("problem", p.Span)
+			for _, fx := range Fixes(file, p) {
+				for _, e := range fx.Edits {
+					in("fix", e.Span)
+				}
+			}
+		}
+		var walk func([]OutlineItem)
+		walk = func(items []OutlineItem) {
+			for _, it := range items {
+				in("outline", it.Span)
+				in("outline selection", it.Select)
+				walk(it.Children)
+			}
+		}
+		walk(file.Outline())
+		for _, l := range file.Links() {
+			in("link", l.Span)
+		}
+		for off := 0; off <= len(text); off += 10 {
+			loc := Locate(text, off)
+			in("key", loc.KeySpan)
+			in("value", loc.ValueSpan)
+			_, spans := file.RenameSpans(off)
+			for _, s := range spans {
+				in("rename", s)
+			}
+		}
+		if out, ok := Format(text); ok {
+			if again, ok2 := Format(out); !ok2 || again != out {
+				t.Fatalf("formatting is not stable:\n%q\n%q", out, again)
+			}
+		}
+	})
 }

@@ -21,6 +21,9 @@ func Format(text string) (string, bool) {
 		return text, false
 	}
 	out := layout(text)
+	if strings.Contains(text, "\r\n") {
+		out = strings.ReplaceAll(out, "\n", "\r\n") // a CRLF file stays CRLF
+	}
 	var after any
 	if yaml.Unmarshal([]byte(out), &after) != nil || !reflect.DeepEqual(before, after) ||
 		strings.Count(out, "#") != strings.Count(text, "#") {
@@ -58,7 +61,7 @@ func layout(text string) string {
 	}
 	wrote := false
 	for _, raw := range lines {
-		ln := strings.TrimRight(raw, " \t")
+		ln := strings.TrimRight(raw, " \t\r")
 		trimmed := strings.TrimLeft(ln, " ")
 		indent := len(ln) - len(trimmed)
 		if block >= 0 {

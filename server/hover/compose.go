@@ -2,13 +2,11 @@ package hover
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/dockerlab/dockerlab/docs"
 	"github.com/dockerlab/dockerlab/server/compose"
-	"github.com/dockerlab/dockerlab/server/docker"
 	"github.com/dockerlab/dockerlab/server/dockerfile"
 	"gopkg.in/yaml.v3"
 )
@@ -123,21 +121,8 @@ func composeImage(ctx context.Context, ref string, images Images) string {
 	switch {
 	case strings.Contains(ref, "$"):
 		b.WriteString("변수가 들어 있어 `docker compose`가 실행할 때 값이 정해집니다.\n")
-	case images == nil:
-		b.WriteString("Docker 엔진에 연결하지 않아 로컬 이미지 정보를 볼 수 없습니다.\n")
 	default:
-		img, err := images.Image(ctx, ref)
-		var e *docker.Error
-		switch {
-		case err == nil:
-			writeImage(&b, img)
-		case errors.As(err, &e) && e.Kind == docker.NotFound:
-			b.WriteString("이 이미지는 아직 로컬 엔진에 없습니다. 서비스에 `build`가 없으면 `docker compose up`이 레지스트리에서 받아 오고(pull), 있으면 빌드해서 이 이름을 붙입니다.\n")
-		case errors.As(err, &e) && e.Kind == docker.Unavailable:
-			b.WriteString("Docker 엔진이 응답하지 않아 로컬 이미지 정보를 볼 수 없습니다.\n")
-		default:
-			fmt.Fprintf(&b, "로컬 이미지 정보를 읽지 못했습니다: %v\n", err)
-		}
+		writeEngineFacts(ctx, &b, ref, images, "이 이미지는 아직 로컬 엔진에 없습니다. 서비스에 `build`가 없으면 `docker compose up`이 레지스트리에서 받아 오고(pull), 있으면 빌드해서 이 이름을 붙입니다.\n")
 	}
 	b.WriteString("\n[Compose 파일 레퍼런스: image](" + composeReference + "services/#image)")
 	return b.String()

@@ -9,6 +9,33 @@ import (
 	"github.com/dockerlab/dockerlab/server/docker"
 )
 
+// writeEngineFacts writes what the local engine (and, for a reference
+// naming a registry host, the registry) knows of an image; notFound is the
+// sentence for an image the engine does not have.
+func writeEngineFacts(ctx context.Context, b *strings.Builder, ref string, images Images, notFound string) {
+	if images == nil {
+		b.WriteString("Docker 엔진에 연결하지 않아 로컬 이미지 정보를 볼 수 없습니다.\n")
+		return
+	}
+	img, err := images.Image(ctx, ref)
+	var e *docker.Error
+	switch {
+	case err == nil:
+		writeImage(b, img)
+	case errors.As(err, &e) && e.Kind == docker.NotFound:
+		b.WriteString(notFound)
+	case errors.As(err, &e) && e.Kind == docker.Unavailable:
+		b.WriteString("Docker 엔진이 응답하지 않아 로컬 이미지 정보를 볼 수 없습니다.\n")
+		return
+	default:
+		b.WriteString("로컬 엔진에서 이 이미지 정보를 제때 받지 못했습니다. 잠시 뒤 다시 마우스를 올려 보십시오.\n")
+		return
+	}
+	if r, ok := images.(RegistryImages); ok && onRegistryHost(ref) {
+		writeRegistryImage(ctx, b, r, ref)
+	}
+}
+
 // image describes a base image: what the local engine knows about it, or
 // that the build will pull it.
 func image(ctx context.Context, ref string, images Images) string {
@@ -19,27 +46,8 @@ func image(ctx context.Context, ref string, images Images) string {
 		b.WriteString("`scratch`는 아무 파일도 없는 빈 이미지입니다. 정적으로 링크한 바이너리 하나만 담는 아주 작은 이미지를 만들 때 씁니다.\n")
 	case strings.Contains(ref, "$"):
 		b.WriteString("변수가 들어 있어 빌드할 때 값이 정해집니다. 변수 위에 마우스를 올리면 이 위치의 값을 볼 수 있습니다.\n")
-	case images == nil:
-		b.WriteString("Docker 엔진에 연결하지 않아 로컬 이미지 정보를 볼 수 없습니다.\n")
 	default:
-		img, err := images.Image(ctx, ref)
-		var e *docker.Error
-		switch {
-		case err == nil:
-			writeImage(&b, img)
-			if r, ok := images.(RegistryImages); ok && onRegistryHost(ref) {
-				writeRegistryImage(ctx, &b, r, ref)
-			}
-		case errors.As(err, &e) && e.Kind == docker.NotFound:
-			b.WriteString("이 이미지는 아직 로컬 엔진에 없습니다. 빌드할 때 레지스트리에서 받아 옵니다(pull).\n")
-			if r, ok := images.(RegistryImages); ok && onRegistryHost(ref) {
-				writeRegistryImage(ctx, &b, r, ref)
-			}
-		case errors.As(err, &e) && e.Kind == docker.Unavailable:
-			b.WriteString("Docker 엔진이 응답하지 않아 로컬 이미지 정보를 볼 수 없습니다.\n")
-		default:
-			b.WriteString("로컬 엔진에서 이 이미지 정보를 제때 받지 못했습니다. 잠시 뒤 다시 마우스를 올려 보십시오.\n")
-		}
+		writeEngineFacts(ctx, &b, ref, images, "이 이미지는 아직 로컬 엔진에 없습니다. 빌드할 때 레지스트리에서 받아 옵니다(pull).\n")
 	}
 	b.WriteString("\n[Dockerfile 레퍼런스: FROM](https://docs.docker.com/reference/dockerfile/#from)")
 	return b.String()
