@@ -19,6 +19,7 @@ export const LAB_FACTS = [
   'pushed',
   'volumeRunning',
   'devRunning',
+  'composeRunning',
 ] as const satisfies readonly (keyof LabProgressParams)[];
 
 export type LabFact = (typeof LAB_FACTS)[number];

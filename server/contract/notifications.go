@@ -110,4 +110,7 @@ type LabProgressParams struct {
 	// DevRunning: a container runs the lab in development mode: the lab's
 	// folder is bind-mounted into it and its app answers.
 	DevRunning bool `json:"devRunning"`
+	// ComposeRunning: a Compose project of the lab's folder runs two or
+	// more services, and one of them answers on a published port.
+	ComposeRunning bool `json:"composeRunning"`
 }

@@ -346,6 +346,28 @@ type labObservation struct {
 	Pushed func(ref string) bool
 }
 
+// composeRunning reports a Compose project of the lab's folder (the
+// label Compose puts on its containers) with two or more services running,
+// one of them answering on a published port.
+func (o labObservation) composeRunning() bool {
+	dir := filepath.Dir(o.Dockerfile)
+	services := map[string]bool{}
+	answering := false
+	for _, c := range o.Containers {
+		if c.State != "running" || o.Dockerfile == "" || c.Labels[labelComposeWorkingDir] != dir {
+			continue
+		}
+		services[c.Labels[lab.LabelComposeService]] = true
+		if port := webPort(c); port > 0 && !answering {
+			answering = o.answers(c, port)
+		}
+	}
+	return len(services) >= 2 && answering
+}
+
+// labelComposeWorkingDir is the project folder Compose labels its containers with.
+const labelComposeWorkingDir = "com.docker.compose.project.working_dir"
+
 func (o labObservation) answers(c docker.Container, port int) bool {
 	return o.Answers == nil || o.Answers(c, port)
 }
@@ -429,6 +451,7 @@ func (m *labMemory) observe(o labObservation) contract.LabProgressParams {
 		}
 	}
 	m.looked = true
+	p.ComposeRunning = o.composeRunning()
 	var ours []labContainer
 	for _, c := range o.Containers {
 		img := m.imageOf(c.Image, o.Tag, newest, built)

@@ -86,6 +86,8 @@ func facts(names ...string) contract.LabProgressParams {
 			p.VolumeRunning = true
 		case "dev":
 			p.DevRunning = true
+		case "compose":
+			p.ComposeRunning = true
 		default:
 			panic("unknown fact " + n)
 		}
@@ -483,6 +485,15 @@ func TestLabProgressShareVolumeDev(t *testing.T) {
 	devElsewhere := devTerminal
 	devElsewhere.Mounts = []docker.Mount{{Type: docker.MountBind, Source: "/home/learner/other", Target: "/app"}}
 	listed := map[string]bool{"127.0.0.1:5000/getting-started:1.0": true}
+	// The lab's Compose project: app (the lab's image) and stats, labelled by Compose with the lab's folder.
+	composed := func(id, service, img string, port int, dir string) docker.Container {
+		c := ctr(id, img, "running", port, 20, false)
+		c.Labels = map[string]string{"com.docker.compose.project.working_dir": dir, lab.LabelComposeService: service}
+		return c
+	}
+	labDir := filepath.Dir(progressDF)
+	composeApp, composeStats := composed("ca", "app", "sha256:cafe", 3000, labDir), composed("cs", "stats", "sha256:beef", 3001, labDir)
+	otherStats := composed("os", "stats", "sha256:beef", 3001, "/home/learner/other")
 	for _, tc := range []struct {
 		what       string
 		images     []docker.Image
@@ -498,6 +509,9 @@ func TestLabProgressShareVolumeDev(t *testing.T) {
 		{"development mode from the editor", []docker.Image{imgX}, []docker.Container{devLabel}, nil, facts("built", "dev")},
 		{"development mode from a terminal", nil, []docker.Container{devTerminal}, nil, facts("dev")},
 		{"another folder bind-mounted", nil, []docker.Container{devElsewhere}, nil, facts()},
+		{"the lab's Compose project with two services", nil, []docker.Container{composeApp, composeStats}, nil, facts("compose")},
+		{"one service of the lab's Compose project", nil, []docker.Container{composeApp}, nil, facts()},
+		{"two services of two projects", nil, []docker.Container{composeApp, otherStats}, nil, facts()},
 	} {
 		var m labMemory
 		o := labObservation{URI: "file://" + progressDF, Dockerfile: progressDF, Tag: progressTag, Opened: true,

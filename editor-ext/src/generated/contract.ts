@@ -281,6 +281,11 @@ export interface LabProgressParams {
    * folder is bind-mounted into it and its app answers.
    */
   devRunning: boolean;
+  /**
+   * ComposeRunning: a Compose project of the lab's folder runs two or
+   * more services, and one of them answers on a published port.
+   */
+  composeRunning: boolean;
 }
 
 /**
@@ -405,7 +410,7 @@ export const decodeEngineStatusParams = objectOf<EngineStatusParams>({ available
 /** decodeLogOutputParams reads a `LogOutputParams`: undefined when the value is not an object, or when it lacks `text`. */
 export const decodeLogOutputParams = objectOf<LogOutputParams>({ uri: asString, containerId: asString, text: required(asString) });
 /** decodeLabProgressParams reads a `LabProgressParams`: undefined when the value is not an object, or when it lacks `uri`. */
-export const decodeLabProgressParams = objectOf<LabProgressParams>({ uri: required(asString), tag: asString, dockerfileOpened: asBoolean, imageBuilt: asBoolean, running: asBoolean, sourceEdited: asBoolean, rebuilt: asBoolean, conflictSeen: asBoolean, oldRemoved: asBoolean, updatedRunning: asBoolean, pushed: asBoolean, volumeRunning: asBoolean, devRunning: asBoolean });
+export const decodeLabProgressParams = objectOf<LabProgressParams>({ uri: required(asString), tag: asString, dockerfileOpened: asBoolean, imageBuilt: asBoolean, running: asBoolean, sourceEdited: asBoolean, rebuilt: asBoolean, conflictSeen: asBoolean, oldRemoved: asBoolean, updatedRunning: asBoolean, pushed: asBoolean, volumeRunning: asBoolean, devRunning: asBoolean, composeRunning: asBoolean });
 /** decodeLintSettings reads a `LintSettings`: undefined when the value is not an object. */
 export const decodeLintSettings = objectOf<LintSettings>({ skip: arrayOf(asString) });
 /** decodeDockerSettings reads a `DockerSettings`: undefined when the value is not an object. */

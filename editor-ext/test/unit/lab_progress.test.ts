@@ -23,6 +23,7 @@ describe('LabProgress', () => {
       ['dockerlab.lab.pushed', false],
       ['dockerlab.lab.volumeRunning', false],
       ['dockerlab.lab.devRunning', false],
+      ['dockerlab.lab.composeRunning', false],
     ]);
     assert.equal(p.labDockerfile(), lab);
   });
