@@ -3,6 +3,8 @@
 // launches it with the settings, restarts it within bounds, and connects its notifications to
 // the output channels and the status bar.
 
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   CloseAction,
@@ -59,6 +61,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     missingCommands?.dispose();
     missingCommands = undefined;
     const command = serverPath(vscode.workspace.getConfiguration(SETTINGS_SECTION).get<string>(SETTINGS.serverPath.key), context.extensionPath);
+    // The Compose helper ships beside the bundled server; it needs its execute bit too.
+    const helper = path.join(path.dirname(command), process.platform === 'win32' ? 'dockerlab-compose.exe' : 'dockerlab-compose');
+    if (command.includes(path.sep) && fs.existsSync(helper) && !ensureExecutable(helper)) {
+      serverLog.appendLine(`[dockerlab] the Compose helper ${helper} cannot be started; Compose actions will say so`);
+    }
     if (!ensureExecutable(command)) {
       void vscode.window.showErrorMessage(
         l10n.t('The dockerlab server was not found at {0}. Reinstall the extension or set "dockerlab.server.path".', command),
