@@ -210,11 +210,10 @@ func lineOf(text string, off int) int {
 	return strings.Count(text[:off], "\n") + 1
 }
 
-// Every real-world Compose file checks without a panic, with spans inside
-// the text, and dockerlab reports no schema error that compose-go's own
-// loader does not.
-func TestComposeRealWorld(t *testing.T) {
-	rows := readComposeManifest(t)
+// requireComposeCorpus is the corpus folder; without it the test skips
+// (fails with DOCKERLAB_COMPOSE_REALWORLD_REQUIRED=1).
+func requireComposeCorpus(t *testing.T) string {
+	t.Helper()
 	dir := composeCorpusDir(t)
 	if dir == "" {
 		msg := "no Compose corpus: set DOCKERLAB_COMPOSE_REALWORLD or restore .tools/compose-corpus (testdata/compose-realworld/README.md)"
@@ -223,6 +222,15 @@ func TestComposeRealWorld(t *testing.T) {
 		}
 		t.Skip(msg)
 	}
+	return dir
+}
+
+// Every real-world Compose file checks without a panic, with spans inside
+// the text, and dockerlab reports no schema error that compose-go's own
+// loader does not.
+func TestComposeRealWorld(t *testing.T) {
+	rows := readComposeManifest(t)
+	dir := requireComposeCorpus(t)
 	logrus.SetOutput(io.Discard) // compose-go warns of every unset variable
 	defer logrus.SetOutput(os.Stderr)
 
@@ -314,14 +322,7 @@ func TestComposeRealWorld(t *testing.T) {
 // check, which refuses the file at the first such name, is logged too.
 func TestComposeRealWorldUndefinedNames(t *testing.T) {
 	rows := readComposeManifest(t)
-	dir := composeCorpusDir(t)
-	if dir == "" {
-		msg := "no Compose corpus: set DOCKERLAB_COMPOSE_REALWORLD or restore .tools/compose-corpus (testdata/compose-realworld/README.md)"
-		if os.Getenv("DOCKERLAB_COMPOSE_REALWORLD_REQUIRED") == "1" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
+	dir := requireComposeCorpus(t)
 	logrus.SetOutput(io.Discard)
 	defer logrus.SetOutput(os.Stderr)
 	load := func(name string, b []byte, consistency bool) (*types.Project, error) {

@@ -84,6 +84,17 @@ func labProject(t *testing.T) (file, project string, appPort, statsPort int) {
 	return file, project, appPort, statsPort
 }
 
+// removeProject takes the project down (its volumes too) and removes the
+// images Compose built for it, when the test ends.
+func removeProject(t *testing.T, api *client.Client, h Helper, file, project string) {
+	t.Cleanup(func() {
+		_, _ = h.Run(context.Background(), docker.ComposeRequest{Op: docker.ComposeDown, File: file, Volumes: true}, nil)
+		for _, img := range []string{project + "-app", project + "-stats"} {
+			_, _ = api.ImageRemove(context.Background(), img, client.ImageRemoveOptions{Force: true, PruneChildren: true})
+		}
+	})
+}
+
 // leftovers lists what the engine still holds of a project: containers,
 // networks and volumes with its label.
 func leftovers(t *testing.T, api *client.Client, project string) []string {
@@ -122,16 +133,9 @@ func leftovers(t *testing.T, api *client.Client, project string) []string {
 // keeps the named volume, which down with volumes removes; nothing is
 // left.
 func TestComposeLabUpPsDown(t *testing.T) {
-	api := enginetest.API(t)
+	api, h, ctx := enginetest.API(t), Helper{Path: helperPath}, enginetest.Timeout(t, 5*time.Minute)
 	file, project, appPort, statsPort := labProject(t)
-	h := Helper{Path: helperPath}
-	ctx := enginetest.Timeout(t, 5*time.Minute)
-	t.Cleanup(func() {
-		_, _ = h.Run(context.Background(), docker.ComposeRequest{Op: docker.ComposeDown, File: file, Volumes: true}, nil)
-		for _, img := range []string{project + "-app", project + "-stats"} {
-			_, _ = api.ImageRemove(context.Background(), img, client.ImageRemoveOptions{Force: true, PruneChildren: true})
-		}
-	})
+	removeProject(t, api, h, file, project)
 
 	var steps []string
 	res, err := h.Run(ctx, docker.ComposeRequest{Op: docker.ComposeUp, File: file}, func(l docker.ComposeLine) {
@@ -189,16 +193,9 @@ func TestComposeLabUpPsDown(t *testing.T) {
 // PortAllocated with the port, in Korean, with Compose's own words as the
 // cause.
 func TestComposePortAllocated(t *testing.T) {
-	api := enginetest.API(t)
+	api, h, ctx := enginetest.API(t), Helper{Path: helperPath}, enginetest.Timeout(t, 5*time.Minute)
 	file, project, appPort, _ := labProject(t)
-	h := Helper{Path: helperPath}
-	ctx := enginetest.Timeout(t, 5*time.Minute)
-	t.Cleanup(func() {
-		_, _ = h.Run(context.Background(), docker.ComposeRequest{Op: docker.ComposeDown, File: file, Volumes: true}, nil)
-		for _, img := range []string{project + "-app", project + "-stats"} {
-			_, _ = api.ImageRemove(context.Background(), img, client.ImageRemoveOptions{Force: true, PruneChildren: true})
-		}
-	})
+	removeProject(t, api, h, file, project)
 	// Another project of the same lab on the same app port.
 	other := filepath.Join(filepath.Dir(file), "other.yaml")
 	text, _ := os.ReadFile(file)
