@@ -313,3 +313,17 @@ func composeName(name string) (string, bool) {
 	}
 	return "", false
 }
+
+// ImageOf is a service's `image:` as written, "" when it has none or the
+// name has a variable.
+func (f *File) ImageOf(service string) string {
+	d, ok := f.Def(KindService, service)
+	if !ok {
+		return ""
+	}
+	img := mappingValue(deref(d.value), "image")
+	if img == nil || img.Kind != yaml.ScalarNode || strings.Contains(img.Value, "$") {
+		return ""
+	}
+	return img.Value
+}

@@ -22,6 +22,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/compose-spec/compose-go/v2/types"
 	"github.com/docker/cli/cli/command"
@@ -48,7 +49,8 @@ func run(ctx context.Context, req docker.ComposeRequest, emit func(docker.Compos
 	if !filepath.IsAbs(req.File) {
 		return nil, fmt.Errorf("compose file must be an absolute path: %q", req.File)
 	}
-	logs := &lineWriter{emit: func(s string) { emit(docker.ComposeLine{Log: s}) }}
+	builds := &buildTracker{emit: emit, now: time.Now}
+	logs := &lineWriter{emit: func(s string) { builds.line(s); emit(docker.ComposeLine{Log: s}) }}
 	logrus.SetOutput(logs) // the SDK's warnings ("falling back to the classic builder") are log lines too
 	logrus.SetFormatter(&logrus.TextFormatter{DisableTimestamp: true})
 	cli, err := command.NewDockerCli(command.WithOutputStream(logs), command.WithErrorStream(logs))
@@ -64,7 +66,10 @@ func run(ctx context.Context, req docker.ComposeRequest, emit func(docker.Compos
 	}
 	svc, err := compose.NewComposeService(cli,
 		compose.WithStreams(logs, logs, nil),
-		compose.WithEventProcessor(&events{emit: emit}),
+		compose.WithEventProcessor(&events{emit: emit, builds: builds}),
+		// One image and one container at a time: each build's lines then
+		// belong to the image Compose says it builds (for build insight).
+		compose.WithMaxConcurrency(1),
 		compose.WithPrompt(func(string, bool) (bool, error) { return false, nil }))
 	if err != nil {
 		return nil, err
@@ -161,7 +166,8 @@ func failure(err error) *docker.ComposeFailure {
 
 // events passes Compose's progress on as ComposeEvent lines.
 type events struct {
-	emit func(docker.ComposeLine)
+	emit   func(docker.ComposeLine)
+	builds *buildTracker
 }
 
 func (e *events) Start(context.Context, string) {}
@@ -171,6 +177,7 @@ func (e *events) On(rs ...api.Resource) {
 		if r.Status == api.Working && r.Text == "" {
 			continue
 		}
+		e.builds.event(r)
 		e.emit(docker.ComposeLine{Event: &docker.ComposeEvent{ID: r.ID, Status: r.Text, Text: r.Details, Failed: r.Status == api.Error}})
 	}
 }
@@ -209,4 +216,63 @@ func (w *lineWriter) Flush() {
 		w.emit(s)
 	}
 	w.buf = nil
+}
+
+// buildTracker turns the classic builder's lines between Compose's
+// "Image X Building" and "Built" events into a ComposeBuild: its "Step n/m
+// : INSTRUCTION" lines start steps, " ---> Using cache" marks one cached.
+type buildTracker struct {
+	mu    sync.Mutex
+	emit  func(docker.ComposeLine)
+	now   func() time.Time
+	image string // the image being built, "" between builds
+	build docker.ComposeBuild
+}
+
+var classicStepRe = regexp.MustCompile(`^Step (\d+)/\d+ : (.*)$`)
+
+func (b *buildTracker) event(r api.Resource) {
+	image, ok := strings.CutPrefix(r.ID, "Image ")
+	if !ok {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	switch r.Text {
+	case api.StatusBuilding:
+		b.image, b.build = image, docker.ComposeBuild{Image: image, Started: b.now()}
+	case api.StatusBuilt:
+		if b.image != image {
+			return
+		}
+		b.endStep()
+		b.build.Finished = b.now()
+		done := b.build
+		b.image = ""
+		b.emit(docker.ComposeLine{Build: &done})
+	}
+}
+
+func (b *buildTracker) line(s string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.image == "" {
+		return
+	}
+	if m := classicStepRe.FindStringSubmatch(s); m != nil {
+		b.endStep()
+		n, _ := strconv.Atoi(m[1])
+		b.build.Steps = append(b.build.Steps, docker.BuildStep{Step: n, Text: m[2], Started: b.now()})
+		return
+	}
+	if strings.TrimSpace(s) == "---> Using cache" && len(b.build.Steps) > 0 {
+		b.build.Steps[len(b.build.Steps)-1].Cached = true
+	}
+}
+
+// endStep completes the running step.
+func (b *buildTracker) endStep() {
+	if n := len(b.build.Steps); n > 0 && b.build.Steps[n-1].Completed.IsZero() {
+		b.build.Steps[n-1].Completed = b.now()
+	}
 }

@@ -1,5 +1,7 @@
 package docker
 
+import "time"
+
 // The values of a Compose action, shared by the language server and the
 // helper process that runs Docker's Compose SDK (cmd/dockerlab-compose):
 // the server writes a ComposeRequest as JSON on the helper's stdin and
@@ -79,9 +81,21 @@ type ComposeFailure struct {
 	Port int    `json:"port,omitempty"`
 }
 
+// ComposeBuild is one service image Compose built, step by step as the
+// classic builder reported it (Compose builds one image at a time for the
+// lab, so its lines are told apart).
+type ComposeBuild struct {
+	// Image is the name Compose gave the image (`image:`, else
+	// PROJECT-SERVICE).
+	Image             string      `json:"image"`
+	Steps             []BuildStep `json:"steps"`
+	Started, Finished time.Time
+}
+
 // ComposeLine is one line of the helper's output: exactly one field set.
 type ComposeLine struct {
 	Event  *ComposeEvent   `json:"event,omitempty"`
+	Build  *ComposeBuild   `json:"build,omitempty"`
 	Log    string          `json:"log,omitempty"`
 	Result *ComposeResult  `json:"result,omitempty"`
 	Error  *ComposeFailure `json:"error,omitempty"`

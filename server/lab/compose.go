@@ -66,12 +66,19 @@ func (s Session) ComposeUp(ctx context.Context, p ComposePlan, services []string
 		cmd += " " + strings.Join(services, " ")
 	}
 	s.say(cmd, "서비스 이미지가 없으면 빌드하고, 컨테이너를 백그라운드에서 실행합니다")
-	res, err := s.Compose.Run(ctx, docker.ComposeRequest{Op: docker.ComposeUp, File: p.File, Services: services, Host: p.Host}, s.composeProgress)
+	var builds []docker.ComposeBuild
+	res, err := s.Compose.Run(ctx, docker.ComposeRequest{Op: docker.ComposeUp, File: p.File, Services: services, Host: p.Host}, func(l docker.ComposeLine) {
+		s.composeProgress(l)
+		if l.Build != nil {
+			builds = append(builds, *l.Build)
+		}
+	})
 	if err != nil {
 		return Result{}, err
 	}
 	s.say("docker compose -f "+filepath.Base(p.File)+" ps", "서비스마다 컨테이너의 상태와 게시한 포트를 봅니다")
 	out := composeResult(res)
+	out.Builds = p.serviceBuilds(builds)
 	running := 0
 	var parts []string
 	for _, c := range out.Containers {
@@ -222,4 +229,42 @@ func (s Session) ComposeLogs(ctx context.Context, p ComposePlan, containerID str
 		}
 	}
 	return &docker.Error{Kind: docker.NotFound, Message: fmt.Sprintf("Compose 프로젝트 `%s`의 컨테이너가 아닙니다: `%s`.", p.Project, docker.ShortID(containerID))}
+}
+
+// ServiceBuild is a service image Compose built, with the Dockerfile it
+// built from (an absolute path), for the build insight of that Dockerfile.
+type ServiceBuild struct {
+	Service    string
+	Dockerfile string
+	Build      docker.ComposeBuild
+}
+
+// serviceBuilds matches Compose's builds to the services and their
+// Dockerfiles: a service's image is its `image:`, else PROJECT-SERVICE.
+func (p ComposePlan) serviceBuilds(builds []docker.ComposeBuild) []ServiceBuild {
+	var out []ServiceBuild
+	for _, b := range builds {
+		for _, svc := range p.Parsed.Services() {
+			name := p.Project + "-" + svc.Key
+			if img := p.Parsed.ImageOf(svc.Key); img != "" {
+				name = img
+			}
+			if name != b.Image {
+				continue
+			}
+			if df, ok := p.Parsed.DockerfileOf(svc.Key); ok {
+				if !filepath.IsAbs(df) {
+					df = filepath.Join(filepath.Dir(p.File), filepath.FromSlash(df))
+				}
+				out = append(out, ServiceBuild{Service: svc.Key, Dockerfile: df, Build: b})
+			}
+		}
+	}
+	return out
+}
+
+// ServiceSummary is a Compose service build's summary for the output
+// channel, titled with the service.
+func ServiceSummary(service string, in *Insight) string {
+	return strings.Replace(in.Summary(), "빌드 요약", fmt.Sprintf("빌드 요약: 서비스 `%s`", service), 1)
 }

@@ -200,3 +200,36 @@ func TestComposeLenses(t *testing.T) {
 		}
 	}
 }
+
+// The images Compose built are matched to their services' Dockerfiles:
+// `image:` names one, PROJECT-SERVICE the other.
+func TestComposeUpBuildsMatchDockerfiles(t *testing.T) {
+	text := "services:\n  app:\n    build: .\n    image: getting-started\n  stats:\n    build: ./stats\n"
+	fc := &buildingCompose{fakeCompose: fakeCompose{res: composeLabResult()}, builds: []docker.ComposeBuild{
+		{Image: "getting-started", Steps: []docker.BuildStep{{Step: 1, Text: "FROM node:lts-alpine"}}},
+		{Image: "lab-stats", Steps: []docker.BuildStep{{Step: 1, Text: "FROM node:lts-alpine"}}},
+		{Image: "unrelated"},
+	}}
+	s := Session{Engine: &fakeEngine{}, Out: &strings.Builder{}, UI: &scriptedUI{}, Compose: fc}
+	res, err := s.ComposeUp(context.Background(), NewComposePlan("/work/lab/compose.yaml", text, ""), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Builds) != 2 || res.Builds[0].Service != "app" || res.Builds[0].Dockerfile != "/work/lab/Dockerfile" ||
+		res.Builds[1].Service != "stats" || res.Builds[1].Dockerfile != "/work/lab/stats/Dockerfile" {
+		t.Errorf("builds %+v", res.Builds)
+	}
+}
+
+// buildingCompose reports builds before its result.
+type buildingCompose struct {
+	fakeCompose
+	builds []docker.ComposeBuild
+}
+
+func (f *buildingCompose) Run(ctx context.Context, req docker.ComposeRequest, progress func(docker.ComposeLine)) (docker.ComposeResult, error) {
+	for i := range f.builds {
+		progress(docker.ComposeLine{Build: &f.builds[i]})
+	}
+	return f.fakeCompose.Run(ctx, req, progress)
+}

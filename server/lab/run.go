@@ -84,6 +84,9 @@ type Result struct {
 	// Insight is what a successful build did, line by line; the session
 	// keeps it for hints and hovers (it is not sent to the editor).
 	Insight *Insight `json:"-"`
+	// Builds are the service images a Compose up built, for their
+	// Dockerfiles' build insight (not sent to the editor).
+	Builds []ServiceBuild `json:"-"`
 }
 
 // ContainerResult describes one container of a Result.

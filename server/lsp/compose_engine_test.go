@@ -126,6 +126,15 @@ func TestComposeLabThroughTheServer(t *testing.T) {
 		up.Containers[0].Ports[0].HostPort != r.Port || !strings.Contains(up.Message, "서비스 2개를 실행했습니다") {
 		t.Fatalf("composeUp: %+v", up)
 	}
+	// Compose built app from the lab's Dockerfile: its build insight is that
+	// Dockerfile's, summed up in the output and hinted on its lines.
+	e.waitNote("dockerlab/buildOutput", func(p json.RawMessage) bool {
+		var out buildOutputParams
+		return json.Unmarshal(p, &out) == nil && strings.Contains(out.Text, "빌드 요약: 서비스 `app`")
+	})
+	if hints := hintsByLine(t, e, dockerURI); len(hints) < 3 {
+		t.Errorf("build insight hints on the Dockerfile after compose up: %v", hints)
+	}
 	if left, _ := cli.Containers(context.Background(), lab.LabelDockerfile, dockerfile, true); len(left) != 0 {
 		t.Errorf("the Dockerfile's container is still there: %+v", left)
 	}

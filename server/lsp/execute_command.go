@@ -229,6 +229,11 @@ func (s *Server) runComposeCommand(ctx context.Context, name string, cmd serverC
 	if !cmd.Background {
 		s.sess.ComposeChanged()
 	}
+	for _, b := range res.Builds {
+		if in := s.sess.ComposeBuilt(b); in != nil {
+			fmt.Fprint(out, lab.ServiceSummary(b.Service, in))
+		}
+	}
 	if err != nil {
 		prog.end(ctx, lab.MsgStepFailed)
 		return nil, err

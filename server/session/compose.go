@@ -285,3 +285,22 @@ func (sn *Snapshot) composeLoadFinding() (lint.Finding, bool) {
 	return lint.Finding{Span: dockerfile.Span{Start: line.Start, End: line.End}, Severity: lint.Error, Code: "ComposeLoad", Href: composeReference,
 		Message: "Compose가 이 파일을 불러오지 못했습니다(`docker compose config`와 같은 검사): " + load.problem}, true
 }
+
+// ComposeBuilt records the build insight of a service image Compose built
+// from a Dockerfile on disk, as if that Dockerfile had been built from the
+// editor: hints on its lines and the hover's last-build section. nil when
+// the Dockerfile cannot be planned (unreadable, unsaved edits).
+func (s *Session) ComposeBuilt(b lab.ServiceBuild) *lab.Insight {
+	u := string(uri.File(b.Dockerfile))
+	plan, err := s.Plan(u, "")
+	if err != nil {
+		return nil
+	}
+	plan.Tag = b.Build.Image
+	res := docker.BuildResult{Tag: b.Build.Image, Insight: docker.BuildInsight{Started: b.Build.Started, Finished: b.Build.Finished, Steps: b.Build.Steps}}
+	in := lab.NewInsight(plan, res, s.Insight(u))
+	if in != nil {
+		s.BuildFinished(u, in, nil)
+	}
+	return in
+}
