@@ -53,6 +53,11 @@ func Compose(f *compose.File, offset int, opts ComposeOptions) *List {
 			}
 		}
 		items, incomplete := composeValues(f, loc, opts)
+		if vs := loc.ValueSpan.Start; vs > 0 && vs <= len(f.Text) && (f.Text[vs-1] == '"' || f.Text[vs-1] == '\'') {
+			for i := range items {
+				items[i].Text = strings.Trim(items[i].Text, `"`) // already inside quotes
+			}
+		}
 		l.Items = append(l.Items, items...)
 		l.Incomplete = incomplete
 	}

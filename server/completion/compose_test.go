@@ -78,3 +78,16 @@ func TestComposeKeysOnHalfWrittenFile(t *testing.T) {
 		t.Error("no Korean page behind the ports item")
 	}
 }
+
+// `no` is offered quoted, as the reference writes it, and without its
+// quotes inside quotes the learner already typed.
+func TestComposeRestartNoQuoted(t *testing.T) {
+	l, _ := composeAt(t, "services:\n  app:\n    restart: |\n", ComposeOptions{})
+	if l == nil || l.Items[0].Text != `"no"` {
+		t.Fatalf("restart values %+v", l)
+	}
+	l, _ = composeAt(t, "services:\n  app:\n    restart: \"|\"\n", ComposeOptions{})
+	if l == nil || l.Items[0].Text != "no" {
+		t.Fatalf("inside quotes %+v", l)
+	}
+}

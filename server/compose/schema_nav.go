@@ -124,7 +124,7 @@ func Keys(path []string) []KeyInfo {
 // documentedValues are values the reference lists for string keys the
 // schema leaves open (its descriptions name them).
 var documentedValues = map[string][]string{
-	"services/restart":      {"no", "always", "on-failure", "unless-stopped"},
+	"services/restart":      {`"no"`, "always", "on-failure", "unless-stopped"}, // `no` quoted, as the reference writes it
 	"services/network_mode": {"bridge", "host", "none"},
 	"services/pull_policy":  {"always", "never", "missing", "build", "if_not_present"},
 }
