@@ -30,12 +30,12 @@ try {
   rmSync(join(ext, 'out'), { recursive: true, force: true });
   rmSync(join(ext, 'bin'), { recursive: true, force: true });
 
-  run('go', ['build', '-trimpath', '-ldflags=-s -w', '-o', 'editor-ext/bin/dockerlab', './server/cmd/dockerlab'], {
+  run('go', ['build', '-trimpath', '-buildvcs=auto', '-ldflags=-s -w', '-o', 'editor-ext/bin/dockerlab', './server/cmd/dockerlab'], {
     cwd: root,
     env: { ...process.env, CGO_ENABLED: '0', GOOS: 'linux', GOARCH: 'amd64' },
   });
   // The Compose helper: Docker's Compose SDK, kept out of the language server (see server/composesdk).
-  run('go', ['build', '-trimpath', '-ldflags=-s -w', '-o', 'editor-ext/bin/dockerlab-compose', './server/cmd/dockerlab-compose'], {
+  run('go', ['build', '-trimpath', '-buildvcs=auto', '-ldflags=-s -w', '-o', 'editor-ext/bin/dockerlab-compose', './server/cmd/dockerlab-compose'], {
     cwd: root,
     env: { ...process.env, CGO_ENABLED: '0', GOOS: 'linux', GOARCH: 'amd64' },
   });

@@ -81,3 +81,13 @@ func isDockerfileName(name string) bool {
 	}
 	return name == "Dockerfile" || strings.HasSuffix(name, ".Dockerfile") || strings.HasPrefix(name, "Dockerfile.")
 }
+
+// FlagError says in Korean what was wrong with `dockerlab check`'s flags.
+func FlagError(err error) string {
+	for en, ko := range map[string]string{"flag provided but not defined: ": "알 수 없는 옵션입니다: ", "flag needs an argument: ": "옵션에 값이 없습니다: "} {
+		if name, ok := strings.CutPrefix(err.Error(), en); ok {
+			return ko + name
+		}
+	}
+	return "옵션이 올바르지 않습니다: " + err.Error()
+}

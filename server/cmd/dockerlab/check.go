@@ -7,8 +7,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strings"
 
+	"github.com/dockerlab/dockerlab/server/buildinfo"
 	"github.com/dockerlab/dockerlab/server/check"
 )
 
@@ -29,6 +29,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	var opts check.Options
 	fs.StringVar(&opts.ContextDir, "context", "", "")
 	settings := fs.String("settings", check.SettingsFile, "")
+	showVersion := fs.Bool("version", false, "")
 	paths, err := []string{}, fs.Parse(args)
 	for ; err == nil && fs.NArg() > 0; err = fs.Parse(fs.Args()[1:]) {
 		paths = append(paths, fs.Arg(0)) // flags may also come between and after the paths
@@ -36,11 +37,14 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	level, ok := check.Threshold(*threshold)
 	write := check.Writer(*format, version)
 	switch {
+	case *showVersion && err == nil:
+		fmt.Fprint(stdout, buildinfo.Read(version))
+		return 0
 	case errors.Is(err, flag.ErrHelp):
 		fmt.Fprint(stdout, checkUsage)
 		return 0
 	case err != nil:
-		return usageError(stderr, koreanFlagError(err))
+		return usageError(stderr, check.FlagError(err))
 	case write == nil:
 		return usageError(stderr, "알 수 없는 출력 형식입니다: "+*format+" (text, json, sarif 중 하나)")
 	case !ok:
@@ -70,14 +74,4 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 func usageError(stderr io.Writer, msg string) int {
 	fmt.Fprintf(stderr, "%s\n\n%s", msg, checkUsage)
 	return 2
-}
-
-// koreanFlagError says in Korean what was wrong with the flags.
-func koreanFlagError(err error) string {
-	for en, ko := range map[string]string{"flag provided but not defined: ": "알 수 없는 옵션입니다: ", "flag needs an argument: ": "옵션에 값이 없습니다: "} {
-		if name, ok := strings.CutPrefix(err.Error(), en); ok {
-			return ko + name
-		}
-	}
-	return "옵션이 올바르지 않습니다: " + err.Error()
 }

@@ -165,3 +165,17 @@ func TestCheckContext(t *testing.T) {
 		t.Errorf("--context .: exit %d\n%s", code, out)
 	}
 }
+
+// `dockerlab version` and `dockerlab check --version` say the version and
+// the BuildKit whose checks run.
+func TestVersion(t *testing.T) {
+	for _, args := range [][]string{{"version"}, {"check", "--version"}} {
+		var out, errOut strings.Builder
+		if code := run(args, strings.NewReader(""), &out, &errOut); code != 0 {
+			t.Fatalf("%v: exit %d, %s", args, code, errOut.String())
+		}
+		if !strings.HasPrefix(out.String(), "dockerlab "+version+"\n") || !strings.Contains(out.String(), "BuildKit: v") {
+			t.Errorf("%v: %q", args, out.String())
+		}
+	}
+}

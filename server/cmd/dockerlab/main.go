@@ -11,6 +11,7 @@ package main
 import (
 	_ "embed"
 	"fmt"
+	"github.com/dockerlab/dockerlab/server/buildinfo"
 	"io"
 	"log/slog"
 	"os"
@@ -37,7 +38,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "check":
 		return runCheck(args[1:], stdout, stderr)
 	case "version", "--version", "-v":
-		fmt.Fprintf(stdout, "dockerlab %s\n", version)
+		fmt.Fprint(stdout, buildinfo.Read(version))
 		return 0
 	case "help", "--help", "-h":
 		fmt.Fprint(stdout, usage)

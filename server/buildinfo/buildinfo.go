@@ -1,0 +1,84 @@
+// Package buildinfo says what a dockerlab binary is: its version, the
+// commit it was built from, the BuildKit version whose Dockerfile parser and
+// build checks it runs in process, and the Go that built it, read from the
+// binary's own build information (`go version -m` shows the same).
+package buildinfo
+
+import (
+	"fmt"
+	"runtime"
+	"runtime/debug"
+	"strings"
+)
+
+// Info is what Read finds; empty fields are unknown.
+type Info struct {
+	Version  string
+	Commit   string // the full revision
+	Modified bool   // built from a checkout with uncommitted changes
+	Time     string // the commit's time, RFC 3339
+	BuildKit string // the github.com/moby/buildkit module's version
+	Go       string
+}
+
+// Read reads the running binary's build information; version is the one
+// the binary was linked with (-X main.version).
+func Read(version string) Info {
+	in := Info{Version: version, Go: runtime.Version() + " " + runtime.GOOS + "/" + runtime.GOARCH}
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return in
+	}
+	return fromBuildInfo(in, bi)
+}
+
+func fromBuildInfo(in Info, bi *debug.BuildInfo) Info {
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			in.Commit = s.Value
+		case "vcs.modified":
+			in.Modified = s.Value == "true"
+		case "vcs.time":
+			in.Time = s.Value
+		}
+	}
+	for _, d := range bi.Deps {
+		if d.Path == "github.com/moby/buildkit" {
+			in.BuildKit = d.Version
+			if d.Replace != nil {
+				in.BuildKit = d.Replace.Version
+			}
+		}
+	}
+	return in
+}
+
+// String is the text of `dockerlab version`: one fact a line.
+func (in Info) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "dockerlab %s\n", in.Version)
+	switch {
+	case in.Commit == "":
+		b.WriteString("commit: unknown (built without version control information)\n")
+	default:
+		commit := in.Commit
+		if len(commit) > 12 {
+			commit = commit[:12]
+		}
+		if in.Modified {
+			commit += " (modified)"
+		}
+		if in.Time != "" {
+			commit += ", " + in.Time
+		}
+		fmt.Fprintf(&b, "commit: %s\n", commit)
+	}
+	buildkit := in.BuildKit
+	if buildkit == "" {
+		buildkit = "unknown"
+	}
+	fmt.Fprintf(&b, "BuildKit: %s (Dockerfile parser and build checks, in process)\n", buildkit)
+	fmt.Fprintf(&b, "Go: %s\n", in.Go)
+	return b.String()
+}

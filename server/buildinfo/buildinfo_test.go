@@ -1,0 +1,33 @@
+package buildinfo
+
+import (
+	"runtime/debug"
+	"strings"
+	"testing"
+)
+
+func TestFromBuildInfo(t *testing.T) {
+	bi := &debug.BuildInfo{
+		Deps: []*debug.Module{{Path: "github.com/moby/buildkit", Version: "v0.34.2"}, {Path: "go.lsp.dev/protocol", Version: "v0.12.0"}},
+		Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "265bdd2c1a2b3c4d5e6f"}, {Key: "vcs.modified", Value: "true"},
+			{Key: "vcs.time", Value: "2026-12-03T08:00:00Z"}},
+	}
+	got := fromBuildInfo(Info{Version: "1.2.3", Go: "go1.26.8 linux/amd64"}, bi).String()
+	for _, want := range []string{"dockerlab 1.2.3\n", "commit: 265bdd2c1a2b (modified), 2026-12-03T08:00:00Z\n", "BuildKit: v0.34.2 ", "Go: go1.26.8 linux/amd64\n"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("missing %q in:\n%s", want, got)
+		}
+	}
+	if s := (Info{Version: "x"}).String(); !strings.Contains(s, "commit: unknown") || !strings.Contains(s, "BuildKit: unknown") {
+		t.Errorf("unknown facts: %s", s)
+	}
+}
+
+// The test binary itself links BuildKit through nothing, but Read always
+// knows the version it is given and the Go that built it.
+func TestRead(t *testing.T) {
+	in := Read("9.9.9")
+	if in.Version != "9.9.9" || !strings.HasPrefix(in.Go, "go") {
+		t.Errorf("%+v", in)
+	}
+}
