@@ -67,6 +67,9 @@ type File struct {
 
 	doc  *yaml.Node // the document node; nil for an empty or broken file
 	root *yaml.Node // its top-level mapping
+	// defIndex finds a definition in Defs by kind and name (the first, as
+	// a linear search would).
+	defIndex [len(kindSections)]map[string]int
 }
 
 // Entry is one key of a mapping with its value's extent.
@@ -196,10 +199,8 @@ func (f *File) Defined(k Kind) []Symbol {
 
 // Def is the definition of a name, if the file has it.
 func (f *File) Def(k Kind, name string) (Symbol, bool) {
-	for _, d := range f.Defs {
-		if d.Kind == k && d.Name == name {
-			return d, true
-		}
+	if i, ok := f.defIndex[k][name]; ok {
+		return f.Defs[i], true
 	}
 	return Symbol{}, false
 }
@@ -221,6 +222,12 @@ func (f *File) index() {
 				continue
 			}
 			for _, e := range entries(f.Text, sec.value, sec.Block.End) {
+				if f.defIndex[k] == nil {
+					f.defIndex[k] = map[string]int{}
+				}
+				if _, dup := f.defIndex[k][e.Key]; !dup {
+					f.defIndex[k][e.Key] = len(f.Defs)
+				}
 				f.Defs = append(f.Defs, Symbol{Kind: Kind(k), Name: e.Key, Span: e.Span, Block: e.Block, value: e.value})
 			}
 		}

@@ -30,14 +30,20 @@ type Options struct {
 	Override bool
 }
 
-// kindWords are the Korean names of the kinds, with the object particle.
-var kindWords = [...]struct{ noun, object, code string }{
-	{"서비스", "서비스를", "UndefinedService"},
-	{"볼륨", "볼륨을", "UndefinedVolume"},
-	{"네트워크", "네트워크를", "UndefinedNetwork"},
-	{"비밀 값", "비밀 값을", "UndefinedSecret"},
-	{"설정", "설정을", "UndefinedConfig"},
+// kindWords are the Korean names of the kinds, alone, with the object
+// particle and with the particle of direction (chosen for each word), and
+// the code of a use without a definition.
+var kindWords = [...]struct{ noun, object, to, code string }{
+	{"서비스", "서비스를", "서비스로", "UndefinedService"},
+	{"볼륨", "볼륨을", "볼륨으로", "UndefinedVolume"},
+	{"네트워크", "네트워크를", "네트워크로", "UndefinedNetwork"},
+	{"비밀 값", "비밀 값을", "비밀 값으로", "UndefinedSecret"},
+	{"설정", "설정을", "설정으로", "UndefinedConfig"},
 }
+
+// Noun is the kind's Korean name, as the glossary has it: 서비스, 볼륨,
+// 네트워크, 비밀 값, 설정.
+func (k Kind) Noun() string { return kindWords[k].noun }
 
 // CheckFile checks a parsed Compose file: YAML syntax, the Compose
 // schema, names used but not defined, and with an Env the files it names
@@ -76,7 +82,11 @@ func (f *File) hasInclude() bool {
 // data`). The network `default` always exists.
 func (f *File) undefined() []Problem {
 	var out []Problem
+	var names [len(kindSections)][]string // the defined names of a kind, listed once
 	for _, r := range f.Refs {
+		if len(out) >= maxProblems {
+			break // the check keeps no more; the suggestions below cost a search each
+		}
 		if _, ok := f.Def(r.Kind, r.Name); ok {
 			continue
 		}
@@ -84,12 +94,14 @@ func (f *File) undefined() []Problem {
 			continue
 		}
 		w := kindWords[r.Kind]
-		var names []string
-		for _, d := range f.Defined(r.Kind) {
-			names = append(names, d.Name)
+		if names[r.Kind] == nil {
+			names[r.Kind] = []string{}
+			for _, d := range f.Defined(r.Kind) {
+				names[r.Kind] = append(names[r.Kind], d.Name)
+			}
 		}
 		p := Problem{Span: r.Span, Code: w.code}
-		if near := nearest(r.Name, names); near != "" {
+		if near := nearest(r.Name, names[r.Kind]); near != "" {
 			p.Suggest = near
 			p.Message = fmt.Sprintf("정의하지 않은 %s입니다: `%s`. `%s` %s 쓰려고 하셨나요?", w.noun, r.Name, near, w.object)
 		} else {

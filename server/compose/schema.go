@@ -164,13 +164,17 @@ func typeName(t string) string {
 // nearest is the candidate closest to s by edit distance, when it is close
 // enough to be a typo (at most a third of the word, and at most 3).
 func nearest(s string, candidates []string) string {
+	limit := min(3, max(1, len([]rune(s))/3))
+	lower, n := strings.ToLower(s), len([]rune(s))
 	best, bestD := "", 1<<30
 	for _, c := range candidates {
-		if d := fuzzy.Distance(strings.ToLower(s), strings.ToLower(c)); d < bestD {
+		if diff := len([]rune(c)) - n; diff > limit || -diff > limit {
+			continue // the distance is at least the difference in length: never within the limit
+		}
+		if d := fuzzy.Distance(lower, strings.ToLower(c)); d < bestD {
 			best, bestD = c, d
 		}
 	}
-	limit := min(3, max(1, len([]rune(s))/3))
 	if bestD == 0 || bestD > limit {
 		return ""
 	}
