@@ -8,9 +8,6 @@ import (
 	"github.com/dockerlab/dockerlab/server/lint"
 )
 
-// composeReference is the Compose file reference the findings link to.
-const composeReference = "https://docs.docker.com/reference/compose-file/"
-
 // composeFindings checks a Compose file against the Compose Specification's
 // schema (package compose): every problem is an error; a key or value a
 // quick fix would write is its fix title.
@@ -26,7 +23,7 @@ func composeFindings(path, text string) []Finding {
 		start, end := mp.Position(p.Span.Start), mp.Position(p.Span.End)
 		cf := Finding{File: path, Line: start.Line + 1, Column: start.Character + 1,
 			EndLine: end.Line + 1, EndColumn: end.Character + 1,
-			Severity: lint.Error.String(), Code: "Compose" + p.Code, Message: p.Message, Href: composeReference, Level: lint.Error}
+			Severity: lint.Error.String(), Code: "Compose" + p.Code, Message: p.Message, Href: compose.Reference, Level: lint.Error}
 		for _, fx := range compose.Fixes(f, p) {
 			cf.Fixes = append(cf.Fixes, fx.Title)
 		}

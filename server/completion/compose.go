@@ -135,7 +135,7 @@ func firstSentence(s string) string {
 
 // names are the names of a kind the file defines, but skip.
 func names(f *compose.File, k compose.Kind, skip, suffix string) []Item {
-	what := [...]string{"서비스", "볼륨", "네트워크", "비밀 값", "설정"}[k]
+	what := k.Noun()
 	var out []Item
 	for _, d := range f.Defined(k) {
 		if d.Name == skip {

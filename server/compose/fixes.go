@@ -20,12 +20,6 @@ type Fix struct {
 	Preferred bool
 }
 
-// kindTo are the Korean names of the kinds followed by the particle of direction, chosen for each word.
-var kindTo = map[string]string{
-	"UndefinedService": "서비스로", "UndefinedVolume": "볼륨으로", "UndefinedNetwork": "네트워크로",
-	"UndefinedSecret": "비밀 값으로", "UndefinedConfig": "설정으로",
-}
-
 // Fixes are the quick fixes of a problem of f: the nearest valid key,
 // value, name or stage where one is clear, and for a named volume or
 // network used but not defined, its definition under the top-level key.
@@ -38,8 +32,8 @@ func Fixes(f *File, p Problem) []Fix {
 			title = fmt.Sprintf("`%s` 값으로 바꾸기", p.Suggest)
 		case p.Code == "UnknownTarget":
 			title = fmt.Sprintf("`%s` 단계로 바꾸기", p.Suggest)
-		case kindTo[p.Code] != "":
-			title = fmt.Sprintf("`%s` %s 바꾸기", p.Suggest, kindTo[p.Code])
+		case undefinedTo(p.Code) != "":
+			title = fmt.Sprintf("`%s` %s 바꾸기", p.Suggest, undefinedTo(p.Code))
 		}
 		out = append(out, Fix{Title: title, Edits: []Edit{{Span: p.Span, NewText: p.Suggest}}, Preferred: true})
 	}
@@ -54,6 +48,17 @@ func Fixes(f *File, p Problem) []Fix {
 		}
 	}
 	return out
+}
+
+// undefinedTo is the kind's name with the particle of direction for an
+// Undefined* code, "" for any other.
+func undefinedTo(code string) string {
+	for _, w := range kindWords {
+		if w.code == code {
+			return w.to
+		}
+	}
+	return ""
 }
 
 // define writes `name:` under a top-level section, creating the section at

@@ -202,8 +202,9 @@ func DocPath(path []string) (string, bool) {
 	return strings.Join(out, "/"), len(out) > 0
 }
 
-// referenceBase is the Compose file reference's first page.
-const referenceBase = "https://docs.docker.com/reference/compose-file/"
+// Reference is the Compose file reference's first page, where every
+// finding links.
+const Reference = "https://docs.docker.com/reference/compose-file/"
 
 // ReferenceURL is the reference page about a key path without names
 // (DocPath's form).
@@ -211,15 +212,15 @@ func ReferenceURL(doc string) string {
 	top, _, _ := strings.Cut(doc, "/")
 	switch {
 	case strings.HasPrefix(doc, "services/build"):
-		return referenceBase + "build/"
+		return Reference + "build/"
 	case strings.HasPrefix(doc, "services/develop"):
-		return referenceBase + "develop/"
+		return Reference + "develop/"
 	case strings.HasPrefix(doc, "services/deploy"):
-		return referenceBase + "deploy/"
+		return Reference + "deploy/"
 	case top == "services" || top == "networks" || top == "volumes" || top == "configs" || top == "secrets" || top == "include":
-		return referenceBase + top + "/"
+		return Reference + top + "/"
 	}
-	return referenceBase
+	return Reference
 }
 
 // SchemaPage is the page dockerlab shows for a key it has no Korean page

@@ -139,23 +139,17 @@ type invalid struct{ error }
 
 func (e *invalid) Unwrap() error { return e.error }
 
-// portRe finds the host port in the engine's "port taken" messages (see
-// engine.isPortAllocated for every engine's wording).
-var portRe = regexp.MustCompile(`(?:Bind for |listen [a-z0-9]+ |failed to bind host port )\S*:(\d+)(?:/[a-z]+)?(?: failed)?:`)
-
 // failure keeps Compose's own words and says what kind of failure it is.
 func failure(err error) *docker.ComposeFailure {
 	msg := err.Error()
 	f := &docker.ComposeFailure{Message: msg}
 	var inv *invalid
+	taken, port := docker.PortTaken(msg)
 	switch {
 	case errors.As(err, &inv):
 		f.Kind = "Invalid"
-	case strings.Contains(msg, "port is already allocated") || strings.Contains(msg, "address already in use"):
-		f.Kind = "PortAllocated"
-		if m := portRe.FindStringSubmatch(msg); m != nil {
-			f.Port, _ = strconv.Atoi(m[1])
-		}
+	case taken:
+		f.Kind, f.Port = "PortAllocated", port
 	case strings.Contains(msg, "Cannot connect to the Docker daemon") || strings.Contains(msg, "connection refused") && strings.Contains(msg, ".sock"):
 		f.Kind = "Unavailable"
 	case errors.Is(err, context.Canceled):

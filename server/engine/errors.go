@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
-	"strconv"
 	"strings"
 
 	cerrdefs "github.com/containerd/errdefs"
@@ -23,48 +21,9 @@ const (
 	msgTimeout  = "작업이 제한 시간 안에 끝나지 않아 중단되었습니다. Docker 엔진 상태를 확인한 뒤 다시 시도하십시오."
 )
 
-// portAllocatedRe finds the host port in the engine's messages for a taken
-// host port. Each engine words it differently (the full error usually starts
-// with "Error response from daemon: driver failed programming external
-// connectivity on endpoint NAME (ID): ", which Docker 29 prefixes with
-// "failed to set up container networking: ", but not always):
-//
-//   - another container holds it, every engine:
-//     "Bind for 127.0.0.1:3917 failed: port is already allocated"
-//     (IPv6 addresses unbracketed: "Bind for :::3917 failed: ...");
-//   - another process holds it, Docker ≤ 27 through docker-proxy:
-//     "Error starting userland proxy: listen tcp4 127.0.0.1:3918: bind:
-//     address already in use";
-//   - another process holds it, Docker ≥ 28 (the daemon binds itself):
-//     "failed to bind host port 127.0.0.1:3918/tcp: address already in use"
-//     (IPv6 bracketed: "[::]:3918/tcp").
-//
-// The address is matched greedily within its word, so the port is the
-// number after its last colon: IPv6 addresses with or without brackets work.
-var portAllocatedRe = regexp.MustCompile(`(?:Bind for |listen [a-z0-9]+ |failed to bind host port )\S*:(\d+)(?:/[a-z]+)?(?: failed)?:`)
-
-// isPortAllocated reports whether msg is the engine's "port taken" error and
-// returns the port it names, or 0 when it names none (callers must then not
-// guess a port).
-func isPortAllocated(msg string) (bool, int) {
-	m := portAllocatedRe.FindStringSubmatch(msg)
-	switch {
-	case strings.Contains(msg, "port is already allocated"):
-	case strings.Contains(msg, "address already in use") && (m != nil || strings.Contains(msg, "userland proxy")):
-		// "address already in use" alone may be about something else;
-		// a bind of a host port is what makes it a port conflict.
-	default:
-		return false, 0
-	}
-	if m == nil {
-		return true, 0
-	}
-	p, err := strconv.Atoi(m[1])
-	if err != nil || p < 1 || p > 65535 {
-		return true, 0
-	}
-	return true, p
-}
+// isPortAllocated is docker.PortTaken: the engine's "port taken" error
+// in every engine's wording, and the port it names.
+var isPortAllocated = docker.PortTaken
 
 // portAllocatedError builds the PortAllocated error for a host port.
 func portAllocatedError(port int, cause error) *docker.Error {

@@ -11,12 +11,6 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// composeReference is the Compose file reference's first page.
-const composeReference = "https://docs.docker.com/reference/compose-file/"
-
-// kindNames are the Korean names of what a Compose file defines.
-var kindNames = [...]string{"서비스", "볼륨", "네트워크", "비밀 값", "설정"}
-
 // Compose answers a hover in a Compose file: on a key, its Korean page
 // (the schema's English description where dockerlab has none); on a
 // service, volume, network, secret or config name, its definition as
@@ -56,7 +50,7 @@ func composeKey(path []string) string {
 
 // composeName shows what a name stands for: its definition, resolved.
 func composeName(f *compose.File, o compose.Occurrence) *Result {
-	what := kindNames[o.Kind]
+	what := o.Kind.Noun()
 	def, ok := f.Def(o.Kind, o.Name)
 	var b strings.Builder
 	fmt.Fprintf(&b, "**%s `%s`**\n\n", what, o.Name)
@@ -124,6 +118,6 @@ func composeImage(ctx context.Context, ref string, images Images) string {
 	default:
 		writeEngineFacts(ctx, &b, ref, images, "이 이미지는 아직 로컬 엔진에 없습니다. 서비스에 `build`가 없으면 `docker compose up`이 레지스트리에서 받아 오고(pull), 있으면 빌드해서 이 이름을 붙입니다.\n")
 	}
-	b.WriteString("\n[Compose 파일 레퍼런스: image](" + composeReference + "services/#image)")
+	b.WriteString("\n[Compose 파일 레퍼런스: image](" + compose.Reference + "services/#image)")
 	return b.String()
 }

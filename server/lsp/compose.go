@@ -240,6 +240,7 @@ func composeCodeActions(ctx context.Context, s *Server, sn *snapshot, p *protoco
 	end, _ := mp.Offset(fromPosition(p.Range.End))
 	f := sn.Compose()
 	var out []protocol.CodeAction
+	var diag []protocol.Diagnostic // the published diagnostics, once a problem here has a fix
 	for _, pr := range sn.ComposeProblems() {
 		if pr.Span.End < start || pr.Span.Start > end {
 			continue
@@ -248,7 +249,9 @@ func composeCodeActions(ctx context.Context, s *Server, sn *snapshot, p *protoco
 		if len(fixes) == 0 {
 			continue
 		}
-		diag := toDiagnostics(mp, sn.Diagnostics(ctx))
+		if diag == nil {
+			diag = toDiagnostics(mp, sn.Diagnostics(ctx))
+		}
 		var mine *protocol.Diagnostic
 		r := toRange(mp, cspan(pr.Span))
 		for i := range diag {

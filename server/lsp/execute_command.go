@@ -153,13 +153,8 @@ func (s *Server) runLabCommand(ctx context.Context, name string, cmd serverComma
 	if cmd.Background || cmd.Progress == "" {
 		return cmd.run(ctx, s, sess, plan, args)
 	}
-	prog := s.beginProgress(ctx, cmd.Progress, plan.Tag)
-	ctx, cancel := context.WithCancel(ctx)
+	ctx, prog, cancel := s.startProgress(ctx, cmd.Progress, plan.Tag, out)
 	defer cancel()
-	if prog != nil {
-		prog.onCancel(cancel)
-		out.progress = prog
-	}
 	res, err := cmd.run(ctx, s, sess, plan, args)
 	s.sess.ContainersChanged(plan.Dockerfile)
 	if name == lab.CommandBuild || name == lab.CommandBuildAndRun {
@@ -179,6 +174,19 @@ func (s *Server) runLabCommand(ctx context.Context, name string, cmd serverComma
 		prog.end(ctx, "")
 	}
 	return res, nil
+}
+
+// startProgress shows a progress titled title while a step runs, which the
+// learner can cancel: the returned context ends then. prog is nil when the
+// editor shows none.
+func (s *Server) startProgress(ctx context.Context, title, message string, out *outputWriter) (context.Context, *progress, context.CancelFunc) {
+	prog := s.beginProgress(ctx, title, message)
+	ctx, cancel := context.WithCancel(ctx)
+	if prog != nil {
+		prog.onCancel(cancel)
+		out.progress = prog
+	}
+	return ctx, prog, cancel
 }
 
 // composeRuns are the Compose commands: how each runs on a saved Compose file.
@@ -218,12 +226,8 @@ func (s *Server) runComposeCommand(ctx context.Context, name string, cmd serverC
 	var prog *progress
 	if cmd.Progress != "" {
 		var cancel context.CancelFunc
-		ctx, cancel = context.WithCancel(ctx)
+		ctx, prog, cancel = s.startProgress(ctx, cmd.Progress, plan.Project, out)
 		defer cancel()
-		if prog = s.beginProgress(ctx, cmd.Progress, plan.Project); prog != nil {
-			prog.onCancel(cancel)
-			out.progress = prog
-		}
 	}
 	res, err := run(ctx, s, sess, plan, args)
 	if !cmd.Background {

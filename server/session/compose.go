@@ -64,9 +64,6 @@ func (sn *Snapshot) ComposeProblems() []compose.Problem {
 	return sn.cs.problems
 }
 
-// composeReference is where every Compose finding links.
-const composeReference = "https://docs.docker.com/reference/compose-file/"
-
 // composeFindings are the problems as findings, so diagnostics publish
 // them like a Dockerfile's.
 func (sn *Snapshot) composeFindings() []lint.Finding {
@@ -74,7 +71,7 @@ func (sn *Snapshot) composeFindings() []lint.Finding {
 	out := make([]lint.Finding, 0, len(probs))
 	for _, p := range probs {
 		out = append(out, lint.Finding{Span: dockerfile.Span{Start: p.Span.Start, End: p.Span.End},
-			Severity: lint.Error, Code: "Compose" + p.Code, Message: p.Message, Href: composeReference})
+			Severity: lint.Error, Code: "Compose" + p.Code, Message: p.Message, Href: compose.Reference})
 	}
 	if len(out) == 0 {
 		// Compose's own verdict only when dockerlab found nothing: its message
@@ -136,14 +133,6 @@ func (s *Session) ComposePlan(u string) (lab.ComposePlan, error) {
 	return lab.NewComposePlan(p, string(data), s.EngineAddress()), nil
 }
 
-// composeProjects is what the Compose lenses show: each project's
-// containers, by project name, filled in the background and kept current
-// from the engine's events. Guarded by labState.mu.
-type composeProjects struct {
-	containers map[string][]docker.Container
-	known      map[string]bool
-}
-
 // ComposeContainers returns the known containers of a Compose project;
 // the first call for a project starts a fetch and returns none.
 func (s *Session) ComposeContainers(project string) []docker.Container {
@@ -153,15 +142,12 @@ func (s *Session) ComposeContainers(project string) []docker.Container {
 	st := &s.lab
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	if st.compose.containers == nil {
-		st.compose.containers, st.compose.known = map[string][]docker.Container{}, map[string]bool{}
-	}
-	if !st.compose.known[project] {
-		st.compose.known[project] = true
+	cs, fetch := st.compose.get(project)
+	if fetch {
 		go s.composeProjectChanged(project)
 	}
 	s.startWatchLocked()
-	return st.compose.containers[project]
+	return cs
 }
 
 // ComposeChanged re-reads every Compose project the lenses showed, after
@@ -180,32 +166,14 @@ func (s *Session) ComposeChanged() {
 }
 
 // composeProjectChanged re-reads a project's containers and tells the
-// editor when they changed.
+// editor when they changed; only for a project an open file showed.
 func (s *Session) composeProjectChanged(project string) {
 	defer s.recoverBackground("compose state")
-	eng := s.LabEngine()
 	s.lab.mu.Lock()
 	shown := s.lab.compose.known[project]
 	s.lab.mu.Unlock()
-	if eng == nil || !shown {
-		return // no engine, or a project no open file shows
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	cs, err := eng.Containers(ctx, lab.LabelComposeProject, project, true)
-	if err != nil {
-		return
-	}
-	st := &s.lab
-	st.mu.Lock()
-	if st.compose.containers == nil {
-		st.compose.containers, st.compose.known = map[string][]docker.Container{}, map[string]bool{}
-	}
-	changed := !sameContainers(st.compose.containers[project], cs)
-	st.compose.containers[project] = cs
-	st.mu.Unlock()
-	if changed && s.cfg.LensesChanged != nil {
-		s.cfg.LensesChanged()
+	if shown {
+		s.refreshContainers(&s.lab.compose, lab.LabelComposeProject, project)
 	}
 }
 
@@ -281,8 +249,8 @@ func (sn *Snapshot) composeLoadFinding() (lint.Finding, bool) {
 	if load == nil || load.problem == "" || load.text != sn.doc.Text {
 		return lint.Finding{}, false
 	}
-	line := compose.Span{End: strings.IndexByte(sn.doc.Text+"\n", '\n')}
-	return lint.Finding{Span: dockerfile.Span{Start: line.Start, End: line.End}, Severity: lint.Error, Code: "ComposeLoad", Href: composeReference,
+	firstLine := dockerfile.Span{End: strings.IndexByte(sn.doc.Text+"\n", '\n')}
+	return lint.Finding{Span: firstLine, Severity: lint.Error, Code: "ComposeLoad", Href: compose.Reference,
 		Message: "Compose가 이 파일을 불러오지 못했습니다(`docker compose config`와 같은 검사): " + load.problem}, true
 }
 

@@ -22,15 +22,68 @@ import (
 // change calls Config.LensesChanged.
 type labState struct {
 	mu         sync.Mutex
-	containers map[string][]docker.Container // by Dockerfile path
-	known      map[string]bool               // fetched at least once
+	containers containerSet // by Dockerfile path (lab.LabelDockerfile)
 	watching   bool
 	followers  sync.Map // container ID -> *follower: its `docker logs -f`
 	// insights is the last successful build from the editor of each
 	// document, by URI (kept when the document closes: the image stays).
 	insights map[string]*lab.Insight
-	// compose is each Compose project's containers, for the Compose lenses.
-	compose composeProjects
+	// compose is each Compose project's containers, for the Compose lenses
+	// (lab.LabelComposeProject).
+	compose containerSet
+}
+
+// containerSet is what the lenses show of the containers carrying one
+// label: by the label's value, fetched once a value is asked for and kept
+// current from the engine's events. Guarded by labState.mu.
+type containerSet struct {
+	containers map[string][]docker.Container
+	known      map[string]bool // asked for, or fetched, at least once
+}
+
+// get returns the containers known for value; fetch is set the first
+// time a value is asked for, when the caller starts a fetch.
+func (c *containerSet) get(value string) (cs []docker.Container, fetch bool) {
+	if c.known == nil {
+		c.containers, c.known = map[string][]docker.Container{}, map[string]bool{}
+	}
+	if !c.known[value] {
+		c.known[value] = true
+		return nil, true
+	}
+	return c.containers[value], false
+}
+
+// set records a fetch, reporting whether it changed what is shown.
+func (c *containerSet) set(value string, cs []docker.Container) bool {
+	if c.known == nil {
+		c.containers, c.known = map[string][]docker.Container{}, map[string]bool{}
+	}
+	changed := !sameContainers(c.containers[value], cs)
+	c.containers[value], c.known[value] = cs, true
+	return changed
+}
+
+// refreshContainers reads the containers whose label has value into set
+// and tells the editor when they changed; false when no engine answered.
+func (s *Session) refreshContainers(set *containerSet, label, value string) bool {
+	eng := s.LabEngine()
+	if eng == nil {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	cs, err := eng.Containers(ctx, label, value, true)
+	if err != nil {
+		return false
+	}
+	s.lab.mu.Lock()
+	changed := set.set(value, cs)
+	s.lab.mu.Unlock()
+	if changed && s.cfg.LensesChanged != nil {
+		s.cfg.LensesChanged()
+	}
+	return true
 }
 
 // containerWatcher is implemented by engines that stream container events.
@@ -45,42 +98,20 @@ func (s *Session) Containers(u string) []docker.Container {
 	st := &s.lab
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	if st.containers == nil {
-		st.containers, st.known = map[string][]docker.Container{}, map[string]bool{}
-	}
-	if !st.known[path] {
-		st.known[path] = true
+	cs, fetch := st.containers.get(path)
+	if fetch {
 		go s.ContainersChanged(path)
 	}
 	s.startWatchLocked()
-	return st.containers[path]
+	return cs
 }
 
 // ContainersChanged re-reads a Dockerfile's containers and tells the
 // editor when they changed.
 func (s *Session) ContainersChanged(path string) {
 	defer s.recoverBackground("lab state")
-	eng := s.LabEngine()
-	if eng == nil || path == "" {
+	if path == "" || !s.refreshContainers(&s.lab.containers, lab.LabelDockerfile, path) {
 		return
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	cs, err := eng.Containers(ctx, lab.LabelDockerfile, path, true)
-	if err != nil {
-		return
-	}
-	st := &s.lab
-	st.mu.Lock()
-	if st.containers == nil {
-		st.containers, st.known = map[string][]docker.Container{}, map[string]bool{}
-	}
-	changed := !sameContainers(st.containers[path], cs)
-	st.containers[path] = cs
-	st.known[path] = true
-	st.mu.Unlock()
-	if changed && s.cfg.LensesChanged != nil {
-		s.cfg.LensesChanged()
 	}
 	s.labProgressSoon()
 }
