@@ -11,10 +11,10 @@ import (
 	"github.com/dockerlab/dockerlab/server/compose"
 	"github.com/dockerlab/dockerlab/server/dockerfile"
 	"github.com/dockerlab/dockerlab/server/document"
+	"github.com/dockerlab/dockerlab/server/fileuri"
 	"github.com/dockerlab/dockerlab/server/hover"
 	"go.lsp.dev/jsonrpc2"
 	"go.lsp.dev/protocol"
-	"go.lsp.dev/uri"
 )
 
 // Compose files (session.Snapshot.IsCompose) get the Compose features of
@@ -203,7 +203,7 @@ func composeLinks(ctx context.Context, s *Server, sn *snapshot, p *protocol.Docu
 		if fi, err := os.Stat(p); err != nil || fi.IsDir() {
 			continue
 		}
-		out = append(out, protocol.DocumentLink{Range: toRange(sn.Mapper(), cspan(l.Span)), Target: uri.File(p)})
+		out = append(out, protocol.DocumentLink{Range: toRange(sn.Mapper(), cspan(l.Span)), Target: protocol.DocumentURI(fileuri.URI(p))})
 	}
 	return out, nil
 }
@@ -265,7 +265,7 @@ func composeCodeActions(ctx context.Context, s *Server, sn *snapshot, p *protoco
 		for _, fx := range fixes {
 			out = append(out, protocol.CodeAction{Title: plainText(fx.Title), Kind: protocol.QuickFix,
 				Diagnostics: []protocol.Diagnostic{*mine}, IsPreferred: fx.Preferred,
-				Edit: &protocol.WorkspaceEdit{Changes: map[uri.URI][]protocol.TextEdit{p.TextDocument.URI: composeEdits(mp, fx.Edits)}}})
+				Edit: &protocol.WorkspaceEdit{Changes: map[protocol.DocumentURI][]protocol.TextEdit{p.TextDocument.URI: composeEdits(mp, fx.Edits)}}})
 		}
 	}
 	if len(out) == 0 {

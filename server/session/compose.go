@@ -13,9 +13,9 @@ import (
 	"github.com/dockerlab/dockerlab/server/composeproc"
 	"github.com/dockerlab/dockerlab/server/docker"
 	"github.com/dockerlab/dockerlab/server/dockerfile"
+	"github.com/dockerlab/dockerlab/server/fileuri"
 	"github.com/dockerlab/dockerlab/server/lab"
 	"github.com/dockerlab/dockerlab/server/lint"
-	"go.lsp.dev/uri"
 )
 
 // composeState is what a Compose snapshot computed: the parsed file once,
@@ -119,10 +119,10 @@ func (s *Session) EngineAddress() string {
 // ComposePlan plans an action on a saved Compose file: it refuses one
 // with unsaved edits, as the Dockerfile steps do.
 func (s *Session) ComposePlan(u string) (lab.ComposePlan, error) {
-	if !strings.HasPrefix(u, "file://") {
+	p, ok := fileuri.Path(u)
+	if !ok {
 		return lab.ComposePlan{}, errors.New(lab.MsgComposeNotOnDisk)
 	}
-	p := uri.URI(u).Filename()
 	data, err := os.ReadFile(p)
 	if err != nil {
 		return lab.ComposePlan{}, errors.New(lab.MsgCannotRead(p, err))
@@ -180,7 +180,11 @@ func (s *Session) composeProjectChanged(project string) {
 // ComposeProject is the project name of an open Compose document ("" when
 // only Compose can tell).
 func (sn *Snapshot) ComposeProject() string {
-	name, _ := sn.Compose().ProjectName(uri.URI(sn.doc.URI).Filename())
+	p, ok := fileuri.Path(sn.doc.URI)
+	if !ok {
+		return ""
+	}
+	name, _ := sn.Compose().ProjectName(p)
 	return name
 }
 
@@ -199,6 +203,10 @@ const composeLoadTimeout = 20 * time.Second
 // checks), in a trusted workspace with the helper wired; what it refuses
 // becomes a diagnostic when dockerlab's own checks found no error.
 func (s *Session) ComposeSaved(u string) {
+	path, onDisk := fileuri.Path(u)
+	if !onDisk {
+		return
+	}
 	s.mu.Lock()
 	r := s.docs[u]
 	ok := r != nil && r.compose && s.trusted && s.cfg.Compose != nil && !r.loading
@@ -206,7 +214,7 @@ func (s *Session) ComposeSaved(u string) {
 		r.loading = true
 	}
 	s.mu.Unlock()
-	if !ok || !strings.HasPrefix(u, "file://") {
+	if !ok {
 		return
 	}
 	go func() {
@@ -216,7 +224,6 @@ func (s *Session) ComposeSaved(u string) {
 			r.loading = false
 			s.mu.Unlock()
 		}()
-		path := uri.URI(u).Filename()
 		data, err := os.ReadFile(path)
 		if err != nil {
 			return
@@ -259,7 +266,7 @@ func (sn *Snapshot) composeLoadFinding() (lint.Finding, bool) {
 // editor: hints on its lines and the hover's last-build section. nil when
 // the Dockerfile cannot be planned (unreadable, unsaved edits).
 func (s *Session) ComposeBuilt(b lab.ServiceBuild) *lab.Insight {
-	u := string(uri.File(b.Dockerfile))
+	u := fileuri.URI(b.Dockerfile)
 	plan, err := s.Plan(u, "")
 	if err != nil {
 		return nil

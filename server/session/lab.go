@@ -5,15 +5,14 @@ import (
 	"errors"
 	"os"
 	"runtime/debug"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/dockerlab/dockerlab/server/docker"
 	"github.com/dockerlab/dockerlab/server/dockerfile"
+	"github.com/dockerlab/dockerlab/server/fileuri"
 	"github.com/dockerlab/dockerlab/server/lab"
 	"github.com/dockerlab/dockerlab/server/lint"
-	"go.lsp.dev/uri"
 )
 
 // labState is what the code lenses show about each Dockerfile's
@@ -212,10 +211,10 @@ func (s *Session) Insight(u string) *lab.Insight {
 // Plan reads the saved Dockerfile behind uri and plans its lab steps. A
 // document with unsaved edits is refused: the engine builds what is on disk.
 func (s *Session) Plan(u, target string) (lab.Plan, error) {
-	if !strings.HasPrefix(u, "file://") {
+	path, ok := fileuri.Path(u)
+	if !ok {
 		return lab.Plan{}, errors.New(lab.MsgNotOnDisk)
 	}
-	path := uri.URI(u).Filename()
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return lab.Plan{}, errors.New(lab.MsgCannotRead(path, err))
@@ -264,10 +263,8 @@ func (s *Session) FollowLogs(containerID string, run func(ctx context.Context)) 
 
 // DockerfilePath is the file path of a file:// URI, or "" for any other.
 func DockerfilePath(u string) string {
-	if !strings.HasPrefix(u, "file://") {
-		return ""
-	}
-	return uri.URI(u).Filename()
+	p, _ := fileuri.Path(u)
+	return p
 }
 
 // recoverBackground ends a background goroutine's panic with a log line

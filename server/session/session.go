@@ -14,16 +14,15 @@ import (
 	"log/slog"
 	"path"
 	"path/filepath"
-	"strings"
 	"sync"
 
 	"github.com/dockerlab/dockerlab/server/compose"
 	"github.com/dockerlab/dockerlab/server/contract"
 	"github.com/dockerlab/dockerlab/server/dockerfile"
 	"github.com/dockerlab/dockerlab/server/document"
+	"github.com/dockerlab/dockerlab/server/fileuri"
 	"github.com/dockerlab/dockerlab/server/lab"
 	"github.com/dockerlab/dockerlab/server/lint"
-	"go.lsp.dev/uri"
 )
 
 // Config wires a Session to its engine and tells it whom to notify.
@@ -260,8 +259,9 @@ func readFrom(read []string, rel string) bool {
 
 // contextDir is the build context of a Dockerfile on disk: its directory.
 func contextDir(u string) string {
-	if !strings.HasPrefix(u, "file://") {
+	p, ok := fileuri.Path(u)
+	if !ok {
 		return ""
 	}
-	return filepath.Dir(uri.URI(u).Filename())
+	return filepath.Dir(p)
 }
