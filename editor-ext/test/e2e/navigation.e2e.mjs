@@ -1,5 +1,5 @@
 // navigation.e2e.mjs: navigation and editing (issue 7) in a real code-server and headless
-// Chromium (shared/recipes/code-server-e2e.md), with dist/dockerlab.vsix installed:
+// Chromium (shared/recipes/code-server-e2e.md), with this machine's dist/dockerlab-<platform>.vsix installed:
 //
 //   folding controls, a registry link on the base image, the semantic token of a stage name
 //   (Inspect Editor Tokens: namespace + declaration), the outline (Go to Symbol), highlights of a
