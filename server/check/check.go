@@ -1,10 +1,10 @@
 // Package check is `dockerlab check`: the editor's diagnostics for
 // Dockerfiles on disk, for the terminal and CI. Run finds the Dockerfiles
 // under the paths it is given (Discover) and checks them in parallel with
-// the same lint rules the editor runs; WriteText, WriteJSON and WriteSARIF
-// print the Report. SkipRules reads the rules to skip as the editor's
-// settings do. The command's flags and their Korean usage stay in package
-// main.
+// the same lint rules the editor runs; WriteText, WriteJSON, WriteSARIF and
+// WriteGitLab print the Report. SkipRules reads the rules to skip as the
+// editor's settings do. The command's flags and their Korean usage stay in
+// package main.
 package check
 
 import (

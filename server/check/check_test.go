@@ -232,7 +232,7 @@ func TestThresholdAndWriter(t *testing.T) {
 	if _, ok := Threshold("severe"); ok {
 		t.Error("Threshold(severe) is known")
 	}
-	for _, f := range []string{"text", "json", "sarif"} {
+	for _, f := range Formats {
 		if Writer(f, "") == nil {
 			t.Errorf("no writer for %s", f)
 		}

@@ -33,17 +33,19 @@ var goldenTree = map[string]string{
 	"hint.Dockerfile": hint,
 }
 
-// writers are the three output formats, with the version main passes.
+// writers are the output formats, with the version main passes.
 var writers = map[string]func(io.Writer, Report) error{
-	"text":  WriteText,
-	"json":  WriteJSON,
-	"sarif": func(w io.Writer, r Report) error { return WriteSARIF(w, r, "0.1.0-dev") },
+	"text":   WriteText,
+	"json":   WriteJSON,
+	"sarif":  func(w io.Writer, r Report) error { return WriteSARIF(w, r, "0.1.0-dev") },
+	"gitlab": WriteGitLab,
 }
 
-// TestGolden pins the exact text, JSON and SARIF output on the benchmark
-// corpus and on goldenTree. The goldens were written by `dockerlab check`
-// before it moved out of package main, so they prove the move changed no
-// byte; -update rewrites them for a person to review.
+// TestGolden pins the exact text, JSON, SARIF and GitLab output on the
+// benchmark corpus and on goldenTree. The text, JSON and SARIF goldens were
+// written by `dockerlab check` before it moved out of package main, so they
+// prove the move changed no byte; -update rewrites them for a person to
+// review.
 func TestGolden(t *testing.T) {
 	testdata, err := filepath.Abs("../../testdata")
 	if err != nil {

@@ -8,9 +8,12 @@ import (
 	"github.com/dockerlab/dockerlab/server/lint"
 )
 
-// Writer returns the writer of an output format by the name --format
-// takes (text, json or sarif), or nil for an unknown name; version is
-// dockerlab's, which SARIF states.
+// Formats are the names --format takes, in the order the usage lists them.
+var Formats = []string{"text", "json", "sarif", "gitlab"}
+
+// Writer returns the writer of an output format by one of the names in
+// Formats, or nil for an unknown name; version is dockerlab's, which SARIF
+// states.
 func Writer(format, version string) func(io.Writer, Report) error {
 	switch format {
 	case "text":
@@ -19,6 +22,8 @@ func Writer(format, version string) func(io.Writer, Report) error {
 		return WriteJSON
 	case "sarif":
 		return func(w io.Writer, r Report) error { return WriteSARIF(w, r, version) }
+	case "gitlab":
+		return WriteGitLab
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/dockerlab/dockerlab/server/buildinfo"
 	"github.com/dockerlab/dockerlab/server/check"
@@ -46,7 +47,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	case err != nil:
 		return usageError(stderr, check.FlagError(err))
 	case write == nil:
-		return usageError(stderr, "알 수 없는 출력 형식입니다: "+*format+" (text, json, sarif 중 하나)")
+		return usageError(stderr, "알 수 없는 출력 형식입니다: "+*format+" ("+strings.Join(check.Formats, ", ")+" 중 하나)")
 	case !ok:
 		return usageError(stderr, "알 수 없는 --failure-threshold 값입니다: "+*threshold+" (error, warning, info, hint, none 중 하나)")
 	case len(paths) == 0:

@@ -53,7 +53,7 @@ func TestCheckWiring(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, format := range []string{"text", "json", "sarif"} {
+	for _, format := range []string{"text", "json", "sarif", "gitlab"} {
 		want, err := os.ReadFile(filepath.Join(golden, "corpus."+format))
 		if err != nil {
 			t.Fatal(err)
@@ -115,7 +115,7 @@ func TestCheckMessages(t *testing.T) {
 	}{
 		{[]string{"--nope", "clean.Dockerfile"}, "", "알 수 없는 옵션입니다: -nope\n\n" + checkUsage},
 		{[]string{"clean.Dockerfile", "--format"}, "", "옵션에 값이 없습니다: -format\n\n" + checkUsage},
-		{[]string{"--format", "xml", "clean.Dockerfile"}, "", "알 수 없는 출력 형식입니다: xml (text, json, sarif 중 하나)\n\n" + checkUsage},
+		{[]string{"--format", "xml", "clean.Dockerfile"}, "", "알 수 없는 출력 형식입니다: xml (text, json, sarif, gitlab 중 하나)\n\n" + checkUsage},
 		{[]string{"--failure-threshold", "severe", "x"}, "", "알 수 없는 --failure-threshold 값입니다: severe (error, warning, info, hint, none 중 하나)\n\n" + checkUsage},
 		{[]string{}, "", checkUsage},
 		{[]string{"-h"}, checkUsage, ""},

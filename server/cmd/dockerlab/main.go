@@ -1,7 +1,7 @@
 // Command dockerlab is the Korean Docker lab's language server and checker.
 //
 //	dockerlab lsp                               LSP over stdio (stdout carries only protocol messages)
-//	dockerlab check [--format text|json|sarif] [--failure-threshold LEVEL] [--skip RULES] FILE|DIR…
+//	dockerlab check [--format text|json|sarif|gitlab] [--failure-threshold LEVEL] [--skip RULES] FILE|DIR…
 //	                                            the editor's diagnostics in the terminal and in CI
 //	dockerlab version
 //
