@@ -33,6 +33,12 @@ func Read(version string) Info {
 }
 
 func fromBuildInfo(in Info, bi *debug.BuildInfo) Info {
+	// `go install github.com/dockerlab/dockerlab/server/cmd/dockerlab@v0.2.0`
+	// (as pre-commit and CI recipes do) links no version but records the
+	// module's; a build from a checkout records "(devel)".
+	if v := bi.Main.Version; v != "" && v != "(devel)" {
+		in.Version = strings.TrimPrefix(v, "v")
+	}
 	for _, s := range bi.Settings {
 		switch s.Key {
 		case "vcs.revision":

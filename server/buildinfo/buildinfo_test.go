@@ -31,3 +31,16 @@ func TestRead(t *testing.T) {
 		t.Errorf("%+v", in)
 	}
 }
+
+// A binary from `go install …@v0.2.0` prints the module's version; one
+// built in a checkout ("(devel)") the version it was linked with.
+func TestModuleVersion(t *testing.T) {
+	in := fromBuildInfo(Info{Version: "0.1.0-dev"}, &debug.BuildInfo{Main: debug.Module{Path: "github.com/dockerlab/dockerlab", Version: "v0.2.0"}})
+	if in.Version != "0.2.0" {
+		t.Errorf("go install @v0.2.0: version %q", in.Version)
+	}
+	in = fromBuildInfo(Info{Version: "0.1.0-dev"}, &debug.BuildInfo{Main: debug.Module{Path: "github.com/dockerlab/dockerlab", Version: "(devel)"}})
+	if in.Version != "0.1.0-dev" {
+		t.Errorf("checkout build: version %q", in.Version)
+	}
+}
