@@ -18,8 +18,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 
+	"github.com/dockerlab/dockerlab/server/yamlspan"
 	"gopkg.in/yaml.v3"
 )
 
@@ -122,88 +122,10 @@ func duplicateKeys(text string, root *yaml.Node) []Problem {
 	return out
 }
 
-// lineCache keeps the line starts of the text being checked: a problem's
-// position then costs a lookup, not a scan from the top (a file with
-// thousands of problems took quadratic time). Comparing the text is O(1)
-// when it is the same string.
-var lineCache struct {
-	sync.Mutex
-	text   string
-	starts []int
-}
-
-// starts are the offsets of text's line starts.
-func starts(text string) []int {
-	lineCache.Lock()
-	defer lineCache.Unlock()
-	if lineCache.starts != nil && lineCache.text == text {
-		return lineCache.starts
-	}
-	st := []int{0}
-	for i := 0; i < len(text); i++ {
-		if text[i] == '\n' {
-			st = append(st, i+1)
-		}
-	}
-	lineCache.text, lineCache.starts = text, st
-	return st
-}
-
-// lineSpan is the span of a zero-based line (the last line when past the end).
-func lineSpan(text string, line int) Span {
-	st := starts(text)
-	if line < 0 {
-		line = 0
-	}
-	if line >= len(st) {
-		line = len(st) - 1
-	}
-	start := st[line]
-	end := start
-	for end < len(text) && text[end] != '\n' {
-		end++
-	}
-	return Span{start, end}
-}
-
-// offset is the byte offset of a node's 1-based line and column (columns
-// count runes, as yaml.v3 does).
-func offset(text string, line, col int) int {
-	s := lineSpan(text, line-1)
-	off := s.Start
-	for c := 1; c < col && off < s.End; c++ {
-		_, size := decodeRune(text[off:])
-		off += size
-	}
-	return off
-}
-
-func decodeRune(s string) (rune, int) {
-	for i, r := range s {
-		if i == 0 {
-			return r, len(string(r))
-		}
-	}
-	return 0, 1
-}
-
-// nodeSpan is a node's span: a scalar's text, or a collection's first line.
-func nodeSpan(text string, n *yaml.Node) Span {
-	start := offset(text, n.Line, n.Column)
-	switch n.Kind {
-	case yaml.ScalarNode:
-		end := start + len(n.Value)
-		if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
-			end += 2
-		}
-		if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 || end > len(text) || strings.Contains(text[start:min(end, len(text))], "\n") {
-			end = lineSpan(text, n.Line-1).End
-		}
-		return Span{start, min(end, len(text))}
-	default:
-		return Span{start, lineSpan(text, n.Line-1).End}
-	}
-}
+// Positions in the text: the shared YAML helpers (yamlspan).
+func lineSpan(text string, line int) Span     { return Span(yamlspan.Line(text, line)) }
+func offset(text string, line, col int) int   { return yamlspan.Offset(text, line, col) }
+func nodeSpan(text string, n *yaml.Node) Span { return Span(yamlspan.Node(text, n)) }
 
 // toValue turns the YAML tree into the generic value the schema reads, as
 // compose-go does before it validates: `!reset` drops the key (it removes
