@@ -161,22 +161,11 @@ func typeName(t string) string {
 	return t
 }
 
-// nearest is the candidate closest to s by edit distance, when it is close
-// enough to be a typo (at most a third of the word, and at most 3).
+// nearest is the candidate closest to s (fuzzy.Nearest), but not one that
+// differs only in case: Compose's keys are all lower-case.
 func nearest(s string, candidates []string) string {
-	limit := min(3, max(1, len([]rune(s))/3))
-	lower, n := strings.ToLower(s), len([]rune(s))
-	best, bestD := "", 1<<30
-	for _, c := range candidates {
-		if diff := len([]rune(c)) - n; diff > limit || -diff > limit {
-			continue // the distance is at least the difference in length: never within the limit
-		}
-		if d := fuzzy.Distance(lower, strings.ToLower(c)); d < bestD {
-			best, bestD = c, d
-		}
+	if best := fuzzy.Nearest(s, candidates); !strings.EqualFold(best, s) {
+		return best
 	}
-	if bestD == 0 || bestD > limit {
-		return ""
-	}
-	return best
+	return ""
 }

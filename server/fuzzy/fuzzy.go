@@ -3,6 +3,8 @@
 // (`FORM` → `FROM`) and Compose keys (`prots` → `ports`) use it.
 package fuzzy
 
+import "strings"
+
 // Distance is the optimal string alignment distance between a and b, in
 // runes: insertions, deletions, substitutions and swaps of two adjacent
 // letters each cost one.
@@ -28,4 +30,23 @@ func Distance(a, b string) int {
 		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(rb)]
+}
+
+// Nearest is the candidate closest to s, ignoring case, when it is close
+// enough to be a typo: at most a third of the word's letters, and at most
+// 3, differ. A candidate that differs from s only in case is nearest of
+// all. "" when none is that close.
+func Nearest(s string, candidates []string) string {
+	limit := min(3, max(1, len([]rune(s))/3))
+	lower, n := strings.ToLower(s), len([]rune(s))
+	best, bestD := "", limit+1
+	for _, c := range candidates {
+		if diff := len([]rune(c)) - n; diff > limit || -diff > limit {
+			continue // the distance is at least the difference in length: never within the limit
+		}
+		if d := Distance(lower, strings.ToLower(c)); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
 }
