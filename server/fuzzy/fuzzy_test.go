@@ -12,3 +12,18 @@ func TestDistance(t *testing.T) {
 		}
 	}
 }
+
+func TestNearest(t *testing.T) {
+	keys := []string{"ports", "image", "imagePullPolicy", "containerPort"}
+	for _, tt := range []struct{ s, want string }{
+		{"prots", "ports"},
+		{"imagePullPolcy", "imagePullPolicy"},
+		{"ContainerPort", "containerPort"}, // only the case differs: nearest of all
+		{"volumes", ""},                    // nothing close
+		{"", ""},
+	} {
+		if got := Nearest(tt.s, keys); got != tt.want {
+			t.Errorf("Nearest(%q) = %q, want %q", tt.s, got, tt.want)
+		}
+	}
+}
