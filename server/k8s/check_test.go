@@ -197,3 +197,28 @@ func FuzzCheck(f *testing.F) {
 		}
 	})
 }
+
+func TestFieldAt(t *testing.T) {
+	f := Parse(labManifest)
+	for _, tt := range []struct{ at, path, typ, desc string }{
+		{"imagePullPolicy", "spec.template.spec.containers[].imagePullPolicy", "string", "Image pull policy"},
+		{"containers", "spec.template.spec.containers", "[]Container", "List of containers"},
+		{"replicas", "spec.replicas", "integer (int32)", "Number of desired pods"},
+		{"targetPort", "spec.ports[].targetPort", "IntOrString", "Number or name of the port"},
+		{"limits", "spec.template.spec.containers[].resources.limits", "map[string]Quantity", "Limits describes the maximum"},
+		{"pathType", "spec.rules[].http.paths[].pathType", "string", "pathType determines"},
+	} {
+		off := strings.Index(labManifest, tt.at+":") + 1
+		fd, ok := FieldAt(f, off)
+		if !ok || fd.Path != tt.path || fd.Type != tt.typ || fd.Schema == nil || !strings.Contains(fd.Schema.Desc, tt.desc) {
+			t.Errorf("%s: %+v %v", tt.at, fd, ok)
+			continue
+		}
+		if got := labManifest[fd.Key.Start:fd.Key.End]; got != tt.at {
+			t.Errorf("%s: key span %q", tt.at, got)
+		}
+	}
+	if _, ok := FieldAt(f, strings.Index(labManifest, "getting-started:1")); ok {
+		t.Error("a value is not a field")
+	}
+}
