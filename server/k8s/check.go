@@ -25,6 +25,8 @@ type Problem struct {
 	Detail string
 	// Suggest is what a quick fix would write instead ("" when unclear).
 	Suggest string
+	// Warning: the API accepts it, but it will likely not work as meant.
+	Warning bool
 }
 
 // Object is one Kubernetes object of a file: a YAML document (or an item
@@ -106,11 +108,24 @@ func syntaxProblem(text string, err error) *Problem {
 		Message: fmt.Sprintf("YAML 문법 오류입니다: %s. 들여쓰기(스페이스만, 탭은 안 됩니다)와 `키: 값`의 콜론 뒤 공백을 확인하십시오.", msg)}
 }
 
+// Options say what Check may assume about where the manifests go.
+type Options struct {
+	// KindCluster: the current cluster is a kind cluster, whose nodes hold
+	// only the images loaded into them (`kind load docker-image`).
+	KindCluster bool
+}
+
 // Check reports what the Kubernetes API of Version refuses in f's objects:
-// unknown fields, values of the wrong type, repeated fields, and API
-// versions Kubernetes no longer serves. Kinds the API does not define
-// (custom resources) are left alone.
-func Check(f File) []Problem {
+// unknown fields, values of the wrong type, repeated fields, API versions
+// Kubernetes no longer serves, a selector its template's labels do not
+// match; and, as warnings, what the API takes but will not work: a
+// Service port no selected container declares, an image a kind cluster
+// would try to pull. Kinds the API does not define (custom resources) are
+// left alone.
+func Check(f File) []Problem { return CheckWith(f, Options{}) }
+
+// CheckWith is Check with opts.
+func CheckWith(f File, opts Options) []Problem {
 	if f.Syntax != nil {
 		return []Problem{*f.Syntax}
 	}
@@ -132,8 +147,12 @@ func Check(f File) []Problem {
 		}
 		c := checker{api: a, text: f.Text}
 		c.value(s, o.Node, "")
+		if len(c.out) == 0 { // the object reads as the API defines it
+			c.semantics(o, opts)
+		}
 		out = append(out, c.out...)
 	}
+	out = append(out, servicePorts(f)...)
 	return out
 }
 

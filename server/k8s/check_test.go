@@ -1,6 +1,7 @@
 package k8s
 
 import (
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -29,6 +30,7 @@ spec:
           imagePullPolicy: IfNotPresent
           ports:
             - containerPort: 3000
+              name: http
           env:
             - {name: MYSQL_HOST, value: "mysql"}
           resources:
@@ -220,5 +222,58 @@ func TestFieldAt(t *testing.T) {
 	}
 	if _, ok := FieldAt(f, strings.Index(labManifest, "getting-started:1")); ok {
 		t.Error("a value is not a field")
+	}
+}
+
+func TestSemantics(t *testing.T) {
+	deploy := func(selector, labels, image, ports string) string {
+		return "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  selector:\n    matchLabels: " + selector +
+			"\n  template:\n    metadata:\n      labels: " + labels + "\n    spec:\n      containers:\n      - name: app\n        image: " + image + "\n" + ports
+	}
+	svc := "---\napiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec:\n  selector: {app: web}\n  ports:\n  - port: 80\n    targetPort: %s\n"
+	tests := []struct {
+		name, text string
+		opts       Options
+		code, at   string
+		warning    bool
+		says       string
+	}{
+		{"selector not in the template", deploy("{app: web}", "{app: webb}", "web:1", ""), Options{},
+			"SelectorMismatch", "{app: web}", false, "템플릿에 없는 레이블: `app: web`"},
+		{"latest on kind", deploy("{app: web}", "{app: web}", "getting-started", ""), Options{KindCluster: true},
+			"ImagePullOnKind", "getting-started", true, "kind에서는 내려받기를 시도해 실패합니다"},
+		{"explicit latest on kind", deploy("{app: web}", "{app: web}", "registry.local:5000/lab/app:latest", ""), Options{KindCluster: true},
+			"ImagePullOnKind", "registry.local:5000/lab/app:latest", true, "`imagePullPolicy: IfNotPresent` 설정을"},
+		{"undeclared target port number", deploy("{app: web}", "{app: web}", "web:1", "        ports: [{containerPort: 3000}]\n") + fmt.Sprintf(svc, "8080"), Options{},
+			"TargetPortUndeclared", "8080", true, "8080번 포트를 선언하지 않았습니다"},
+		{"unknown target port name", deploy("{app: web}", "{app: web}", "web:1", "        ports: [{containerPort: 3000}]\n") + fmt.Sprintf(svc, "http"), Options{},
+			"TargetPortUndeclared", "http", false, "이름으로 가리킨 포트(`http`)를 선언한 것이 없습니다"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ps := CheckWith(Parse(tt.text), tt.opts)
+			if len(ps) != 1 {
+				t.Fatalf("want one problem, got %+v", ps)
+			}
+			p := ps[0]
+			if p.Code != tt.code || p.Warning != tt.warning || !strings.Contains(p.Message, tt.says) || tt.text[p.Span.Start:p.Span.End] != tt.at {
+				t.Fatalf("got %s warning=%v %q at %q", p.Code, p.Warning, p.Message, tt.text[p.Span.Start:p.Span.End])
+			}
+		})
+	}
+	// None of these is a problem.
+	for name, text := range map[string]string{
+		"tagged image on kind":      deploy("{app: web}", "{app: web, tier: front}", "getting-started:1", ""),
+		"latest with a pull policy": deploy("{app: web}", "{app: web}", "app:latest", "        imagePullPolicy: Never\n"),
+		"digest":                    deploy("{app: web}", "{app: web}", "app@sha256:0123", ""),
+		"declared port":             deploy("{app: web}", "{app: web}", "web:1", "        ports: [{containerPort: 80}]\n") + fmt.Sprintf(svc, "80"),
+		"no ports declared at all":  deploy("{app: web}", "{app: web}", "web:1", "") + fmt.Sprintf(svc, "8080"),
+		"pods elsewhere":            fmt.Sprintf(svc, "http"),
+		"named port":                deploy("{app: web}", "{app: web}", "web:1", "        ports: [{containerPort: 80, name: http}]\n") + fmt.Sprintf(svc, "http"),
+		"matchExpressions":          "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  selector:\n    matchLabels: {a: b}\n    matchExpressions: [{key: a, operator: Exists}]\n  template: {metadata: {labels: {a: c}}, spec: {containers: [{name: x, image: 'y:1'}]}}\n",
+	} {
+		if ps := CheckWith(Parse(text), Options{KindCluster: true}); len(ps) != 0 {
+			t.Errorf("%s: %+v", name, ps)
+		}
 	}
 }
