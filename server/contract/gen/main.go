@@ -1,5 +1,6 @@
-// Command gen writes editor-ext/src/generated/contract.ts from the
-// declarations in server/contract. `go generate ./server/contract` runs it.
+// Command gen writes editor-ext/src/generated/contract.ts and the tables of
+// docs/editors.md and docs/editors.en.md from the declarations in
+// server/contract. `go generate ./server/contract` runs it.
 package main
 
 import (
@@ -7,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/dockerlab/dockerlab/server/contract/mdgen"
 	"github.com/dockerlab/dockerlab/server/contract/tsgen"
 )
 
@@ -18,7 +20,7 @@ func main() {
 }
 
 // run finds the repository root (the directory of go.mod) from the working
-// directory, which go generate sets to server/contract, and writes the file.
+// directory, which go generate sets to server/contract, and writes the files.
 func run() error {
 	root, err := os.Getwd()
 	if err != nil {
@@ -42,5 +44,17 @@ func run() error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	return os.WriteFile(path, out, 0o644)
+	if err := os.WriteFile(path, out, 0o644); err != nil {
+		return err
+	}
+	for _, p := range mdgen.Pages {
+		page, err := mdgen.Render(root, p)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(root, p.Path), page, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
