@@ -122,6 +122,8 @@ step "go test engine/lab/lsp/composeproc (29)" on29 go test -count=1 ./server/en
 step "fuzz (5s each)" env FUZZTIME=5s bash scripts/fuzz.sh || true
 # Language features need no network: check the corpus with the network namespace cut off.
 step "offline check (unshare -n)" offline_check || true
+# Neovim from Debian, configured as docs/editors.md says: hover, diagnostics, completion, a lab build.
+step "Neovim (docs/editors.md)" bash scripts/test-nvim.sh || true
 # The pre-commit hook (.pre-commit-hooks.yaml) installed by Debian's pre-commit from this clone.
 step "pre-commit hook" bash scripts/test-precommit.sh || true
 step "npm run test:unit" npm run test:unit || true

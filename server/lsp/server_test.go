@@ -225,3 +225,33 @@ func TestSettingsOfWrongTypeKeepOthers(t *testing.T) {
 		t.Fatalf("skip setting not applied next to a wrong-typed one: %s", raw)
 	}
 }
+
+// Other editors send didChangeConfiguration payloads that are not ours:
+// Neovim its settings table ({} by default), Helix its `config`, eglot its
+// workspace configuration. They leave the settings initializationOptions
+// gave; a payload naming a dockerlab section, bare or under "dockerlab",
+// still applies.
+func TestForeignConfigurationKeepsSettings(t *testing.T) {
+	e := startServer(t, Options{})
+	e.initialize(map[string]any{"settings": map[string]any{"lint": map[string]any{"skip": []string{"MaintainerDeprecated"}}}})
+	const uri = "file:///s/Dockerfile"
+	e.open(uri, "FROM alpine:3.20\nMAINTAINER me\n", 1)
+	if ds := e.diagnostics(uri, 1); len(ds) != 0 {
+		t.Fatalf("diagnostics with the skip from initializationOptions: %+v", ds)
+	}
+	for _, foreign := range []any{map[string]any{}, nil, map[string]any{"yaml": map[string]any{"schemas": map[string]any{}}}, []any{1}} {
+		e.notify("workspace/didChangeConfiguration", map[string]any{"settings": foreign})
+	}
+	e.notify("textDocument/didChange", map[string]any{"textDocument": map[string]any{"uri": uri, "version": 2},
+		"contentChanges": []any{map[string]any{"text": "FROM alpine:3.20\nMAINTAINER you\n"}}})
+	if ds := e.diagnostics(uri, 2); len(ds) != 0 {
+		t.Fatalf("a foreign configuration reset the settings: %+v", ds)
+	}
+	// A bare dockerlab section applies: it changes what is skipped.
+	e.clearNotes()
+	e.notify("workspace/didChangeConfiguration", map[string]any{"settings": map[string]any{"lint": map[string]any{"skip": []string{}}}})
+	raw := e.waitNote("textDocument/publishDiagnostics", nil)
+	if !strings.Contains(string(raw), "MaintainerDeprecated") {
+		t.Fatalf("a bare settings section did not apply: %s", raw)
+	}
+}

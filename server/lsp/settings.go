@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
 
 	"github.com/dockerlab/dockerlab/server/contract"
 )
@@ -27,6 +28,12 @@ func handleDidChangeConfiguration(ctx context.Context, s *Server, raw json.RawMe
 	}
 	if json.Unmarshal(p.Settings, &wrapped) == nil && len(wrapped.Dockerlab) > 0 {
 		section = wrapped.Dockerlab
+	} else if !namesSetting(p.Settings) {
+		// Not ours: Helix re-sends its language server's `config`, eglot its
+		// workspace configuration, Neovim its `settings` table ({} by
+		// default), none of them keyed by "dockerlab". Taking that as the
+		// whole section would reset what initializationOptions set.
+		return nil, nil
 	}
 	next, ok := decodeSettings(s, section)
 	if !ok {
@@ -53,4 +60,23 @@ func decodeSettings(s *Server, raw json.RawMessage) (settings, bool) {
 		s.log.Warn("a setting has the wrong type and keeps its default", "field", te.Field, "err", err)
 	}
 	return next, true
+}
+
+// namesSetting reports whether raw is an object naming at least one
+// section of the server's settings (lint, docker, build, ...).
+func namesSetting(raw json.RawMessage) bool {
+	var keys map[string]json.RawMessage
+	if json.Unmarshal(raw, &keys) != nil {
+		return false
+	}
+	for _, st := range contract.Configuration {
+		if st.ClientOnly {
+			continue
+		}
+		first, _, _ := strings.Cut(strings.TrimPrefix(st.ID, contract.SettingsSection+"."), ".")
+		if _, ok := keys[first]; ok {
+			return true
+		}
+	}
+	return false
 }
