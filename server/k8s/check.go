@@ -1,6 +1,7 @@
 package k8s
 
 import (
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -194,8 +195,27 @@ func (c *checker) value(s *Schema, n *yaml.Node, path string) {
 	default:
 		if !accepts(s.Type, n) {
 			c.wrongType(s, n, path)
+			return
+		}
+		if s.Format == "byte" && scalarKind(n) == "string" {
+			c.base64(n, path)
 		}
 	}
+}
+
+// base64 checks a `format: byte` value (a Secret's data): Kubernetes
+// decodes it as standard base64 and refuses the object when it is not.
+func (c *checker) base64(n *yaml.Node, path string) {
+	// Go's decoder, which Kubernetes uses, skips line breaks (a literal
+	// block may wrap the text) but nothing else.
+	if _, err := base64.StdEncoding.DecodeString(n.Value); err == nil {
+		return
+	}
+	msg := fmt.Sprintf("`%s` 값은 base64로 인코딩한 문자열이어야 합니다. Kubernetes는 이 값을 base64로 읽지 못해 객체를 거부합니다.", path)
+	if strings.HasPrefix(path, "data.") {
+		msg += " 인코딩하지 않은 값을 그대로 쓰려면 `data` 필드 대신 `stringData` 필드에 적습니다."
+	}
+	c.add(n, "WrongType", msg, "illegal base64 data", "")
 }
 
 // object checks a mapping's fields: each known, given once, of its type.

@@ -107,6 +107,10 @@ func TestProblems(t *testing.T) {
 			"DuplicateField", "type", "", "같은 필드가 5번째 줄에 이미 있습니다: `type`."},
 		{"removed API version", "apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata: {name: d}\nspec: {}\n",
 			"RemovedAPIVersion", "extensions/v1beta1", "apps/v1", "`apps/v1` 버전으로 바꾸십시오."},
+		{"a Secret's data not in base64", "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata:\n  password: 비밀번호123\n",
+			"WrongType", "비밀번호123", "", "`data.password` 값은 base64로 인코딩한 문자열이어야 합니다."},
+		{"a folded block joins base64 with spaces", "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata:\n  key: >-\n    c2Vj\n    cmV0\n",
+			"WrongType", "", "", "`data.key` 값은 base64로"},
 		{"YAML syntax", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: [p\n",
 			"YAMLSyntax", "", "", "YAML 문법 오류입니다"},
 	}
@@ -139,6 +143,7 @@ func TestNoFalseProblems(t *testing.T) {
 		"quantities and ports": "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    image: b\n    resources: {limits: {cpu: 1, memory: 1Gi}}\n    livenessProbe: {tcpSocket: {port: http}}\n",
 		"annotations as text":  "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  annotations:\n    note: |\n      두 줄\n      메모\ndata: {\"a.txt\": \"1\"}\n",
 		"status and CRD spec":  "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: x}\nspec: {group: g}\n",
+		"base64 data":          "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata:\n  password: c2VjcmV0\n  key: |\n    c2Vj\n    cmV0\nstringData: {plain: 비밀}\n",
 		"empty documents":      "---\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: lab}\n---\n",
 	} {
 		if ps := check(t, text); len(ps) != 0 {
