@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"github.com/dockerlab/dockerlab/server/internal/testcorpus"
 	"io"
 	"os"
 	"path/filepath"
@@ -31,19 +32,8 @@ type composeRow struct {
 	Line                                       int
 }
 
-// repoRoot is the checkout's root: the test runs in server/compose.
-func repoRoot(t testing.TB) string {
-	t.Helper()
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	root := filepath.Clean(filepath.Join(wd, "..", ".."))
-	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
-		t.Fatalf("no go.mod at %s (the test runs in server/compose): %v", root, err)
-	}
-	return root
-}
+// repoRoot is the checkout's root.
+func repoRoot(testing.TB) string { return testcorpus.Root() }
 
 func readComposeManifest(t testing.TB) []composeRow {
 	t.Helper()

@@ -3,6 +3,7 @@ package k8s
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"github.com/dockerlab/dockerlab/server/internal/testcorpus"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,18 +15,8 @@ import (
 // verdict on each document in VERDICTS.tsv, kept outside the repository's
 // history (testdata/k8s-realworld/README.md).
 
-func repoRoot(t testing.TB) string {
-	t.Helper()
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	root := filepath.Clean(filepath.Join(wd, "..", ".."))
-	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
-		t.Fatalf("no go.mod at %s: %v", root, err)
-	}
-	return root
-}
+// repoRoot is the checkout's root.
+func repoRoot(testing.TB) string { return testcorpus.Root() }
 
 // tsv reads a tab-separated file whose first line is header.
 func tsv(t *testing.T, path, header string) [][]string {

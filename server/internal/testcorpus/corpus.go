@@ -76,3 +76,6 @@ func read(tb testing.TB, path string) string {
 	}
 	return string(b)
 }
+
+// Root is the checkout's root folder (the one with go.mod).
+func Root() string { return filepath.Join(testdata(), "..") }
