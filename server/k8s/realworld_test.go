@@ -3,11 +3,12 @@ package k8s
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"github.com/dockerlab/dockerlab/server/internal/testcorpus"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/dockerlab/dockerlab/server/internal/testcorpus"
 )
 
 // The real-world manifest corpus: files from public repositories, listed in
