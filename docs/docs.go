@@ -16,7 +16,7 @@ import (
 
 // The Markdown only: the package's Go files and tests stay out of the binary.
 //
-//go:embed *.md args compose directives flags instructions mounts rules topics
+//go:embed *.md args compose directives flags instructions k8s mounts rules topics
 var files embed.FS
 
 // read returns a document's trimmed text, or "" when it does not exist.
@@ -65,6 +65,11 @@ func Rule(name string) string { return read("rules/" + name + ".md") }
 // without names: "services", "services/ports", "services/build/context",
 // "volumes/driver".
 func Compose(path string) string { return read("compose/" + strings.ToLower(path) + ".md") }
+
+// K8s returns the Markdown about a Kubernetes manifest field, by kind and
+// path without list brackets: "deployment/spec/replicas", "container/image",
+// "common/metadata/name", or a kind alone: "service".
+func K8s(path string) string { return read("k8s/" + strings.ToLower(path) + ".md") }
 
 // Topic returns the Markdown about a topic: "heredoc", "shell-exec-form",
 // "variables" or "dockerignore".
