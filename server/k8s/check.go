@@ -211,7 +211,7 @@ func (c *checker) base64(n *yaml.Node, path string) {
 	if _, err := base64.StdEncoding.DecodeString(n.Value); err == nil {
 		return
 	}
-	msg := fmt.Sprintf("`%s` 값은 base64로 인코딩한 문자열이어야 합니다. Kubernetes는 이 값을 base64로 읽지 못해 객체를 거부합니다.", path)
+	msg := fmt.Sprintf("`%s` 값은 base64로 인코딩한 문자열이어야 합니다. Kubernetes는 이 값을 base64로 읽지 못해 오브젝트를 거부합니다.", path)
 	if strings.HasPrefix(path, "data.") {
 		msg += " 인코딩하지 않은 값을 그대로 쓰려면 `data` 필드 대신 `stringData` 필드에 적습니다."
 	}
@@ -227,7 +227,7 @@ func (c *checker) object(s *Schema, n *yaml.Node, path string) {
 		name := k.Value
 		if line, dup := seen[name]; dup {
 			if i < len(explicit) {
-				c.add(k, "DuplicateField", fmt.Sprintf("같은 필드가 %d번째 줄에 이미 있습니다: `%s`. 한 객체에서 필드는 한 번씩만 씁니다.", line, name), "duplicate field "+name, "")
+				c.add(k, "DuplicateField", fmt.Sprintf("같은 필드가 %d번째 줄에 이미 있습니다: `%s`. 한 매핑에서 필드는 한 번씩만 씁니다.", line, name), "duplicate field "+name, "")
 			}
 			continue // a merged field the mapping sets itself, or an earlier merge set
 		}
@@ -258,7 +258,7 @@ func (c *checker) object(s *Schema, n *yaml.Node, path string) {
 		if best != "" {
 			msg += fmt.Sprintf(" `%s` 필드를 쓰려고 하셨나요?", best)
 		}
-		msg += " `kubectl apply` 명령은 모르는 필드가 있는 객체를 거부합니다."
+		msg += " `kubectl apply` 명령은 모르는 필드가 있는 오브젝트를 거부합니다."
 		c.add(k, "UnknownField", msg, "unknown field \""+child+"\"", best)
 	}
 }

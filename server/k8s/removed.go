@@ -51,7 +51,7 @@ func removedVersion(a *API, text string, o Object) (Problem, bool) {
 	c := checker{api: a, text: text}
 	var at *yaml.Node = deref(mappingValue(o.Node, "apiVersion"))
 	c.add(at, "RemovedAPIVersion", fmt.Sprintf(
-		"Kubernetes는 이 API 버전의 `%s` 객체를 더 이상 받지 않습니다(`%s`). `%s` 버전으로 바꾸십시오. 버전을 바꾸면 필드도 달라졌을 수 있으니 바꾼 뒤의 진단을 확인하십시오.",
+		"Kubernetes는 이 API 버전의 `%s` 오브젝트를 더 이상 받지 않습니다(`%s`). `%s` 버전으로 바꾸십시오. 버전을 바꾸면 필드도 달라졌을 수 있으니 바꾼 뒤의 진단을 확인하십시오.",
 		o.Kind, o.APIVersion, to), "no longer served: "+o.APIVersion+" "+o.Kind, to)
 	return c.out[0], true
 }

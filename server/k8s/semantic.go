@@ -88,7 +88,7 @@ func (c *checker) selectorMatches(o Object) {
 	}
 	sort.Strings(missing)
 	c.add(deref(sel), "SelectorMismatch", fmt.Sprintf(
-		"`spec.selector.matchLabels` 값이 `spec.template.metadata.labels` 레이블과 맞지 않습니다(템플릿에 없는 레이블: `%s`). %s 객체는 이 선택자로 자기 파드를 찾으므로 API 서버가 이 객체를 거부합니다.",
+		"`spec.selector.matchLabels` 값이 `spec.template.metadata.labels` 레이블과 맞지 않습니다(템플릿에 없는 레이블: `%s`). %s 오브젝트는 `spec.selector` 필드로 자기 Pod를 찾으므로 API 서버가 이 오브젝트를 거부합니다.",
 		strings.Join(missing, "`, `"), o.Kind), "selector does not match template labels", "")
 }
 
@@ -121,7 +121,7 @@ func (c *checker) pullOnKind(ctr *yaml.Node) {
 	}
 	p := Problem{Span: yamlspan.Node(c.text, img), Code: "ImagePullOnKind", Warning: true, Suggest: "IfNotPresent",
 		Detail: "imagePullPolicy defaults to Always for :latest or untagged images",
-		Message: "태그를 붙이지 않았거나 `latest` 태그를 붙인 이미지는 `imagePullPolicy` 기본값이 `Always` 값이라서 파드가 시작할 때마다 레지스트리에서 내려받으려 합니다. " +
+		Message: "태그를 붙이지 않았거나 `latest` 태그를 붙인 이미지는 `imagePullPolicy` 기본값이 `Always` 값이라서 Pod가 시작할 때마다 레지스트리에서 내려받으려 합니다. " +
 			"kind에서는 내려받기를 시도해 실패합니다(`kind load docker-image` 명령으로 넣은 이미지는 노드에만 있습니다). `imagePullPolicy: IfNotPresent` 설정을 쓰거나 `latest` 태그가 아닌 태그를 붙이십시오."}
 	c.out = append(c.out, p)
 }
@@ -210,7 +210,7 @@ func servicePorts(f File) []Problem {
 				if !declared && any {
 					out = append(out, Problem{Span: yamlspan.Node(f.Text, target), Code: "TargetPortUndeclared", Warning: true,
 						Detail:  "no selected container declares containerPort " + target.Value,
-						Message: fmt.Sprintf("이 서비스가 고르는 파드의 컨테이너는 %d번 포트를 선언하지 않았습니다(`containerPort`). 앱이 %d번 포트에서 요청을 받는지 확인하십시오. 다른 포트에서 받는다면 `targetPort` 값을 그 포트로 바꿉니다.", n, n)})
+						Message: fmt.Sprintf("이 Service가 고르는 Pod의 컨테이너는 %d번 포트를 선언하지 않았습니다(`containerPort`). 앱이 %d번 포트에서 요청을 받는지 확인하십시오. 다른 포트에서 받는다면 `targetPort` 값을 그 포트로 바꿉니다.", n, n)})
 				}
 				continue
 			}
@@ -221,7 +221,7 @@ func servicePorts(f File) []Problem {
 			if !named {
 				out = append(out, Problem{Span: yamlspan.Node(f.Text, target), Code: "TargetPortUndeclared",
 					Detail:  "no selected container has a port named " + target.Value,
-					Message: fmt.Sprintf("이 서비스가 고르는 파드의 컨테이너 가운데 이름으로 가리킨 포트(`%s`)를 선언한 것이 없습니다. 이 이름을 찾지 못하면 서비스가 요청을 보낼 곳이 없습니다. 컨테이너 포트에 `name: %s` 항목을 붙이거나 `targetPort` 값을 포트 번호로 바꾸십시오.", target.Value, target.Value)})
+					Message: fmt.Sprintf("이 Service가 고르는 Pod의 컨테이너 가운데 이름으로 가리킨 포트(`%s`)를 선언한 것이 없습니다. 이 이름을 찾지 못하면 Service가 요청을 보낼 곳이 없습니다. 컨테이너 포트에 `name: %s` 항목을 붙이거나 `targetPort` 값을 포트 번호로 바꾸십시오.", target.Value, target.Value)})
 			}
 		}
 	}
