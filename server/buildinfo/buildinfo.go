@@ -6,6 +6,7 @@ package buildinfo
 
 import (
 	"fmt"
+	"regexp"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -32,11 +33,26 @@ func Read(version string) Info {
 	return fromBuildInfo(in, bi)
 }
 
+// pseudoVersion matches a Go pseudo-version (v0.0.0-20261203110014-fb51b1578aed,
+// v1.2.4-0.2026..., also with +dirty).
+var pseudoVersion = regexp.MustCompile(`[0-9]{14}-[0-9a-f]{12}(\+dirty)?$`)
+
+func hasVCS(bi *debug.BuildInfo) bool {
+	for _, s := range bi.Settings {
+		if s.Key == "vcs.revision" {
+			return true
+		}
+	}
+	return false
+}
+
 func fromBuildInfo(in Info, bi *debug.BuildInfo) Info {
 	// `go install github.com/dockerlab/dockerlab/server/cmd/dockerlab@v0.2.0`
 	// (as pre-commit and CI recipes do) links no version but records the
-	// module's; a build from a checkout records "(devel)".
-	if v := bi.Main.Version; v != "" && v != "(devel)" {
+	// module's. A build in a checkout records "(devel)", or (Go 1.24 and
+	// later) a pseudo-version made of the commit, which the commit line
+	// already says: the linked version stays then.
+	if v := bi.Main.Version; v != "" && v != "(devel)" && !(pseudoVersion.MatchString(v) && hasVCS(bi)) {
 		in.Version = strings.TrimPrefix(v, "v")
 	}
 	for _, s := range bi.Settings {

@@ -43,4 +43,16 @@ func TestModuleVersion(t *testing.T) {
 	if in.Version != "0.1.0-dev" {
 		t.Errorf("checkout build: version %q", in.Version)
 	}
+	// Go 1.24+ in a checkout: a pseudo-version of the commit, which the
+	// commit line shows; the linked version stays.
+	vcs := []debug.BuildSetting{{Key: "vcs.revision", Value: "fb51b1578aed0000"}}
+	in = fromBuildInfo(Info{Version: "0.1.0-dev"}, &debug.BuildInfo{Main: debug.Module{Version: "v0.0.0-20261203110014-fb51b1578aed+dirty"}, Settings: vcs})
+	if in.Version != "0.1.0-dev" || in.Commit != "fb51b1578aed0000" {
+		t.Errorf("checkout build with a pseudo-version: %+v", in)
+	}
+	// go install …@<commit>: a pseudo-version and no VCS settings; it is all there is.
+	in = fromBuildInfo(Info{Version: "0.1.0-dev"}, &debug.BuildInfo{Main: debug.Module{Version: "v0.0.0-20261203110014-fb51b1578aed"}})
+	if in.Version != "0.0.0-20261203110014-fb51b1578aed" {
+		t.Errorf("go install @commit: version %q", in.Version)
+	}
 }
