@@ -24,7 +24,14 @@ import (
 )
 
 // Span is a byte range of the text.
-type Span struct{ Start, End int }
+type Span = yamlspan.Span
+
+// Location is where a position is in the file's block structure, read
+// from indentation so that it works on half-written files.
+type Location = yamlspan.Location
+
+// Locate reads the block structure around offset.
+func Locate(text string, offset int) Location { return yamlspan.Locate(text, offset) }
 
 // Problem is one thing wrong with a Compose file.
 type Problem struct {

@@ -17,7 +17,7 @@ func span(t *testing.T, text, sub string, n int) Span {
 		}
 		at += 1 + j
 	}
-	return Span{at, at + len(sub)}
+	return Span{Start: at, End: at + len(sub)}
 }
 
 const labCompose = `# 실습 앱과 데이터베이스
@@ -95,7 +95,7 @@ func TestWrongTypeAndEnum(t *testing.T) {
 func TestYAMLSyntax(t *testing.T) {
 	text := "services:\n  app:\n\timage: app\n"
 	r := Check(text)
-	if len(r.Problems) != 1 || r.Problems[0].Code != "YAMLSyntax" || r.Problems[0].Span != (Span{17, 28}) || !strings.Contains(r.Problems[0].Message, "탭") {
+	if len(r.Problems) != 1 || r.Problems[0].Code != "YAMLSyntax" || r.Problems[0].Span != (Span{Start: 17, End: 28}) || !strings.Contains(r.Problems[0].Message, "탭") {
 		t.Errorf("syntax: %+v", r.Problems)
 	}
 }

@@ -74,13 +74,13 @@ func (f *File) define(kind Kind, section, name string) (Edit, bool) {
 		if at > 0 && f.Text[at-1] != '\n' {
 			nl = "\n"
 		}
-		return Edit{Span: Span{at, at}, NewText: fmt.Sprintf("%s%s:\n  %s:\n", nl, section, name)}, true
+		return Edit{Span: Span{Start: at, End: at}, NewText: fmt.Sprintf("%s%s:\n  %s:\n", nl, section, name)}, true
 	}
 	v := deref(sec.value)
 	switch {
 	case v.Kind == yaml.ScalarNode && v.Tag == "!!null" && !strings.Contains(f.Text[sec.Span.End:sec.Block.End], "~"):
 		// `volumes:` with nothing under it yet.
-		return Edit{Span: Span{sec.Block.End, sec.Block.End}, NewText: fmt.Sprintf("\n  %s:", name)}, true
+		return Edit{Span: Span{Start: sec.Block.End, End: sec.Block.End}, NewText: fmt.Sprintf("\n  %s:", name)}, true
 	case v.Kind != yaml.MappingNode || v.Style&yaml.FlowStyle != 0:
 		return Edit{}, false // `volumes: {}` or something else written inline
 	}
@@ -89,7 +89,7 @@ func (f *File) define(kind Kind, section, name string) (Edit, bool) {
 		ls := lineStart(f.Text, ds[0].Span.Start)
 		indent = strings.Repeat(" ", ds[0].Span.Start-ls)
 	}
-	return Edit{Span: Span{sec.Block.End, sec.Block.End}, NewText: fmt.Sprintf("\n%s%s:", indent, name)}, true
+	return Edit{Span: Span{Start: sec.Block.End, End: sec.Block.End}, NewText: fmt.Sprintf("\n%s%s:", indent, name)}, true
 }
 
 // RenameError is a refused rename; Message is the Korean sentence the
@@ -155,5 +155,5 @@ func FormatEdits(text string) []Edit {
 	for s > 0 && text[len(text)-s-1] != '\n' {
 		s--
 	}
-	return []Edit{{Span: Span{p, len(text) - s}, NewText: out[p : len(out)-s]}}
+	return []Edit{{Span: Span{Start: p, End: len(text) - s}, NewText: out[p : len(out)-s]}}
 }

@@ -1,6 +1,8 @@
 package compose
 
 import (
+	"github.com/dockerlab/dockerlab/server/yamlspan"
+
 	"reflect"
 	"strings"
 
@@ -143,7 +145,7 @@ func layout(text string) string {
 // `key: |`, `key: >-`, `- |`, possibly with a comment after it.
 func opensBlockScalar(s string) bool {
 	v := s
-	if _, end := keyOf(s); end > 0 {
+	if _, end := yamlspan.KeyOf(s); end > 0 {
 		v = s[end+1:]
 	}
 	v = strings.TrimSpace(v)

@@ -134,7 +134,7 @@ func entries(text string, m *yaml.Node, end int) []Entry {
 			continue
 		}
 		ks := nodeSpan(text, k)
-		out = append(out, Entry{Key: k.Value, Span: ks, Block: Span{ks.Start, end}, key: k, value: v})
+		out = append(out, Entry{Key: k.Value, Span: ks, Block: Span{Start: ks.Start, End: end}, key: k, value: v})
 	}
 	for i := range out {
 		if i+1 < len(out) {
@@ -390,7 +390,7 @@ func (f *File) refIn(k Kind, n *yaml.Node, name string, skip int) {
 	if end > len(f.Text) || f.Text[start:end] != name {
 		return // escapes or folding: the name is not the text as written
 	}
-	f.Refs = append(f.Refs, Ref{Kind: k, Name: name, Span: Span{start, end}})
+	f.Refs = append(f.Refs, Ref{Kind: k, Name: name, Span: Span{Start: start, End: end}})
 }
 
 // anchors walks the tree for anchors and aliases.
@@ -405,7 +405,7 @@ func (f *File) anchors(n *yaml.Node) {
 		if n.Kind == yaml.AliasNode {
 			start := offset(f.Text, n.Line, n.Column)
 			if strings.HasPrefix(f.Text[start:], "*"+n.Value) {
-				f.Anchors = append(f.Anchors, Anchor{Name: n.Value, Span: Span{start + 1, start + 1 + len(n.Value)}, Alias: true})
+				f.Anchors = append(f.Anchors, Anchor{Name: n.Value, Span: Span{Start: start + 1, End: start + 1 + len(n.Value)}, Alias: true})
 			}
 			return
 		}
@@ -434,5 +434,5 @@ func (f *File) anchorSpan(n *yaml.Node) (Span, bool) {
 		return Span{}, false
 	}
 	s := from + i + 1
-	return Span{s, s + len(n.Anchor)}, true
+	return Span{Start: s, End: s + len(n.Anchor)}, true
 }

@@ -193,7 +193,7 @@ func (f *File) Links() []Link {
 		}
 		sp := nodeSpan(f.Text, n)
 		if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
-			sp = Span{sp.Start + 1, sp.End - 1}
+			sp = Span{Start: sp.Start + 1, End: sp.End - 1}
 		}
 		out = append(out, Link{Span: sp, Path: p, Dir: dir})
 	}
@@ -238,7 +238,7 @@ func (f *File) Links() []Link {
 							sp.Start++
 						}
 						if !strings.Contains(src, "$") && sp.Start+len(src) <= len(f.Text) && f.Text[sp.Start:sp.Start+len(src)] == src {
-							out = append(out, Link{Span: Span{sp.Start, sp.Start + len(src)}, Path: src})
+							out = append(out, Link{Span: Span{Start: sp.Start, End: sp.Start + len(src)}, Path: src})
 						}
 					}
 				case yaml.MappingNode:

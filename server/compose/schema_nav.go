@@ -2,12 +2,13 @@ package compose
 
 import (
 	"fmt"
+	"github.com/dockerlab/dockerlab/server/yamlspan"
 	"sort"
 	"strings"
 )
 
 // Item is the path segment of a list item in a key path.
-const Item = "[]"
+const Item = yamlspan.Item
 
 // expand is n with every schema it stands for through $ref, allOf, anyOf
 // and oneOf.

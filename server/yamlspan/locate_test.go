@@ -1,4 +1,4 @@
-package compose
+package yamlspan
 
 import (
 	"strings"
@@ -32,25 +32,6 @@ func TestLocate(t *testing.T) {
 		if got != tc.parent || loc.Key != tc.key || loc.OnKey != tc.onKey || loc.InValue != tc.inValue || loc.Item != tc.item || loc.Word != tc.word {
 			t.Errorf("%q:\n got parent=%q key=%q word=%q onKey=%v inValue=%v item=%v\nwant parent=%q key=%q word=%q onKey=%v inValue=%v item=%v",
 				tc.text, got, loc.Key, loc.Word, loc.OnKey, loc.InValue, loc.Item, tc.parent, tc.key, tc.word, tc.onKey, tc.inValue, tc.item)
-		}
-	}
-}
-
-func TestDocPath(t *testing.T) {
-	for in, want := range map[string]string{
-		"services":                             "services",
-		"services/app/build/context":           "services/build/context",
-		"services/app/depends_on/db/condition": "services/depends_on/condition",
-		"services/app/ports/[]/published":      "services/ports/published",
-		"volumes/data/driver":                  "volumes/driver",
-		"services/app/develop/watch/[]/action": "services/develop/watch/action",
-		"services/app/healthcheck/interval":    "services/healthcheck/interval",
-		"x-custom/a":                           "",
-		"services/app/prots":                   "",
-	} {
-		got, _ := DocPath(strings.Split(in, "/"))
-		if got != want {
-			t.Errorf("DocPath(%s) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -1,10 +1,10 @@
-package compose
+package yamlspan
 
 import (
 	"strings"
 )
 
-// Location is where a position is in a Compose file's block structure,
+// Location is where a position is in a YAML file's block structure,
 // read from the text's indentation so that it works while the file is
 // half-written and not valid YAML.
 type Location struct {
@@ -75,17 +75,17 @@ func readLine(text string, start int) line {
 		l.blank = true
 		return l
 	}
-	l.key, l.keyEnd = keyOf(rest)
+	l.key, l.keyEnd = KeyOf(rest)
 	if l.key != "" || l.keyEnd > 0 {
 		l.keyEnd += i
 	}
 	return l
 }
 
-// keyOf finds a block mapping key at the start of s: a plain or quoted
+// KeyOf finds a block mapping key at the start of s: a plain or quoted
 // scalar followed by `:` and a space or the end of the line. It returns
 // the key and the column of its colon.
-func keyOf(s string) (string, int) {
+func KeyOf(s string) (string, int) {
 	if s == "" || s[0] == '{' || s[0] == '[' {
 		return "", 0
 	}
@@ -214,4 +214,11 @@ func (loc *Location) valueAfter(text string, l line, from, offset int) {
 	if offset >= vs {
 		loc.Word = text[vs:min(offset, vs+len(v))]
 	}
+}
+
+// Item is the path segment of a list item in a key path.
+const Item = "[]"
+
+func lineStart(text string, offset int) int {
+	return strings.LastIndexByte(text[:offset], '\n') + 1
 }
