@@ -35,6 +35,8 @@ func Documentation(key string) string {
 		return docs.Rule(parts[1])
 	case len(parts) >= 2 && parts[0] == "compose":
 		return docs.Compose(strings.Join(parts[1:], "/"))
+	case len(parts) >= 2 && parts[0] == "k8s":
+		return docs.K8s(strings.Join(parts[1:], "/"))
 	}
 	return ""
 }

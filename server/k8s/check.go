@@ -50,6 +50,21 @@ func IsManifest(text string) bool {
 	return len(Parse(text).Objects) > 0
 }
 
+// LooksLikeManifest reports text with top-level `apiVersion:` and `kind:`
+// lines, as every Kubernetes object has: it holds while the YAML is broken
+// by an edit, and costs no parse.
+func LooksLikeManifest(text string) bool {
+	var av, kind bool
+	for _, line := range strings.Split(text, "\n") {
+		av = av || strings.HasPrefix(line, "apiVersion:")
+		kind = kind || strings.HasPrefix(line, "kind:")
+		if av && kind {
+			return true
+		}
+	}
+	return false
+}
+
 // Parse reads every YAML document of text and keeps the Kubernetes
 // objects.
 func Parse(text string) File {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/dockerlab/dockerlab/server/dockerfile"
 	"github.com/dockerlab/dockerlab/server/document"
+	"github.com/dockerlab/dockerlab/server/k8s"
 	"github.com/dockerlab/dockerlab/server/lint"
 	"go.lsp.dev/protocol"
 	"golang.org/x/tools/txtar"
@@ -86,11 +87,11 @@ func goldenDockerfile(t *testing.T) string {
 		t.Fatal(err)
 	}
 	for _, f := range ar.Files {
-		if f.Name == "Dockerfile" || f.Name == "compose.yaml" {
+		if f.Name == "Dockerfile" || strings.HasSuffix(f.Name, ".yaml") {
 			return string(f.Data)
 		}
 	}
-	t.Fatal("archive has no Dockerfile or compose.yaml")
+	t.Fatal("archive has no Dockerfile or YAML file")
 	return ""
 }
 
@@ -140,6 +141,15 @@ func assertFixed(t *testing.T, text, rule string, at document.Position) {
 	if code, ok := strings.CutPrefix(rule, "Compose"); ok {
 		mp := document.NewMapper(text)
 		for _, p := range compose.CheckFile(compose.Parse(text), compose.Options{}).Problems {
+			if p.Code == code && mp.Position(p.Span.Start).Line == at.Line {
+				t.Errorf("after the fix, %s still fires on line %d: %s", rule, at.Line, p.Message)
+			}
+		}
+		return
+	}
+	if code, ok := strings.CutPrefix(rule, "K8s"); ok {
+		mp := document.NewMapper(text)
+		for _, p := range k8s.CheckWith(k8s.Parse(text), k8s.Options{KindCluster: true}) {
 			if p.Code == code && mp.Position(p.Span.Start).Line == at.Line {
 				t.Errorf("after the fix, %s still fires on line %d: %s", rule, at.Line, p.Message)
 			}

@@ -17,41 +17,56 @@ import (
 	"go.lsp.dev/protocol"
 )
 
-// Compose files (session.Snapshot.IsCompose) get the Compose features of
-// the same methods: the table in methods.go routes each request with
-// forCompose (a Compose answer) or dockerfileOnly (none for Compose).
+// Each kind of document gets its own features from the same methods: the
+// table in methods.go routes each request with byKind — a Dockerfile's
+// handler, a Compose file's, a Kubernetes manifest's — where nil answers
+// nothing. A YAML file that holds no manifest gets nothing at all.
 
 type posHandler[P any] func(ctx context.Context, s *Server, sn *snapshot, offset int, p *P) (any, error)
 type docHandler[P any] func(ctx context.Context, s *Server, sn *snapshot, p *P) (any, error)
 
-// forCompose answers a Compose document with c and any other with d.
-func forCompose[P any](d, c posHandler[P]) posHandler[P] {
+// byKind answers a Dockerfile with d, a Compose file with c and a
+// manifest with m.
+func byKind[P any](d, c, m posHandler[P]) posHandler[P] {
 	return func(ctx context.Context, s *Server, sn *snapshot, offset int, p *P) (any, error) {
-		if sn.IsCompose() {
-			return c(ctx, s, sn, offset, p)
+		h := [...]posHandler[P]{kindDockerfile: d, kindCompose: c, kindManifest: m}[kindOf(sn)]
+		if h == nil {
+			return nil, nil
 		}
-		return d(ctx, s, sn, offset, p)
+		return h(ctx, s, sn, offset, p)
 	}
 }
 
-// forComposeDoc is forCompose for whole-document requests.
-func forComposeDoc[P any](d, c docHandler[P]) docHandler[P] {
+// byKindDoc is byKind for whole-document requests.
+func byKindDoc[P any](d, c, m docHandler[P]) docHandler[P] {
 	return func(ctx context.Context, s *Server, sn *snapshot, p *P) (any, error) {
-		if sn.IsCompose() {
-			return c(ctx, s, sn, p)
+		h := [...]docHandler[P]{kindDockerfile: d, kindCompose: c, kindManifest: m}[kindOf(sn)]
+		if h == nil {
+			return nil, nil
 		}
-		return d(ctx, s, sn, p)
+		return h(ctx, s, sn, p)
 	}
 }
 
-// dockerfileOnly answers nothing for a Compose document.
-func dockerfileOnly[P any](d posHandler[P]) posHandler[P] {
-	return forCompose(d, func(context.Context, *Server, *snapshot, int, *P) (any, error) { return nil, nil })
-}
+type docKind int
 
-// dockerfileOnlyDoc answers nothing for a Compose document.
-func dockerfileOnlyDoc[P any](d docHandler[P]) docHandler[P] {
-	return forComposeDoc(d, func(context.Context, *Server, *snapshot, *P) (any, error) { return nil, nil })
+const (
+	kindOther docKind = iota // a YAML file without manifests
+	kindDockerfile
+	kindCompose
+	kindManifest
+)
+
+func kindOf(sn *snapshot) docKind {
+	switch {
+	case sn.IsCompose():
+		return kindCompose
+	case sn.IsYAML() && sn.IsManifest():
+		return kindManifest
+	case sn.IsYAML():
+		return kindOther
+	}
+	return kindDockerfile
 }
 
 func cspan(s compose.Span) dockerfile.Span { return dockerfile.Span{Start: s.Start, End: s.End} }

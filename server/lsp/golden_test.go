@@ -88,24 +88,35 @@ func runGolden(t *testing.T, file string) {
 	var text, name string
 	var found bool
 	want := map[string]string{}
+	// The current kubeconfig context is the archive's `kubeconfig`, else none.
+	kubeconfig := filepath.Join(t.TempDir(), "kubeconfig")
 	for _, f := range ar.Files {
-		if strings.HasPrefix(f.Name, "@") {
+		switch {
+		case strings.HasPrefix(f.Name, "@"):
 			want[f.Name[1:]] = string(f.Data)
-		} else if f.Name == "Dockerfile" || f.Name == "compose.yaml" {
+		case f.Name == "kubeconfig":
+			if err := os.WriteFile(kubeconfig, f.Data, 0o600); err != nil {
+				t.Fatal(err)
+			}
+		case f.Name == "Dockerfile" || strings.HasSuffix(f.Name, ".yaml"):
 			text, found, name = string(f.Data), true, f.Name
 		}
 	}
 	if !found {
-		t.Fatal("archive has no Dockerfile or compose.yaml")
+		t.Fatal("archive has no Dockerfile, compose.yaml or Kubernetes manifest (*.yaml)")
 	}
+	t.Setenv("KUBECONFIG", kubeconfig)
 	markers, sections := parseMarkers(t, text)
 
 	e := startServer(t, Options{Engine: refusingEngine{}})
 	e.initialize(map[string]any{"trusted": true})
 	uri := "file:///lab/" + name
-	if name == "compose.yaml" {
+	switch {
+	case name == "compose.yaml":
 		e.openAs(uri, "dockercompose", text, 1)
-	} else {
+	case strings.HasSuffix(name, ".yaml"):
+		e.openAs(uri, "yaml", text, 1)
+	default:
 		e.open(uri, text, 1)
 	}
 	// Markers run after the first diagnostics: hovers add the rule pages of

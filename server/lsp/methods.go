@@ -47,65 +47,65 @@ func methods() []method {
 		{name: "textDocument/didClose", fn: handleDidClose},
 
 		// Language features: one pure feature package each.
-		{name: "textDocument/hover", fn: atPosition(forCompose(handleHover, composeHover)), async: true, capability: func(s *Server, c *capabilities) {
+		{name: "textDocument/hover", fn: atPosition(byKind(handleHover, composeHover, manifestHover)), async: true, capability: func(s *Server, c *capabilities) {
 			c.HoverProvider = true
 		}},
-		{name: "textDocument/completion", fn: atPosition(forCompose(handleCompletion, composeCompletion)), async: true, capability: func(s *Server, c *capabilities) {
+		{name: "textDocument/completion", fn: atPosition(byKind(handleCompletion, composeCompletion, manifestCompletion)), async: true, capability: func(s *Server, c *capabilities) {
 			c.CompletionProvider = &protocol.CompletionOptions{TriggerCharacters: completion.TriggerCharacters, ResolveProvider: true}
 		}},
 		{name: "completionItem/resolve", fn: handleCompletionResolve, async: true},
-		{name: "textDocument/signatureHelp", fn: atPosition(dockerfileOnly(handleSignatureHelp)), async: true, capability: func(s *Server, c *capabilities) {
+		{name: "textDocument/signatureHelp", fn: atPosition(byKind(handleSignatureHelp, nil, nil)), async: true, capability: func(s *Server, c *capabilities) {
 			c.SignatureHelpProvider = &protocol.SignatureHelpOptions{
 				TriggerCharacters:   []string{" ", "["},
 				RetriggerCharacters: []string{",", "=", ":", "/"},
 			}
 		}},
-		{name: "textDocument/codeAction", fn: onDocument(forComposeDoc(handleCodeAction, composeCodeActions)), async: true, capability: func(s *Server, c *capabilities) {
+		{name: "textDocument/codeAction", fn: onDocument(byKindDoc(handleCodeAction, composeCodeActions, manifestCodeActions)), async: true, capability: func(s *Server, c *capabilities) {
 			c.CodeActionProvider = &protocol.CodeActionOptions{CodeActionKinds: []protocol.CodeActionKind{protocol.QuickFix}}
 		}},
-		{name: "textDocument/definition", fn: atPosition(forCompose(handleDefinition, composeDefinition)), async: true, capability: func(s *Server, c *capabilities) {
+		{name: "textDocument/definition", fn: atPosition(byKind(handleDefinition, composeDefinition, nil)), async: true, capability: func(s *Server, c *capabilities) {
 			c.DefinitionProvider = true
 		}},
-		{name: "textDocument/references", fn: atPosition(forCompose(handleReferences, composeReferences)), async: true, capability: func(s *Server, c *capabilities) {
+		{name: "textDocument/references", fn: atPosition(byKind(handleReferences, composeReferences, nil)), async: true, capability: func(s *Server, c *capabilities) {
 			c.ReferencesProvider = true
 		}},
-		{name: "textDocument/documentHighlight", fn: atPosition(forCompose(handleDocumentHighlight, composeHighlight)), async: true, capability: func(s *Server, c *capabilities) {
+		{name: "textDocument/documentHighlight", fn: atPosition(byKind(handleDocumentHighlight, composeHighlight, nil)), async: true, capability: func(s *Server, c *capabilities) {
 			c.DocumentHighlightProvider = true
 		}},
-		{name: "textDocument/prepareRename", fn: atPosition(forCompose(handlePrepareRename, composePrepareRename)), async: true},
-		{name: "textDocument/rename", fn: atPosition(forCompose(handleRename, composeRename)), async: true, capability: func(s *Server, c *capabilities) {
+		{name: "textDocument/prepareRename", fn: atPosition(byKind(handlePrepareRename, composePrepareRename, nil)), async: true},
+		{name: "textDocument/rename", fn: atPosition(byKind(handleRename, composeRename, nil)), async: true, capability: func(s *Server, c *capabilities) {
 			c.RenameProvider = &protocol.RenameOptions{PrepareProvider: true}
 		}},
-		{name: "textDocument/documentSymbol", fn: onDocument(forComposeDoc(handleDocumentSymbol, composeSymbols)), async: true, capability: func(s *Server, c *capabilities) {
+		{name: "textDocument/documentSymbol", fn: onDocument(byKindDoc(handleDocumentSymbol, composeSymbols, manifestSymbols)), async: true, capability: func(s *Server, c *capabilities) {
 			c.DocumentSymbolProvider = &protocol.DocumentSymbolOptions{Label: "Dockerfile"}
 		}},
-		{name: "textDocument/documentLink", fn: onDocument(forComposeDoc(handleDocumentLink, composeLinks)), async: true, capability: func(s *Server, c *capabilities) {
+		{name: "textDocument/documentLink", fn: onDocument(byKindDoc(handleDocumentLink, composeLinks, nil)), async: true, capability: func(s *Server, c *capabilities) {
 			c.DocumentLinkProvider = &protocol.DocumentLinkOptions{}
 		}},
-		{name: "textDocument/foldingRange", fn: onDocument(forComposeDoc(handleFoldingRange, composeFolding)), async: true, capability: func(s *Server, c *capabilities) {
+		{name: "textDocument/foldingRange", fn: onDocument(byKindDoc(handleFoldingRange, composeFolding, nil)), async: true, capability: func(s *Server, c *capabilities) {
 			c.FoldingRangeProvider = true
 		}},
-		{name: "textDocument/semanticTokens/full", fn: onDocument(dockerfileOnlyDoc(handleSemanticTokensFull)), async: true, capability: func(s *Server, c *capabilities) {
+		{name: "textDocument/semanticTokens/full", fn: onDocument(byKindDoc(handleSemanticTokensFull, nil, nil)), async: true, capability: func(s *Server, c *capabilities) {
 			c.SemanticTokensProvider = semanticTokensOptions{Legend: semanticLegend(), Full: true, Range: true}
 		}},
-		{name: "textDocument/semanticTokens/range", fn: onDocument(dockerfileOnlyDoc(handleSemanticTokensRange)), async: true},
-		{name: "textDocument/formatting", fn: onDocument(forComposeDoc(handleFormatting, composeFormatting)), async: true, capability: func(s *Server, c *capabilities) {
+		{name: "textDocument/semanticTokens/range", fn: onDocument(byKindDoc(handleSemanticTokensRange, nil, nil)), async: true},
+		{name: "textDocument/formatting", fn: onDocument(byKindDoc(handleFormatting, composeFormatting, nil)), async: true, capability: func(s *Server, c *capabilities) {
 			c.DocumentFormattingProvider = true
 		}},
-		{name: "textDocument/rangeFormatting", fn: onDocument(dockerfileOnlyDoc(handleRangeFormatting)), async: true, capability: func(s *Server, c *capabilities) {
+		{name: "textDocument/rangeFormatting", fn: onDocument(byKindDoc(handleRangeFormatting, nil, nil)), async: true, capability: func(s *Server, c *capabilities) {
 			c.DocumentRangeFormattingProvider = true
 		}},
-		{name: "textDocument/onTypeFormatting", fn: atPosition(dockerfileOnly(handleOnTypeFormatting)), async: true, capability: func(s *Server, c *capabilities) {
+		{name: "textDocument/onTypeFormatting", fn: atPosition(byKind(handleOnTypeFormatting, nil, nil)), async: true, capability: func(s *Server, c *capabilities) {
 			c.DocumentOnTypeFormattingProvider = &protocol.DocumentOnTypeFormattingOptions{FirstTriggerCharacter: "\n"}
 		}},
 
 		// The lab: docker steps, only in a trusted workspace with an engine.
-		{name: "textDocument/codeLens", fn: onDocument(forComposeDoc(handleCodeLens, composeCodeLens)), async: true, capability: func(s *Server, c *capabilities) {
+		{name: "textDocument/codeLens", fn: onDocument(byKindDoc(handleCodeLens, composeCodeLens, nil)), async: true, capability: func(s *Server, c *capabilities) {
 			if s.engineEnabled() {
 				c.CodeLensProvider = &protocol.CodeLensOptions{}
 			}
 		}},
-		{name: "textDocument/inlayHint", fn: onDocument(dockerfileOnlyDoc(handleInlayHint)), async: true, capability: func(s *Server, c *capabilities) {
+		{name: "textDocument/inlayHint", fn: onDocument(byKindDoc(handleInlayHint, nil, nil)), async: true, capability: func(s *Server, c *capabilities) {
 			if s.engineEnabled() {
 				c.InlayHintProvider = true
 			}

@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"path"
 	"path/filepath"
+	"strings"
 	"sync"
 
 	"github.com/dockerlab/dockerlab/server/compose"
@@ -69,6 +70,7 @@ type Session struct {
 	engine   engineState
 	lab      labState
 	progress labProgress
+	kube     kubeContextCache
 	diags    *diagnoser
 	done     chan struct{}
 }
@@ -84,6 +86,9 @@ type record struct {
 	// compose is set for a Compose file: the Dockerfile features leave it
 	// alone and the Compose ones answer.
 	compose bool
+	// yaml is set for another YAML file: the Kubernetes features answer
+	// while it holds manifests (Snapshot.IsManifest), nothing else does.
+	yaml bool
 	// load is Compose's own verdict on the last saved text; loading is set
 	// while the helper runs.
 	load    *composeLoad
@@ -132,15 +137,32 @@ func (s *Session) Open(u string, version int32, text string) { s.OpenAs(u, "", v
 func (s *Session) OpenAs(u, language string, version int32, text string) {
 	s.mu.Lock()
 	r := &record{uri: u, parses: dockerfile.NewParseCache(), lint: lint.NewCache(), compose: isCompose(u, language)}
+	r.yaml = !r.compose && isYAML(u, language)
 	s.docs[u] = r
 	r.snap = newSnapshot(s, r, document.New(u, version, text))
 	s.mu.Unlock()
 	s.diags.changed(u)
-	if !r.compose {
-		s.labDocumentOpened(u)
-	} else {
+	switch {
+	case r.compose:
 		s.ComposeSaved(u)
+	case r.dockerfile():
+		s.labDocumentOpened(u)
 	}
+}
+
+// dockerfile reports a Dockerfile: neither Compose nor other YAML.
+func (r *record) dockerfile() bool { return !r.compose && !r.yaml }
+
+// isYAML tells a YAML file that is not a Compose file: the editor says
+// so, or it says nothing specific and the name ends in .yaml or .yml.
+func isYAML(u, language string) bool {
+	switch language {
+	case "yaml":
+		return true
+	case "":
+		return strings.HasSuffix(u, ".yaml") || strings.HasSuffix(u, ".yml")
+	}
+	return false
 }
 
 // isCompose tells a Compose file: the editor says so, or it says nothing

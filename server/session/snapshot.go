@@ -21,6 +21,7 @@ type Snapshot struct {
 	once sync.Once
 	mod  *dockerfile.Model
 	cs   composeState
+	ms   manifestState
 }
 
 func newSnapshot(s *Session, r *record, d *document.Document) *Snapshot {
@@ -50,8 +51,11 @@ func (sn *Snapshot) Model() *dockerfile.Model {
 // by diagnostics, quick fixes and hovers. Only the newest check of a
 // document is kept, so old versions and their models are not held.
 func (sn *Snapshot) Findings(ctx context.Context) []lint.Finding {
-	if sn.rec.compose {
+	switch {
+	case sn.rec.compose:
 		return sn.composeFindings()
+	case sn.rec.yaml:
+		return sn.manifestFindings()
 	}
 	opts, key := sn.lintOptions()
 	if fs, ok := sn.cached(key); ok {
@@ -74,7 +78,7 @@ func (sn *Snapshot) Findings(ctx context.Context) []lint.Finding {
 // CachedFindings are the findings already computed for this version, if
 // any, without computing: a hover must not wait for a check of a big file.
 func (sn *Snapshot) CachedFindings() ([]lint.Finding, bool) {
-	if sn.rec.compose {
+	if !sn.rec.dockerfile() {
 		return nil, false
 	}
 	_, key := sn.lintOptions()
@@ -108,7 +112,7 @@ func (sn *Snapshot) FirstDiagnostics(ctx context.Context) (fs []lint.Finding, ok
 	checked := sn.rec.last != nil
 	failed := sn.rec.failed
 	sn.s.mu.Unlock()
-	if checked || sn.rec.compose || sn.Mapper().LineCount() < twoPhaseLines {
+	if checked || !sn.rec.dockerfile() || sn.Mapper().LineCount() < twoPhaseLines {
 		return nil, false
 	}
 	opts, _ := sn.lintOptions()
@@ -127,7 +131,7 @@ func (sn *Snapshot) FirstDiagnostics(ctx context.Context) (fs []lint.Finding, ok
 // file would build every stage's share (measured: a quarter more than a
 // later edit).
 func (sn *Snapshot) keepStages() {
-	if sn.rec.compose {
+	if !sn.rec.dockerfile() {
 		return
 	}
 	dockerfile.ParseMapped(sn.doc.Text, sn.doc.Mapper(), sn.rec.parses)
