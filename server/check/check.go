@@ -162,8 +162,11 @@ func checkFile(ctx context.Context, path string, opts Options) ([]Finding, error
 	if err != nil {
 		return nil, &PathError{Path: path, Message: "파일을 읽을 수 없습니다", Err: err}
 	}
-	if IsComposeName(filepath.Base(path)) {
+	switch name := filepath.Base(path); {
+	case IsComposeName(name):
 		return composeFindings(path, string(data)), nil
+	case isYAMLName(name):
+		return manifestFindings(path, string(data)), nil
 	}
 	ctxDir := opts.ContextDir
 	if ctxDir == "" {

@@ -11,8 +11,8 @@ import (
 
 // Discover turns command-line paths into the files to check: a file as
 // given, a folder as every Dockerfile, *.Dockerfile and Dockerfile.* and
-// every Compose file (IsComposeName) under it (without .git and
-// node_modules folders), each file once, in the order
+// every Compose file (IsComposeName) and every YAML file holding
+// Kubernetes manifests under it (without .git and node_modules folders), each file once, in the order
 // found. The error joins one *PathError per path that does not exist or
 // part of a folder that could not be read, and the files found are
 // returned all the same; it is ErrNothingFound when all paths exist but
@@ -53,7 +53,10 @@ func discover(paths []string) (files []string, errs []error) {
 				}
 				return nil
 			}
-			if isDockerfileName(d.Name()) || IsComposeName(d.Name()) {
+			switch {
+			case isDockerfileName(d.Name()) || IsComposeName(d.Name()):
+				add(path)
+			case isYAMLName(d.Name()) && isManifestFile(path):
 				add(path)
 			}
 			return nil
@@ -67,7 +70,7 @@ func discover(paths []string) (files []string, errs []error) {
 
 // ErrNothingFound is Discover's error when the paths hold no Dockerfile.
 // Its text is the Korean sentence the command prints.
-var ErrNothingFound = errors.New("검사할 Dockerfile이나 Compose 파일을 찾지 못했습니다. 파일이나 디렉터리 경로를 확인하십시오.")
+var ErrNothingFound = errors.New("검사할 Dockerfile, Compose 파일, Kubernetes 매니페스트를 찾지 못했습니다. 파일이나 디렉터리 경로를 확인하십시오.")
 
 // isDockerfileName matches Dockerfile, *.Dockerfile and Dockerfile.*, but
 // not the per-Dockerfile ignore file Dockerfile.dockerignore.

@@ -9,8 +9,9 @@ import (
 )
 
 // The pre-commit hook at the repository's root passes `dockerlab check` the
-// files it would find in a directory, and Containerfile, which it checks
-// as a Dockerfile when given by name.
+// files it would find in a directory (every YAML file: a manifest is told
+// by its content), and Containerfile, which it checks as a Dockerfile when
+// given by name.
 func TestPreCommitHookFiles(t *testing.T) {
 	data, err := os.ReadFile("../../.pre-commit-hooks.yaml")
 	if err != nil {
@@ -37,9 +38,9 @@ func TestPreCommitHookFiles(t *testing.T) {
 		"Dockerfile.dockerignore", "app.Dockerfile.dockerignore", "Dockerfile2", "dockerfile", "my-Dockerfile",
 		"compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml", "compose.override.yaml",
 		"docker-compose.prod.yml", "compose.a.b.yaml", "compose..yaml", "compose.json", "my-compose.yaml",
-		"docker-compose.yaml.bak", "compose.yaml.orig", "Containerfile", "README.md",
+		"docker-compose.yaml.bak", "compose.yaml.orig", "Containerfile", "README.md", "deployment.yaml", "k8s.yml", "values.yaml.tmpl",
 	} {
-		want := isDockerfileName(name) || IsComposeName(name) || name == "Containerfile"
+		want := isDockerfileName(name) || IsComposeName(name) || isYAMLName(name) || name == "Containerfile"
 		for _, path := range []string{name, "deploy/" + name, "a/b/" + name} {
 			if got := hooked(path); got != want {
 				t.Errorf("hook takes %s: %v, want %v", path, got, want)

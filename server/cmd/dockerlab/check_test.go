@@ -120,7 +120,7 @@ func TestCheckMessages(t *testing.T) {
 		{[]string{}, "", checkUsage},
 		{[]string{"-h"}, checkUsage, ""},
 		{[]string{"missing.Dockerfile"}, "", "missing.Dockerfile: 파일이나 디렉터리를 찾을 수 없습니다.\n"},
-		{[]string{"empty"}, "", "검사할 Dockerfile이나 Compose 파일을 찾지 못했습니다. 파일이나 디렉터리 경로를 확인하십시오.\n"},
+		{[]string{"empty"}, "", "검사할 Dockerfile, Compose 파일, Kubernetes 매니페스트를 찾지 못했습니다. 파일이나 디렉터리 경로를 확인하십시오.\n"},
 		{[]string{"clean.Dockerfile", "missing.Dockerfile"}, "파일 1개를 검사했고 문제를 찾지 못했습니다.\n",
 			"missing.Dockerfile: 파일이나 디렉터리를 찾을 수 없습니다.\n"},
 		{[]string{"--settings", "empty", "clean.Dockerfile"}, "", "설정 파일을 읽을 수 없습니다: read empty: is a directory\n"},
