@@ -23,6 +23,8 @@ import { SETTINGS_SECTION } from './contract';
 export const DOCKERFILE_LANGUAGE = 'dockerfile';
 /** COMPOSE_LANGUAGE is the language of Compose files (contributed by this extension). */
 export const COMPOSE_LANGUAGE = 'dockercompose';
+/** YAML_LANGUAGE is VS Code's own YAML language: the server answers for the Kubernetes manifests among its files. */
+export const YAML_LANGUAGE = 'yaml';
 
 /** The output channels the docker commands write to. */
 export interface LabChannels {

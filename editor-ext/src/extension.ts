@@ -20,7 +20,7 @@ import * as l10n from './l10n';
 import { openInBrowserCommand } from './browser';
 import { appendBuildOutput } from './build_output';
 import { isExtraComposeFile } from './compose_files';
-import { COMPOSE_LANGUAGE, DOCKERFILE_LANGUAGE, LabChannels, executeCommandMiddleware, offerRestart, registerMissingCommands } from './commands';
+import { COMPOSE_LANGUAGE, DOCKERFILE_LANGUAGE, YAML_LANGUAGE, LabChannels, executeCommandMiddleware, offerRestart, registerMissingCommands } from './commands';
 import { COMMANDS, NOTIFICATIONS, SETTINGS, SETTINGS_SECTION, SETTING_LIST } from './contract';
 import { LogOutput } from './log_output';
 import { MAX_RESTARTS, RestartBudget } from './restart_policy';
@@ -154,6 +154,9 @@ function newClient(
       { scheme: 'untitled', language: DOCKERFILE_LANGUAGE },
       { scheme: 'file', language: COMPOSE_LANGUAGE },
       { scheme: 'untitled', language: COMPOSE_LANGUAGE },
+      // Kubernetes manifests: every YAML file is sent; the server answers only for those holding objects.
+      { scheme: 'file', language: YAML_LANGUAGE },
+      { scheme: 'untitled', language: YAML_LANGUAGE },
     ],
     // Read when the server starts, so a restart after granting trust sends the new value.
     initializationOptions: () => ({ trusted: vscode.workspace.isTrusted, locale: l10n.language(), settings: settings() }),

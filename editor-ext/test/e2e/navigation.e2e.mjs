@@ -6,6 +6,8 @@
 //   variable, the Korean signature help of COPY, go to definition from `--from=build`, peek
 //   references, a Korean refusal to rename an image, renaming the stage, Enter after a
 //   continuation (format on type) and Format Document.
+//   A Kubernetes manifest (issue 19): the YAML file gets a Korean hover on `replicas`, a misspelt
+//   field an error squiggle, and the quick fix `'replicas' 필드로 바꾸기` repairs it.
 //
 // Needs no Docker engine. Screenshots go to testdata/e2e-artifacts/. Exits non-zero on failure.
 // Run by scripts/test.sh; by hand: node editor-ext/test/e2e/navigation.e2e.mjs
@@ -28,6 +30,26 @@ RUN echo $NODE
 
 FROM nginx:1.27
 COPY --from=build /app/dist /usr/share/nginx/html
+`;
+
+/** A Deployment with a misspelt field (replicaz) for the manifest checks. */
+const MANIFEST = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: getting-started
+spec:
+  replicaz: 1
+  selector:
+    matchLabels:
+      app: getting-started
+  template:
+    metadata:
+      labels:
+        app: getting-started
+    spec:
+      containers:
+        - name: app
+          image: getting-started:1
 `;
 
 /** The settings this test needs on top of code_server.mjs's: folding controls, 4-space indents. */
@@ -61,6 +83,8 @@ async function main() {
   const workspace = path.join(tmp, 'ws');
   fs.mkdirSync(workspace);
   fs.writeFileSync(path.join(workspace, 'Dockerfile'), DOCKERFILE);
+  fs.mkdirSync(path.join(workspace, 'k8s'));
+  fs.writeFileSync(path.join(workspace, 'k8s', 'app.yaml'), MANIFEST);
   const cs = new CodeServer({ bin: CODE_SERVER, nodeBin: NODE24_BIN, dir: path.join(tmp, 'cs'), workspace, locale: 'ko', settings: SETTINGS });
   let ctx;
   let page;
@@ -208,6 +232,41 @@ async function main() {
       return l.slice(4, 6);
     });
     await page.screenshot({ path: path.join(ARTIFACTS, 'navigation-e2e.png') });
+
+    // A Kubernetes manifest: the built-in YAML language, served by dockerlab.
+    await page.keyboard.press('Control+P');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible' });
+    await page.keyboard.type('k8s/app.yaml', { delay: 20 });
+    await page.waitForSelector('.quick-input-list .monaco-list-row');
+    await page.keyboard.press('Enter');
+    await editor.locator('.view-line', { hasText: 'replicaz' }).first().waitFor({ timeout: 30_000 });
+    await check('manifest: a misspelt field has an error squiggle', () =>
+      waitFor('a squiggle in app.yaml', async () => (await page.locator('.monaco-editor .view-overlays [class*="squiggly-error"]').count()) === 1 && 'ok', { timeoutMs: 60_000 }));
+    await check('manifest: a Korean hover on selector', async () => {
+      await goTo('7:4');
+      await page.keyboard.press('Control+K');
+      await page.keyboard.press('Control+I');
+      const text = await widgetText('the hover', page.locator('.monaco-hover:visible').first(), (t) => t.includes('selector') && /[\uac00-\ud7a3]/.test(t));
+      return text.split('\n')[0];
+    });
+    await check('manifest: the quick fix writes replicas', async () => {
+      await goTo('6:4');
+      const menu = page.locator('.action-widget:not(.action-list-submenu-panel)').first();
+      const actions = menu.locator('.monaco-list-row.action');
+      const titles = await waitFor('the quick fix', async () => {
+        if (!(await menu.isVisible())) {
+          await page.keyboard.press('Control+.');
+          await menu.waitFor({ state: 'visible', timeout: 5000 }).catch(() => {});
+        }
+        const t = await actions.allInnerTexts();
+        return t.some((x) => x.includes('replicas') && x.includes('필드로 바꾸기')) && t;
+      }, { timeoutMs: 30_000, intervalMs: 500 });
+      await actions.filter({ hasText: '필드로 바꾸기' }).first().click();
+      await waitFor('replicas written, the squiggle gone', async () =>
+        (await lines()).some((l) => l === '  replicas: 1') && (await page.locator('.monaco-editor .view-overlays [class*="squiggly-error"]').count()) === 0 && 'ok', { timeoutMs: 30_000 });
+      return titles;
+    });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'navigation-e2e-manifest.png') });
   } catch (err) {
     failures.push(err.message);
     log('FAIL', err.message);
