@@ -24,6 +24,8 @@ export const BINARIES = [
   { name: 'dockerlab', pkg: './server/cmd/dockerlab' },
   // The Compose helper: Docker's Compose SDK, kept out of the language server (see server/composesdk).
   { name: 'dockerlab-compose', pkg: './server/cmd/dockerlab-compose' },
+  // The Kubernetes helper: client-go, kept out of the language server (see server/k8ssdk).
+  { name: 'dockerlab-k8s', pkg: './server/cmd/dockerlab-k8s' },
 ];
 
 /** hostTarget is the target of the machine this runs on (the one code-server here installs). */

@@ -61,10 +61,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     missingCommands?.dispose();
     missingCommands = undefined;
     const command = serverPath(vscode.workspace.getConfiguration(SETTINGS_SECTION).get<string>(SETTINGS.serverPath.key), context.extensionPath);
-    // The Compose helper ships beside the bundled server; it needs its execute bit too.
-    const helper = path.join(path.dirname(command), process.platform === 'win32' ? 'dockerlab-compose.exe' : 'dockerlab-compose');
-    if (command.includes(path.sep) && fs.existsSync(helper) && !ensureExecutable(helper)) {
-      serverLog.appendLine(`[dockerlab] the Compose helper ${helper} cannot be started; Compose actions will say so`);
+    // The Compose and Kubernetes helpers ship beside the bundled server; they need their execute bit too.
+    for (const name of ['dockerlab-compose', 'dockerlab-k8s']) {
+      const helper = path.join(path.dirname(command), process.platform === 'win32' ? `${name}.exe` : name);
+      if (command.includes(path.sep) && fs.existsSync(helper) && !ensureExecutable(helper)) {
+        serverLog.appendLine(`[dockerlab] the helper ${helper} cannot be started; the actions that need it will say so`);
+      }
     }
     if (!ensureExecutable(command)) {
       void vscode.window.showErrorMessage(
