@@ -278,4 +278,6 @@ func (c *Cluster) Nodes(ctx context.Context) ([]k8sproto.Node, error) {
 	return out, nil
 }
 
-func errf(kind, format string, a ...any) error { return &Error{Kind: kind, Err: fmt.Errorf(format, a...)} }
+func errf(kind, format string, a ...any) error {
+	return &Error{Kind: kind, Err: fmt.Errorf(format, a...)}
+}

@@ -42,7 +42,9 @@ func (c *Cluster) PortForward(ctx context.Context, service string, port, local i
 	if err != nil {
 		return err
 	}
-	sort.Slice(pods.Items, func(i, j int) bool { return pods.Items[i].CreationTimestamp.After(pods.Items[j].CreationTimestamp.Time) })
+	sort.Slice(pods.Items, func(i, j int) bool {
+		return pods.Items[i].CreationTimestamp.After(pods.Items[j].CreationTimestamp.Time)
+	})
 	var pod *corev1.Pod
 	for i := range pods.Items {
 		p := &pods.Items[i]

@@ -76,9 +76,9 @@ func TestDependencies(t *testing.T) {
 		// measured): the helper dockerlab-k8s does.
 		"cmd/dockerlab": {"github.com/docker/compose/", "github.com/santhosh-tekuri/jsonschema", "github.com/compose-spec/compose-go/v2/loader", "github.com/docker/cli/",
 			"k8s.io/client-go", "sigs.k8s.io/kind", "k8s.io/api/"},
-		"k8sproc": {"k8s.io/", "sigs.k8s.io/"},
-		"composeproc":   {"github.com/docker/compose/", "github.com/moby/moby/client"},
-		"docker":        {"github.com/"},
+		"k8sproc":     {"k8s.io/", "sigs.k8s.io/"},
+		"composeproc": {"github.com/docker/compose/", "github.com/moby/moby/client"},
+		"docker":      {"github.com/"},
 	}
 	for _, p := range list(t, "./server/...") {
 		bad := forbidden[short(p.ImportPath)]
