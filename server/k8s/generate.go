@@ -3,6 +3,9 @@ package k8s
 import (
 	"fmt"
 	"strings"
+
+	"github.com/dockerlab/dockerlab/server/yamlspan"
+	"gopkg.in/yaml.v3"
 )
 
 // App is what a generated manifest runs: an image built from a Dockerfile.
@@ -97,4 +100,54 @@ func Generate(app App) string {
 		}
 	}
 	return b.String()
+}
+
+// Workload is an object of a manifest that runs containers.
+type Workload struct {
+	Kind, Name string
+}
+
+// SetImage writes ref as the image of every container whose image is the
+// repository repo (any tag or digest, with or without a registry host),
+// leaving the rest of the text as it is. It returns the new text and the
+// workloads whose containers changed, in order.
+func SetImage(text, repo, ref string) (string, []Workload) {
+	f := Parse(text)
+	type edit struct{ start, end int }
+	var edits []edit
+	var changed []Workload
+	for _, o := range f.Objects {
+		tpl := podTemplate(o)
+		if tpl == nil {
+			continue
+		}
+		hit := false
+		for _, c := range containers(tpl) {
+			img := deref(mappingValue(c, "image"))
+			if img == nil || img.Kind != yaml.ScalarNode || !sameRepository(img.Value, repo) {
+				continue
+			}
+			sp := yamlspan.Node(text, img)
+			edits = append(edits, edit{sp.Start, sp.End})
+			hit = true
+		}
+		if hit {
+			changed = append(changed, Workload{Kind: o.Kind, Name: scalar(path(o.Node, "metadata", "name"))})
+		}
+	}
+	for i := len(edits) - 1; i >= 0; i-- {
+		text = text[:edits[i].start] + ref + text[edits[i].end:]
+	}
+	return text, changed
+}
+
+// sameRepository reports whether image names the repository repo.
+func sameRepository(image, repo string) bool {
+	if i := strings.Index(image, "@"); i >= 0 {
+		image = image[:i]
+	}
+	if i := strings.LastIndex(image, ":"); i > strings.LastIndex(image, "/") {
+		image = image[:i]
+	}
+	return image == repo || strings.HasSuffix(image, "/"+repo)
 }

@@ -41,3 +41,18 @@ func TestGenerate(t *testing.T) {
 		t.Errorf("the app's path is not the probe's and the Ingress's:\n%s", text)
 	}
 }
+
+func TestSetImage(t *testing.T) {
+	text := Generate(App{Name: "getting-started", Image: "getting-started:1", Port: 3000, HTTP: true}) +
+		"---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: other\nspec:\n  containers:\n    - name: db\n      image: \"mysql:8.0\"\n    - name: side\n      image: 127.0.0.1:5000/getting-started@sha256:abc # pinned\n"
+	got, changed := SetImage(text, "getting-started", "getting-started:2f3a")
+	if strings.Count(got, "getting-started:2f3a") != 2 || !strings.Contains(got, `image: "mysql:8.0"`) || !strings.Contains(got, "getting-started:2f3a # pinned") {
+		t.Errorf("SetImage:\n%s", got)
+	}
+	if len(changed) != 2 || changed[0] != (Workload{"Deployment", "getting-started"}) || changed[1] != (Workload{"Pod", "other"}) {
+		t.Errorf("changed = %v", changed)
+	}
+	if _, none := SetImage(text, "get", "x:1"); len(none) != 0 {
+		t.Errorf("a repository that only ends the same: %v", none)
+	}
+}

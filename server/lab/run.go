@@ -65,6 +65,9 @@ type Session struct {
 	// Compose runs Compose operations (the dockerlab-compose helper); nil
 	// refuses them.
 	Compose ComposeRunner
+	// K8s runs Kubernetes operations (the dockerlab-k8s helper); nil
+	// refuses them.
+	K8s K8sRunner
 }
 
 // Result is the JSON answer of the lab commands: the image and the

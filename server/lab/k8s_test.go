@@ -1,0 +1,199 @@
+package lab
+
+import (
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/dockerlab/dockerlab/server/docker"
+	"github.com/dockerlab/dockerlab/server/dockerfile"
+	"github.com/dockerlab/dockerlab/server/k8s"
+	"github.com/dockerlab/dockerlab/server/k8sproto"
+)
+
+// kindEngine is a registry engine that also loads images into kind nodes.
+type kindEngine struct {
+	registryEngine
+	loaded []string // cluster/ref
+}
+
+func (k *kindEngine) KindLoad(ctx context.Context, cluster, ref string, out io.Writer) ([]string, error) {
+	k.loaded = append(k.loaded, cluster+"/"+ref)
+	return []string{cluster + "-control-plane"}, nil
+}
+
+// fakeK8s records the requests and answers a rollout that ends as status.
+type fakeK8s struct {
+	reqs   []k8sproto.Request
+	status k8sproto.Status
+}
+
+func (f *fakeK8s) Run(ctx context.Context, req k8sproto.Request, progress func(k8sproto.Line)) (k8sproto.Result, error) {
+	f.reqs = append(f.reqs, req)
+	res := k8sproto.Result{Context: req.Context, Namespace: "default"}
+	objs, _ := func() ([]k8sproto.Object, error) {
+		var out []k8sproto.Object
+		for _, o := range k8s.Parse(req.Manifest).Objects {
+			out = append(out, k8sproto.Object{APIVersion: o.APIVersion, Kind: o.Kind, Name: "getting-started", Namespace: "default"})
+		}
+		return out, nil
+	}()
+	for i := range objs {
+		progress(k8sproto.Line{Event: &k8sproto.Event{Kind: map[string]string{k8sproto.OpApply: "applied", k8sproto.OpDelete: "deleted"}[req.Op], Object: &objs[i], Action: "created"}})
+	}
+	res.Objects = objs
+	if req.Op == k8sproto.OpApply || req.Op == k8sproto.OpStatus {
+		st := f.status
+		if req.Op == k8sproto.OpApply {
+			progress(k8sproto.Line{Event: &k8sproto.Event{Kind: "rollout", Status: &st}})
+		}
+		res.Status = &st
+	}
+	return res, nil
+}
+
+func k8sPlan(t *testing.T, settings Settings) Plan {
+	dir := filepath.Join(t.TempDir(), "getting-started")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return NewPlan(filepath.Join(dir, "Dockerfile"), dockerfile.Parse(labDockerfile), settings, "")
+}
+
+var readyStatus = k8sproto.Status{Deployment: "getting-started", Found: true, Desired: 1, Ready: 1, Updated: 1, Complete: true,
+	Pods: []k8sproto.Pod{{Name: "getting-started-abc", Phase: "Running", Ready: true}}}
+
+// On a kind cluster: build, a content tag, kind load, the generated
+// manifest written beside the Dockerfile, apply and rollout; each step as
+// its command line.
+func TestK8sDeployOnKind(t *testing.T) {
+	p := k8sPlan(t, Settings{})
+	eng := &kindEngine{}
+	runner := &fakeK8s{status: readyStatus}
+	var out strings.Builder
+	sess := Session{Engine: eng, Out: &out, UI: &scriptedUI{}, Registries: &fakeRegistries{}, K8s: runner}
+	res, err := sess.K8sDeploy(context.Background(), p, K8sTarget{Context: "kind-lab"})
+	if err != nil {
+		t.Fatalf("deploy: %v\n%s", err, out.String())
+	}
+	tag := "getting-started:" + strings.Repeat("a", 12)
+	if res.Image != tag || len(eng.loaded) != 1 || eng.loaded[0] != "lab/"+tag || !strings.Contains(res.Message, "Pod 1/1개가 준비되었습니다") {
+		t.Errorf("result %+v, loaded %v", res, eng.loaded)
+	}
+	data, err := os.ReadFile(ManifestPath(p))
+	if err != nil || !strings.Contains(string(data), "image: "+tag) || !strings.Contains(string(data), "kind: Ingress") {
+		t.Fatalf("manifest: %v\n%s", err, data)
+	}
+	if len(runner.reqs) != 1 || runner.reqs[0].Manifest != string(data) || !runner.reqs[0].Wait || runner.reqs[0].Deployment != "getting-started" || runner.reqs[0].Context != "kind-lab" {
+		t.Errorf("requests %+v", runner.reqs)
+	}
+	for _, want := range []string{"$ docker build -t getting-started", "$ docker tag getting-started " + tag, "$ kind load docker-image " + tag + " --name lab",
+		"k8s/getting-started.yaml 파일을 만들었습니다: Deployment, Service, Ingress", "$ kubectl apply --server-side -f k8s/getting-started.yaml",
+		"$ kubectl rollout status deployment/getting-started", "deployment.apps/getting-started created", "ingress.networking.k8s.io/getting-started created",
+		"Deployment getting-started: Pod 1/1 준비됨"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+
+	// A second deploy: the learner's edited file is applied with the new image, never rewritten.
+	edited := strings.Replace(string(data), "replicas: 1 ", "replicas: 2 ", 1)
+	if err := os.WriteFile(ManifestPath(p), []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if _, err := sess.K8sDeploy(context.Background(), p, K8sTarget{Context: "kind-lab"}); err != nil {
+		t.Fatal(err)
+	}
+	if now, _ := os.ReadFile(ManifestPath(p)); string(now) != edited {
+		t.Error("a deploy rewrote the learner's manifest")
+	}
+	if applied := runner.reqs[1].Manifest; !strings.Contains(applied, "replicas: 2") || !strings.Contains(applied, "image: "+tag) {
+		t.Errorf("applied:\n%s", applied)
+	}
+	if !strings.Contains(out.String(), "$ kubectl set image deployment/getting-started *="+tag) {
+		t.Errorf("output lacks the set image line:\n%s", out.String())
+	}
+}
+
+// Another cluster needs a registry: without dockerlab.registry.default a
+// Korean refusal; with it, the image is pushed there and the manifest
+// names it.
+func TestK8sDeployThroughRegistry(t *testing.T) {
+	p := k8sPlan(t, Settings{})
+	sess := Session{Engine: &kindEngine{}, Out: io.Discard, UI: &scriptedUI{}, Registries: &fakeRegistries{}, K8s: &fakeK8s{status: readyStatus}}
+	if _, err := sess.K8sDeploy(context.Background(), p, K8sTarget{Context: "dockerlab-host"}); err == nil || !strings.Contains(err.Error(), "`dockerlab.registry.default` 설정") {
+		t.Errorf("no registry: %v", err)
+	}
+	var s Settings
+	s.Registry.Default = "127.0.0.1:5000/getting-started:1.0"
+	p = k8sPlan(t, s)
+	eng := &kindEngine{}
+	runner := &fakeK8s{status: readyStatus}
+	sess = Session{Engine: eng, Out: io.Discard, UI: &scriptedUI{}, Registries: &fakeRegistries{}, K8s: runner}
+	res, err := sess.K8sDeploy(context.Background(), p, K8sTarget{Context: "dockerlab-host"})
+	want := "127.0.0.1:5000/getting-started:" + strings.Repeat("a", 12)
+	if err != nil || res.Image != want || len(eng.loaded) != 0 || !strings.Contains(runner.reqs[0].Manifest, "image: "+want) {
+		t.Errorf("deploy = %+v, %v; loaded %v", res, err, eng.loaded)
+	}
+	if _, err := sess.K8sDeploy(context.Background(), p, K8sTarget{}); err == nil || err.Error() != MsgNoK8sContext {
+		t.Errorf("no context: %v", err)
+	}
+}
+
+// A rollout that ends stuck is an error with Kubernetes' reason, in
+// Korean; a crash brings the container's last lines.
+func TestK8sDeployStuck(t *testing.T) {
+	for reason, want := range map[string]string{
+		"ImagePullBackOff": "이미지를 클러스터에 넣지 않았거나 `latest` 태그라서",
+		"CrashLoopBackOff": "boom",
+	} {
+		st := k8sproto.Status{Deployment: "getting-started", Found: true, Desired: 1,
+			Pods: []k8sproto.Pod{{Name: "getting-started-x", Phase: "Pending", Reason: reason, Image: "getting-started:1", LastLogs: []string{"boom"}}}}
+		sess := Session{Engine: &kindEngine{}, Out: io.Discard, UI: &scriptedUI{}, Registries: &fakeRegistries{}, K8s: &fakeK8s{status: st}}
+		res, err := sess.K8sDeploy(context.Background(), k8sPlan(t, Settings{}), K8sTarget{Context: "kind-lab"})
+		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), reason) || res.Status == nil {
+			t.Errorf("%s: %v", reason, err)
+		}
+	}
+}
+
+func TestK8sStatusAndDelete(t *testing.T) {
+	p := k8sPlan(t, Settings{})
+	runner := &fakeK8s{status: readyStatus}
+	var out strings.Builder
+	sess := Session{Engine: &kindEngine{}, Out: &out, UI: &scriptedUI{}, Registries: &fakeRegistries{}, K8s: runner}
+	res, err := sess.K8sStatus(context.Background(), p, K8sTarget{Context: "kind-lab"})
+	if err != nil || res.Status.Ready != 1 || res.Message != "Deployment `getting-started`: Pod 1/1개 준비됨." {
+		t.Errorf("status %+v, %v", res, err)
+	}
+	if _, err := sess.K8sDelete(context.Background(), p, K8sTarget{Context: "kind-lab"}); docker.KindOf(err) != docker.NotFound {
+		t.Errorf("delete without a manifest: %v", err)
+	}
+	if _, err := sess.K8sDeploy(context.Background(), p, K8sTarget{Context: "kind-lab"}); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	res, err = sess.K8sDelete(context.Background(), p, K8sTarget{Context: "kind-lab"})
+	if err != nil || !strings.Contains(res.Message, "오브젝트 3개를 삭제했습니다") || !strings.Contains(out.String(), "$ kubectl delete -f k8s/getting-started.yaml") ||
+		!strings.Contains(out.String(), "deployment.apps/getting-started deleted") {
+		t.Errorf("delete %+v, %v\n%s", res, err, out.String())
+	}
+	if _, err := os.Stat(ManifestPath(p)); err != nil {
+		t.Error("delete removed the manifest file")
+	}
+}
+
+func TestK8sName(t *testing.T) {
+	for tag, want := range map[string]string{"getting-started": "getting-started", "me/My_App.v2:1.0": "my-app-v2", "127.0.0.1:5000/a/b:c": "b", "___": "app"} {
+		if got := K8sName(Plan{Tag: tag}); got != want {
+			t.Errorf("K8sName(%s) = %q, want %q", tag, got, want)
+		}
+	}
+	if (K8sTarget{Context: "kind-lab"}).KindCluster() != "lab" || (K8sTarget{Context: "minikube"}).KindCluster() != "" {
+		t.Error("KindCluster")
+	}
+}
