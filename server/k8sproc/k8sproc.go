@@ -250,3 +250,25 @@ func Failure(req k8sproto.Request, f *k8sproto.Failure) *Error {
 	}
 	return e
 }
+
+// Auto finds the helper when an action needs it (Find), so a missing
+// helper is said when a Kubernetes action is clicked, not at start.
+type Auto struct{}
+
+// Run finds the helper and runs req with it.
+func (Auto) Run(ctx context.Context, req k8sproto.Request, progress func(k8sproto.Line)) (k8sproto.Result, error) {
+	h, err := Find()
+	if err != nil {
+		return k8sproto.Result{}, err
+	}
+	return h.Run(ctx, req, progress)
+}
+
+// PortForward finds the helper and starts a port-forward with it.
+func (Auto) PortForward(req k8sproto.Request) (*Forward, error) {
+	h, err := Find()
+	if err != nil {
+		return nil, err
+	}
+	return h.PortForward(req)
+}

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/dockerlab/dockerlab/server/docker"
+	"github.com/dockerlab/dockerlab/server/dockerfile"
 	"github.com/dockerlab/dockerlab/server/k8s"
 	"github.com/dockerlab/dockerlab/server/k8sproto"
 )
@@ -381,4 +382,107 @@ func (s Session) K8sDelete(ctx context.Context, p Plan, t K8sTarget) (K8sResult,
 	res.Namespace = out.Namespace
 	res.Message = fmt.Sprintf("`%s` 클러스터에서 오브젝트 %d개를 삭제했습니다. %s 파일은 그대로 있습니다.", t.Context, len(out.Objects), rel)
 	return res, nil
+}
+
+// The Kubernetes commands.
+const (
+	CommandK8sDeploy          = "dockerlab.k8s.deploy"
+	CommandK8sStatus          = "dockerlab.k8s.status"
+	CommandK8sDelete          = "dockerlab.k8s.delete"
+	CommandK8sOpenPortForward = "dockerlab.k8s.openPortForward"
+	CommandK8sLogs            = "dockerlab.k8s.logs"
+)
+
+// K8sLenses are the Kubernetes lenses at the last stage's FROM: deploy to
+// the current context, then, once the app's Deployment is known there, its
+// state (Pods ready, or why not) with the browser through a port-forward,
+// its logs and deleting what the manifest made.
+func K8sLenses(m *dockerfile.Model, uri, context string, st *k8sproto.Status) []Lens {
+	if len(m.Stages) == 0 || context == "" {
+		return nil
+	}
+	at := m.Stages[len(m.Stages)-1].From.KeywordSpan
+	a := Args{URI: uri}
+	out := []Lens{{Span: at, Title: "☸ K8s에 배포", Command: CommandK8sDeploy, Args: a}}
+	if st == nil || !st.Found {
+		return out
+	}
+	state := fmt.Sprintf("☸ Pod %d/%d 준비됨", st.Ready, st.Desired)
+	if st.Ready < st.Desired {
+		state = fmt.Sprintf("☸ Pod %d/%d", st.Ready, st.Desired)
+		for _, p := range st.Pods {
+			if p.Reason != "" && !p.Ready {
+				state += " · " + p.Reason
+				break
+			}
+		}
+	}
+	out = append(out, Lens{Span: at, Title: state + " (" + context + ")", Command: CommandK8sStatus, Args: a})
+	if st.Ready > 0 && st.Service != nil {
+		out = append(out, Lens{Span: at, Title: "브라우저에서 열기 (port-forward)", Command: CommandK8sOpenPortForward, Args: a})
+	}
+	return append(out,
+		Lens{Span: at, Title: "로그", Command: CommandK8sLogs, Args: a},
+		Lens{Span: at, Title: "K8s에서 삭제", Command: CommandK8sDelete, Args: a})
+}
+
+// K8sPodsResult is the Result of a Kubernetes command: the forwarded port
+// as a published port (so the editor offers the browser), and the
+// Kubernetes answer.
+func K8sPodsResult(r K8sResult) Result {
+	out := Result{Image: r.Image, Containers: []ContainerResult{}, Message: r.Message, K8s: &r}
+	if r.LocalPort > 0 {
+		name := r.Deployment
+		if r.Status != nil && len(r.Status.Pods) > 0 {
+			name = r.Status.Pods[0].Name
+		}
+		port := 0
+		if r.Status != nil && r.Status.Service != nil && len(r.Status.Service.Ports) > 0 {
+			port = int(r.Status.Service.Ports[0].Port)
+		}
+		out.Containers = append(out.Containers, ContainerResult{Name: name, State: "running",
+			Ports: []PortResult{{HostIP: DefaultBindAddress, HostPort: r.LocalPort, ContainerPort: port, Protocol: "tcp"}}})
+	}
+	return out
+}
+
+// SayPortForward prints the kubectl line a port-forward stands for.
+func (s Session) SayPortForward(service string, local, port int) {
+	s.say(fmt.Sprintf("kubectl port-forward svc/%s %d:%d", service, local, port),
+		fmt.Sprintf("127.0.0.1:%d로 들어온 요청을 Service의 Pod로 보냅니다. dockerlab이 열어 두며, 다시 배포하면 새 Pod로 다시 엽니다", local))
+}
+
+// K8sLogs follows the logs of the app's newest Pod (`kubectl logs -f
+// deployment/NAME`) into out until ctx ends.
+func (s Session) K8sLogs(ctx context.Context, p Plan, t K8sTarget, out io.Writer) error {
+	runner, err := s.k8sRunner()
+	if err != nil {
+		return err
+	}
+	if t.Context == "" {
+		return &docker.Error{Kind: docker.Other, Message: MsgNoK8sContext}
+	}
+	name := K8sName(p)
+	fmt.Fprintf(out, "$ kubectl logs -f deployment/%s    # Pod의 출력을 따라 읽습니다 (%s)\n", name, t.Context)
+	req := s.k8sRequest(t, k8sproto.OpLogs)
+	req.Deployment = name
+	_, err = runner.Run(ctx, req, func(l k8sproto.Line) {
+		if l.Log != nil {
+			fmt.Fprintln(out, *l.Log)
+		}
+	})
+	if ctx.Err() != nil {
+		return nil
+	}
+	return err
+}
+
+// MsgNoK8sForward says there is no ready Pod behind a Service to forward to.
+func MsgNoK8sForward(deployment string) string {
+	return fmt.Sprintf("Deployment `%s`에 준비된 Pod나 Service가 없어 port-forward를 열 수 없습니다. 먼저 `☸ K8s에 배포`를 실행하십시오.", deployment)
+}
+
+// MsgK8sForward says where the app answers through the port-forward.
+func MsgK8sForward(deployment string, port int) string {
+	return fmt.Sprintf("Deployment `%s`의 Service를 127.0.0.1:%d로 열었습니다(port-forward).", deployment, port)
 }

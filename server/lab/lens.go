@@ -36,7 +36,8 @@ const (
 var Commands = []string{CommandBuild, CommandRun, CommandBuildAndRun, CommandStopAndRemove,
 	CommandStart, CommandRemove, CommandLogs, CommandImages, CommandPs, CommandPush, CommandLogin,
 	CommandRunDev, CommandRunWithVolume, CommandVolumes, CommandRemoveVolume,
-	CommandComposeUp, CommandComposeDown, CommandComposePs, CommandComposeLogs}
+	CommandComposeUp, CommandComposeDown, CommandComposePs, CommandComposeLogs,
+	CommandK8sDeploy, CommandK8sStatus, CommandK8sDelete, CommandK8sOpenPortForward, CommandK8sLogs}
 
 // Args is the argument object of every lab command.
 type Args struct {

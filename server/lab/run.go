@@ -90,6 +90,9 @@ type Result struct {
 	// Builds are the service images a Compose up built, for their
 	// Dockerfiles' build insight (not sent to the editor).
 	Builds []ServiceBuild `json:"-"`
+	// K8s is a Kubernetes command's answer: the context, the Deployment's
+	// rollout, its Pods, Service and Ingress.
+	K8s *K8sResult `json:"k8s,omitempty"`
 }
 
 // ContainerResult describes one container of a Result.

@@ -65,6 +65,11 @@ var commandRuns = map[string]commandRun{
 	lab.CommandLogin: func(ctx context.Context, s *Server, sess lab.Session, p lab.Plan, a lab.Args) (any, error) {
 		return sess.Login(ctx, a)
 	},
+	lab.CommandK8sDeploy:          k8sDeploy,
+	lab.CommandK8sStatus:          k8sStatus,
+	lab.CommandK8sDelete:          k8sDelete,
+	lab.CommandK8sOpenPortForward: k8sOpenPortForward,
+	lab.CommandK8sLogs:            k8sLogs,
 }
 
 // serverCommand is a command the server runs: its declaration and its run.
@@ -149,7 +154,7 @@ func (s *Server) runLabCommand(ctx context.Context, name string, cmd serverComma
 	}
 
 	sess := lab.Session{Engine: s.sess.LabEngine(), Out: out, UI: clientUI{s}, Pinged: pinged, Previous: s.sess.Insight(args.URI),
-		Registries: s.sess.Registries(), EngineRemote: s.sess.EngineRemote()}
+		Registries: s.sess.Registries(), EngineRemote: s.sess.EngineRemote(), K8s: s.sess.K8sRunner()}
 	if cmd.Background || cmd.Progress == "" {
 		return cmd.run(ctx, s, sess, plan, args)
 	}

@@ -38,6 +38,9 @@ type Options struct {
 	// Compose runs Compose operations (the dockerlab-compose helper); nil
 	// refuses them.
 	Compose lab.ComposeRunner
+	// K8s runs Kubernetes operations (the dockerlab-k8s helper); nil
+	// refuses them.
+	K8s session.K8sRunner
 	// Connect returns the options of another engine when the
 	// dockerlab.docker.host setting names one; nil keeps the above.
 	Connect func(hostSetting string) (Options, error)
@@ -110,6 +113,7 @@ func Serve(ctx context.Context, r io.Reader, w io.Writer, opts Options) error {
 		LabProgressChanged: s.sendLabProgress,
 		Registries:         opts.Registries,
 		Compose:            opts.Compose,
+		K8s:                opts.K8s,
 		Log:                opts.Log,
 	})
 	ctx, cancel := context.WithCancel(ctx)

@@ -50,6 +50,9 @@ type Config struct {
 	Registries Registries
 	// Compose runs Compose operations; nil refuses them.
 	Compose lab.ComposeRunner
+	// K8s runs Kubernetes operations and holds port-forwards; nil refuses
+	// them.
+	K8s K8sRunner
 	// Log receives the session's log; nil discards it.
 	Log *slog.Logger
 }
@@ -71,6 +74,7 @@ type Session struct {
 	lab      labState
 	progress labProgress
 	kube     kubeContextCache
+	k8s      k8sState
 	diags    *diagnoser
 	done     chan struct{}
 }
@@ -123,6 +127,7 @@ func (s *Session) Close() {
 	}
 	s.closed = true
 	s.mu.Unlock()
+	s.stopForwards()
 	s.diags.stop()
 	close(s.done)
 }

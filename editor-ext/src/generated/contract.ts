@@ -5,7 +5,7 @@
 // Read it through ../contract.ts; a test in server/contract fails when it is not what Go declares.
 
 import type { CommandSpec, SettingSpec } from '../contract';
-import { arrayOf, asBoolean, asInteger, asString, objectOf, optional, recordOf, required } from '../decode';
+import { arrayOf, asBoolean, asInteger, asString, objectOf, optional, pointerTo, recordOf, required } from '../decode';
 
 // ---- Types: one interface per Go struct (json names; omitempty fields are optional).
 
@@ -64,6 +64,11 @@ export interface Result {
   pushed?: string;
   digest?: string;
   pullCommand?: string;
+  /**
+   * K8s is a Kubernetes command's answer: the context, the Deployment's
+   * rollout, its Pods, Service and Ingress.
+   */
+  k8s?: K8sResult;
 }
 
 /**
@@ -89,6 +94,71 @@ export interface PortResult {
   hostPort: number;
   containerPort: number;
   protocol: string;
+}
+
+/**
+ * K8sResult is the JSON answer of the Kubernetes commands.
+ * Go: lab.K8sResult.
+ */
+export interface K8sResult {
+  context: string;
+  namespace?: string;
+  deployment: string;
+  /** Image is the image the cluster runs; Manifest the manifest's path. */
+  image?: string;
+  manifest?: string;
+  status?: Status;
+  /** LocalPort is the port a port-forward listens on (127.0.0.1). */
+  localPort?: number;
+  message: string;
+}
+
+/** Go: k8sproto.Status. */
+export interface Status {
+  deployment: string;
+  found: boolean;
+  desired: number;
+  ready: number;
+  updated: number;
+  complete: boolean;
+  pods?: Pod[];
+  service?: Service;
+  ingress?: Ingress;
+}
+
+/** Go: k8sproto.Pod. */
+export interface Pod {
+  name: string;
+  phase: string;
+  ready: boolean;
+  reason?: string;
+  message?: string;
+  restarts?: number;
+  image?: string;
+  lastLogs?: string[];
+}
+
+/** Go: k8sproto.Service. */
+export interface Service {
+  name: string;
+  type: string;
+  ports?: ServicePort[];
+}
+
+/** Go: k8sproto.ServicePort. */
+export interface ServicePort {
+  port: number;
+  targetPort: string;
+  nodePort?: number;
+}
+
+/** Go: k8sproto.Ingress. */
+export interface Ingress {
+  name: string;
+  class?: string;
+  hosts?: string[];
+  paths?: string[];
+  address?: string;
 }
 
 /**
@@ -391,8 +461,20 @@ export const decodeArgs = objectOf<Args>({ uri: optional(asString), target: opti
 export const decodePortResult = objectOf<PortResult>({ hostIp: asString, hostPort: asInteger, containerPort: asInteger, protocol: asString });
 /** decodeContainerResult reads a `ContainerResult`: undefined when the value is not an object. */
 export const decodeContainerResult = objectOf<ContainerResult>({ service: optional(asString), id: asString, name: asString, image: optional(asString), state: optional(asString), ports: arrayOf(decodePortResult) });
+/** decodePod reads a `Pod`: undefined when the value is not an object. */
+export const decodePod = objectOf<Pod>({ name: asString, phase: asString, ready: asBoolean, reason: optional(asString), message: optional(asString), restarts: optional(asInteger), image: optional(asString), lastLogs: optional(arrayOf(asString)) });
+/** decodeServicePort reads a `ServicePort`: undefined when the value is not an object. */
+export const decodeServicePort = objectOf<ServicePort>({ port: asInteger, targetPort: asString, nodePort: optional(asInteger) });
+/** decodeService reads a `Service`: undefined when the value is not an object. */
+export const decodeService = objectOf<Service>({ name: asString, type: asString, ports: optional(arrayOf(decodeServicePort)) });
+/** decodeIngress reads a `Ingress`: undefined when the value is not an object. */
+export const decodeIngress = objectOf<Ingress>({ name: asString, class: optional(asString), hosts: optional(arrayOf(asString)), paths: optional(arrayOf(asString)), address: optional(asString) });
+/** decodeStatus reads a `Status`: undefined when the value is not an object. */
+export const decodeStatus = objectOf<Status>({ deployment: asString, found: asBoolean, desired: asInteger, ready: asInteger, updated: asInteger, complete: asBoolean, pods: optional(arrayOf(decodePod)), service: optional(pointerTo(decodeService)), ingress: optional(pointerTo(decodeIngress)) });
+/** decodeK8sResult reads a `K8sResult`: undefined when the value is not an object. */
+export const decodeK8sResult = objectOf<K8sResult>({ context: asString, namespace: optional(asString), deployment: asString, image: optional(asString), manifest: optional(asString), status: optional(pointerTo(decodeStatus)), localPort: optional(asInteger), message: asString });
 /** decodeResult reads a `Result`: undefined when the value is not an object. */
-export const decodeResult = objectOf<Result>({ project: optional(asString), image: optional(asString), imageId: optional(asString), containers: arrayOf(decodeContainerResult), message: asString, pushed: optional(asString), digest: optional(asString), pullCommand: optional(asString) });
+export const decodeResult = objectOf<Result>({ project: optional(asString), image: optional(asString), imageId: optional(asString), containers: arrayOf(decodeContainerResult), message: asString, pushed: optional(asString), digest: optional(asString), pullCommand: optional(asString), k8s: optional(pointerTo(decodeK8sResult)) });
 /** decodeImageRow reads a `ImageRow`: undefined when the value is not an object. */
 export const decodeImageRow = objectOf<ImageRow>({ repository: asString, tag: asString, id: asString, created: asString, size: asString });
 /** decodeContainerRow reads a `ContainerRow`: undefined when the value is not an object. */
@@ -489,6 +571,16 @@ export const COMMANDS = {
   composeDown: { id: 'dockerlab.composeDown', runner: 'server', ui: 'composeStep', args: 'Args', result: 'Result', needsSavedFile: true, progress: 'Compose 서비스 중지 및 삭제', background: false, freshOutput: false, container: 'none', effect: 'removes', ask: 'none', titleKey: 'command.composeDown' },
   /** composePs lists the Compose project's containers with their state and published ports (`docker compose ps -a`). */
   composePs: { id: 'dockerlab.composePs', runner: 'server', ui: 'composeStep', args: 'Args', result: 'Result', needsSavedFile: true, progress: null, background: false, freshOutput: false, container: 'none', effect: 'none', ask: 'none', titleKey: 'command.composePs' },
+  /** k8sDeploy deploys the Dockerfile's app to the kubeconfig's current context: builds, tags the image by its content, loads it into a kind cluster's nodes (`kind load docker-image`) or pushes it to `dockerlab.registry.default`'s registry, writes `k8s/NAME.yaml` when missing, applies it (`kubectl apply --server-side`), follows the rollout and opens a port-forward to its Service; answers the status in `k8s`. */
+  k8sDeploy: { id: 'dockerlab.k8s.deploy', runner: 'server', ui: 'labStep', args: 'Args', result: 'Result', needsSavedFile: true, progress: 'Kubernetes에 배포', background: false, freshOutput: true, container: 'none', effect: 'starts', ask: 'none', titleKey: 'command.k8sDeploy' },
+  /** k8sStatus answers the app's Deployment in the current context in `k8s`: ready and desired Pods, each Pod's phase and reason, the Service's ports, the Ingress (`kubectl get deployment,pods,service,ingress`). */
+  k8sStatus: { id: 'dockerlab.k8s.status', runner: 'server', ui: 'labStep', args: 'Args', result: 'Result', needsSavedFile: true, progress: 'Kubernetes 상태 확인', background: false, freshOutput: false, container: 'none', effect: 'none', ask: 'none', titleKey: 'command.k8sStatus' },
+  /** k8sDelete deletes what `k8s/NAME.yaml` creates from the current context and waits until it is gone (`kubectl delete -f`); the file stays. */
+  k8sDelete: { id: 'dockerlab.k8s.delete', runner: 'server', ui: 'labStep', args: 'Args', result: 'Result', needsSavedFile: true, progress: 'Kubernetes에서 삭제', background: false, freshOutput: false, container: 'none', effect: 'removes', ask: 'none', titleKey: 'command.k8sDelete' },
+  /** k8sOpenPortForward opens (or reuses) a port-forward on 127.0.0.1 to the app's Service (`kubectl port-forward svc/NAME LOCAL:PORT`); answers the local port as a published port and in `k8s.localPort`. */
+  k8sOpenPortForward: { id: 'dockerlab.k8s.openPortForward', runner: 'server', ui: 'labStep', args: 'Args', result: 'Result', needsSavedFile: true, progress: 'port-forward 열기', background: false, freshOutput: false, container: 'none', effect: 'starts', ask: 'none', titleKey: 'command.k8sOpenPortForward' },
+  /** k8sLogs follows the output of the app's newest Pod (`kubectl logs -f deployment/NAME`) in the log channel. */
+  k8sLogs: { id: 'dockerlab.k8s.logs', runner: 'server', ui: 'logs', args: 'Args', result: 'Result', needsSavedFile: true, progress: null, background: true, freshOutput: false, container: 'none', effect: 'none', ask: 'none', titleKey: 'command.k8sLogs' },
   /** logs follows a container's output (`docker logs -f`) in the log channel. */
   logs: { id: 'dockerlab.logs', runner: 'server', ui: 'logs', args: 'Args', result: 'Result', needsSavedFile: true, progress: null, background: true, freshOutput: false, container: 'any', effect: 'none', ask: 'none', titleKey: 'command.logs' },
   /** images lists the local images (`docker images`). */

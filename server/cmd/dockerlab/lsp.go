@@ -9,6 +9,7 @@ import (
 	"syscall"
 
 	"github.com/dockerlab/dockerlab/server/composeproc"
+	"github.com/dockerlab/dockerlab/server/k8sproc"
 	"github.com/dockerlab/dockerlab/server/engine"
 	"github.com/dockerlab/dockerlab/server/lsp"
 	"github.com/dockerlab/dockerlab/server/profile"
@@ -48,7 +49,7 @@ func runLSP(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		log.Warn("docker client unavailable", "err", err)
 	}
 	opts.Log, opts.Version, opts.Connect, opts.Registries = log, version, connect, registry.New("") // Docker's own config and helpers
-	opts.Compose = composeproc.Auto{}                                                               // the helper beside this binary, found when a Compose action needs it
+	opts.Compose, opts.K8s = composeproc.Auto{}, k8sproc.Auto{}                                     // the helpers beside this binary, found when an action needs them
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer cancel()
 	if err := lsp.Serve(ctx, stdin, stdout, opts); err != nil {

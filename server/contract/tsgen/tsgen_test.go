@@ -37,7 +37,7 @@ func TestRenderFollowsTheDeclaration(t *testing.T) {
 		"probe: { method: 'dockerlab/probe', decode: decodeprobeParams }",
 		"export interface probeParams {\n  count: number;\n  ratio?: number;\n  names: string[];\n}",
 		"export const decodeprobeParams = objectOf<probeParams>({ count: required(asInteger), ratio: optional(asNumber), names: arrayOf(asString) });",
-		"import { arrayOf, asBoolean, asInteger, asNumber, asString, objectOf, optional, recordOf, required } from '../decode';",
+		"import { arrayOf, asBoolean, asInteger, asNumber, asString, objectOf, optional, pointerTo, recordOf, required } from '../decode';",
 		"  probeLevel: { id: 'dockerlab.probe.level',",
 		"default: 'it\\'s',",
 	} {
