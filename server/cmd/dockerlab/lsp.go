@@ -9,8 +9,8 @@ import (
 	"syscall"
 
 	"github.com/dockerlab/dockerlab/server/composeproc"
-	"github.com/dockerlab/dockerlab/server/k8sproc"
 	"github.com/dockerlab/dockerlab/server/engine"
+	"github.com/dockerlab/dockerlab/server/k8sproc"
 	"github.com/dockerlab/dockerlab/server/lsp"
 	"github.com/dockerlab/dockerlab/server/profile"
 	"github.com/dockerlab/dockerlab/server/registry"
