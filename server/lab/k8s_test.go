@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -195,5 +196,48 @@ func TestK8sName(t *testing.T) {
 	}
 	if (K8sTarget{Context: "kind-lab"}).KindCluster() != "lab" || (K8sTarget{Context: "minikube"}).KindCluster() != "" {
 		t.Error("KindCluster")
+	}
+}
+
+// The Kubernetes lenses: deploy only, until a status is known; then the
+// Pods' state with the context, the browser once a Pod is ready behind a
+// Service, logs and delete; a stuck Pod's reason in the state.
+func TestK8sLenses(t *testing.T) {
+	m := dockerfile.Parse(labDockerfile)
+	titles := func(ls []Lens) []string {
+		var out []string
+		for _, l := range ls {
+			out = append(out, l.Title+" → "+l.Command)
+		}
+		return out
+	}
+	if got := K8sLenses(m, "file:///a/Dockerfile", "", nil); got != nil {
+		t.Errorf("without a context: %q", titles(got))
+	}
+	if got := K8sLenses(dockerfile.Parse("# nothing\n"), "file:///a/Dockerfile", "kind-lab", nil); got != nil {
+		t.Errorf("without a stage: %q", titles(got))
+	}
+	got := titles(K8sLenses(m, "file:///a/Dockerfile", "kind-lab", nil))
+	if want := []string{"☸ K8s에 배포 → " + CommandK8sDeploy}; !slices.Equal(got, want) {
+		t.Errorf("before a deploy: %q, want %q", got, want)
+	}
+	ready := readyStatus
+	ready.Service = &k8sproto.Service{Name: "getting-started", Type: "ClusterIP", Ports: []k8sproto.ServicePort{{Port: 3000, TargetPort: "3000"}}}
+	got = titles(K8sLenses(m, "file:///a/Dockerfile", "kind-lab", &ready))
+	want := []string{"☸ K8s에 배포 → " + CommandK8sDeploy, "☸ Pod 1/1 준비됨 (kind-lab) → " + CommandK8sStatus,
+		"브라우저에서 열기 (port-forward) → " + CommandK8sOpenPortForward, "로그 → " + CommandK8sLogs, "K8s에서 삭제 → " + CommandK8sDelete}
+	if !slices.Equal(got, want) {
+		t.Errorf("ready:\n got %q\nwant %q", got, want)
+	}
+	stuck := k8sproto.Status{Deployment: "getting-started", Found: true, Desired: 1,
+		Pods: []k8sproto.Pod{{Name: "p", Phase: "Pending", Reason: "ImagePullBackOff"}}}
+	got = titles(K8sLenses(m, "file:///a/Dockerfile", "kind-lab", &stuck))
+	if len(got) != 4 || got[1] != "☸ Pod 0/1 · ImagePullBackOff (kind-lab) → "+CommandK8sStatus {
+		t.Errorf("stuck: %q", got)
+	}
+	for _, l := range K8sLenses(m, "file:///a/Dockerfile", "kind-lab", &stuck) {
+		if l.Args.URI != "file:///a/Dockerfile" || l.Span != m.Stages[0].From.KeywordSpan {
+			t.Errorf("%s: args %+v span %+v", l.Title, l.Args, l.Span)
+		}
 	}
 }

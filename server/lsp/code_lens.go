@@ -10,7 +10,8 @@ import (
 )
 
 // handleCodeLens shows the lab steps over the Dockerfile: none without an
-// engine or trust, and none on a document that is not open.
+// engine or trust, and none on a document that is not open; the Kubernetes
+// steps when the kubeconfig has a current context.
 func handleCodeLens(ctx context.Context, s *Server, sn *snapshot, p *protocol.CodeLensParams) (any, error) {
 	if !s.engineEnabled() {
 		return []protocol.CodeLens{}, nil
@@ -18,6 +19,9 @@ func handleCodeLens(ctx context.Context, s *Server, sn *snapshot, p *protocol.Co
 	mp := sn.Mapper()
 	lenses := lab.Lenses(sn.Model(), string(p.TextDocument.URI), s.sess.Containers(string(p.TextDocument.URI)),
 		s.sess.Insight(string(p.TextDocument.URI)) != nil, time.Now())
+	if kctx, st := s.sess.K8sLensState(string(p.TextDocument.URI)); kctx != "" {
+		lenses = append(lenses, lab.K8sLenses(sn.Model(), string(p.TextDocument.URI), kctx, st)...)
+	}
 	return toLenses(mp, lenses), nil
 }
 

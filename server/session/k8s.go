@@ -4,6 +4,7 @@ import (
 	"os"
 	"sync"
 
+	"github.com/dockerlab/dockerlab/server/fileuri"
 	"github.com/dockerlab/dockerlab/server/k8sproc"
 	"github.com/dockerlab/dockerlab/server/k8sproto"
 	"github.com/dockerlab/dockerlab/server/kubeconfig"
@@ -120,4 +121,22 @@ func (s *Session) stopForwards() {
 	for _, fw := range fws {
 		fw.Stop()
 	}
+}
+
+// K8sLensState is what the Kubernetes lenses of the Dockerfile behind uri
+// show: the current context ("" when there is none, or no helper to act on
+// it) and the last status of its app there.
+func (s *Session) K8sLensState(u string) (string, *k8sproto.Status) {
+	if s.cfg.K8s == nil {
+		return "", nil
+	}
+	path, ok := fileuri.Path(u)
+	if !ok {
+		return "", nil
+	}
+	ctx := s.KubeContext().Name
+	if ctx == "" {
+		return "", nil
+	}
+	return ctx, s.K8sStatus(ctx, path)
 }
