@@ -211,6 +211,8 @@ export function executeCommandMiddleware(
         const name = plan.name ?? (await askVolumeName(next, channels.build));
         return name ? runPlainStep(command, { name }, next, channels.build) : undefined;
       }
+      case 'cluster':
+        return runPlainStep(command, plan.name ? { name: plan.name } : {}, next, channels.build);
       case 'login': {
         const account = await askLogin(plan.registry);
         return account ? runPlainStep(command, account, next, channels.build) : undefined;

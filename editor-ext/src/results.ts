@@ -46,6 +46,7 @@ export function fillCommandArgs(args: readonly unknown[], activeUri?: string): D
  * - `list`: ask the server for a list and show it as a quick pick (images, containers or volumes);
  * - `volume`: act on one volume (`name`; the palette asks which);
  * - `login`: ask for the registry, user name and password or token, then log in;
+ * - `cluster`: act on a kind cluster (`name`; without one the server takes the setting's);
  * - `noDockerfile`: a Dockerfile command with no Dockerfile to act on;
  * - `noComposeFile`: a Compose command with no Compose file to act on;
  * - `dockerfile`: a Dockerfile (or Compose) command with its argument (the file); `askContainer` when the palette must
@@ -56,6 +57,7 @@ export type CommandPlan =
   | { kind: 'list'; spec: CommandSpec; pick: 'images' | 'containers' | 'volumes' }
   | { kind: 'volume'; spec: CommandSpec; name?: string }
   | { kind: 'login'; spec: CommandSpec; registry?: string }
+  | { kind: 'cluster'; spec: CommandSpec; name?: string }
   | { kind: 'noDockerfile'; spec: CommandSpec }
   | { kind: 'noComposeFile'; spec: CommandSpec }
   | { kind: 'dockerfile'; spec: CommandSpec; arg: DockerfileArgs; askContainer: boolean; channel: 'build' | 'logs'; fresh: boolean };
@@ -82,6 +84,8 @@ export function planCommand(command: string, args: readonly unknown[], activeUri
       return { kind: 'volume', spec, name: decodeArgs(args[0])?.name || undefined };
     case 'login':
       return { kind: 'login', spec, registry: decodeArgs(args[0])?.registry || undefined };
+    case 'clusterStep':
+      return { kind: 'cluster', spec, name: decodeArgs(args[0])?.name || undefined };
     case 'composeStep': {
       const filled = fillCommandArgs(args, activeComposeUri);
       if (!filled) {

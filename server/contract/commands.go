@@ -45,6 +45,10 @@ const (
 	// channel streams Compose's steps, the lab.Result (with the project's
 	// containers) is announced.
 	UIComposeStep UI = "composeStep"
+	// UIClusterStep acts on a kind cluster (lab.Args.Name; "" for the
+	// dockerlab.k8s.clusterName setting's) and announces the lab.Result; it
+	// needs no Dockerfile.
+	UIClusterStep UI = "clusterStep"
 	// UIClient: a client command, which the extension runs itself.
 	UIClient UI = "client"
 )
@@ -187,6 +191,12 @@ var Commands = []Command{
 	{ID: lab.CommandK8sLogs, Doc: "follows the output of the app's newest Pod (`kubectl logs -f deployment/NAME`) in the log channel.",
 		Runner: RunServer, UI: UILogs, Args: lab.Args{}, Result: lab.Result{}, NeedsSavedFile: true,
 		Background: true, Container: ContainerNone, Effect: EffectNone, TitleKey: "command.k8sLogs"},
+	{ID: lab.CommandK8sCreateCluster, Doc: "creates a kind cluster (`name`, else the `dockerlab.k8s.clusterName` setting) with kind's Go library and makes its context current (`kind create cluster --name NAME`); the API server and NodePort 30080 listen on 127.0.0.1 only.",
+		Runner: RunServer, UI: UIClusterStep, Args: lab.Args{}, Result: lab.Result{}, Progress: "kind 클러스터 만들기",
+		Container: ContainerNone, Effect: EffectStarts, TitleKey: "command.k8sCreateCluster"},
+	{ID: lab.CommandK8sDeleteCluster, Doc: "deletes a kind cluster dockerlab created, after the learner confirms (`kind delete cluster --name NAME`); a cluster dockerlab did not create is refused.",
+		Runner: RunServer, UI: UIClusterStep, Args: lab.Args{}, Result: lab.Result{}, Progress: "kind 클러스터 삭제",
+		Container: ContainerNone, Effect: EffectRemoves, TitleKey: "command.k8sDeleteCluster"},
 	{ID: lab.CommandLogs, Doc: "follows a container's output (`docker logs -f`) in the log channel.",
 		Runner: RunServer, UI: UILogs, Args: lab.Args{}, Result: lab.Result{}, NeedsSavedFile: true,
 		Background: true, Container: ContainerAny, Effect: EffectNone, TitleKey: "command.logs"},

@@ -84,6 +84,10 @@ func TestCommandDeclarations(t *testing.T) {
 			if reflect.TypeOf(c.Result) != reflect.TypeOf(lab.Result{}) || !reflect.DeepEqual(c.Args, lab.Args{}) || !c.NeedsSavedFile {
 				t.Errorf("%s: a Dockerfile command takes lab.Args, answers lab.Result and needs the saved file", c.ID)
 			}
+		case contract.UIClusterStep:
+			if reflect.TypeOf(c.Result) != reflect.TypeOf(lab.Result{}) || !reflect.DeepEqual(c.Args, lab.Args{}) || c.NeedsSavedFile || c.Progress == "" {
+				t.Errorf("%s: a cluster step takes lab.Args, answers lab.Result, needs no file and shows a progress", c.ID)
+			}
 		case contract.UIImagePick, contract.UIContainerPick:
 			if reflect.TypeOf(c.Result) != reflect.TypeOf(lab.ListResult{}) || c.Args != nil || c.NeedsSavedFile || c.Container != contract.ContainerNone {
 				t.Errorf("%s: a list takes no argument and answers lab.ListResult", c.ID)
@@ -92,7 +96,7 @@ func TestCommandDeclarations(t *testing.T) {
 		if c.Background && c.Progress != "" {
 			t.Errorf("%s: background work shows no progress", c.ID)
 		}
-		if c.UI == contract.UILabStep && c.Progress == "" || c.UI != contract.UILabStep && c.UI != contract.UIComposeStep && c.Progress != "" {
+		if c.UI == contract.UILabStep && c.Progress == "" || c.UI != contract.UILabStep && c.UI != contract.UIComposeStep && c.UI != contract.UIClusterStep && c.Progress != "" {
 			t.Errorf("%s: a lab step shows a progress (a Compose step may), nothing else does", c.ID)
 		}
 	}
@@ -196,13 +200,15 @@ func TestSettingsJSONShape(t *testing.T) {
 	in := `{"lint":{"skip":["A"]},"docker":{"host":"tcp://h:2375"},` +
 		`"build":{"context":"..","tag":"t","args":{"A":"1"},"noCache":true,"builder":"classic"},` +
 		`"run":{"bindAddress":"0.0.0.0","ports":{"3000":8080},"env":{"E":"x"},"volumes":{"todo-db":"/etc/todos"}},` +
-		`"registry":{"default":"127.0.0.1:5000/app:1.0"},"buildInsight":{"enabled":true},"compose":{"actionLenses":true}}`
+		`"registry":{"default":"127.0.0.1:5000/app:1.0"},"k8s":{"clusterName":"lab","nodeImage":"kindest/node:v1","kindConfig":"/k.yaml"},` +
+		`"buildInsight":{"enabled":true},"compose":{"actionLenses":true}}`
 	if err := json.Unmarshal([]byte(in), &s); err != nil {
 		t.Fatal(err)
 	}
 	if s.Lint.Skip[0] != "A" || s.Docker.Host != "tcp://h:2375" || s.Build.Builder != "classic" || !s.Build.NoCache ||
 		s.Run.Ports["3000"] != 8080 || s.Run.Env["E"] != "x" || s.Build.Args["A"] != "1" || s.Run.BindAddress != "0.0.0.0" ||
-		!s.BuildInsight.Enabled || s.Run.Volumes["todo-db"] != "/etc/todos" || s.Registry.Default != "127.0.0.1:5000/app:1.0" {
+		!s.BuildInsight.Enabled || s.Run.Volumes["todo-db"] != "/etc/todos" || s.Registry.Default != "127.0.0.1:5000/app:1.0" ||
+		s.K8s.ClusterName != "lab" || s.K8s.NodeImage != "kindest/node:v1" || s.K8s.KindConfig != "/k.yaml" {
 		t.Errorf("decoded %+v", s)
 	}
 	out, err := json.Marshal(s)

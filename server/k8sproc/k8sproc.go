@@ -245,6 +245,12 @@ func Failure(req k8sproto.Request, f *k8sproto.Failure) *Error {
 		e.Message = "Kubernetes 작업이 제한 시간 안에 끝나지 않았습니다."
 	case "Canceled":
 		e.Message = "Kubernetes 작업을 취소했습니다."
+	case "Exists":
+		e.Message = fmt.Sprintf("`%s` kind 클러스터가 이미 있습니다. 그대로 쓰거나, 먼저 삭제한 뒤 다시 만드십시오.", req.Cluster)
+	case "NotOurs":
+		e.Message = fmt.Sprintf("`%s` kind 클러스터는 dockerlab이 만들지 않았으므로 삭제하지 않습니다. 직접 지우려면 터미널에서 `kind delete cluster --name %s` 명령을 실행하십시오.", req.Cluster, req.Cluster)
+	case "NoDockerCLI":
+		e.Message = "kind 라이브러리는 클러스터의 노드를 `docker` 명령으로 만듭니다. `docker` 명령을 설치하고 PATH에 넣은 뒤 다시 시도하십시오."
 	default:
 		e.Message = what + "Kubernetes 작업이 실패했습니다. 아래 원인은 Kubernetes 클라이언트가 보낸 메시지입니다."
 	}

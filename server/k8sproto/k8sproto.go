@@ -23,6 +23,11 @@ const (
 	OpLogs = "logs"
 	// OpContext reports the kubeconfig's current context and its nodes.
 	OpContext = "context"
+	// OpCreateCluster creates the kind cluster Cluster (kind's library, as
+	// `kind create cluster --name` does) and makes its context current in
+	// the kubeconfig; OpDeleteCluster deletes it and its kubeconfig entries.
+	OpCreateCluster = "create-cluster"
+	OpDeleteCluster = "delete-cluster"
 )
 
 // Request is one operation.
@@ -48,6 +53,15 @@ type Request struct {
 	// Wait follows the rollout after apply, for at most TimeoutSeconds.
 	Wait           bool `json:"wait,omitempty"`
 	TimeoutSeconds int  `json:"timeoutSeconds,omitempty"`
+	// Cluster names the kind cluster to create or delete; NodeImage is
+	// the node image ("" for kind's default) and KindConfig a kind
+	// Cluster configuration in YAML ("" for dockerlab's: the API server and
+	// the published NodePort on 127.0.0.1 only).
+	Cluster    string `json:"cluster,omitempty"`
+	NodeImage  string `json:"nodeImage,omitempty"`
+	KindConfig string `json:"kindConfig,omitempty"`
+	// DockerHost is the engine kind creates the nodes on (DOCKER_HOST).
+	DockerHost string `json:"dockerHost,omitempty"`
 }
 
 // Line is one line the helper writes: a progress event, a log line, the
@@ -62,8 +76,10 @@ type Line struct {
 // Event is a step of the work: an object applied or deleted, or the
 // rollout's state when it changes.
 type Event struct {
-	// Kind: "applied", "deleted", "rollout".
+	// Kind: "applied", "deleted", "rollout", or "step" (Text: a step of
+	// creating or deleting a cluster, in kind's words).
 	Kind   string  `json:"kind"`
+	Text   string  `json:"text,omitempty"`
 	Object *Object `json:"object,omitempty"`
 	// Action is what the API server did with an applied object: "created",
 	// "configured" or "unchanged", as kubectl prints it.
@@ -92,6 +108,8 @@ type Result struct {
 	// Server and Nodes describe the cluster (context).
 	Server string `json:"server,omitempty"`
 	Nodes  []Node `json:"nodes,omitempty"`
+	// Cluster is the kind cluster created or deleted.
+	Cluster string `json:"cluster,omitempty"`
 }
 
 // Node is a cluster node and whether it is Ready.

@@ -391,6 +391,8 @@ const (
 	CommandK8sDelete          = "dockerlab.k8s.delete"
 	CommandK8sOpenPortForward = "dockerlab.k8s.openPortForward"
 	CommandK8sLogs            = "dockerlab.k8s.logs"
+	CommandK8sCreateCluster   = "dockerlab.k8s.createCluster"
+	CommandK8sDeleteCluster   = "dockerlab.k8s.deleteCluster"
 )
 
 // K8sLenses are the Kubernetes lenses at the last stage's FROM: deploy to

@@ -37,7 +37,8 @@ var Commands = []string{CommandBuild, CommandRun, CommandBuildAndRun, CommandSto
 	CommandStart, CommandRemove, CommandLogs, CommandImages, CommandPs, CommandPush, CommandLogin,
 	CommandRunDev, CommandRunWithVolume, CommandVolumes, CommandRemoveVolume,
 	CommandComposeUp, CommandComposeDown, CommandComposePs, CommandComposeLogs,
-	CommandK8sDeploy, CommandK8sStatus, CommandK8sDelete, CommandK8sOpenPortForward, CommandK8sLogs}
+	CommandK8sDeploy, CommandK8sStatus, CommandK8sDelete, CommandK8sOpenPortForward, CommandK8sLogs,
+	CommandK8sCreateCluster, CommandK8sDeleteCluster}
 
 // Args is the argument object of every lab command.
 type Args struct {

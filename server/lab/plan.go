@@ -49,6 +49,11 @@ type Settings struct {
 	Registry struct {
 		Default string `json:"default"` // the push target the push command proposes
 	} `json:"registry"`
+	K8s struct {
+		ClusterName string `json:"clusterName"` // the kind cluster createCluster makes
+		NodeImage   string `json:"nodeImage"`   // "" = kind's default node image
+		KindConfig  string `json:"kindConfig"`  // a kind config file; "" = dockerlab's
+	} `json:"k8s"`
 }
 
 // Plan is what a build and run of one Dockerfile will do, decided from the

@@ -70,6 +70,8 @@ var commandRuns = map[string]commandRun{
 	lab.CommandK8sDelete:          k8sDelete,
 	lab.CommandK8sOpenPortForward: k8sOpenPortForward,
 	lab.CommandK8sLogs:            k8sLogs,
+	lab.CommandK8sCreateCluster:   k8sCreateCluster,
+	lab.CommandK8sDeleteCluster:   k8sDeleteCluster,
 }
 
 // serverCommand is a command the server runs: its declaration and its run.

@@ -3,6 +3,7 @@ package lsp
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/dockerlab/dockerlab/server/docker"
 	"github.com/dockerlab/dockerlab/server/lab"
@@ -90,4 +91,32 @@ func k8sLogs(ctx context.Context, s *Server, sess lab.Session, p lab.Plan, a lab
 		}
 	})
 	return lab.Result{Containers: []lab.ContainerResult{}, Message: lab.MsgLogsShown}, nil
+}
+
+// clusterSpec is the kind cluster a cluster command acts on: the one it
+// names, else the settings', on the session's engine.
+func clusterSpec(s *Server, a lab.Args) lab.ClusterSpec {
+	st := s.sess.Settings().Settings
+	return lab.ClusterSpec{Name: lab.ClusterName(a.Name, st), NodeImage: strings.TrimSpace(st.K8s.NodeImage),
+		KindConfig: strings.TrimSpace(st.K8s.KindConfig), DockerHost: s.sess.EngineAddress()}
+}
+
+func k8sCreateCluster(ctx context.Context, s *Server, sess lab.Session, p lab.Plan, a lab.Args) (any, error) {
+	r, err := sess.K8sCreateCluster(ctx, clusterSpec(s, a))
+	s.sess.K8sContextChanged()
+	if err != nil {
+		return nil, err
+	}
+	return lab.K8sPodsResult(r), nil
+}
+
+func k8sDeleteCluster(ctx context.Context, s *Server, sess lab.Session, p lab.Plan, a lab.Args) (any, error) {
+	c := clusterSpec(s, a)
+	s.sess.K8sStopForwardsIn("kind-" + c.Name)
+	r, err := sess.K8sDeleteCluster(ctx, c)
+	s.sess.K8sContextChanged()
+	if err != nil {
+		return nil, err
+	}
+	return lab.K8sPodsResult(r), nil
 }

@@ -297,3 +297,4 @@ func (s *Session) Registries() lab.Registries {
 	}
 	return s.cfg.Registries
 }
+

@@ -2,6 +2,7 @@ package session
 
 import (
 	"os"
+	"strings"
 	"sync"
 
 	"github.com/dockerlab/dockerlab/server/fileuri"
@@ -139,4 +140,39 @@ func (s *Session) K8sLensState(u string) (string, *k8sproto.Status) {
 		return "", nil
 	}
 	return ctx, s.K8sStatus(ctx, path)
+}
+
+// K8sContextChanged forgets the kubeconfig's current context, so the next
+// look reads the files again (a cluster was created or deleted), and
+// refreshes the lenses.
+func (s *Session) K8sContextChanged() {
+	s.kube.mu.Lock()
+	s.kube.stamp = ""
+	s.kube.mu.Unlock()
+	if s.cfg.LensesChanged != nil {
+		s.cfg.LensesChanged()
+	}
+}
+
+// K8sStopForwardsIn ends every port-forward into a context (its cluster
+// is going away).
+func (s *Session) K8sStopForwardsIn(context string) {
+	prefix := context + "\x00"
+	s.k8s.mu.Lock()
+	var stop []*k8sproc.Forward
+	for key, fw := range s.k8s.forwards {
+		if strings.HasPrefix(key, prefix) {
+			stop = append(stop, fw)
+			delete(s.k8s.forwards, key)
+		}
+	}
+	for key := range s.k8s.status {
+		if strings.HasPrefix(key, prefix) {
+			delete(s.k8s.status, key)
+		}
+	}
+	s.k8s.mu.Unlock()
+	for _, fw := range stop {
+		fw.Stop()
+	}
 }

@@ -370,6 +370,7 @@ export interface Settings {
   build: BuildSettings;
   run: RunSettings;
   registry: RegistrySettings;
+  k8s: K8sSettings;
   buildInsight: BuildInsightSettings;
   compose: ComposeSettings;
 }
@@ -425,6 +426,16 @@ export interface RunSettings {
 export interface RegistrySettings {
   /** the push target the push command proposes */
   default: string;
+}
+
+/** Go: lab.Settings.K8s (an anonymous struct). */
+export interface K8sSettings {
+  /** the kind cluster createCluster makes */
+  clusterName: string;
+  /** "" = kind's default node image */
+  nodeImage: string;
+  /** a kind config file; "" = dockerlab's */
+  kindConfig: string;
 }
 
 /**
@@ -503,12 +514,14 @@ export const decodeBuildSettings = objectOf<BuildSettings>({ context: asString, 
 export const decodeRunSettings = objectOf<RunSettings>({ bindAddress: asString, ports: recordOf(asInteger), env: recordOf(asString), volumes: recordOf(asString) });
 /** decodeRegistrySettings reads a `RegistrySettings`: undefined when the value is not an object. */
 export const decodeRegistrySettings = objectOf<RegistrySettings>({ default: asString });
+/** decodeK8sSettings reads a `K8sSettings`: undefined when the value is not an object. */
+export const decodeK8sSettings = objectOf<K8sSettings>({ clusterName: asString, nodeImage: asString, kindConfig: asString });
 /** decodeBuildInsightSettings reads a `BuildInsightSettings`: undefined when the value is not an object. */
 export const decodeBuildInsightSettings = objectOf<BuildInsightSettings>({ enabled: asBoolean });
 /** decodeComposeSettings reads a `ComposeSettings`: undefined when the value is not an object. */
 export const decodeComposeSettings = objectOf<ComposeSettings>({ actionLenses: asBoolean });
 /** decodeSettings reads a `Settings`: undefined when the value is not an object. */
-export const decodeSettings = objectOf<Settings>({ lint: decodeLintSettings, docker: decodeDockerSettings, build: decodeBuildSettings, run: decodeRunSettings, registry: decodeRegistrySettings, buildInsight: decodeBuildInsightSettings, compose: decodeComposeSettings });
+export const decodeSettings = objectOf<Settings>({ lint: decodeLintSettings, docker: decodeDockerSettings, build: decodeBuildSettings, run: decodeRunSettings, registry: decodeRegistrySettings, k8s: decodeK8sSettings, buildInsight: decodeBuildInsightSettings, compose: decodeComposeSettings });
 
 // ---- Commands (contract.Commands); CommandSpec (../contract.ts) is the shape of one.
 
@@ -522,7 +535,7 @@ export type CommandRunner = 'server' | 'client';
  * UI says how the extension presents a server command and its result.
  * Go: contract.UI.
  */
-export type CommandUi = 'labStep' | 'logs' | 'imagePick' | 'containerPick' | 'volumePick' | 'volumeStep' | 'login' | 'composeStep' | 'client';
+export type CommandUi = 'labStep' | 'logs' | 'imagePick' | 'containerPick' | 'volumePick' | 'volumeStep' | 'login' | 'composeStep' | 'clusterStep' | 'client';
 
 /**
  * ContainerUse says whether a Dockerfile command acts on one container
@@ -581,6 +594,10 @@ export const COMMANDS = {
   k8sOpenPortForward: { id: 'dockerlab.k8s.openPortForward', runner: 'server', ui: 'labStep', args: 'Args', result: 'Result', needsSavedFile: true, progress: 'port-forward 열기', background: false, freshOutput: false, container: 'none', effect: 'starts', ask: 'none', titleKey: 'command.k8sOpenPortForward' },
   /** k8sLogs follows the output of the app's newest Pod (`kubectl logs -f deployment/NAME`) in the log channel. */
   k8sLogs: { id: 'dockerlab.k8s.logs', runner: 'server', ui: 'logs', args: 'Args', result: 'Result', needsSavedFile: true, progress: null, background: true, freshOutput: false, container: 'none', effect: 'none', ask: 'none', titleKey: 'command.k8sLogs' },
+  /** k8sCreateCluster creates a kind cluster (`name`, else the `dockerlab.k8s.clusterName` setting) with kind's Go library and makes its context current (`kind create cluster --name NAME`); the API server and NodePort 30080 listen on 127.0.0.1 only. */
+  k8sCreateCluster: { id: 'dockerlab.k8s.createCluster', runner: 'server', ui: 'clusterStep', args: 'Args', result: 'Result', needsSavedFile: false, progress: 'kind 클러스터 만들기', background: false, freshOutput: false, container: 'none', effect: 'starts', ask: 'none', titleKey: 'command.k8sCreateCluster' },
+  /** k8sDeleteCluster deletes a kind cluster dockerlab created, after the learner confirms (`kind delete cluster --name NAME`); a cluster dockerlab did not create is refused. */
+  k8sDeleteCluster: { id: 'dockerlab.k8s.deleteCluster', runner: 'server', ui: 'clusterStep', args: 'Args', result: 'Result', needsSavedFile: false, progress: 'kind 클러스터 삭제', background: false, freshOutput: false, container: 'none', effect: 'removes', ask: 'none', titleKey: 'command.k8sDeleteCluster' },
   /** logs follows a container's output (`docker logs -f`) in the log channel. */
   logs: { id: 'dockerlab.logs', runner: 'server', ui: 'logs', args: 'Args', result: 'Result', needsSavedFile: true, progress: null, background: true, freshOutput: false, container: 'any', effect: 'none', ask: 'none', titleKey: 'command.logs' },
   /** images lists the local images (`docker images`). */
@@ -638,6 +655,9 @@ export const SETTINGS = {
   runEnv: { id: 'dockerlab.run.env', key: 'run.env', kind: 'stringMap', default: {}, descriptionKey: 'config.run.env', server: true, restartsServer: false },
   runVolumes: { id: 'dockerlab.run.volumes', key: 'run.volumes', kind: 'stringMap', default: {}, descriptionKey: 'config.run.volumes', server: true, restartsServer: false },
   registryDefault: { id: 'dockerlab.registry.default', key: 'registry.default', kind: 'string', default: '', descriptionKey: 'config.registry.default', server: true, restartsServer: false },
+  k8sClusterName: { id: 'dockerlab.k8s.clusterName', key: 'k8s.clusterName', kind: 'string', default: 'lab', descriptionKey: 'config.k8s.clusterName', server: true, restartsServer: false },
+  k8sNodeImage: { id: 'dockerlab.k8s.nodeImage', key: 'k8s.nodeImage', kind: 'string', default: '', descriptionKey: 'config.k8s.nodeImage', server: true, restartsServer: false },
+  k8sKindConfig: { id: 'dockerlab.k8s.kindConfig', key: 'k8s.kindConfig', kind: 'string', default: '', descriptionKey: 'config.k8s.kindConfig', server: true, restartsServer: false },
   buildInsightEnabled: { id: 'dockerlab.buildInsight.enabled', key: 'buildInsight.enabled', kind: 'boolean', default: true, descriptionKey: 'config.buildInsight.enabled', server: true, restartsServer: false },
   composeActionLenses: { id: 'dockerlab.compose.actionLenses', key: 'compose.actionLenses', kind: 'boolean', default: true, descriptionKey: 'config.compose.actionLenses', server: true, restartsServer: false },
   composeFiles: { id: 'dockerlab.compose.files', key: 'compose.files', kind: 'strings', default: [], descriptionKey: 'config.compose.files', server: false, restartsServer: false },

@@ -169,8 +169,8 @@ describe('planCommand', () => {
       assert.notEqual(plan.kind, 'pass', spec.id);
       if (spec.args === null) {
         assert.equal(plan.kind, 'list', spec.id);
-      } else if (spec.ui === 'volumeStep' || spec.ui === 'login') {
-        assert.equal(plan.kind, spec.ui === 'login' ? 'login' : 'volume', spec.id);
+      } else if (spec.ui === 'volumeStep' || spec.ui === 'login' || spec.ui === 'clusterStep') {
+        assert.equal(plan.kind, { login: 'login', volumeStep: 'volume', clusterStep: 'cluster' }[spec.ui], spec.id);
         assert.equal(planCommand(spec.id, []).kind, plan.kind, `${spec.id} needs no Dockerfile`);
       } else {
         assert.equal(plan.kind, 'dockerfile', spec.id);
@@ -191,6 +191,11 @@ describe('planCommand', () => {
     assert.deepEqual(planCommand(COMMANDS.images.id, []), { kind: 'list', spec: COMMANDS.images, pick: 'images' });
     assert.deepEqual(planCommand(COMMANDS.ps.id, []), { kind: 'list', spec: COMMANDS.ps, pick: 'containers' });
     assert.deepEqual(planCommand(COMMANDS.volumes.id, []), { kind: 'list', spec: COMMANDS.volumes, pick: 'volumes' });
+  });
+
+  it('passes a cluster name on, and leaves it to the server\'s setting when missing', () => {
+    assert.deepEqual(planCommand(COMMANDS.k8sCreateCluster.id, [{ name: 'lab2' }]), { kind: 'cluster', spec: COMMANDS.k8sCreateCluster, name: 'lab2' });
+    assert.deepEqual(planCommand(COMMANDS.k8sDeleteCluster.id, []), { kind: 'cluster', spec: COMMANDS.k8sDeleteCluster, name: undefined });
   });
 
   it('passes a volume name and a registry on, and asks for them when missing', () => {

@@ -14,6 +14,7 @@ describe('buildSettings', () => {
         build: { context: '', tag: '', args: {}, noCache: false, builder: 'auto' },
         run: { bindAddress: '127.0.0.1', ports: {}, env: {}, volumes: {} },
         registry: { default: '' },
+        k8s: { clusterName: 'lab', nodeImage: '', kindConfig: '' },
         buildInsight: { enabled: true },
         compose: { actionLenses: true },
       },
@@ -35,6 +36,9 @@ describe('buildSettings', () => {
       'run.env': { NODE_ENV: 'development' },
       'run.volumes': { 'todo-db': '/etc/todos' },
       'registry.default': ' 127.0.0.1:5000/getting-started:1.0 ',
+      'k8s.clusterName': ' lab2 ',
+      'k8s.nodeImage': 'kindest/node:v1.37.2-offline',
+      'k8s.kindConfig': '/lab/kind.yaml',
     }));
     assert.deepEqual(problems, []);
     assert.deepEqual(settings, {
@@ -43,6 +47,7 @@ describe('buildSettings', () => {
       build: { context: '..', tag: 'todo:dev', args: { NODE_VERSION: '20' }, noCache: true, builder: 'classic' },
       run: { bindAddress: '0.0.0.0', ports: { '3000': 8080, '9229/tcp': 9230 }, env: { NODE_ENV: 'development' }, volumes: { 'todo-db': '/etc/todos' } },
       registry: { default: '127.0.0.1:5000/getting-started:1.0' },
+      k8s: { clusterName: 'lab2', nodeImage: 'kindest/node:v1.37.2-offline', kindConfig: '/lab/kind.yaml' },
       buildInsight: { enabled: true },
       compose: { actionLenses: true },
     });
@@ -71,6 +76,7 @@ describe('buildSettings', () => {
       build: { context: '', tag: '', args: { OK: 'x' }, noCache: false, builder: 'auto' },
       run: { bindAddress: '127.0.0.1', ports: { '443': 8443 }, env: {}, volumes: {} },
       registry: { default: '' },
+      k8s: { clusterName: 'lab', nodeImage: '', kindConfig: '' },
       buildInsight: { enabled: true },
       compose: { actionLenses: true },
     });

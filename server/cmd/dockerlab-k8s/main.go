@@ -23,6 +23,7 @@ import (
 
 	"github.com/dockerlab/dockerlab/server/k8sproto"
 	"github.com/dockerlab/dockerlab/server/k8ssdk"
+	"github.com/dockerlab/dockerlab/server/kindsdk"
 )
 
 func main() { os.Exit(run(os.Stdin, os.Stdout, os.Stderr)) }
@@ -38,12 +39,18 @@ func run(stdin io.Reader, stdout, stderr io.Writer) int {
 	var mu sync.Mutex
 	enc := json.NewEncoder(stdout)
 	failed := false
-	k8ssdk.Run(ctx, req, func(l k8sproto.Line) {
+	emit := func(l k8sproto.Line) {
 		mu.Lock()
 		defer mu.Unlock()
 		failed = failed || l.Error != nil
 		_ = enc.Encode(l)
-	})
+	}
+	switch req.Op {
+	case k8sproto.OpCreateCluster, k8sproto.OpDeleteCluster:
+		kindsdk.Run(ctx, req, emit)
+	default:
+		k8ssdk.Run(ctx, req, emit)
+	}
 	if failed {
 		return 1
 	}

@@ -13,7 +13,7 @@ import (
 // Enumerations of the command declaration, as their TypeScript unions list them.
 var (
 	runners    = []contract.Runner{contract.RunServer, contract.RunClient}
-	uis        = []contract.UI{contract.UILabStep, contract.UILogs, contract.UIImagePick, contract.UIContainerPick, contract.UIVolumePick, contract.UIVolumeStep, contract.UILogin, contract.UIComposeStep, contract.UIClient}
+	uis        = []contract.UI{contract.UILabStep, contract.UILogs, contract.UIImagePick, contract.UIContainerPick, contract.UIVolumePick, contract.UIVolumeStep, contract.UILogin, contract.UIComposeStep, contract.UIClusterStep, contract.UIClient}
 	asks       = []contract.Ask{contract.AskNothing, contract.AskPushTarget, contract.AskVolume}
 	containers = []contract.ContainerUse{contract.ContainerNone, contract.ContainerOptional, contract.ContainerAny, contract.ContainerStopped, contract.ContainerChosen}
 	effects    = []contract.Effect{contract.EffectNone, contract.EffectStarts, contract.EffectRemoves}

@@ -99,7 +99,7 @@ func TestImportsGoOneWay(t *testing.T) {
 		"cmd/dockerlab": 7, "cmd/dockerlab-compose": 7, "cmd/dockerlab-k8s": 7,
 		"lsp": 6, "check": 6,
 		"session":  5,
-		"contract": 4, "engine": 4, "registry": 4, "composeproc": 4, "composesdk": 4, "k8sproc": 4, "k8ssdk": 4,
+		"contract": 4, "engine": 4, "registry": 4, "composeproc": 4, "composesdk": 4, "k8sproc": 4, "k8ssdk": 4, "kindsdk": 4,
 		"compose": 2, "k8s": 2,
 		"lab": 3, "hover": 3, "completion": 3,
 		"lint": 2, "navigation": 2, "format": 2, "folding": 2, "semantic": 2, "signature": 2, "outline": 2, "links": 2,
