@@ -297,4 +297,3 @@ func (s *Session) Registries() lab.Registries {
 	}
 	return s.cfg.Registries
 }
-
