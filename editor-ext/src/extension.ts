@@ -26,7 +26,7 @@ import { LogOutput } from './log_output';
 import { MAX_RESTARTS, RestartBudget } from './restart_policy';
 import { Settings, buildSettings } from './settings';
 import { ensureExecutable, serverPath } from './server_path';
-import { EngineStatusItem } from './status_bar';
+import { EngineStatusItem, KubeStatusItem } from './status_bar';
 import { LabWalkthrough } from './walkthrough';
 
 let client: LanguageClient | undefined;
@@ -44,6 +44,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     logOutput: new LogOutput((text) => logs.append(text)),
   };
   const status = new EngineStatusItem();
+  const kubeStatus = new KubeStatusItem();
   const walkthrough = new LabWalkthrough(context);
   const budget = new RestartBudget();
   // The commands this server did not advertise, answered with an explanation (see commands.ts).
@@ -80,6 +81,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     c.onNotification(NOTIFICATIONS.logOutput.method, (params: unknown) => channels.logOutput.write(params));
     c.onNotification(NOTIFICATIONS.engineStatus.method, (params: unknown) => status.update(params));
     c.onNotification(NOTIFICATIONS.labProgress.method, (params: unknown) => walkthrough.onProgress(params));
+    c.onNotification(NOTIFICATIONS.kubeContext.method, (params: unknown) => kubeStatus.update(params));
     status.set({ kind: 'checking' });
     try {
       await c.start();
@@ -109,6 +111,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     channels.build,
     channels.logs,
     status,
+    kubeStatus,
     walkthrough,
     { dispose: () => missingCommands?.dispose() },
     vscode.commands.registerCommand(COMMANDS.showBuildOutput.id, () => channels.build.show()),

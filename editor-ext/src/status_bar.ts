@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import * as l10n from './l10n';
 import { EngineState, explanation, parseEngineStatus, statusView, walkthroughLink } from './engine_status';
 import { COMMANDS } from './contract';
+import { KUBE_TOOLTIP_COMMANDS, kubeView, parseKubeContext } from './kube_status';
 
 /** The internal command behind a click on the item. */
 const CLICK_COMMAND = COMMANDS.engineStatusClicked.id;
@@ -77,6 +78,43 @@ export class EngineStatusItem implements vscode.Disposable {
 
   dispose(): void {
     this.clickCommand.dispose();
+    this.item.dispose();
+  }
+}
+
+/**
+ * KubeStatusItem is the Kubernetes status bar item: the kubeconfig's current context and its nodes'
+ * state (kube_status.ts decides the text); a click shows the cluster's state in the lens' status.
+ */
+export class KubeStatusItem implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+
+  constructor() {
+    this.item = vscode.window.createStatusBarItem('dockerlab.kube', vscode.StatusBarAlignment.Left, -101);
+    this.item.name = l10n.t('dockerlab: Kubernetes Context');
+  }
+
+  /** update takes a `dockerlab/kubeContext` notification; unreadable params are ignored. */
+  update(params: unknown): void {
+    const p = parseKubeContext(params);
+    if (!p) {
+      return;
+    }
+    const view = kubeView(p, l10n);
+    if (!view.visible) {
+      this.item.hide();
+      return;
+    }
+    this.item.text = view.text;
+    const tooltip = new vscode.MarkdownString(view.tooltip);
+    tooltip.isTrusted = { enabledCommands: KUBE_TOOLTIP_COMMANDS };
+    tooltip.supportThemeIcons = true;
+    this.item.tooltip = tooltip;
+    this.item.backgroundColor = view.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.show();
+  }
+
+  dispose(): void {
     this.item.dispose();
   }
 }

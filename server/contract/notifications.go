@@ -1,11 +1,14 @@
 package contract
 
+import "github.com/dockerlab/dockerlab/server/k8sproto"
+
 // Methods of the notifications the server sends the extension.
 const (
 	MethodBuildOutput  = "dockerlab/buildOutput"
 	MethodEngineStatus = "dockerlab/engineStatus"
 	MethodLogOutput    = "dockerlab/logOutput"
 	MethodLabProgress  = "dockerlab/labProgress"
+	MethodKubeContext  = "dockerlab/kubeContext"
 )
 
 // Notification declares one dockerlab/* notification from the server.
@@ -27,6 +30,23 @@ var Notifications = []Notification{
 		Doc: "is a chunk of a followed container's output (`docker logs -f`) for the log channel."},
 	{Method: MethodLabProgress, Params: LabProgressParams{},
 		Doc: "is what the engine's real state says of the lab's steps (실습 #1–#2), sent when it changes; the extension sets the walkthrough's context keys from it."},
+	{Method: MethodKubeContext, Params: KubeContextParams{},
+		Doc: "is the kubeconfig's current context (\"\" when there is none), sent when it changes and when dockerlab learns its nodes' state; behind the Kubernetes status bar item."},
+}
+
+// KubeContextParams is the dockerlab/kubeContext notification.
+type KubeContextParams struct {
+	// Context is the current context's name; "" hides the item.
+	Context string `json:"context"`
+	// Cluster is the kind cluster's name when the context is kind's
+	// ("kind-NAME"), else "".
+	Cluster string `json:"cluster,omitempty"`
+	// Nodes are the cluster's nodes when dockerlab asked the cluster
+	// (NodesKnown); a cluster that did not answer has NodesKnown and none.
+	Nodes      []k8sproto.Node `json:"nodes,omitempty"`
+	NodesKnown bool            `json:"nodesKnown"`
+	// Message says why the nodes are unknown (the cluster's own words).
+	Message string `json:"message,omitempty"`
 }
 
 // BuildOutputParams is the dockerlab/buildOutput notification.

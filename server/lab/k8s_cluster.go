@@ -124,3 +124,16 @@ func (s Session) K8sDeleteCluster(ctx context.Context, c ClusterSpec) (K8sResult
 	res.Message = fmt.Sprintf("`%s` kind 클러스터를 삭제했습니다.", c.Name)
 	return res, nil
 }
+
+// K8sNodes asks the context's cluster for its nodes (`kubectl get nodes`).
+func (s Session) K8sNodes(ctx context.Context, t K8sTarget) ([]k8sproto.Node, error) {
+	runner, err := s.k8sRunner()
+	if err != nil {
+		return nil, err
+	}
+	out, err := runner.Run(ctx, s.k8sRequest(t, k8sproto.OpContext), nil)
+	if err != nil {
+		return nil, err
+	}
+	return out.Nodes, nil
+}

@@ -93,6 +93,7 @@ func handleInitialized(ctx context.Context, s *Server, _ json.RawMessage) (any, 
 	if !s.engineEnabled() || !s.sess.CanPing() {
 		return nil, nil
 	}
+	go s.sess.KubeContext() // the Kubernetes status item
 	go func() {
 		if _, err := s.checkEngine(context.Background()); err != nil {
 			s.notify(context.Background(), "window/showMessage", protocol.ShowMessageParams{

@@ -52,7 +52,15 @@ func k8sStatus(ctx context.Context, s *Server, sess lab.Session, p lab.Plan, a l
 		return nil, err
 	}
 	s.sess.K8sStatusChanged(t.Context, p.Dockerfile, r.Status)
+	k8sNodes(ctx, s, sess)
 	return lab.K8sPodsResult(r), nil
+}
+
+// k8sNodes tells the status item the current cluster's nodes.
+func k8sNodes(ctx context.Context, s *Server, sess lab.Session) {
+	t := s.sess.K8sTarget()
+	nodes, err := sess.K8sNodes(ctx, t)
+	s.sess.KubeNodes(t.Context, nodes, err)
 }
 
 func k8sDelete(ctx context.Context, s *Server, sess lab.Session, p lab.Plan, a lab.Args) (any, error) {
@@ -107,6 +115,7 @@ func k8sCreateCluster(ctx context.Context, s *Server, sess lab.Session, p lab.Pl
 	if err != nil {
 		return nil, err
 	}
+	k8sNodes(ctx, s, sess)
 	return lab.K8sPodsResult(r), nil
 }
 

@@ -2,6 +2,7 @@ package lsp
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -27,6 +28,9 @@ func (f *statusK8s) Run(_ context.Context, req k8sproto.Request, _ func(k8sproto
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.reqs = append(f.reqs, req)
+	if req.Op == k8sproto.OpContext {
+		return k8sproto.Result{Context: req.Context, Nodes: []k8sproto.Node{{Name: "lab-control-plane", Ready: true}}}, nil
+	}
 	if req.Op != k8sproto.OpStatus {
 		return k8sproto.Result{}, errors.New("only status here")
 	}
@@ -103,10 +107,17 @@ func TestK8sStatusCommandAndLenses(t *testing.T) {
 		res.K8s.Status.Ready != 1 || res.K8s.Status.Service == nil || res.K8s.Namespace != "default" {
 		t.Fatalf("status result: %+v (k8s %+v)", res, res.K8s)
 	}
-	if len(runner.reqs) != 1 || runner.reqs[0].Context != "kind-lab" || runner.reqs[0].Deployment != "getting-started" ||
+	if len(runner.reqs) != 2 || runner.reqs[1].Op != k8sproto.OpContext || runner.reqs[0].Context != "kind-lab" || runner.reqs[0].Deployment != "getting-started" ||
 		len(runner.reqs[0].Kubeconfig) != 1 || runner.reqs[0].Kubeconfig[0] != kc {
 		t.Fatalf("requests: %+v", runner.reqs)
 	}
+	// The status item: the context at start, then its nodes.
+	e.waitNote("dockerlab/kubeContext", func(raw json.RawMessage) bool {
+		return string(raw) == `{"context":"kind-lab","cluster":"lab","nodesKnown":false}`
+	})
+	e.waitNote("dockerlab/kubeContext", func(raw json.RawMessage) bool {
+		return string(raw) == `{"context":"kind-lab","cluster":"lab","nodes":[{"name":"lab-control-plane","ready":true}],"nodesKnown":true}`
+	})
 	got := lensTitles()
 	for _, want := range []string{"☸ Pod 1/1 준비됨 (kind-lab)", "브라우저에서 열기 (port-forward)", "로그", "K8s에서 삭제"} {
 		if !strings.Contains(got, want) {

@@ -13,3 +13,11 @@ import (
 func (s *Server) sendLabProgress(p contract.LabProgressParams) {
 	s.notify(context.Background(), contract.MethodLabProgress, p)
 }
+
+// sendKubeContext is the session's KubeContextChanged: the Kubernetes
+// status bar item's state, for trusted workspaces only.
+func (s *Server) sendKubeContext(p contract.KubeContextParams) {
+	if s.engineEnabled() {
+		s.notify(context.Background(), contract.MethodKubeContext, p)
+	}
+}

@@ -111,6 +111,7 @@ func Serve(ctx context.Context, r io.Reader, w io.Writer, opts Options) error {
 		LensesChanged:      s.refreshLenses,
 		InsightChanged:     s.refreshHints,
 		LabProgressChanged: s.sendLabProgress,
+		KubeContextChanged: s.sendKubeContext,
 		Registries:         opts.Registries,
 		Compose:            opts.Compose,
 		K8s:                opts.K8s,

@@ -6,8 +6,10 @@ import (
 	"sync"
 	"time"
 
+	"github.com/dockerlab/dockerlab/server/contract"
 	"github.com/dockerlab/dockerlab/server/dockerfile"
 	"github.com/dockerlab/dockerlab/server/k8s"
+	"github.com/dockerlab/dockerlab/server/k8sproto"
 	"github.com/dockerlab/dockerlab/server/kubeconfig"
 	"github.com/dockerlab/dockerlab/server/lint"
 )
@@ -75,6 +77,8 @@ type kubeContextCache struct {
 	mu    sync.Mutex
 	stamp string
 	ctx   kubeconfig.Context
+	// sent is the context last told through KubeContextChanged.
+	sent string
 }
 
 // KubeContext is the current context of the user's kubeconfig
@@ -91,9 +95,35 @@ func (s *Session) KubeContext() kubeconfig.Context {
 		stamp.WriteByte(0)
 	}
 	s.kube.mu.Lock()
-	defer s.kube.mu.Unlock()
 	if s.kube.stamp != stamp.String() {
 		s.kube.stamp, s.kube.ctx = stamp.String(), kubeconfig.Current(paths, os.ReadFile)
 	}
-	return s.kube.ctx
+	ctx, changed := s.kube.ctx, s.kube.ctx.Name != s.kube.sent
+	s.kube.sent = ctx.Name
+	s.kube.mu.Unlock()
+	if changed && s.cfg.KubeContextChanged != nil {
+		s.cfg.KubeContextChanged(contract.KubeContextParams{Context: ctx.Name, Cluster: kindCluster(ctx)})
+	}
+	return ctx
+}
+
+// KubeNodes tells the editor the nodes of the current context's cluster
+// (nil with err when it did not answer).
+func (s *Session) KubeNodes(context string, nodes []k8sproto.Node, err error) {
+	if s.cfg.KubeContextChanged == nil || context == "" || context != s.KubeContext().Name {
+		return
+	}
+	p := contract.KubeContextParams{Context: context, Cluster: kindCluster(s.KubeContext()), Nodes: nodes, NodesKnown: true}
+	if err != nil {
+		p.Message = err.Error()
+	}
+	s.cfg.KubeContextChanged(p)
+}
+
+// kindCluster is the kind cluster a context names ("kind-NAME"), else "".
+func kindCluster(c kubeconfig.Context) string {
+	if !c.Kind() {
+		return ""
+	}
+	return strings.TrimPrefix(c.Name, "kind-")
 }

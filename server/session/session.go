@@ -44,6 +44,9 @@ type Config struct {
 	// LabProgressChanged receives the lab's progress facts when one
 	// changed (lab_progress.go); nil looks at none.
 	LabProgressChanged func(contract.LabProgressParams)
+	// KubeContextChanged receives the kubeconfig's current context when it
+	// changes, and its nodes when dockerlab learns them.
+	KubeContextChanged func(contract.KubeContextParams)
 	// Registries are Docker's credential store and reference rules for
 	// push and login, and what registries hold for completion, hover and
 	// the walkthrough; nil refuses push and login and asks no registry.

@@ -359,6 +359,35 @@ export interface LabProgressParams {
 }
 
 /**
+ * KubeContextParams is the dockerlab/kubeContext notification.
+ * Go: contract.KubeContextParams.
+ */
+export interface KubeContextParams {
+  /** Context is the current context's name; "" hides the item. */
+  context: string;
+  /**
+   * Cluster is the kind cluster's name when the context is kind's
+   * ("kind-NAME"), else "".
+   */
+  cluster?: string;
+  /**
+   * Nodes are the cluster's nodes when dockerlab asked the cluster
+   * (NodesKnown); a cluster that did not answer has NodesKnown and none.
+   */
+  nodes?: Node[];
+  nodesKnown: boolean;
+  /** Message says why the nodes are unknown (the cluster's own words). */
+  message?: string;
+}
+
+/** Go: k8sproto.Node. */
+export interface Node {
+  name: string;
+  ready: boolean;
+  version?: string;
+}
+
+/**
  * Settings are the dockerlab.* settings the server decodes. They arrive in
  * initializationOptions and again in workspace/didChangeConfiguration, as
  * the extension builds them from the editor's configuration.
@@ -504,6 +533,10 @@ export const decodeEngineStatusParams = objectOf<EngineStatusParams>({ available
 export const decodeLogOutputParams = objectOf<LogOutputParams>({ uri: asString, containerId: asString, text: required(asString) });
 /** decodeLabProgressParams reads a `LabProgressParams`: undefined when the value is not an object, or when it lacks `uri`. */
 export const decodeLabProgressParams = objectOf<LabProgressParams>({ uri: required(asString), tag: asString, dockerfileOpened: asBoolean, imageBuilt: asBoolean, running: asBoolean, sourceEdited: asBoolean, rebuilt: asBoolean, conflictSeen: asBoolean, oldRemoved: asBoolean, updatedRunning: asBoolean, pushed: asBoolean, volumeRunning: asBoolean, devRunning: asBoolean, composeRunning: asBoolean });
+/** decodeNode reads a `Node`: undefined when the value is not an object. */
+export const decodeNode = objectOf<Node>({ name: asString, ready: asBoolean, version: optional(asString) });
+/** decodeKubeContextParams reads a `KubeContextParams`: undefined when the value is not an object. */
+export const decodeKubeContextParams = objectOf<KubeContextParams>({ context: asString, cluster: optional(asString), nodes: optional(arrayOf(decodeNode)), nodesKnown: asBoolean, message: optional(asString) });
 /** decodeLintSettings reads a `LintSettings`: undefined when the value is not an object. */
 export const decodeLintSettings = objectOf<LintSettings>({ skip: arrayOf(asString) });
 /** decodeDockerSettings reads a `DockerSettings`: undefined when the value is not an object. */
@@ -635,6 +668,8 @@ export const NOTIFICATIONS = {
   logOutput: { method: 'dockerlab/logOutput', decode: decodeLogOutputParams },
   /** labProgress is what the engine's real state says of the lab's steps (실습 #1–#2), sent when it changes; the extension sets the walkthrough's context keys from it. */
   labProgress: { method: 'dockerlab/labProgress', decode: decodeLabProgressParams },
+  /** kubeContext is the kubeconfig's current context ("" when there is none), sent when it changes and when dockerlab learns its nodes' state; behind the Kubernetes status bar item. */
+  kubeContext: { method: 'dockerlab/kubeContext', decode: decodeKubeContextParams },
 } as const;
 
 // ---- Settings (contract.Configuration); SettingSpec (../contract.ts) is the shape of one.
