@@ -1,0 +1,132 @@
+//go:build kind
+
+package lsp
+
+// The kind path through the language server on a real engine (Docker
+// Engine 29: Debian's 20.10 cannot run kind's privileged nodes here):
+// scripts/test.sh runs it with -tags kind, DOCKER_HOST on Engine 29, the
+// offline node image in $DOCKERLAB_TEST_KIND_IMAGE and the kind
+// configuration it needs in $DOCKERLAB_TEST_KIND_CONFIG
+// (scripts/kind-image.sh). A missing engine or image fails the test.
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dockerlab/dockerlab/server/internal/enginetest"
+	"github.com/dockerlab/dockerlab/server/k8sproc"
+	"github.com/dockerlab/dockerlab/server/kubeconfig"
+	"github.com/dockerlab/dockerlab/server/lab"
+	"go.lsp.dev/protocol"
+)
+
+// TestKindClusterFromTheEditor: create a kind cluster from the command →
+// the kubeconfig's current context is kind-NAME, the status item hears of
+// its Ready node → deploy testdata/lab (kind load, no registry) → the app
+// answers through the port-forward → a cluster dockerlab did not create
+// is refused → delete after the confirmation → no node container, no
+// context left.
+func TestKindClusterFromTheEditor(t *testing.T) {
+	image, config := os.Getenv("DOCKERLAB_TEST_KIND_IMAGE"), os.Getenv("DOCKERLAB_TEST_KIND_CONFIG")
+	if image == "" || config == "" {
+		t.Fatal("DOCKERLAB_TEST_KIND_IMAGE and DOCKERLAB_TEST_KIND_CONFIG must name the offline node image and its kind config (scripts/kind-image.sh)")
+	}
+	cli, opts := connectReal(t)
+	bin := filepath.Join(t.TempDir(), k8sproc.HelperName())
+	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/dockerlab-k8s").CombinedOutput(); err != nil {
+		t.Fatalf("building the helper: %v\n%s", err, out)
+	}
+	opts.K8s = k8sproc.Helper{Path: bin}
+	home := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", filepath.Join(home, "config"))
+	kc := filepath.Join(home, "kubeconfig")
+	t.Setenv("KUBECONFIG", kc)
+	name := strings.TrimPrefix(enginetest.Name("dl"), "dl-")
+	name = "dl" + name[len(name)-8:]
+	t.Cleanup(func() {
+		// Whatever happened, no node container of this cluster stays.
+		out, _ := exec.Command("docker", "ps", "-aq", "--filter", "label=io.x-k8s.kind.cluster="+name).Output()
+		for _, id := range strings.Fields(string(out)) {
+			_ = exec.Command("docker", "rm", "-f", "-v", id).Run()
+		}
+	})
+
+	r := newLabRun(t)
+	dir := copyLab(t)
+	path := filepath.Join(dir, "Dockerfile")
+	uri := "file://" + path
+	var images []string
+	cleanupLab(t, cli, path, func() []string { return append(images, r.Tag) })
+
+	e := startServer(t, opts)
+	e.answer = func(method string, params json.RawMessage) any {
+		if method != "window/showMessageRequest" {
+			return nil
+		}
+		var p protocol.ShowMessageRequestParams
+		_ = json.Unmarshal(params, &p)
+		return p.Actions[0] // delete the cluster
+	}
+	o := r.options()
+	o["settings"].(map[string]any)["k8s"] = map[string]any{"clusterName": name, "nodeImage": image, "kindConfig": config}
+	e.initialize(o)
+	text, _ := os.ReadFile(path)
+	e.open(uri, string(text), 1)
+	do := func(command string, args map[string]any) (lab.Result, error) {
+		var res lab.Result
+		err := e.call("workspace/executeCommand", map[string]any{"command": command, "arguments": []any{args}}, &res)
+		return res, err
+	}
+	ctx := enginetest.Timeout(t, 10*time.Minute)
+
+	created, err := do(lab.CommandK8sCreateCluster, map[string]any{})
+	if err != nil {
+		t.Fatalf("createCluster: %v", err)
+	}
+	if created.K8s == nil || created.K8s.Context != "kind-"+name {
+		t.Fatalf("createCluster result: %+v", created)
+	}
+	if cur := kubeconfig.Current([]string{kc}, os.ReadFile); cur.Name != "kind-"+name {
+		t.Fatalf("current context after create: %q", cur.Name)
+	}
+	e.waitNote("dockerlab/buildOutput", func(raw json.RawMessage) bool {
+		return strings.Contains(string(raw), "kind create cluster --name "+name)
+	})
+	e.waitNote("dockerlab/kubeContext", func(raw json.RawMessage) bool {
+		return strings.Contains(string(raw), `"context":"kind-`+name+`"`) && strings.Contains(string(raw), `"ready":true`)
+	})
+
+	dep, err := do(lab.CommandK8sDeploy, map[string]any{"uri": uri})
+	if err != nil {
+		t.Fatalf("deploy: %v", err)
+	}
+	if dep.K8s == nil || dep.K8s.Status == nil || dep.K8s.Status.Ready != 1 || dep.K8s.LocalPort == 0 {
+		t.Fatalf("deploy: %+v (k8s %+v)", dep, dep.K8s)
+	}
+	images = append(images, dep.K8s.Image)
+	e.waitNote("dockerlab/buildOutput", func(raw json.RawMessage) bool {
+		return strings.Contains(string(raw), "kind load docker-image "+dep.K8s.Image+" --name "+name)
+	})
+	if body := getWithRetry(t, ctx, fmt.Sprintf("http://127.0.0.1:%d/", dep.K8s.LocalPort)); !strings.Contains(body, "Todo App") {
+		t.Fatalf("through the port-forward: %.200s", body)
+	}
+
+	if _, err := do(lab.CommandK8sDeleteCluster, map[string]any{"name": "someone-elses"}); err == nil || !strings.Contains(err.Error(), "만들지 않았으므로") {
+		t.Fatalf("deleting a cluster dockerlab did not create: %v", err)
+	}
+	if _, err := do(lab.CommandK8sDeleteCluster, map[string]any{}); err != nil {
+		t.Fatalf("deleteCluster: %v", err)
+	}
+	if out, _ := exec.Command("docker", "ps", "-aq", "--filter", "label=io.x-k8s.kind.cluster="+name).Output(); strings.TrimSpace(string(out)) != "" {
+		t.Errorf("node containers left: %s", out)
+	}
+	if cur := kubeconfig.Current([]string{kc}, os.ReadFile); cur.Name == "kind-"+name {
+		t.Errorf("the context stayed current after delete")
+	}
+}
