@@ -20,6 +20,7 @@ export const LAB_FACTS = [
   'volumeRunning',
   'devRunning',
   'composeRunning',
+  'k8sRunning',
 ] as const satisfies readonly (keyof LabProgressParams)[];
 
 export type LabFact = (typeof LAB_FACTS)[number];

@@ -133,4 +133,8 @@ type LabProgressParams struct {
 	// ComposeRunning: a Compose project of the lab's folder runs two or
 	// more services, and one of them answers on a published port.
 	ComposeRunning bool `json:"composeRunning"`
+	// K8sRunning: the lab's app runs in the kubeconfig's current context:
+	// the last status dockerlab read from the cluster (a deploy or a
+	// status) has every desired Pod of its Deployment ready.
+	K8sRunning bool `json:"k8sRunning"`
 }

@@ -57,6 +57,7 @@ func (s *Session) K8sStatusChanged(context, dockerfile string, st *k8sproto.Stat
 	if s.cfg.LensesChanged != nil {
 		s.cfg.LensesChanged()
 	}
+	s.labProgressSoon()
 }
 
 // K8sStatus is the last known status of a Dockerfile's Deployment in a

@@ -16,6 +16,7 @@ import (
 	"github.com/dockerlab/dockerlab/server/contract"
 	"github.com/dockerlab/dockerlab/server/docker"
 	"github.com/dockerlab/dockerlab/server/dockerfile"
+	"github.com/dockerlab/dockerlab/server/k8sproto"
 	"github.com/dockerlab/dockerlab/server/lab"
 	"github.com/moby/patternmatcher"
 	"github.com/moby/patternmatcher/ignorefile"
@@ -176,6 +177,9 @@ func (s *Session) updateLabProgress() {
 		Images: images, Containers: containers, SourceTime: newestSource(plan.ContextDir), Now: now(), Answers: answersHTTP}
 	if regs := s.cfg.Registries; regs != nil {
 		o.Pushed = regs.Lists
+	}
+	if kctx := s.KubeContext().Name; kctx != "" {
+		o.K8s = s.K8sStatus(kctx, plan.Dockerfile)
 	}
 
 	p.mu.Lock()
@@ -344,6 +348,9 @@ type labObservation struct {
 	// Pushed reports whether a registry lists an image reference
 	// ("127.0.0.1:5000/getting-started:1.0"); nil knows of none.
 	Pushed func(ref string) bool
+	// K8s is the last status the cluster of the current context gave of
+	// the lab's Deployment (nil: none known).
+	K8s *k8sproto.Status
 }
 
 // composeRunning reports a Compose project of the lab's folder (the
@@ -452,6 +459,7 @@ func (m *labMemory) observe(o labObservation) contract.LabProgressParams {
 	}
 	m.looked = true
 	p.ComposeRunning = o.composeRunning()
+	p.K8sRunning = o.K8s != nil && o.K8s.Found && o.K8s.Desired > 0 && o.K8s.Ready >= o.K8s.Desired
 	var ours []labContainer
 	for _, c := range o.Containers {
 		img := m.imageOf(c.Image, o.Tag, newest, built)

@@ -17,6 +17,7 @@ import (
 	"github.com/dockerlab/dockerlab/server/docker"
 	"github.com/dockerlab/dockerlab/server/dockerfile"
 	"github.com/dockerlab/dockerlab/server/internal/testfs"
+	"github.com/dockerlab/dockerlab/server/k8sproto"
 	"github.com/dockerlab/dockerlab/server/lab"
 	"go.lsp.dev/uri"
 )
@@ -521,6 +522,29 @@ func TestLabProgressShareVolumeDev(t *testing.T) {
 		}
 		if got := m.observe(o); got != tc.want {
 			t.Errorf("%s:\n got %+v\nwant %+v", tc.what, got, tc.want)
+		}
+	}
+}
+
+// The Kubernetes step ticks on what the cluster last said of the lab's
+// Deployment: every desired Pod ready, not a Deployment still rolling out
+// or gone.
+func TestLabProgressK8sRunning(t *testing.T) {
+	for _, c := range []struct {
+		st   *k8sproto.Status
+		want bool
+	}{
+		{nil, false},
+		{&k8sproto.Status{Found: false}, false},
+		{&k8sproto.Status{Found: true, Desired: 1, Ready: 0}, false},
+		{&k8sproto.Status{Found: true, Desired: 0, Ready: 0}, false},
+		{&k8sproto.Status{Found: true, Desired: 1, Ready: 1}, true},
+		{&k8sproto.Status{Found: true, Desired: 2, Ready: 2}, true},
+	} {
+		var m labMemory
+		got := m.observe(labObservation{URI: "file://" + progressDF, Dockerfile: progressDF, Tag: progressTag, Opened: true, K8s: c.st})
+		if got.K8sRunning != c.want {
+			t.Errorf("%+v: K8sRunning %v, want %v", c.st, got.K8sRunning, c.want)
 		}
 	}
 }

@@ -356,6 +356,12 @@ export interface LabProgressParams {
    * more services, and one of them answers on a published port.
    */
   composeRunning: boolean;
+  /**
+   * K8sRunning: the lab's app runs in the kubeconfig's current context:
+   * the last status dockerlab read from the cluster (a deploy or a
+   * status) has every desired Pod of its Deployment ready.
+   */
+  k8sRunning: boolean;
 }
 
 /**
@@ -532,7 +538,7 @@ export const decodeEngineStatusParams = objectOf<EngineStatusParams>({ available
 /** decodeLogOutputParams reads a `LogOutputParams`: undefined when the value is not an object, or when it lacks `text`. */
 export const decodeLogOutputParams = objectOf<LogOutputParams>({ uri: asString, containerId: asString, text: required(asString) });
 /** decodeLabProgressParams reads a `LabProgressParams`: undefined when the value is not an object, or when it lacks `uri`. */
-export const decodeLabProgressParams = objectOf<LabProgressParams>({ uri: required(asString), tag: asString, dockerfileOpened: asBoolean, imageBuilt: asBoolean, running: asBoolean, sourceEdited: asBoolean, rebuilt: asBoolean, conflictSeen: asBoolean, oldRemoved: asBoolean, updatedRunning: asBoolean, pushed: asBoolean, volumeRunning: asBoolean, devRunning: asBoolean, composeRunning: asBoolean });
+export const decodeLabProgressParams = objectOf<LabProgressParams>({ uri: required(asString), tag: asString, dockerfileOpened: asBoolean, imageBuilt: asBoolean, running: asBoolean, sourceEdited: asBoolean, rebuilt: asBoolean, conflictSeen: asBoolean, oldRemoved: asBoolean, updatedRunning: asBoolean, pushed: asBoolean, volumeRunning: asBoolean, devRunning: asBoolean, composeRunning: asBoolean, k8sRunning: asBoolean });
 /** decodeNode reads a `Node`: undefined when the value is not an object. */
 export const decodeNode = objectOf<Node>({ name: asString, ready: asBoolean, version: optional(asString) });
 /** decodeKubeContextParams reads a `KubeContextParams`: undefined when the value is not an object. */

@@ -24,6 +24,7 @@ describe('LabProgress', () => {
       ['dockerlab.lab.volumeRunning', false],
       ['dockerlab.lab.devRunning', false],
       ['dockerlab.lab.composeRunning', false],
+      ['dockerlab.lab.k8sRunning', false],
     ]);
     assert.equal(p.labDockerfile(), lab);
   });

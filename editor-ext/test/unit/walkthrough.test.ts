@@ -44,7 +44,7 @@ describe('the lab walkthrough', () => {
       return m![1];
     });
     assert.deepEqual(keys, LAB_FACTS.map(contextKey));
-    assert.ok(lab.steps.length >= 7 && lab.steps.length <= 12);
+    assert.ok(lab.steps.length >= 7 && lab.steps.length <= 13);
   });
 
   it('has its texts in both bundles, the Korean ones Korean', () => {
@@ -61,13 +61,19 @@ describe('the lab walkthrough', () => {
     }
   });
 
-  it('gives each step a Markdown page in English and Korean with the docker command', () => {
+  it('gives each step a Markdown page in English and Korean with the docker (or kind and kubectl) command', () => {
     for (const s of lab.steps) {
       const md = s.media.markdown;
       assert.ok(md, `${s.id} has no Markdown media`);
       const korean = md!.replace(/\.md$/, '.nls.ko.md');
       for (const file of [md!, korean]) {
         const text = fs.readFileSync(path.join(ext, file), 'utf8');
+        if (s.id === 'kubernetes') {
+          assert.match(text, /\bkind create cluster\b/, `${file} shows no kind command`);
+          assert.match(text, /\bkubectl apply\b/, `${file} shows no kubectl command`);
+          assert.match(text, /https:\/\/kubernetes\.io\//, `${file} links no official reference`);
+          continue;
+        }
         assert.match(text, /\bdocker [a-z]+/, `${file} shows no docker command`);
         assert.match(text, /https:\/\/docs\.docker\.com\//, `${file} links no official reference`);
       }
