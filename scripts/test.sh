@@ -13,6 +13,10 @@
 #             go test ./... (engine 20.10), the engine, lab and LSP packages again on engine 29,
 #             every fuzz target for 5 s, `dockerlab check` on the corpus with no network (unshare -n;
 #             in CI a machine without network namespaces fails this step)
+#   k8s       Kubernetes v1.37.2 built from Go modules once per machine (cached outside the clone),
+#             a host cluster (scripts/k8s.sh): the k8sproc and lsp cluster tests deploy to it; then
+#             kind on Engine 29 with an offline node image (scripts/kind-image.sh): create a
+#             cluster from the command, deploy, delete
 #   package   npm run package (Go server + helper for 5 platforms, dist/dockerlab-<platform>.vsix),
 #             then verify-platforms.mjs: each .vsix's binaries have the platform's format and
 #             machine; the Linux ones answer `version` and an LSP hover (arm64 under qemu-user-static)
@@ -26,8 +30,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # strict mode, ROOT, TOOLS and th
 cd "$ROOT"
 
 ENGINE29_STARTED=0
+K8S_STARTED=0
 cleanup() {
   local rc=$?
+  if [[ "$K8S_STARTED" == 1 ]]; then bash scripts/k8s.sh stop || true; fi
   if [[ "$DOCKERLAB_STARTED_DOCKERD" == 1 ]]; then dockerd_stop; fi
   if [[ "$ENGINE29_STARTED" == 1 ]]; then bash scripts/engine29.sh stop || true; fi
   steps_summary "dockerlab 테스트 요약 (test summary)"
@@ -93,6 +99,36 @@ engine29_required() {
 # on29 COMMAND...: runs COMMAND against Docker Engine 29.
 on29() { DOCKER_HOST="$ENGINE29_HOST" "$@"; }
 
+# k8s_required builds (once per machine, cached outside the clone) and starts the host Kubernetes
+# cluster the cluster tests deploy to.
+K8S_KUBECONFIG=""
+k8s_required() {
+  bash scripts/k8s.sh build || return 1
+  if bash scripts/k8s.sh status >/dev/null 2>&1; then
+    log "Kubernetes 클러스터가 이미 응답합니다 (already answers)"
+  else
+    bash scripts/k8s.sh start || return 1
+    K8S_STARTED=1
+  fi
+  K8S_KUBECONFIG="$(bash scripts/k8s.sh env)"
+  K8S_KUBECONFIG="${K8S_KUBECONFIG#KUBECONFIG=}"
+}
+
+# on_cluster COMMAND...: runs COMMAND with the host cluster's kubeconfig for the cluster tests.
+on_cluster() {
+  [[ -n "$K8S_KUBECONFIG" ]] || { warn "Kubernetes 클러스터가 없습니다 (no cluster)"; return 1; }
+  DOCKERLAB_TEST_KUBECONFIG="$K8S_KUBECONFIG" "$@"
+}
+
+# kind_tests builds (once) the offline kind node image into Engine 29 and runs the kind test there.
+kind_tests() {
+  on29 bash scripts/kind-image.sh build || return 1
+  local image
+  image="$(bash scripts/kind-image.sh image)"
+  on29 env DOCKERLAB_TEST_KIND_IMAGE="$image" DOCKERLAB_TEST_KIND_CONFIG="$ROOT/scripts/kind/cluster.yaml" \
+    go test -count=1 -tags kind -timeout 20m -run TestKindClusterFromTheEditor ./server/lsp
+}
+
 engine_required() {
   dockerd_start || {
     warn "Docker 엔진이 필요합니다: 엔진 테스트와 E2E 는 건너뛸 수 없습니다 (the engine is required; engine tests and the E2E cannot be skipped)"
@@ -118,6 +154,16 @@ step "go test ./... (20.10)" go test -count=1 ./... || true
 # The packages that talk to an engine, again on Docker Engine 29 (BuildKit by default, the
 # containerd image store, its own error messages).
 step "go test engine/lab/lsp/composeproc (29)" on29 go test -count=1 ./server/engine ./server/lab ./server/lsp ./server/composeproc || true
+# Kubernetes (issue 19): a real v1.37 cluster on this host (scripts/k8s.sh), deploys through a
+# 127.0.0.1 registry; then kind's path on Engine 29 with the offline node image (scripts/kind-image.sh).
+if step "kubernetes (build, host cluster)" k8s_required; then
+  step "go test -tags cluster (host cluster)" on_cluster go test -count=1 -tags cluster -timeout 20m ./server/k8sproc || true
+  step "go test -tags cluster lsp (host cluster)" on_cluster go test -count=1 -tags cluster -timeout 20m -run TestK8sLabOnCluster ./server/lsp || true
+else
+  skip "go test -tags cluster (host cluster)" "no cluster"
+  skip "go test -tags cluster lsp (host cluster)" "no cluster"
+fi
+step "kind (node image, create/deploy/delete on 29)" kind_tests || true
 # Every fuzz target, briefly (crashers become regression tests in testdata/fuzz/).
 step "fuzz (5s each)" env FUZZTIME=5s bash scripts/fuzz.sh || true
 # Language features need no network: check the corpus with the network namespace cut off.
