@@ -179,9 +179,11 @@ if step "npm run package (5 platforms)" npm run package; then
   step "e2e lab (code-server, 20.10)" "$NODE24_BIN/node" editor-ext/test/e2e/lab.e2e.mjs || true
   step "e2e lab (code-server, 29)" on29 env DOCKERLAB_E2E_ENGINE=engine29 "$NODE24_BIN/node" editor-ext/test/e2e/lab.e2e.mjs || true
   step "e2e navigation (code-server)" "$NODE24_BIN/node" editor-ext/test/e2e/navigation.e2e.mjs || true
+  step "e2e kubernetes (code-server, host cluster)" on_cluster "$NODE24_BIN/node" editor-ext/test/e2e/k8s.e2e.mjs || true
 else
   skip "platform .vsix (formats; linux-arm64 under qemu)" "no .vsix"
   skip "e2e lab (code-server, 20.10)" "no .vsix"
   skip "e2e lab (code-server, 29)" "no .vsix"
   skip "e2e navigation (code-server)" "no .vsix"
+  skip "e2e kubernetes (code-server, host cluster)" "no .vsix"
 fi
