@@ -61,7 +61,7 @@ type cluster struct {
 func newCluster(t *testing.T) *cluster {
 	kc := os.Getenv("DOCKERLAB_TEST_KUBECONFIG")
 	if kc == "" {
-		t.Fatal("DOCKERLAB_TEST_KUBECONFIG is not set: start a cluster with `bash scripts/k8s.sh start` and export it (`eval $(bash scripts/k8s.sh env)`)")
+		t.Fatal("DOCKERLAB_TEST_KUBECONFIG is not set: start a cluster with `bash scripts/k8s.sh start` and point DOCKERLAB_TEST_KUBECONFIG at the file `bash scripts/k8s.sh env` names")
 	}
 	bin := filepath.Join(t.TempDir(), HelperName())
 	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/dockerlab-k8s").CombinedOutput(); err != nil {
@@ -216,7 +216,9 @@ func TestPodsThatCannotStart(t *testing.T) {
 	if st := res.Status; st.Complete || len(st.Pods) != 1 || (st.Pods[0].Reason != "ErrImagePull" && st.Pods[0].Reason != "ImagePullBackOff") {
 		t.Errorf("an image the cluster cannot pull: %+v", st)
 	}
-	crash := strings.Replace(k8s.Generate(k8s.App{Name: "crash", Image: image}),
+	// The generated manifest of an HTTP app has a readiness probe: a program that exits is never
+	// ready, as a learner's would not be (without one, the Pod counts as ready for the moment it runs).
+	crash := strings.Replace(k8s.Generate(k8s.App{Name: "crash", Image: image, Port: 8080, HTTP: true}),
 		"          imagePullPolicy: IfNotPresent\n", "          imagePullPolicy: IfNotPresent\n          args: [crash]\n", 1)
 	res, err = c.run(k8sproto.Request{Op: k8sproto.OpApply, Manifest: crash, Wait: true, Deployment: "crash", TimeoutSeconds: 90})
 	if err != nil {

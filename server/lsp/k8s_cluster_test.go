@@ -24,6 +24,7 @@ import (
 	"github.com/dockerlab/dockerlab/server/k8sproc"
 	"github.com/dockerlab/dockerlab/server/k8sproto"
 	"github.com/dockerlab/dockerlab/server/lab"
+	"github.com/dockerlab/dockerlab/server/registry"
 	"gopkg.in/yaml.v3"
 )
 
@@ -34,7 +35,7 @@ import (
 func testContext(t *testing.T, helper k8sproc.Helper) (kubeconfig, namespace string) {
 	kc := os.Getenv("DOCKERLAB_TEST_KUBECONFIG")
 	if kc == "" {
-		t.Fatal("DOCKERLAB_TEST_KUBECONFIG is not set: start a cluster with `bash scripts/k8s.sh start` and export it (`export $(bash scripts/k8s.sh env)`)")
+		t.Fatal("DOCKERLAB_TEST_KUBECONFIG is not set: start a cluster with `bash scripts/k8s.sh start` and point DOCKERLAB_TEST_KUBECONFIG at the file `bash scripts/k8s.sh env` names")
 	}
 	data, err := os.ReadFile(kc)
 	if err != nil {
@@ -101,6 +102,7 @@ func TestK8sLabOnCluster(t *testing.T) {
 	helper := k8sproc.Helper{Path: bin}
 	kubeconfig, namespace := testContext(t, helper)
 	t.Setenv("KUBECONFIG", kubeconfig)
+	opts.Registries = registry.New(t.TempDir()) // Docker's own config: none here
 	opts.K8s = helper
 	reg := registrytest.Start(t, registrytest.Options{})
 	r := newLabRun(t)
@@ -186,8 +188,9 @@ func TestK8sLabOnCluster(t *testing.T) {
 	if err := cmd(lab.CommandK8sDelete, &del); err != nil {
 		t.Fatalf("delete: %v", err)
 	}
-	if err := cmd(lab.CommandK8sStatus, &st); err != nil || st.K8s.Status.Found || st.K8s.Status.Service != nil {
-		t.Fatalf("after delete: %+v %v", st.K8s, err)
+	var after lab.Result // a fresh value: decoding into st would keep its Service
+	if err := cmd(lab.CommandK8sStatus, &after); err != nil || after.K8s.Status.Found || after.K8s.Status.Service != nil {
+		t.Fatalf("after delete: %+v %v", after.K8s, err)
 	}
 	if _, err := os.Stat(manifest); err != nil {
 		t.Errorf("delete removed the manifest file: %v", err)

@@ -23,6 +23,7 @@ import (
 	"github.com/dockerlab/dockerlab/server/k8sproc"
 	"github.com/dockerlab/dockerlab/server/kubeconfig"
 	"github.com/dockerlab/dockerlab/server/lab"
+	"github.com/dockerlab/dockerlab/server/registry"
 	"go.lsp.dev/protocol"
 )
 
@@ -42,6 +43,7 @@ func TestKindClusterFromTheEditor(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/dockerlab-k8s").CombinedOutput(); err != nil {
 		t.Fatalf("building the helper: %v\n%s", err, out)
 	}
+	opts.Registries = registry.New(t.TempDir()) // Docker's own config: none here
 	opts.K8s = k8sproc.Helper{Path: bin}
 	home := t.TempDir()
 	t.Setenv("XDG_CONFIG_HOME", filepath.Join(home, "config"))
