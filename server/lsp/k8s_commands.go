@@ -23,6 +23,7 @@ func k8sDeploy(ctx context.Context, s *Server, sess lab.Session, p lab.Plan, a l
 		return nil, err
 	}
 	k8sForward(s, sess, p, t, &r, true)
+	k8sNodes(ctx, s, sess)
 	return lab.K8sPodsResult(r), nil
 }
 

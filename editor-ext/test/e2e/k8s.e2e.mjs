@@ -91,6 +91,13 @@ async function main() {
         await wb.shot(`k8s-fail-${failures.length}`);
       }
     };
+    // The first activation in a lab folder opens the walkthrough beside the editor, as the active
+    // group; close it so the Dockerfile's group is the active one the lenses are read from.
+    const welcome = page.locator('.tabs-container .tab', { hasText: /Welcome|시작/ }).first();
+    if (await welcome.waitFor({ state: 'visible', timeout: 30_000 }).then(() => true, () => false)) {
+      await welcome.hover();
+      await welcome.locator('.codicon-close').first().click().catch(() => {});
+    }
     await wb.open('Dockerfile');
     const item = page.locator('.statusbar-item', { hasText: NAMESPACE }).first();
 
