@@ -186,7 +186,19 @@ func (s Session) K8sDeploy(ctx context.Context, p Plan, t K8sTarget) (K8sResult,
 		return res, err
 	}
 	res.Namespace, res.Status = out.Namespace, out.Status
-	return res, rolloutResult(&res)
+	if err := rolloutResult(&res); err != nil {
+		return res, err
+	}
+	if ing := res.Status.Ingress; ing != nil && ing.Address == "" {
+		fmt.Fprintln(s.Out, MsgIngressWithoutAddress(ing.Name))
+	}
+	return res, nil
+}
+
+// MsgIngressWithoutAddress says that an applied Ingress serves nothing
+// yet: no controller has taken it.
+func MsgIngressWithoutAddress(name string) string {
+	return fmt.Sprintf("# `%s` Ingress에는 아직 주소가 없습니다. 이 Ingress를 맡은 Ingress 컨트롤러가 클러스터에 없거나 아직 처리하지 않았다는 뜻이고, 컨트롤러가 없으면 Ingress 규칙은 요청을 받지 않습니다. kind 클러스터라면 kind 문서의 안내대로 컨트롤러를 설치합니다(https://kind.sigs.k8s.io/docs/user/ingress/). 그동안 dockerlab은 port-forward로 앱을 엽니다.", name)
 }
 
 // manifest is the manifest to apply, with the new image: k8s/NAME.yaml as

@@ -118,6 +118,24 @@ func TestK8sDeployOnKind(t *testing.T) {
 	if !strings.Contains(out.String(), "$ kubectl set image deployment/getting-started *="+tag) {
 		t.Errorf("output lacks the set image line:\n%s", out.String())
 	}
+	if strings.Contains(out.String(), "Ingress 컨트롤러") {
+		t.Errorf("no Ingress in the status, yet the output speaks of its controller:\n%s", out.String())
+	}
+
+	// An Ingress no controller has taken (no address): said, with where kind's guide is.
+	runner.status.Ingress = &k8sproto.Ingress{Name: "getting-started", Paths: []string{"/"}}
+	out.Reset()
+	if _, err := sess.K8sDeploy(context.Background(), p, K8sTarget{Context: "kind-lab"}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), MsgIngressWithoutAddress("getting-started")) {
+		t.Errorf("output lacks the Ingress without a controller:\n%s", out.String())
+	}
+	runner.status.Ingress.Address = "127.0.0.1"
+	out.Reset()
+	if _, err := sess.K8sDeploy(context.Background(), p, K8sTarget{Context: "kind-lab"}); err != nil || strings.Contains(out.String(), "Ingress 컨트롤러") {
+		t.Errorf("an Ingress with an address: %v\n%s", err, out.String())
+	}
 }
 
 // Another cluster needs a registry: without dockerlab.registry.default a
