@@ -495,6 +495,24 @@ start() {
   log "Kubernetes $K8S_VERSION 호스트 클러스터 준비됨 (host cluster ready in $((SECONDS - t))s): KUBECONFIG=$KUBECONFIG_OUT"
 }
 
+# clean_chains IPTABLES: removes every rule that jumps to a KUBE-* or CNI-* chain, then those chains.
+clean_chains() {
+  local ipt=$1 table rule chain
+  for table in filter nat mangle; do
+    while read -r rule; do
+      [[ -n "$rule" ]] || continue
+      # shellcheck disable=SC2086 # the rule's words, as iptables -S printed them
+      eval "$ipt -t $table ${rule/-A /-D }" 2>/dev/null || true
+    done < <($ipt -t "$table" -S 2>/dev/null | grep -E '^-A ' | grep -E -- '-j (KUBE|CNI)-' || true)
+    for chain in $($ipt -t "$table" -S 2>/dev/null | awk '/^-N (KUBE|CNI)-/ {print $2}'); do
+      $ipt -t "$table" -F "$chain" 2>/dev/null || true
+    done
+    for chain in $($ipt -t "$table" -S 2>/dev/null | awk '/^-N (KUBE|CNI)-/ {print $2}'); do
+      $ipt -t "$table" -X "$chain" 2>/dev/null || true
+    done
+  done
+}
+
 # stop_all [quiet]: everything start started, in reverse, and the host restored.
 stop_all() {
   local quiet=${1:-} name pid i
@@ -517,14 +535,12 @@ stop_all() {
     stop_pid "$RUN_DIR/$name.pid" "${name:0:15}" 2>/dev/null || true
   done
   if [[ -x "$BIN/kube-proxy" ]]; then "$BIN/kube-proxy" --cleanup >/dev/null 2>&1 || true; fi
-  # The CNI bridge's masquerade rules and chains.
-  local rule chain
-  while read -r rule; do
-    [[ -n "$rule" ]] && eval "iptables -t nat ${rule/-A/-D}" 2>/dev/null || true
-  done < <(iptables -t nat -S POSTROUTING 2>/dev/null | grep -- '-j CNI-' || true)
-  for chain in $(iptables -t nat -S 2>/dev/null | awk '/^-N CNI-/ {print $2}'); do
-    iptables -t nat -F "$chain" 2>/dev/null || true
-    iptables -t nat -X "$chain" 2>/dev/null || true
+  # What kube-proxy --cleanup leaves: kubelet's chains (KUBE-FIREWALL, KUBE-KUBELET-CANARY, …) and
+  # the CNI bridge's masquerade chains, in every table, for IPv4 and IPv6.
+  local ipt
+  for ipt in iptables ip6tables; do
+    command -v "$ipt" >/dev/null || continue
+    clean_chains "$ipt"
   done
   # Mounts left under the cluster's folders (pod volumes, containerd's shm and rootfs).
   local m
