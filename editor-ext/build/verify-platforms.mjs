@@ -1,12 +1,13 @@
 // verify-platforms.mjs: proves that every platform .vsix `npm run package` wrote holds what its
 // platform can run (`npm test` runs it after packaging):
 //   - the manifest names the target platform (VS Code installs the .vsix only there);
-//   - extension/bin holds exactly the target's two binaries (`.exe` on Windows), nothing else;
+//   - extension/bin holds exactly the target's binaries (`.exe` on Windows), nothing else;
 //   - each binary's header is the target's file format (ELF, Mach-O 64, PE32+) and machine
 //     (x86-64, arm64), and a Linux binary is static (no program interpreter: CGO_ENABLED=0);
 //   - the Linux binaries run: natively or, for an architecture this machine is not, under
 //     Debian's qemu-user-static: `dockerlab version` names BuildKit, and `dockerlab lsp` over stdio
-//     answers a Korean hover on FROM and the document's diagnostics.
+//     answers a Korean hover on FROM and the document's diagnostics; dockerlab-k8s answers a
+//     request without a kubeconfig with its JSON error line.
 // It prints each .vsix's size and its binaries' sizes. Exit 1 on the first failed check.
 //
 //   node editor-ext/build/verify-platforms.mjs            # every target in DOCKERLAB_TARGETS
@@ -191,6 +192,21 @@ async function verify(t) {
     console.log(`[verify] ${t.id}: dockerlab version ${how}: ${v.stdout.trim().split('\n').join(' | ')}`);
     const lsp = await lspHover(prefix, bin, dir);
     console.log(`[verify] ${t.id}: dockerlab lsp ${how}: hover "${lsp.hover.trim().slice(0, 60)}", diagnostic "${lsp.diagnostic.slice(0, 60)}"`);
+    // The Kubernetes helper starts (client-go initialised) and answers a request it cannot serve
+    // (no kubeconfig there) with its JSON error line and exit status 1.
+    const k8s = join(dir, 'dockerlab-k8s');
+    writeFileSync(k8s, entries.get(`extension/bin/dockerlab-k8s${t.exe}`));
+    chmodSync(k8s, 0o755);
+    const request = JSON.stringify({ op: 'status', kubeconfig: [join(dir, 'no-kubeconfig')], deployment: 'x' });
+    const h = spawnSync(prefix[0] ?? k8s, prefix.length ? [k8s] : [], { input: request, encoding: 'utf8', timeout: 60_000 });
+    let line;
+    try {
+      line = JSON.parse(h.stdout.trim().split('\n').pop() ?? '');
+    } catch {
+      line = undefined;
+    }
+    if (h.status !== 1 || line?.error?.kind !== 'Config') fail(`${t.id}: dockerlab-k8s answered (${h.status}): ${h.stdout}${h.stderr}${h.error ?? ''}`);
+    console.log(`[verify] ${t.id}: dockerlab-k8s ${how}: ${JSON.stringify(line.error).slice(0, 100)}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
