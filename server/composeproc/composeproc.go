@@ -16,20 +16,14 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
-	"runtime"
 	"strings"
 
 	"github.com/dockerlab/dockerlab/server/docker"
+	"github.com/dockerlab/dockerlab/server/helperexe"
 )
 
 // HelperName is the helper's file name beside the server.
-func HelperName() string {
-	if runtime.GOOS == "windows" {
-		return "dockerlab-compose.exe"
-	}
-	return "dockerlab-compose"
-}
+func HelperName() string { return helperexe.Name("dockerlab-compose") }
 
 // Helper runs the dockerlab-compose command at Path.
 type Helper struct {
@@ -39,16 +33,7 @@ type Helper struct {
 // Find locates the helper: $DOCKERLAB_COMPOSE, else beside the running
 // executable, else on PATH.
 func Find() (Helper, error) {
-	if p := os.Getenv("DOCKERLAB_COMPOSE"); p != "" {
-		return Helper{Path: p}, nil
-	}
-	if exe, err := os.Executable(); err == nil {
-		p := filepath.Join(filepath.Dir(exe), HelperName())
-		if _, err := os.Stat(p); err == nil {
-			return Helper{Path: p}, nil
-		}
-	}
-	if p, err := exec.LookPath(HelperName()); err == nil {
+	if p := helperexe.Find("DOCKERLAB_COMPOSE", "dockerlab-compose"); p != "" {
 		return Helper{Path: p}, nil
 	}
 	return Helper{}, &docker.Error{Kind: docker.NotFound,

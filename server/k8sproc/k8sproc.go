@@ -16,21 +16,15 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 
+	"github.com/dockerlab/dockerlab/server/helperexe"
 	"github.com/dockerlab/dockerlab/server/k8sproto"
 )
 
 // HelperName is the helper's file name beside the server.
-func HelperName() string {
-	if runtime.GOOS == "windows" {
-		return "dockerlab-k8s.exe"
-	}
-	return "dockerlab-k8s"
-}
+func HelperName() string { return helperexe.Name("dockerlab-k8s") }
 
 // Error is a failed operation: a Korean sentence and the cause in the
 // Kubernetes client's words.
@@ -56,16 +50,7 @@ type Helper struct{ Path string }
 // Find locates the helper: $DOCKERLAB_K8S, else beside the running
 // executable, else on PATH.
 func Find() (Helper, error) {
-	if p := os.Getenv("DOCKERLAB_K8S"); p != "" {
-		return Helper{Path: p}, nil
-	}
-	if exe, err := os.Executable(); err == nil {
-		p := filepath.Join(filepath.Dir(exe), HelperName())
-		if _, err := os.Stat(p); err == nil {
-			return Helper{Path: p}, nil
-		}
-	}
-	if p, err := exec.LookPath(HelperName()); err == nil {
+	if p := helperexe.Find("DOCKERLAB_K8S", "dockerlab-k8s"); p != "" {
 		return Helper{Path: p}, nil
 	}
 	return Helper{}, &Error{Kind: "Helper",

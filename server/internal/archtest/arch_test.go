@@ -104,7 +104,7 @@ func TestImportsGoOneWay(t *testing.T) {
 		"lab": 3, "hover": 3, "completion": 3,
 		"lint": 2, "navigation": 2, "format": 2, "folding": 2, "semantic": 2, "signature": 2, "outline": 2, "links": 2,
 		"dockerfile": 1, "yamlspan": 1, "kubeconfig": 1,
-		"document": 0, "docker": 0, "fileuri": 0, "k8sproto": 0, "korean": 0, "profile": 0, "fuzzy": 0, "buildinfo": 0,
+		"document": 0, "docker": 0, "fileuri": 0, "helperexe": 0, "k8sproto": 0, "korean": 0, "profile": 0, "fuzzy": 0, "buildinfo": 0,
 	}
 	for _, p := range list(t, "./server/...") {
 		from := short(p.ImportPath)
