@@ -267,14 +267,8 @@ func composeCodeActions(ctx context.Context, s *Server, sn *snapshot, p *protoco
 		if diag == nil {
 			diag = toDiagnostics(mp, sn.Diagnostics(ctx))
 		}
-		var mine *protocol.Diagnostic
-		r := toRange(mp, cspan(pr.Span))
-		for i := range diag {
-			if diag[i].Range == r && diag[i].Message == plainText(pr.Message) {
-				mine = &diag[i]
-			}
-		}
-		if mine == nil || len(p.Context.Diagnostics) > 0 && !namesDiagnostic(p.Context.Diagnostics, *mine) {
+		mine := fixedDiagnostic(diag, toRange(mp, cspan(pr.Span)), pr.Message, p.Context.Diagnostics)
+		if mine == nil {
 			continue
 		}
 		for _, fx := range fixes {
@@ -287,4 +281,20 @@ func composeCodeActions(ctx context.Context, s *Server, sn *snapshot, p *protoco
 		return nil, nil
 	}
 	return out, nil
+}
+
+// fixedDiagnostic is the published diagnostic a quick fix answers: the one
+// at r saying message, when the client asked about it (or about nothing in
+// particular); nil otherwise.
+func fixedDiagnostic(diag []protocol.Diagnostic, r protocol.Range, message string, asked []protocol.Diagnostic) *protocol.Diagnostic {
+	var mine *protocol.Diagnostic
+	for i := range diag {
+		if diag[i].Range == r && diag[i].Message == plainText(message) {
+			mine = &diag[i]
+		}
+	}
+	if mine == nil || len(asked) > 0 && !namesDiagnostic(asked, *mine) {
+		return nil
+	}
+	return mine
 }

@@ -62,14 +62,8 @@ func manifestCodeActions(ctx context.Context, s *Server, sn *snapshot, p *protoc
 		if diag == nil {
 			diag = toDiagnostics(mp, sn.Diagnostics(ctx))
 		}
-		var mine *protocol.Diagnostic
-		r := toRange(mp, kspan(pr.Span))
-		for i := range diag {
-			if diag[i].Range == r && diag[i].Message == plainText(pr.Message) {
-				mine = &diag[i]
-			}
-		}
-		if mine == nil || len(p.Context.Diagnostics) > 0 && !namesDiagnostic(p.Context.Diagnostics, *mine) {
+		mine := fixedDiagnostic(diag, toRange(mp, kspan(pr.Span)), pr.Message, p.Context.Diagnostics)
+		if mine == nil {
 			continue
 		}
 		for _, fx := range fixes {
