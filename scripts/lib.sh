@@ -19,8 +19,9 @@ CODE_SERVER_VERSION="4.139.1"
 YARN_VERSION="1.22.22"
 APT_PACKAGES=(docker.io chromium fonts-nanum libkrb5-dev busybox-static docker-registry apache2-utils)
 # What only the tests need (setup-tools.sh test): the arm64 server under qemu, Neovim as a second
-# LSP client, pre-commit for the hook.
-APT_TEST_PACKAGES=(qemu-user-static neovim pre-commit containernetworking-plugins conntrack)
+# LSP client, pre-commit for the hook, the host cluster's CNI and conntrack, debootstrap for kind's
+# node image.
+APT_TEST_PACKAGES=(qemu-user-static neovim pre-commit containernetworking-plugins conntrack debootstrap)
 
 # The second engine, Docker Engine 29, built from Go modules by engine29.sh.
 ENGINE29_VERSION="29.8.0"

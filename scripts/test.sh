@@ -83,14 +83,20 @@ tidy_clean() {
   }
 }
 
+# up SCRIPT FLAG: starts scripts/SCRIPT unless its `status` already answers; when this run started
+# it, sets FLAG=1 so that cleanup stops it again.
+up() {
+  if bash "scripts/$1" status >/dev/null 2>&1; then
+    log "$1: 이미 응답합니다 (already answers)"
+  else
+    bash "scripts/$1" start || return 1
+    printf -v "$2" 1
+  fi
+}
+
 # engine29_required builds (once) and starts Docker Engine 29 beside the default engine.
 engine29_required() {
-  if bash scripts/engine29.sh status >/dev/null 2>&1; then
-    log "Docker Engine 29 가 이미 응답합니다 (already answers)"
-  else
-    bash scripts/engine29.sh start || return 1
-    ENGINE29_STARTED=1
-  fi
+  up engine29.sh ENGINE29_STARTED || return 1
   ENGINE29_HOST="$(bash scripts/engine29.sh env)"
   ENGINE29_HOST="${ENGINE29_HOST#DOCKER_HOST=}"
 }
@@ -103,14 +109,23 @@ on29() { DOCKER_HOST="$ENGINE29_HOST" "$@"; }
 K8S_KUBECONFIG=""
 k8s_required() {
   bash scripts/k8s.sh build || return 1
-  if bash scripts/k8s.sh status >/dev/null 2>&1; then
-    log "Kubernetes 클러스터가 이미 응답합니다 (already answers)"
-  else
-    bash scripts/k8s.sh start || return 1
-    K8S_STARTED=1
-  fi
+  up k8s.sh K8S_STARTED || return 1
   K8S_KUBECONFIG="$(bash scripts/k8s.sh env)"
   K8S_KUBECONFIG="${K8S_KUBECONFIG#KUBECONFIG=}"
+}
+
+# kind_tests: kind's path through the language server (createCluster, kind load, deploy,
+# deleteCluster) on Engine 29 with the offline node image. The kubelet inside kind's node sets the
+# same host sysctls as any kubelet; they are put back as they were before the test.
+HOST_SYSCTLS=(kernel.panic kernel.panic_on_oops vm.overcommit_memory)
+kind_tests() {
+  local image saved rc=0 i
+  image="$(on29 bash scripts/kind-image.sh image)" || return 1
+  mapfile -t saved < <(sysctl -n "${HOST_SYSCTLS[@]}")
+  on29 env DOCKERLAB_TEST_KIND_IMAGE="$image" DOCKERLAB_TEST_KIND_CONFIG="$ROOT/scripts/kind/cluster.yaml" \
+    go test -count=1 -tags kind -timeout 15m -run TestKindClusterFromTheEditor ./server/lsp || rc=$?
+  for i in "${!HOST_SYSCTLS[@]}"; do sysctl -qw "${HOST_SYSCTLS[$i]}=${saved[$i]}" || rc=1; done
+  return "$rc"
 }
 
 # on_cluster COMMAND...: runs COMMAND with the host cluster's kubeconfig for the cluster tests.
@@ -157,7 +172,13 @@ else
   skip "go test -tags cluster (host cluster)" "no cluster"
   skip "go test -tags cluster lsp (host cluster)" "no cluster"
 fi
-# kind's path (createCluster, kind load) waits for an offline kind node image; its test compiles.
+# kind's path (createCluster, kind load) on Engine 29, from a node image built offline (cached
+# beside the Kubernetes build).
+if step "kind node image (build, Engine 29)" bash scripts/kind-image.sh build; then
+  step "go test -tags kind (kind cluster, Engine 29)" kind_tests || true
+else
+  skip "go test -tags kind (kind cluster, Engine 29)" "no node image"
+fi
 step "go vet -tags cluster,kind" tagged_vet || true
 # Every fuzz target, briefly (crashers become regression tests in testdata/fuzz/).
 step "fuzz (5s each)" env FUZZTIME=5s bash scripts/fuzz.sh || true
