@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 
+	"github.com/dockerlab/dockerlab/server/k8s"
 	"github.com/dockerlab/dockerlab/server/lab"
 )
 
@@ -84,6 +85,7 @@ var Configuration = []Setting{
 	{ID: "dockerlab.k8s.clusterName", Default: lab.DefaultClusterName, DescriptionKey: "config.k8s.clusterName"},
 	{ID: "dockerlab.k8s.nodeImage", Default: "", DescriptionKey: "config.k8s.nodeImage"},
 	{ID: "dockerlab.k8s.kindConfig", Default: "", DescriptionKey: "config.k8s.kindConfig"},
+	{ID: "dockerlab.k8s.ingressImage", Default: k8s.DefaultIngressImage, DescriptionKey: "config.k8s.ingressImage"},
 	{ID: "dockerlab.buildInsight.enabled", Default: true, DescriptionKey: "config.buildInsight.enabled"},
 	{ID: "dockerlab.compose.actionLenses", Default: true, DescriptionKey: "config.compose.actionLenses"},
 	{ID: "dockerlab.compose.files", Default: []string{}, DescriptionKey: "config.compose.files", ClientOnly: true},

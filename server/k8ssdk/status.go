@@ -214,11 +214,35 @@ func (c *Cluster) Rollout(ctx context.Context, name, service string, timeout tim
 			last = string(b)
 			event(k8sproto.Event{Kind: "rollout", Status: st})
 		}
-		if st.Complete || !st.Found || time.Now().After(deadline) || isStuck(st) {
+		if st.Complete {
+			c.awaitIngressAddress(ctx, st, service)
+			return st, nil
+		}
+		if !st.Found || time.Now().After(deadline) || isStuck(st) {
 			return st, nil
 		}
 		if err := sleep(ctx, pollInterval); err != nil {
 			return st, err
+		}
+	}
+}
+
+// ingressAddressWait bounds the wait for an Ingress controller to publish
+// the address of an Ingress of a class once its backend is ready.
+var ingressAddressWait = 10 * time.Second
+
+// awaitIngressAddress gives the controller of a classed Ingress (a class is
+// set when the cluster has a default IngressClass, hence a controller) a
+// moment to publish its address; an Ingress without a class is not waited
+// for: no controller may ever take it.
+func (c *Cluster) awaitIngressAddress(ctx context.Context, st *k8sproto.Status, service string) {
+	deadline := time.Now().Add(ingressAddressWait)
+	for st.Ingress != nil && st.Ingress.Class != "" && st.Ingress.Address == "" && time.Now().Before(deadline) {
+		if sleep(ctx, pollInterval) != nil {
+			return
+		}
+		if ing, err := c.ingress(ctx, service); err == nil && ing != nil {
+			st.Ingress = ing
 		}
 	}
 }

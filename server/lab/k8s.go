@@ -191,8 +191,24 @@ func (s Session) K8sDeploy(ctx context.Context, p Plan, t K8sTarget) (K8sResult,
 	}
 	if ing := res.Status.Ingress; ing != nil && ing.Address == "" {
 		fmt.Fprintln(s.Out, MsgIngressWithoutAddress(ing.Name))
+	} else if ing != nil {
+		fmt.Fprintln(s.Out, MsgIngressServed(*ing))
 	}
 	return res, nil
+}
+
+// MsgIngressServed says which controller serves an Ingress, at which
+// address and paths.
+func MsgIngressServed(ing k8sproto.Ingress) string {
+	paths := "`" + strings.Join(ing.Paths, "`, `") + "`"
+	msg := fmt.Sprintf("# `%s` Ingress는 주소 `%s`에서 경로 %s의 요청을 받습니다", ing.Name, ing.Address, paths)
+	if ing.Class != "" {
+		msg += fmt.Sprintf("(IngressClass `%s`)", ing.Class)
+	}
+	if ing.Class == k8s.IngressClass {
+		msg += fmt.Sprintf(". dockerlab이 만든 kind 클러스터에서는 노드의 %d 포트로 들어온 요청을 Traefik이 받으므로, 기본 설정이면 `http://127.0.0.1:%d`로 열립니다", k8s.IngressNodePort, k8s.IngressNodePort)
+	}
+	return msg + "."
 }
 
 // MsgIngressWithoutAddress says that an applied Ingress serves nothing

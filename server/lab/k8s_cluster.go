@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/dockerlab/dockerlab/server/docker"
+	"github.com/dockerlab/dockerlab/server/k8s"
 	"github.com/dockerlab/dockerlab/server/k8sproto"
 )
 
@@ -23,6 +25,9 @@ type ClusterSpec struct {
 	KindConfig string
 	// DockerHost is the engine the nodes run on.
 	DockerHost string
+	// IngressImage is the Ingress controller's image ("" for
+	// k8s.DefaultIngressImage).
+	IngressImage string
 }
 
 // ClusterName is the cluster a command acts on: the one it names, else the
@@ -89,9 +94,66 @@ func (s Session) K8sCreateCluster(ctx context.Context, c ClusterSpec) (K8sResult
 	if out.Context != "" {
 		res.Context = out.Context
 	}
-	s.say("kubectl cluster-info --context "+res.Context, "이제 이 컨텍스트의 클러스터에 배포할 수 있습니다. Dockerfile 위의 `☸ K8s에 배포`를 누르십시오")
 	res.Message = fmt.Sprintf("`%s` kind 클러스터를 만들었습니다. 현재 컨텍스트: `%s`", c.Name, res.Context)
+	if err := s.installIngress(ctx, runner, c, res.Context); err != nil {
+		// The cluster works without it; the Ingress just serves nothing.
+		fmt.Fprintln(s.Out, "# "+MsgIngressNotInstalled(err))
+		res.Message += ". " + MsgIngressNotInstalled(err)
+	}
+	s.say("kubectl cluster-info --context "+res.Context, "이제 이 컨텍스트의 클러스터에 배포할 수 있습니다. Dockerfile 위의 `☸ K8s에 배포`를 누르십시오")
 	return res, nil
+}
+
+// installIngress installs the Ingress controller (Traefik) in a new kind
+// cluster, as kind's Ingress guide has one installed with `kubectl apply`:
+// the image goes into the nodes when the local engine has it, otherwise
+// the node pulls it; then the rollout is followed until it is ready.
+func (s Session) installIngress(ctx context.Context, runner K8sRunner, c ClusterSpec, kctx string) error {
+	image := c.IngressImage
+	if image == "" {
+		image = k8s.DefaultIngressImage
+	}
+	fmt.Fprintln(s.Out, "# Ingress는 클러스터 밖의 HTTP 요청을 경로에 따라 Service로 보내는 규칙이고, 규칙을 실제로 처리하는 것은 Ingress 컨트롤러입니다. dockerlab은 컨트롤러로 Traefik을 설치합니다.")
+	if ke, ok := s.Engine.(KindEngine); ok && s.hasImage(ctx, image) {
+		s.say("kind load docker-image "+image+" --name "+c.Name, "로컬 엔진에 있는 Ingress 컨트롤러 이미지를 노드에 넣습니다")
+		if _, err := ke.KindLoad(ctx, c.Name, image, s.Out); err != nil {
+			return err
+		}
+	}
+	s.say("kubectl apply --server-side -f traefik.yaml", fmt.Sprintf("`%s` 네임스페이스에 Traefik(`%s`)과 기본 IngressClass `traefik`을 만듭니다", k8s.IngressNamespace, image))
+	s.say(fmt.Sprintf("kubectl -n %s rollout status deployment/%s", k8s.IngressNamespace, k8s.IngressDeployment), "컨트롤러가 준비될 때까지 기다립니다")
+	req := k8sproto.Request{Op: k8sproto.OpApply, Context: kctx, Namespace: k8s.IngressNamespace, Manifest: k8s.IngressController(image),
+		Wait: true, Deployment: k8s.IngressDeployment, Service: k8s.IngressDeployment}
+	out, err := runner.Run(ctx, req, func(l k8sproto.Line) { s.k8sProgress(l) })
+	if err != nil {
+		return err
+	}
+	res := K8sResult{Deployment: k8s.IngressDeployment, Status: out.Status, Image: image}
+	if err := rolloutResult(&res); err != nil {
+		return err
+	}
+	fmt.Fprintf(s.Out, "# Traefik이 준비되었습니다. 노드의 %d 포트(NodePort)로 들어온 요청을 Ingress 규칙에 따라 보냅니다. dockerlab의 기본 kind 설정은 이 포트를 내 컴퓨터의 `127.0.0.1:%d`에 연결합니다.\n", k8s.IngressNodePort, k8s.IngressNodePort)
+	return nil
+}
+
+// hasImage reports whether the engine has an image tagged ref.
+func (s Session) hasImage(ctx context.Context, ref string) bool {
+	images, err := s.Engine.Images(ctx)
+	if err != nil {
+		return false
+	}
+	for _, im := range images {
+		if slices.Contains(im.Tags, ref) || slices.Contains(im.Tags, "docker.io/library/"+ref) {
+			return true
+		}
+	}
+	return false
+}
+
+// MsgIngressNotInstalled says that the cluster works but its Ingress
+// controller did not start, with the cause.
+func MsgIngressNotInstalled(err error) string {
+	return fmt.Sprintf("클러스터는 준비되었지만 Ingress 컨트롤러(Traefik)가 준비되지 않았습니다: %v. Ingress 규칙은 요청을 받지 않지만, 배포한 앱은 port-forward로 열 수 있습니다", err)
 }
 
 // K8sDeleteCluster deletes a kind cluster dockerlab created, as `kind

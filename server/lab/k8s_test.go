@@ -133,7 +133,9 @@ func TestK8sDeployOnKind(t *testing.T) {
 	}
 	runner.status.Ingress.Address = "127.0.0.1"
 	out.Reset()
-	if _, err := sess.K8sDeploy(context.Background(), p, K8sTarget{Context: "kind-lab"}); err != nil || strings.Contains(out.String(), "Ingress 컨트롤러") {
+	runner.status.Ingress.Class = "traefik"
+	if _, err := sess.K8sDeploy(context.Background(), p, K8sTarget{Context: "kind-lab"}); err != nil || strings.Contains(out.String(), "Ingress 컨트롤러") ||
+		!strings.Contains(out.String(), "# `getting-started` Ingress는 주소 `127.0.0.1`에서 경로 `/`의 요청을 받습니다(IngressClass `traefik`). dockerlab이 만든 kind 클러스터에서는 노드의 30080 포트로") {
 		t.Errorf("an Ingress with an address: %v\n%s", err, out.String())
 	}
 }
@@ -257,5 +259,68 @@ func TestK8sLenses(t *testing.T) {
 		if l.Args.URI != "file:///a/Dockerfile" || l.Span != m.Stages[0].From.KeywordSpan {
 			t.Errorf("%s: args %+v span %+v", l.Title, l.Args, l.Span)
 		}
+	}
+}
+
+// imagesEngine is a kind engine that has the images tagged tags.
+type imagesEngine struct {
+	kindEngine
+	tags []string
+}
+
+func (e *imagesEngine) Images(ctx context.Context) ([]docker.Image, error) {
+	return []docker.Image{{ID: "sha256:1", Tags: e.tags}}, nil
+}
+
+// createCluster: kind's cluster, then the Ingress controller (Traefik) in
+// its own namespace, loaded into the nodes when the engine has its image
+// and followed until ready; a controller that does not start leaves the
+// cluster created and says why in Korean.
+func TestK8sCreateClusterInstallsIngress(t *testing.T) {
+	eng := &imagesEngine{tags: []string{"dockerlab.local/traefik:t1"}}
+	ready := k8sproto.Status{Deployment: "traefik", Found: true, Desired: 1, Ready: 1, Updated: 1, Complete: true}
+	runner := &fakeK8s{status: ready}
+	var out strings.Builder
+	sess := Session{Engine: eng, Out: &out, UI: &scriptedUI{}, K8s: runner}
+	res, err := sess.K8sCreateCluster(context.Background(), ClusterSpec{Name: "lab", IngressImage: "dockerlab.local/traefik:t1"})
+	if err != nil || res.Context != "kind-lab" || strings.Contains(res.Message, "Ingress") {
+		t.Fatalf("create = %+v, %v\n%s", res, err, out.String())
+	}
+	if len(runner.reqs) != 2 || runner.reqs[0].Op != k8sproto.OpCreateCluster {
+		t.Fatalf("requests %+v", runner.reqs)
+	}
+	ing := runner.reqs[1]
+	if ing.Op != k8sproto.OpApply || ing.Context != "kind-lab" || ing.Namespace != k8s.IngressNamespace || !ing.Wait ||
+		ing.Deployment != k8s.IngressDeployment || ing.Manifest != k8s.IngressController("dockerlab.local/traefik:t1") {
+		t.Errorf("ingress request %+v", ing)
+	}
+	if len(eng.loaded) != 1 || eng.loaded[0] != "lab/dockerlab.local/traefik:t1" {
+		t.Errorf("loaded %v", eng.loaded)
+	}
+	for _, want := range []string{"$ kind create cluster --name lab", "$ kind load docker-image dockerlab.local/traefik:t1 --name lab",
+		"$ kubectl apply --server-side -f traefik.yaml", "$ kubectl -n traefik rollout status deployment/traefik", "Traefik이 준비되었습니다"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+
+	// Not in the engine: the node pulls it (no kind load); the default image.
+	eng, runner = &imagesEngine{}, &fakeK8s{status: ready}
+	sess = Session{Engine: eng, Out: io.Discard, UI: &scriptedUI{}, K8s: runner}
+	if _, err := sess.K8sCreateCluster(context.Background(), ClusterSpec{Name: "lab"}); err != nil || len(eng.loaded) != 0 ||
+		!strings.Contains(runner.reqs[1].Manifest, "image: "+k8s.DefaultIngressImage) {
+		t.Errorf("pulled by the node: %v, loaded %v", err, eng.loaded)
+	}
+
+	// The controller cannot pull its image: the cluster stands, the reason is said.
+	stuck := ready
+	stuck.Complete, stuck.Ready = false, 0
+	stuck.Pods = []k8sproto.Pod{{Name: "traefik-abc", Phase: "Pending", Reason: "ImagePullBackOff", Image: "traefik:v3.7"}}
+	out.Reset()
+	sess = Session{Engine: &imagesEngine{}, Out: &out, UI: &scriptedUI{}, K8s: &fakeK8s{status: stuck}}
+	res, err = sess.K8sCreateCluster(context.Background(), ClusterSpec{Name: "lab"})
+	if err != nil || !strings.Contains(res.Message, "Ingress 컨트롤러(Traefik)가 준비되지 않았습니다") || !strings.Contains(res.Message, "ImagePullBackOff") ||
+		!strings.Contains(out.String(), "$ kubectl cluster-info --context kind-lab") {
+		t.Errorf("stuck controller: %+v, %v\n%s", res, err, out.String())
 	}
 }

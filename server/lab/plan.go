@@ -53,6 +53,9 @@ type Settings struct {
 		ClusterName string `json:"clusterName"` // the kind cluster createCluster makes
 		NodeImage   string `json:"nodeImage"`   // "" = kind's default node image
 		KindConfig  string `json:"kindConfig"`  // a kind config file; "" = dockerlab's
+		// IngressImage is the Ingress controller createCluster installs
+		// ("" = k8s.DefaultIngressImage).
+		IngressImage string `json:"ingressImage"`
 	} `json:"k8s"`
 }
 

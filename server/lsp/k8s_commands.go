@@ -107,7 +107,7 @@ func k8sLogs(ctx context.Context, s *Server, sess lab.Session, p lab.Plan, a lab
 func clusterSpec(s *Server, a lab.Args) lab.ClusterSpec {
 	st := s.sess.Settings().Settings
 	return lab.ClusterSpec{Name: lab.ClusterName(a.Name, st), NodeImage: strings.TrimSpace(st.K8s.NodeImage),
-		KindConfig: strings.TrimSpace(st.K8s.KindConfig), DockerHost: s.sess.EngineAddress()}
+		KindConfig: strings.TrimSpace(st.K8s.KindConfig), IngressImage: strings.TrimSpace(st.K8s.IngressImage), DockerHost: s.sess.EngineAddress()}
 }
 
 func k8sCreateCluster(ctx context.Context, s *Server, sess lab.Session, p lab.Plan, a lab.Args) (any, error) {

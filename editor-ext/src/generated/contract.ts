@@ -471,6 +471,11 @@ export interface K8sSettings {
   nodeImage: string;
   /** a kind config file; "" = dockerlab's */
   kindConfig: string;
+  /**
+   * IngressImage is the Ingress controller createCluster installs
+   * ("" = k8s.DefaultIngressImage).
+   */
+  ingressImage: string;
 }
 
 /**
@@ -554,7 +559,7 @@ export const decodeRunSettings = objectOf<RunSettings>({ bindAddress: asString, 
 /** decodeRegistrySettings reads a `RegistrySettings`: undefined when the value is not an object. */
 export const decodeRegistrySettings = objectOf<RegistrySettings>({ default: asString });
 /** decodeK8sSettings reads a `K8sSettings`: undefined when the value is not an object. */
-export const decodeK8sSettings = objectOf<K8sSettings>({ clusterName: asString, nodeImage: asString, kindConfig: asString });
+export const decodeK8sSettings = objectOf<K8sSettings>({ clusterName: asString, nodeImage: asString, kindConfig: asString, ingressImage: asString });
 /** decodeBuildInsightSettings reads a `BuildInsightSettings`: undefined when the value is not an object. */
 export const decodeBuildInsightSettings = objectOf<BuildInsightSettings>({ enabled: asBoolean });
 /** decodeComposeSettings reads a `ComposeSettings`: undefined when the value is not an object. */
@@ -699,6 +704,7 @@ export const SETTINGS = {
   k8sClusterName: { id: 'dockerlab.k8s.clusterName', key: 'k8s.clusterName', kind: 'string', default: 'lab', descriptionKey: 'config.k8s.clusterName', server: true, restartsServer: false },
   k8sNodeImage: { id: 'dockerlab.k8s.nodeImage', key: 'k8s.nodeImage', kind: 'string', default: '', descriptionKey: 'config.k8s.nodeImage', server: true, restartsServer: false },
   k8sKindConfig: { id: 'dockerlab.k8s.kindConfig', key: 'k8s.kindConfig', kind: 'string', default: '', descriptionKey: 'config.k8s.kindConfig', server: true, restartsServer: false },
+  k8sIngressImage: { id: 'dockerlab.k8s.ingressImage', key: 'k8s.ingressImage', kind: 'string', default: 'traefik:v3.7', descriptionKey: 'config.k8s.ingressImage', server: true, restartsServer: false },
   buildInsightEnabled: { id: 'dockerlab.buildInsight.enabled', key: 'buildInsight.enabled', kind: 'boolean', default: true, descriptionKey: 'config.buildInsight.enabled', server: true, restartsServer: false },
   composeActionLenses: { id: 'dockerlab.compose.actionLenses', key: 'compose.actionLenses', kind: 'boolean', default: true, descriptionKey: 'config.compose.actionLenses', server: true, restartsServer: false },
   composeFiles: { id: 'dockerlab.compose.files', key: 'compose.files', kind: 'strings', default: [], descriptionKey: 'config.compose.files', server: false, restartsServer: false },
