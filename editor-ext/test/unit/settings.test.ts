@@ -14,7 +14,7 @@ describe('buildSettings', () => {
         build: { context: '', tag: '', args: {}, noCache: false, builder: 'auto' },
         run: { bindAddress: '127.0.0.1', ports: {}, env: {}, volumes: {} },
         registry: { default: '' },
-        k8s: { clusterName: 'lab', nodeImage: '', kindConfig: '' },
+        k8s: { clusterName: 'lab', nodeImage: '', kindConfig: '', ingressImage: 'traefik:v3.7' },
         buildInsight: { enabled: true },
         compose: { actionLenses: true },
       },
@@ -39,6 +39,7 @@ describe('buildSettings', () => {
       'k8s.clusterName': ' lab2 ',
       'k8s.nodeImage': 'kindest/node:v1.37.2-offline',
       'k8s.kindConfig': '/lab/kind.yaml',
+      'k8s.ingressImage': 'dockerlab.local/traefik:t1',
     }));
     assert.deepEqual(problems, []);
     assert.deepEqual(settings, {
@@ -47,7 +48,7 @@ describe('buildSettings', () => {
       build: { context: '..', tag: 'todo:dev', args: { NODE_VERSION: '20' }, noCache: true, builder: 'classic' },
       run: { bindAddress: '0.0.0.0', ports: { '3000': 8080, '9229/tcp': 9230 }, env: { NODE_ENV: 'development' }, volumes: { 'todo-db': '/etc/todos' } },
       registry: { default: '127.0.0.1:5000/getting-started:1.0' },
-      k8s: { clusterName: 'lab2', nodeImage: 'kindest/node:v1.37.2-offline', kindConfig: '/lab/kind.yaml' },
+      k8s: { clusterName: 'lab2', nodeImage: 'kindest/node:v1.37.2-offline', kindConfig: '/lab/kind.yaml', ingressImage: 'dockerlab.local/traefik:t1' },
       buildInsight: { enabled: true },
       compose: { actionLenses: true },
     });
@@ -76,7 +77,7 @@ describe('buildSettings', () => {
       build: { context: '', tag: '', args: { OK: 'x' }, noCache: false, builder: 'auto' },
       run: { bindAddress: '127.0.0.1', ports: { '443': 8443 }, env: {}, volumes: {} },
       registry: { default: '' },
-      k8s: { clusterName: 'lab', nodeImage: '', kindConfig: '' },
+      k8s: { clusterName: 'lab', nodeImage: '', kindConfig: '', ingressImage: 'traefik:v3.7' },
       buildInsight: { enabled: true },
       compose: { actionLenses: true },
     });
