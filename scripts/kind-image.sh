@@ -17,10 +17,15 @@
 #      (disableDefaultCNI; the storage manifest is removed, so kind falls back to its host-path
 #      StorageClass). Those two tags hold the pause program.
 #   3. kind build node-image on Engine 29 (Debian's 20.10 cannot run kind's privileged nodes here)
+# and the Ingress controller dockerlab installs in the kind clusters it creates: Traefik, built from
+# its module through a throwaway module (its go.mod has replaces) — v3.6, because the Go proxy here
+# refuses some of v3.7's modules — as a FROM scratch image in Engine 29.
 #
 #   build   build what is missing (~5 min; debootstrap is most of it); checks disk first
-#   image   build if needed, load the image into Engine 29 if it lacks it, print its name
-#   env     print DOCKERLAB_TEST_KIND_IMAGE=… and DOCKERLAB_TEST_KIND_CONFIG=… for the tests
+#   image   build if needed, load the node image and the Traefik image into Engine 29 if it lacks
+#           them, print the node image's name
+#   env     print DOCKERLAB_TEST_KIND_IMAGE=…, DOCKERLAB_TEST_KIND_CONFIG=… and
+#           DOCKERLAB_TEST_INGRESS_IMAGE=… for the tests
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # strict mode, ROOT, TOOLS and the helpers
 
 K8S_VERSION="v1.37.2"
@@ -28,9 +33,11 @@ KIND_VERSION="v0.33.0"
 ETCD_TAG="3.7.0-0"
 COREDNS_VERSION="v1.14.6"
 PAUSE_TAG="3.10.2"
+TRAEFIK_VERSION="v3.6.12"
 SUITE="bookworm"
 NODE_IMAGE="dockerlab.local/kind-node:$K8S_VERSION"
 BASE_IMAGE="dockerlab.local/kind-base:$KIND_VERSION"
+INGRESS_IMAGE="dockerlab.local/traefik:$TRAEFIK_VERSION"
 NEED_MB=4000
 
 CACHE="${DOCKERLAB_K8S_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dockerlab/k8s-$K8S_VERSION}"
@@ -80,6 +87,36 @@ coredns() {
   GOBIN="$BIN" CGO_ENABLED=0 go install -trimpath -ldflags "-s -w" "github.com/coredns/coredns@$COREDNS_VERSION"
   echo "$COREDNS_VERSION" >"$BIN/.coredns"
   log "coredns: $((SECONDS - t))s"
+}
+
+# traefik: the Ingress controller's program. traefik's go.mod replaces modules with its forks (and
+# excludes one), so it cannot be `go install`ed; a throwaway module repeats those lines.
+traefik() {
+  [[ -x "$BIN/traefik" && -f "$BIN/.traefik" && "$(cat "$BIN/.traefik")" == "$TRAEFIK_VERSION" ]] && return 0
+  local mod="$CACHE/src/traefik" t=$SECONDS
+  log "Traefik $TRAEFIK_VERSION 빌드 (building, ~10 min cold)"
+  mkdir -p "$mod"
+  cat >"$mod/go.mod" <<GOMOD
+module dockerlab.local/traefikbuild
+
+go 1.25.0
+
+require github.com/traefik/traefik/v3 $TRAEFIK_VERSION
+
+replace (
+	github.com/abbot/go-http-auth => github.com/containous/go-http-auth v0.4.1-0.20200324110947-a37a7636d23e
+	github.com/gorilla/mux => github.com/containous/mux v0.0.0-20250523120546-41b6ec3aed59
+	github.com/mailgun/minheap => github.com/containous/minheap v0.0.0-20190809180810-6e71eb837595
+)
+
+exclude github.com/tencentcloud/tencentcloud-sdk-go v3.0.83+incompatible
+GOMOD
+  printf '//go:build tools\n\npackage tools\n\nimport _ "github.com/traefik/traefik/v3/cmd/traefik"\n' >"$mod/tools.go"
+  (cd "$mod" && go mod tidy && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$BIN/traefik" github.com/traefik/traefik/v3/cmd/traefik) \
+    >"$CACHE/src/traefik-build.log" 2>&1 ||
+    { tail -20 "$CACHE/src/traefik-build.log" >&2; die "Traefik $TRAEFIK_VERSION 빌드 실패 (build failed; $CACHE/src/traefik-build.log)"; }
+  echo "$TRAEFIK_VERSION" >"$BIN/.traefik"
+  log "traefik: $((SECONDS - t))s"
 }
 
 # base_rootfs DIR: Debian + kind's base files + containerd/runc/CNI, as kind's images/base/Dockerfile.
@@ -188,6 +225,8 @@ kube_tarball() {
 }
 
 build_all() {
+  mkdir -p "$BIN"
+  traefik
   if built; then
     log "kind 노드 이미지: 있음 ($TAR)"
     return 0
@@ -238,12 +277,21 @@ image() {
     e29 docker load -i "$TAR" >/dev/null
     log "Engine 29 에 $NODE_IMAGE 적재 (loaded in $((SECONDS - t))s)"
   fi
+  if ! e29 docker image inspect "$INGRESS_IMAGE" >/dev/null 2>&1; then
+    local dir
+    dir="$(mktemp -d)"
+    mkdir -p "$dir/tmp"
+    install -m 0755 "$BIN/traefik" "$dir/traefik"
+    tar -C "$dir" -c traefik tmp | e29 docker import --change 'ENTRYPOINT ["/traefik"]' - "$INGRESS_IMAGE" >/dev/null
+    rm -rf "$dir"
+    log "Engine 29 에 $INGRESS_IMAGE 적재 (FROM scratch)"
+  fi
   echo "$NODE_IMAGE"
 }
 
 case "${1:-}" in
   build) with_lock build_all ;;
   image) image ;;
-  env) printf 'DOCKERLAB_TEST_KIND_IMAGE=%s\nDOCKERLAB_TEST_KIND_CONFIG=%s\n' "$NODE_IMAGE" "$CONFIG" ;;
+  env) printf 'DOCKERLAB_TEST_KIND_IMAGE=%s\nDOCKERLAB_TEST_KIND_CONFIG=%s\nDOCKERLAB_TEST_INGRESS_IMAGE=%s\n' "$NODE_IMAGE" "$CONFIG" "$INGRESS_IMAGE" ;;
   *) die "사용법 (usage): scripts/kind-image.sh build|image|env" ;;
 esac

@@ -114,8 +114,9 @@ k8s_required() {
   K8S_KUBECONFIG="${K8S_KUBECONFIG#KUBECONFIG=}"
 }
 
-# kind_tests: kind's path through the language server (createCluster, kind load, deploy,
-# deleteCluster) on Engine 29 with the offline node image. The kubelet inside kind's node sets the
+# kind_tests: kind's path through the language server (createCluster with its Ingress controller,
+# kind load, deploy, the app through port-forward and Ingress, deleteCluster) on Engine 29 with the
+# offline node image and Traefik. The kubelet inside kind's node sets the
 # same host sysctls as any kubelet; they are put back as they were before the test.
 HOST_SYSCTLS=(kernel.panic kernel.panic_on_oops vm.overcommit_memory)
 kind_tests() {
@@ -123,6 +124,7 @@ kind_tests() {
   image="$(on29 bash scripts/kind-image.sh image)" || return 1
   mapfile -t saved < <(sysctl -n "${HOST_SYSCTLS[@]}")
   on29 env DOCKERLAB_TEST_KIND_IMAGE="$image" DOCKERLAB_TEST_KIND_CONFIG="$ROOT/scripts/kind/cluster.yaml" \
+    DOCKERLAB_TEST_INGRESS_IMAGE="$(bash scripts/kind-image.sh env | sed -n 's/^DOCKERLAB_TEST_INGRESS_IMAGE=//p')" \
     go test -count=1 -tags kind -timeout 15m -run TestKindClusterFromTheEditor ./server/lsp || rc=$?
   for i in "${!HOST_SYSCTLS[@]}"; do sysctl -qw "${HOST_SYSCTLS[$i]}=${saved[$i]}" || rc=1; done
   return "$rc"

@@ -200,7 +200,7 @@ func TestSettingsJSONShape(t *testing.T) {
 	in := `{"lint":{"skip":["A"]},"docker":{"host":"tcp://h:2375"},` +
 		`"build":{"context":"..","tag":"t","args":{"A":"1"},"noCache":true,"builder":"classic"},` +
 		`"run":{"bindAddress":"0.0.0.0","ports":{"3000":8080},"env":{"E":"x"},"volumes":{"todo-db":"/etc/todos"}},` +
-		`"registry":{"default":"127.0.0.1:5000/app:1.0"},"k8s":{"clusterName":"lab","nodeImage":"kindest/node:v1","kindConfig":"/k.yaml","ingressImage":"traefik:v3.7"},` +
+		`"registry":{"default":"127.0.0.1:5000/app:1.0"},"k8s":{"clusterName":"lab","nodeImage":"kindest/node:v1","kindConfig":"/k.yaml","ingressImage":"traefik:v3.6"},` +
 		`"buildInsight":{"enabled":true},"compose":{"actionLenses":true}}`
 	if err := json.Unmarshal([]byte(in), &s); err != nil {
 		t.Fatal(err)
@@ -208,7 +208,7 @@ func TestSettingsJSONShape(t *testing.T) {
 	if s.Lint.Skip[0] != "A" || s.Docker.Host != "tcp://h:2375" || s.Build.Builder != "classic" || !s.Build.NoCache ||
 		s.Run.Ports["3000"] != 8080 || s.Run.Env["E"] != "x" || s.Build.Args["A"] != "1" || s.Run.BindAddress != "0.0.0.0" ||
 		!s.BuildInsight.Enabled || s.Run.Volumes["todo-db"] != "/etc/todos" || s.Registry.Default != "127.0.0.1:5000/app:1.0" ||
-		s.K8s.ClusterName != "lab" || s.K8s.NodeImage != "kindest/node:v1" || s.K8s.KindConfig != "/k.yaml" || s.K8s.IngressImage != "traefik:v3.7" {
+		s.K8s.ClusterName != "lab" || s.K8s.NodeImage != "kindest/node:v1" || s.K8s.KindConfig != "/k.yaml" || s.K8s.IngressImage != "traefik:v3.6" {
 		t.Errorf("decoded %+v", s)
 	}
 	out, err := json.Marshal(s)

@@ -17,8 +17,10 @@ const (
 	// IngressNodePort is the Service's NodePort for HTTP, the port
 	// dockerlab's kind configuration publishes on 127.0.0.1.
 	IngressNodePort = 30080
-	// DefaultIngressImage is Traefik's image as its reference names it.
-	DefaultIngressImage = "traefik:v3.7"
+	// DefaultIngressImage is Traefik's official image at the minor version
+	// dockerlab's tests run (v3.6: the Go proxy reachable here refuses some
+	// of v3.7's modules, so v3.7 could not be built and tried).
+	DefaultIngressImage = "traefik:v3.6"
 )
 
 // IngressController is the manifest of the controller running image. It

@@ -315,7 +315,7 @@ func TestK8sCreateClusterInstallsIngress(t *testing.T) {
 	// The controller cannot pull its image: the cluster stands, the reason is said.
 	stuck := ready
 	stuck.Complete, stuck.Ready = false, 0
-	stuck.Pods = []k8sproto.Pod{{Name: "traefik-abc", Phase: "Pending", Reason: "ImagePullBackOff", Image: "traefik:v3.7"}}
+	stuck.Pods = []k8sproto.Pod{{Name: "traefik-abc", Phase: "Pending", Reason: "ImagePullBackOff", Image: "traefik:v3.6"}}
 	out.Reset()
 	sess = Session{Engine: &imagesEngine{}, Out: &out, UI: &scriptedUI{}, K8s: &fakeK8s{status: stuck}}
 	res, err = sess.K8sCreateCluster(context.Background(), ClusterSpec{Name: "lab"})

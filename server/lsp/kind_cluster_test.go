@@ -5,8 +5,9 @@ package lsp
 // The kind path through the language server on a real engine (Docker
 // Engine 29: Debian's 20.10 cannot run kind's privileged nodes here):
 // scripts/test.sh runs it with -tags kind, DOCKER_HOST on Engine 29, the
-// offline node image in $DOCKERLAB_TEST_KIND_IMAGE and the kind
-// configuration it needs in $DOCKERLAB_TEST_KIND_CONFIG
+// offline node image in $DOCKERLAB_TEST_KIND_IMAGE, the kind
+// configuration it needs in $DOCKERLAB_TEST_KIND_CONFIG and a Traefik
+// image built from its module in $DOCKERLAB_TEST_INGRESS_IMAGE
 // (scripts/kind-image.sh). A missing engine or image fails the test.
 
 import (
@@ -20,6 +21,7 @@ import (
 	"time"
 
 	"github.com/dockerlab/dockerlab/server/internal/enginetest"
+	"github.com/dockerlab/dockerlab/server/k8s"
 	"github.com/dockerlab/dockerlab/server/k8sproc"
 	"github.com/dockerlab/dockerlab/server/kubeconfig"
 	"github.com/dockerlab/dockerlab/server/lab"
@@ -27,16 +29,33 @@ import (
 	"go.lsp.dev/protocol"
 )
 
-// TestKindClusterFromTheEditor: create a kind cluster from the command →
-// the kubeconfig's current context is kind-NAME, the status item hears of
-// its Ready node → deploy testdata/lab (kind load, no registry) → the app
-// answers through the port-forward → a cluster dockerlab did not create
-// is refused → delete after the confirmation → no node container, no
-// context left.
+// TestKindClusterFromTheEditor: create a kind cluster from the command
+// (its NodePort 30080 published on a free 127.0.0.1 port) → the
+// kubeconfig's current context is kind-NAME, the status item hears of its
+// Ready node, the Ingress controller (Traefik) is loaded and ready →
+// deploy testdata/lab (kind load, no registry) → the app answers through
+// the port-forward and through its Ingress (Traefik on the NodePort) → a
+// cluster dockerlab did not create is refused → delete after the
+// confirmation → no node container, no context left.
 func TestKindClusterFromTheEditor(t *testing.T) {
-	image, config := os.Getenv("DOCKERLAB_TEST_KIND_IMAGE"), os.Getenv("DOCKERLAB_TEST_KIND_CONFIG")
-	if image == "" || config == "" {
-		t.Fatal("DOCKERLAB_TEST_KIND_IMAGE and DOCKERLAB_TEST_KIND_CONFIG must name the offline node image and its kind config (scripts/kind-image.sh)")
+	image, baseConfig, ingress := os.Getenv("DOCKERLAB_TEST_KIND_IMAGE"), os.Getenv("DOCKERLAB_TEST_KIND_CONFIG"), os.Getenv("DOCKERLAB_TEST_INGRESS_IMAGE")
+	if image == "" || baseConfig == "" || ingress == "" {
+		t.Fatal("DOCKERLAB_TEST_KIND_IMAGE, DOCKERLAB_TEST_KIND_CONFIG and DOCKERLAB_TEST_INGRESS_IMAGE must name the offline node image, its kind config and the Traefik image (scripts/kind-image.sh)")
+	}
+	// The Ingress controller's NodePort, published as dockerlab's default
+	// configuration does, on a port no other test holds.
+	raw, err := os.ReadFile(baseConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ingressPort := enginetest.FreePort(t)
+	mapping := fmt.Sprintf("- role: control-plane\n  extraPortMappings:\n  - containerPort: %d\n    hostPort: %d\n    listenAddress: \"127.0.0.1\"\n    protocol: TCP\n", k8s.IngressNodePort, ingressPort)
+	if !strings.Contains(string(raw), "- role: control-plane\n") {
+		t.Fatalf("%s: no control-plane node to publish the NodePort on", baseConfig)
+	}
+	config := filepath.Join(t.TempDir(), "kind.yaml")
+	if err := os.WriteFile(config, []byte(strings.Replace(string(raw), "- role: control-plane\n", mapping, 1)), 0o644); err != nil {
+		t.Fatal(err)
 	}
 	cli, opts := connectReal(t)
 	bin := filepath.Join(t.TempDir(), k8sproc.HelperName())
@@ -76,7 +95,7 @@ func TestKindClusterFromTheEditor(t *testing.T) {
 		return p.Actions[0] // delete the cluster
 	}
 	o := r.options()
-	o["settings"].(map[string]any)["k8s"] = map[string]any{"clusterName": name, "nodeImage": image, "kindConfig": config}
+	o["settings"].(map[string]any)["k8s"] = map[string]any{"clusterName": name, "nodeImage": image, "kindConfig": config, "ingressImage": ingress}
 	e.initialize(o)
 	text, _ := os.ReadFile(path)
 	e.open(uri, string(text), 1)
@@ -100,6 +119,15 @@ func TestKindClusterFromTheEditor(t *testing.T) {
 	e.waitNote("dockerlab/buildOutput", func(raw json.RawMessage) bool {
 		return strings.Contains(string(raw), "kind create cluster --name "+name)
 	})
+	e.waitNote("dockerlab/buildOutput", func(raw json.RawMessage) bool {
+		return strings.Contains(string(raw), "kind load docker-image "+ingress+" --name "+name)
+	})
+	e.waitNote("dockerlab/buildOutput", func(raw json.RawMessage) bool {
+		return strings.Contains(string(raw), "Traefik이 준비되었습니다")
+	})
+	if strings.Contains(created.Message, "Ingress") {
+		t.Fatalf("createCluster: %s", created.Message)
+	}
 	e.waitNote("dockerlab/kubeContext", func(raw json.RawMessage) bool {
 		return strings.Contains(string(raw), `"context":"kind-`+name+`"`) && strings.Contains(string(raw), `"ready":true`)
 	})
@@ -117,6 +145,12 @@ func TestKindClusterFromTheEditor(t *testing.T) {
 	})
 	if body := getWithRetry(t, ctx, fmt.Sprintf("http://127.0.0.1:%d/", dep.K8s.LocalPort)); !strings.Contains(body, "Todo App") {
 		t.Fatalf("through the port-forward: %.200s", body)
+	}
+	if ing := dep.K8s.Status.Ingress; ing == nil || ing.Address != "127.0.0.1" || ing.Class != k8s.IngressClass {
+		t.Fatalf("the Ingress after deploy: %+v", ing)
+	}
+	if body := getWithRetry(t, ctx, fmt.Sprintf("http://127.0.0.1:%d/", ingressPort)); !strings.Contains(body, "Todo App") {
+		t.Fatalf("through the Ingress: %.200s", body)
 	}
 
 	if _, err := do(lab.CommandK8sDeleteCluster, map[string]any{"name": "someone-elses"}); err == nil || !strings.Contains(err.Error(), "만들지 않았으므로") {

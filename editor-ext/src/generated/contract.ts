@@ -704,7 +704,7 @@ export const SETTINGS = {
   k8sClusterName: { id: 'dockerlab.k8s.clusterName', key: 'k8s.clusterName', kind: 'string', default: 'lab', descriptionKey: 'config.k8s.clusterName', server: true, restartsServer: false },
   k8sNodeImage: { id: 'dockerlab.k8s.nodeImage', key: 'k8s.nodeImage', kind: 'string', default: '', descriptionKey: 'config.k8s.nodeImage', server: true, restartsServer: false },
   k8sKindConfig: { id: 'dockerlab.k8s.kindConfig', key: 'k8s.kindConfig', kind: 'string', default: '', descriptionKey: 'config.k8s.kindConfig', server: true, restartsServer: false },
-  k8sIngressImage: { id: 'dockerlab.k8s.ingressImage', key: 'k8s.ingressImage', kind: 'string', default: 'traefik:v3.7', descriptionKey: 'config.k8s.ingressImage', server: true, restartsServer: false },
+  k8sIngressImage: { id: 'dockerlab.k8s.ingressImage', key: 'k8s.ingressImage', kind: 'string', default: 'traefik:v3.6', descriptionKey: 'config.k8s.ingressImage', server: true, restartsServer: false },
   buildInsightEnabled: { id: 'dockerlab.buildInsight.enabled', key: 'buildInsight.enabled', kind: 'boolean', default: true, descriptionKey: 'config.buildInsight.enabled', server: true, restartsServer: false },
   composeActionLenses: { id: 'dockerlab.compose.actionLenses', key: 'compose.actionLenses', kind: 'boolean', default: true, descriptionKey: 'config.compose.actionLenses', server: true, restartsServer: false },
   composeFiles: { id: 'dockerlab.compose.files', key: 'compose.files', kind: 'strings', default: [], descriptionKey: 'config.compose.files', server: false, restartsServer: false },

@@ -14,7 +14,7 @@ describe('buildSettings', () => {
         build: { context: '', tag: '', args: {}, noCache: false, builder: 'auto' },
         run: { bindAddress: '127.0.0.1', ports: {}, env: {}, volumes: {} },
         registry: { default: '' },
-        k8s: { clusterName: 'lab', nodeImage: '', kindConfig: '', ingressImage: 'traefik:v3.7' },
+        k8s: { clusterName: 'lab', nodeImage: '', kindConfig: '', ingressImage: 'traefik:v3.6' },
         buildInsight: { enabled: true },
         compose: { actionLenses: true },
       },
@@ -77,7 +77,7 @@ describe('buildSettings', () => {
       build: { context: '', tag: '', args: { OK: 'x' }, noCache: false, builder: 'auto' },
       run: { bindAddress: '127.0.0.1', ports: { '443': 8443 }, env: {}, volumes: {} },
       registry: { default: '' },
-      k8s: { clusterName: 'lab', nodeImage: '', kindConfig: '', ingressImage: 'traefik:v3.7' },
+      k8s: { clusterName: 'lab', nodeImage: '', kindConfig: '', ingressImage: 'traefik:v3.6' },
       buildInsight: { enabled: true },
       compose: { actionLenses: true },
     });
