@@ -13,7 +13,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -24,7 +23,6 @@ import (
 	"github.com/dockerlab/dockerlab/server/k8sproc"
 	"github.com/dockerlab/dockerlab/server/k8sproto"
 	"github.com/dockerlab/dockerlab/server/lab"
-	"github.com/dockerlab/dockerlab/server/registry"
 	"gopkg.in/yaml.v3"
 )
 
@@ -95,15 +93,9 @@ func testContext(t *testing.T, helper k8sproc.Helper) (kubeconfig, namespace str
 // JSON → delete → nothing left, the manifest file kept.
 func TestK8sLabOnCluster(t *testing.T) {
 	cli, opts := connectReal(t)
-	bin := filepath.Join(t.TempDir(), k8sproc.HelperName())
-	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/dockerlab-k8s").CombinedOutput(); err != nil {
-		t.Fatalf("building the helper: %v\n%s", err, out)
-	}
-	helper := k8sproc.Helper{Path: bin}
+	helper := withK8sHelper(t, &opts)
 	kubeconfig, namespace := testContext(t, helper)
 	t.Setenv("KUBECONFIG", kubeconfig)
-	opts.Registries = registry.New(t.TempDir()) // Docker's own config: none here
-	opts.K8s = helper
 	reg := registrytest.Start(t, registrytest.Options{})
 	r := newLabRun(t)
 	dir := copyLab(t)

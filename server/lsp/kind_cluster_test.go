@@ -22,10 +22,8 @@ import (
 
 	"github.com/dockerlab/dockerlab/server/internal/enginetest"
 	"github.com/dockerlab/dockerlab/server/k8s"
-	"github.com/dockerlab/dockerlab/server/k8sproc"
 	"github.com/dockerlab/dockerlab/server/kubeconfig"
 	"github.com/dockerlab/dockerlab/server/lab"
-	"github.com/dockerlab/dockerlab/server/registry"
 	"go.lsp.dev/protocol"
 )
 
@@ -58,12 +56,7 @@ func TestKindClusterFromTheEditor(t *testing.T) {
 		t.Fatal(err)
 	}
 	cli, opts := connectReal(t)
-	bin := filepath.Join(t.TempDir(), k8sproc.HelperName())
-	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/dockerlab-k8s").CombinedOutput(); err != nil {
-		t.Fatalf("building the helper: %v\n%s", err, out)
-	}
-	opts.Registries = registry.New(t.TempDir()) // Docker's own config: none here
-	opts.K8s = k8sproc.Helper{Path: bin}
+	withK8sHelper(t, &opts)
 	home := t.TempDir()
 	t.Setenv("XDG_CONFIG_HOME", filepath.Join(home, "config"))
 	kc := filepath.Join(home, "kubeconfig")

@@ -110,10 +110,14 @@ func (s *Session) KubeContext() kubeconfig.Context {
 // KubeNodes tells the editor the nodes of the current context's cluster
 // (nil with err when it did not answer).
 func (s *Session) KubeNodes(context string, nodes []k8sproto.Node, err error) {
-	if s.cfg.KubeContextChanged == nil || context == "" || context != s.KubeContext().Name {
+	if s.cfg.KubeContextChanged == nil || context == "" {
 		return
 	}
-	p := contract.KubeContextParams{Context: context, Cluster: kindCluster(s.KubeContext()), Nodes: nodes, NodesKnown: true}
+	cur := s.KubeContext()
+	if context != cur.Name {
+		return
+	}
+	p := contract.KubeContextParams{Context: context, Cluster: kindCluster(cur), Nodes: nodes, NodesKnown: true}
 	if err != nil {
 		p.Message = err.Error()
 	}
