@@ -3,9 +3,11 @@ package kindsdk
 import (
 	"context"
 	"errors"
+	"os"
 	"slices"
 	"testing"
 
+	"github.com/dockerlab/dockerlab/server/k8s"
 	"github.com/dockerlab/dockerlab/server/k8sproto"
 	"sigs.k8s.io/kind/pkg/apis/config/v1alpha4"
 	"sigs.k8s.io/yaml"
@@ -27,6 +29,23 @@ func TestDefaultConfig(t *testing.T) {
 	m := c.Nodes[0].ExtraPortMappings[0]
 	if m.ListenAddress != "127.0.0.1" || m.HostPort != NodePort || m.ContainerPort != NodePort {
 		t.Fatalf("port mapping: %+v", m)
+	}
+	// The published NodePort is the one the Ingress controller listens on.
+	if NodePort != k8s.IngressNodePort {
+		t.Errorf("NodePort %d, the Ingress controller's %d", NodePort, k8s.IngressNodePort)
+	}
+	// The test configuration is the same but for the default CNI and the fixed port.
+	var test v1alpha4.Cluster
+	data, err := os.ReadFile("../../scripts/kind/cluster.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := yaml.UnmarshalStrict(data, &test); err != nil {
+		t.Fatal(err)
+	}
+	if !test.Networking.DisableDefaultCNI || test.Networking.APIServerAddress != "127.0.0.1" || len(test.Nodes) != 1 || len(test.Nodes[0].ExtraPortMappings) != 0 ||
+		len(test.KubeadmConfigPatches) != 1 || test.KubeadmConfigPatches[0] != c.KubeadmConfigPatches[0] {
+		t.Errorf("scripts/kind/cluster.yaml: %+v", test)
 	}
 }
 
