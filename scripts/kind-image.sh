@@ -112,7 +112,8 @@ replace (
 exclude github.com/tencentcloud/tencentcloud-sdk-go v3.0.83+incompatible
 GOMOD
   printf '//go:build tools\n\npackage tools\n\nimport _ "github.com/traefik/traefik/v3/cmd/traefik"\n' >"$mod/tools.go"
-  (cd "$mod" && go mod tidy && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$BIN/traefik" github.com/traefik/traefik/v3/cmd/traefik) \
+  (cd "$mod" && go mod tidy && CGO_ENABLED=0 go build -trimpath \
+    -ldflags "-s -w -X github.com/traefik/traefik/v3/pkg/version.Version=$TRAEFIK_VERSION" -o "$BIN/traefik" github.com/traefik/traefik/v3/cmd/traefik) \
     >"$CACHE/src/traefik-build.log" 2>&1 ||
     { tail -20 "$CACHE/src/traefik-build.log" >&2; die "Traefik $TRAEFIK_VERSION 빌드 실패 (build failed; $CACHE/src/traefik-build.log)"; }
   echo "$TRAEFIK_VERSION" >"$BIN/.traefik"

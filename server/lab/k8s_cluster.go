@@ -120,7 +120,7 @@ func (s Session) installIngress(ctx context.Context, runner K8sRunner, c Cluster
 			return err
 		}
 	}
-	s.say("kubectl apply --server-side -f traefik.yaml", fmt.Sprintf("`%s` 네임스페이스에 Traefik(`%s`)과 기본 IngressClass `traefik`을 만듭니다", k8s.IngressNamespace, image))
+	s.say("kubectl apply --server-side -f -", fmt.Sprintf("dockerlab의 Traefik 매니페스트로 `%s` 네임스페이스에 Traefik(이미지 `%s`)을 설치하고 클러스터의 기본 IngressClass(`%s`)를 만듭니다", k8s.IngressNamespace, image, k8s.IngressClass))
 	s.say(fmt.Sprintf("kubectl -n %s rollout status deployment/%s", k8s.IngressNamespace, k8s.IngressDeployment), "컨트롤러가 준비될 때까지 기다립니다")
 	req := k8sproto.Request{Op: k8sproto.OpApply, Context: kctx, Namespace: k8s.IngressNamespace, Manifest: k8s.IngressController(image),
 		Wait: true, Deployment: k8s.IngressDeployment, Service: k8s.IngressDeployment}

@@ -298,7 +298,7 @@ func TestK8sCreateClusterInstallsIngress(t *testing.T) {
 		t.Errorf("loaded %v", eng.loaded)
 	}
 	for _, want := range []string{"$ kind create cluster --name lab", "$ kind load docker-image dockerlab.local/traefik:t1 --name lab",
-		"$ kubectl apply --server-side -f traefik.yaml", "$ kubectl -n traefik rollout status deployment/traefik", "Traefik이 준비되었습니다"} {
+		"$ kubectl apply --server-side -f -", "$ kubectl -n traefik rollout status deployment/traefik", "Traefik이 준비되었습니다"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
