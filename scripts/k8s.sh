@@ -24,14 +24,12 @@
 # The cluster's pods pull plain HTTP from registries on 127.0.0.1 (the tests push there).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # strict mode, ROOT, TOOLS and the helpers
 
-K8S_VERSION="v1.37.2"
 K8S_STAGING_VERSION="v0.37.2"
 ETCD_VERSION="v3.7.0"
-KIND_VERSION="v0.33.0"
 # Disk the cold build needs (Go module and build caches included), in MB.
 NEED_MB=8000
 
-CACHE="${DOCKERLAB_K8S_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dockerlab/k8s-$K8S_VERSION}"
+CACHE="$K8S_CACHE"
 BIN="$CACHE/bin"
 STAMP="$BIN/.versions"
 LOCK="$CACHE/.lock"

