@@ -50,7 +50,8 @@ type Request struct {
 	// any free port).
 	Port      int `json:"port,omitempty"`
 	LocalPort int `json:"localPort,omitempty"`
-	// Wait follows the rollout after apply, for at most TimeoutSeconds.
+	// Wait follows the rollout after apply (with status: until the
+	// Deployment is complete), for at most TimeoutSeconds.
 	Wait           bool `json:"wait,omitempty"`
 	TimeoutSeconds int  `json:"timeoutSeconds,omitempty"`
 	// Cluster names the kind cluster to create or delete; NodeImage is

@@ -21,6 +21,13 @@ func Run(ctx context.Context, req k8sproto.Request, emit func(k8sproto.Line)) {
 	emit(k8sproto.Line{Result: res})
 }
 
+func rolloutTimeout(req k8sproto.Request) time.Duration {
+	if req.TimeoutSeconds > 0 {
+		return time.Duration(req.TimeoutSeconds) * time.Second
+	}
+	return DefaultRolloutTimeout
+}
+
 func run(ctx context.Context, req k8sproto.Request, emit func(k8sproto.Line)) (*k8sproto.Result, error) {
 	c, err := Connect(req)
 	if err != nil {
@@ -34,14 +41,14 @@ func run(ctx context.Context, req k8sproto.Request, emit func(k8sproto.Line)) (*
 	case k8sproto.OpApply:
 		res.Objects, err = c.Apply(ctx, req.Manifest, event)
 		if err == nil && req.Wait && req.Deployment != "" {
-			timeout := DefaultRolloutTimeout
-			if req.TimeoutSeconds > 0 {
-				timeout = time.Duration(req.TimeoutSeconds) * time.Second
-			}
-			res.Status, err = c.Rollout(ctx, req.Deployment, req.Service, timeout, event)
+			res.Status, err = c.Rollout(ctx, req.Deployment, req.Service, rolloutTimeout(req), event)
 		}
 	case k8sproto.OpStatus:
-		res.Status, err = c.Status(ctx, req.Deployment, req.Service)
+		if req.Wait {
+			res.Status, err = c.Rollout(ctx, req.Deployment, req.Service, rolloutTimeout(req), event)
+		} else {
+			res.Status, err = c.Status(ctx, req.Deployment, req.Service)
+		}
 	case k8sproto.OpDelete:
 		res.Objects, err = c.Delete(ctx, req.Manifest, event)
 	case k8sproto.OpLogs:

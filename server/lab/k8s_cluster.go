@@ -2,6 +2,7 @@ package lab
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -114,6 +115,19 @@ func (s Session) installIngress(ctx context.Context, runner K8sRunner, c Cluster
 		image = k8s.DefaultIngressImage
 	}
 	fmt.Fprintln(s.Out, "# Ingress는 클러스터 밖의 HTTP 요청을 경로에 따라 Service로 보내는 규칙이고, 규칙을 실제로 처리하는 것은 Ingress 컨트롤러입니다. dockerlab은 컨트롤러로 Traefik을 설치합니다.")
+	// Pods reach the API server through the Service `kubernetes`, which
+	// works once kube-proxy has written its rules; CoreDNS is ready only
+	// after it reached the API server that way. A controller started
+	// earlier waits out a connection timeout (30 s) before it sees any
+	// Ingress.
+	s.say("kubectl -n kube-system rollout status deployment/coredns", "클러스터 DNS(CoreDNS)가 준비될 때까지 기다립니다. 준비되었다면 Pod가 API 서버에 닿는다는 뜻이고, Ingress 컨트롤러도 API 서버에서 Ingress를 읽습니다")
+	dns := k8sproto.Request{Op: k8sproto.OpStatus, Context: kctx, Namespace: "kube-system", Deployment: "coredns", Wait: true}
+	if out, err := runner.Run(ctx, dns, func(l k8sproto.Line) { s.k8sProgress(l) }); err != nil || out.Status == nil || !out.Status.Complete {
+		if err == nil {
+			err = errors.New("CoreDNS not ready")
+		}
+		fmt.Fprintf(s.Out, "# 클러스터 DNS(CoreDNS)가 아직 준비되지 않았습니다(%v). Traefik은 API 서버에 닿는 대로 Ingress를 처리합니다.\n", err)
+	}
 	if ke, ok := s.Engine.(KindEngine); ok && s.hasImage(ctx, image) {
 		s.say("kind load docker-image "+image+" --name "+c.Name, "로컬 엔진에 있는 Ingress 컨트롤러 이미지를 노드에 넣습니다")
 		if _, err := ke.KindLoad(ctx, c.Name, image, s.Out); err != nil {

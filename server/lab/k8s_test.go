@@ -286,10 +286,14 @@ func TestK8sCreateClusterInstallsIngress(t *testing.T) {
 	if err != nil || res.Context != "kind-lab" || strings.Contains(res.Message, "Ingress") {
 		t.Fatalf("create = %+v, %v\n%s", res, err, out.String())
 	}
-	if len(runner.reqs) != 2 || runner.reqs[0].Op != k8sproto.OpCreateCluster {
+	if len(runner.reqs) != 3 || runner.reqs[0].Op != k8sproto.OpCreateCluster {
 		t.Fatalf("requests %+v", runner.reqs)
 	}
-	ing := runner.reqs[1]
+	// First the cluster's DNS: ready means Pods reach the API server.
+	if dns := runner.reqs[1]; dns.Op != k8sproto.OpStatus || !dns.Wait || dns.Namespace != "kube-system" || dns.Deployment != "coredns" || dns.Context != "kind-lab" {
+		t.Errorf("DNS request %+v", dns)
+	}
+	ing := runner.reqs[2]
 	if ing.Op != k8sproto.OpApply || ing.Context != "kind-lab" || ing.Namespace != k8s.IngressNamespace || !ing.Wait ||
 		ing.Deployment != k8s.IngressDeployment || ing.Manifest != k8s.IngressController("dockerlab.local/traefik:t1") {
 		t.Errorf("ingress request %+v", ing)
@@ -297,7 +301,7 @@ func TestK8sCreateClusterInstallsIngress(t *testing.T) {
 	if len(eng.loaded) != 1 || eng.loaded[0] != "lab/dockerlab.local/traefik:t1" {
 		t.Errorf("loaded %v", eng.loaded)
 	}
-	for _, want := range []string{"$ kind create cluster --name lab", "$ kind load docker-image dockerlab.local/traefik:t1 --name lab",
+	for _, want := range []string{"$ kind create cluster --name lab", "$ kubectl -n kube-system rollout status deployment/coredns", "$ kind load docker-image dockerlab.local/traefik:t1 --name lab",
 		"$ kubectl apply --server-side -f -", "$ kubectl -n traefik rollout status deployment/traefik", "Traefik이 준비되었습니다"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
@@ -308,7 +312,7 @@ func TestK8sCreateClusterInstallsIngress(t *testing.T) {
 	eng, runner = &imagesEngine{}, &fakeK8s{status: ready}
 	sess = Session{Engine: eng, Out: io.Discard, UI: &scriptedUI{}, K8s: runner}
 	if _, err := sess.K8sCreateCluster(context.Background(), ClusterSpec{Name: "lab"}); err != nil || len(eng.loaded) != 0 ||
-		!strings.Contains(runner.reqs[1].Manifest, "image: "+k8s.DefaultIngressImage) {
+		!strings.Contains(runner.reqs[2].Manifest, "image: "+k8s.DefaultIngressImage) {
 		t.Errorf("pulled by the node: %v, loaded %v", err, eng.loaded)
 	}
 

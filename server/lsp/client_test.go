@@ -97,7 +97,12 @@ func (e *fakeEditor) initialize(opts map[string]any) protocol.InitializeResult {
 }
 
 func (e *fakeEditor) call(method string, params, result any) error {
-	ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
+	return e.callWithin(waitTimeout, method, params, result)
+}
+
+// callWithin is call bounded by d, for commands that drive a whole cluster.
+func (e *fakeEditor) callWithin(d time.Duration, method string, params, result any) error {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
 	defer cancel()
 	_, err := e.conn.Call(ctx, method, params, result)
 	return err

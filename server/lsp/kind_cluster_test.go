@@ -94,7 +94,7 @@ func TestKindClusterFromTheEditor(t *testing.T) {
 	e.open(uri, string(text), 1)
 	do := func(command string, args map[string]any) (lab.Result, error) {
 		var res lab.Result
-		err := e.call("workspace/executeCommand", map[string]any{"command": command, "arguments": []any{args}}, &res)
+		err := e.callWithin(5*time.Minute, "workspace/executeCommand", map[string]any{"command": command, "arguments": []any{args}}, &res)
 		return res, err
 	}
 	ctx := enginetest.Timeout(t, 10*time.Minute)
