@@ -206,7 +206,7 @@ func MsgIngressServed(ing k8sproto.Ingress) string {
 		msg += fmt.Sprintf("(IngressClass `%s`)", ing.Class)
 	}
 	if ing.Class == k8s.IngressClass {
-		msg += fmt.Sprintf(". dockerlab이 만든 kind 클러스터에서는 노드의 %d 포트로 들어온 요청을 Traefik이 받으므로, 기본 설정이면 `http://127.0.0.1:%d`로 열립니다", k8s.IngressNodePort, k8s.IngressNodePort)
+		msg += fmt.Sprintf(". dockerlab이 만든 kind 클러스터에서는 노드의 %d 포트로 들어온 요청을 Traefik이 받으므로, 기본 설정이면 주소 `http://127.0.0.1:%d`에서 열립니다", k8s.IngressNodePort, k8s.IngressNodePort)
 	}
 	return msg + "."
 }

@@ -82,7 +82,7 @@ func (s Session) K8sCreateCluster(ctx context.Context, c ClusterSpec) (K8sResult
 	}
 	fmt.Fprintln(s.Out, "# 클러스터는 Kubernetes가 하나로 관리하는 노드들의 묶음입니다. 노드는 Pod를 실행하는 컴퓨터 한 대이고, kind는 노드 하나를 Docker 컨테이너 하나로 만듭니다.")
 	fmt.Fprintln(s.Out, "# 클러스터의 주소와 자격 증명은 kubeconfig 파일(기본 `~/.kube/config`)에 컨텍스트라는 이름으로 저장됩니다. kubectl과 dockerlab은 현재 컨텍스트의 클러스터에서 작업합니다.")
-	s.say(line, fmt.Sprintf("kind 클러스터를 만들고 kubeconfig의 현재 컨텍스트를 `kind-%s`로 바꿉니다. 처음에는 노드 이미지를 준비하느라 몇 분 걸릴 수 있습니다", c.Name))
+	s.say(line, fmt.Sprintf("kind 클러스터를 만들고 kubeconfig의 현재 컨텍스트를 이 클러스터의 컨텍스트(`kind-%s`)로 바꿉니다. 처음에는 노드 이미지를 준비하느라 몇 분 걸릴 수 있습니다", c.Name))
 	out, err := runner.Run(ctx, req, func(l k8sproto.Line) {
 		if l.Event != nil && l.Event.Text != "" {
 			fmt.Fprintln(s.Out, l.Event.Text)
