@@ -175,6 +175,12 @@ type Ingress struct {
 	// Address is the load balancer address a controller published ("":
 	// no controller has taken the Ingress).
 	Address string `json:"address,omitempty"`
+	// HostIP and HostPort are where this computer reaches the Ingress: a
+	// kind node's published port of dockerlab's controller. The language
+	// server fills them (the helper does not know the engine); 0 when
+	// unknown.
+	HostIP   string `json:"hostIp,omitempty"`
+	HostPort int    `json:"hostPort,omitempty"`
 }
 
 // Failure is why an operation failed.

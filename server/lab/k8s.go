@@ -5,9 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/dockerlab/dockerlab/server/docker"
@@ -189,6 +192,7 @@ func (s Session) K8sDeploy(ctx context.Context, p Plan, t K8sTarget) (K8sResult,
 	if err := rolloutResult(&res); err != nil {
 		return res, err
 	}
+	s.kindIngressHost(ctx, t.KindCluster(), res.Status)
 	if ing := res.Status.Ingress; ing != nil && ing.Address == "" {
 		fmt.Fprintln(s.Out, MsgIngressWithoutAddress(ing.Name))
 	} else if ing != nil {
@@ -205,10 +209,41 @@ func MsgIngressServed(ing k8sproto.Ingress) string {
 	if ing.Class != "" {
 		msg += fmt.Sprintf("(IngressClass `%s`)", ing.Class)
 	}
-	if ing.Class == k8s.IngressClass {
-		msg += fmt.Sprintf(". dockerlab이 만든 kind 클러스터에서는 노드의 %d 포트로 들어온 요청을 Traefik이 받으므로, 기본 설정이면 주소 `http://127.0.0.1:%d`에서 열립니다", k8s.IngressNodePort, k8s.IngressNodePort)
+	if ing.HostPort > 0 {
+		msg += fmt.Sprintf(". kind 노드가 Ingress 컨트롤러의 %d 포트(NodePort)를 이 컴퓨터에 연결해 두었으므로 앱은 `%s`에서도 열립니다", k8s.IngressNodePort, ingressURL(ing))
 	}
 	return msg + "."
+}
+
+// ingressURL is where this computer reaches an Ingress's root.
+func ingressURL(ing k8sproto.Ingress) string {
+	host := ing.HostIP
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "127.0.0.1"
+	}
+	return fmt.Sprintf("http://%s/", net.JoinHostPort(host, strconv.Itoa(ing.HostPort)))
+}
+
+// kindIngressHost fills where this computer reaches an Ingress that
+// dockerlab's controller (Traefik, installed by createCluster) serves in a
+// kind cluster: the node container's published port of the controller's
+// NodePort, as the engine reports it (whatever the kind configuration).
+func (s Session) kindIngressHost(ctx context.Context, cluster string, st *k8sproto.Status) {
+	if cluster == "" || st == nil || st.Ingress == nil || st.Ingress.Address == "" || st.Ingress.Class != k8s.IngressClass {
+		return
+	}
+	nodes, err := s.Engine.Containers(ctx, "io.x-k8s.kind.cluster", cluster, false)
+	if err != nil {
+		return
+	}
+	for _, n := range nodes {
+		for _, p := range n.Ports {
+			if p.ContainerPort == k8s.IngressNodePort && p.HostPort > 0 && (p.Protocol == "" || p.Protocol == "tcp") {
+				st.Ingress.HostIP, st.Ingress.HostPort = p.HostIP, p.HostPort
+				return
+			}
+		}
+	}
 }
 
 // MsgIngressWithoutAddress says that an applied Ingress serves nothing
@@ -374,6 +409,7 @@ func (s Session) K8sStatus(ctx context.Context, p Plan, t K8sTarget) (K8sResult,
 		return res, err
 	}
 	res.Namespace, res.Status = out.Namespace, out.Status
+	s.kindIngressHost(ctx, t.KindCluster(), res.Status)
 	switch st := out.Status; {
 	case !st.Found:
 		res.Message = fmt.Sprintf("`%s` 클러스터에 Deployment `%s`가 없습니다.", t.Context, name)
@@ -450,6 +486,10 @@ func K8sLenses(m *dockerfile.Model, uri, context string, st *k8sproto.Status) []
 	out = append(out, Lens{Span: at, Title: state + " (" + context + ")", Command: CommandK8sStatus, Args: a})
 	if st.Ready > 0 && st.Service != nil {
 		out = append(out, Lens{Span: at, Title: "브라우저에서 열기 (port-forward)", Command: CommandK8sOpenPortForward, Args: a})
+	}
+	if ing := st.Ingress; st.Ready > 0 && ing != nil && ing.HostPort > 0 && slices.Contains(ing.Paths, "/") {
+		out = append(out, Lens{Span: at, Title: "브라우저에서 열기 (Ingress)", Command: CommandOpenInBrowser,
+			Args: Args{URI: uri, HostIP: ing.HostIP, HostPort: ing.HostPort}})
 	}
 	return append(out,
 		Lens{Span: at, Title: "로그", Command: CommandK8sLogs, Args: a},

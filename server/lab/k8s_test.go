@@ -48,6 +48,10 @@ func (f *fakeK8s) Run(ctx context.Context, req k8sproto.Request, progress func(k
 	res.Objects = objs
 	if req.Op == k8sproto.OpApply || req.Op == k8sproto.OpStatus {
 		st := f.status
+		if st.Ingress != nil { // a fresh answer each time, as from the helper
+			ing := *st.Ingress
+			st.Ingress = &ing
+		}
 		if req.Op == k8sproto.OpApply {
 			progress(k8sproto.Line{Event: &k8sproto.Event{Kind: "rollout", Status: &st}})
 		}
@@ -134,9 +138,31 @@ func TestK8sDeployOnKind(t *testing.T) {
 	runner.status.Ingress.Address = "127.0.0.1"
 	out.Reset()
 	runner.status.Ingress.Class = "traefik"
-	if _, err := sess.K8sDeploy(context.Background(), p, K8sTarget{Context: "kind-lab"}); err != nil || strings.Contains(out.String(), "Ingress 컨트롤러") ||
-		!strings.Contains(out.String(), "# `getting-started` Ingress는 주소 `127.0.0.1`에서 경로 `/`의 요청을 받습니다(IngressClass `traefik`). dockerlab이 만든 kind 클러스터에서는 노드의 30080 포트로") {
-		t.Errorf("an Ingress with an address: %v\n%s", err, out.String())
+	res, err = sess.K8sDeploy(context.Background(), p, K8sTarget{Context: "kind-lab"})
+	if err != nil || strings.Contains(out.String(), "Ingress 컨트롤러") || strings.Contains(out.String(), "열립니다") ||
+		!strings.Contains(out.String(), "# `getting-started` Ingress는 주소 `127.0.0.1`에서 경로 `/`의 요청을 받습니다(IngressClass `traefik`).") {
+		t.Errorf("an Ingress with an address, no published node port: %v\n%s", err, out.String())
+	}
+	if res.Status.Ingress.HostPort != 0 {
+		t.Errorf("a host port without a node: %+v", res.Status.Ingress)
+	}
+
+	// The kind node publishes the controller's NodePort: the Ingress is reachable from here, and said so.
+	eng.containers = []docker.Container{
+		{Name: "other-control-plane", State: "running", Labels: map[string]string{"io.x-k8s.kind.cluster": "other"},
+			Ports: []docker.PortBinding{{HostIP: "127.0.0.1", HostPort: 30080, ContainerPort: 30080}}},
+		{Name: "lab-control-plane", State: "running", Labels: map[string]string{"io.x-k8s.kind.cluster": "lab"},
+			Ports: []docker.PortBinding{{HostIP: "127.0.0.1", HostPort: 41234, ContainerPort: 30080, Protocol: "tcp"}, {HostIP: "127.0.0.1", HostPort: 40001, ContainerPort: 6443}}},
+	}
+	out.Reset()
+	res, err = sess.K8sDeploy(context.Background(), p, K8sTarget{Context: "kind-lab"})
+	if err != nil || res.Status.Ingress.HostIP != "127.0.0.1" || res.Status.Ingress.HostPort != 41234 ||
+		!strings.Contains(out.String(), "30080 포트(NodePort)를 이 컴퓨터에 연결해 두었으므로 앱은 `http://127.0.0.1:41234/`에서도 열립니다.") {
+		t.Errorf("a published node port: %v %+v\n%s", err, res.Status.Ingress, out.String())
+	}
+	// Another cluster than kind: no engine container to read.
+	if st, _ := sess.K8sStatus(context.Background(), p, K8sTarget{Context: "dockerlab-host"}); st.Status.Ingress.HostPort != 0 {
+		t.Errorf("not kind: %+v", st.Status.Ingress)
 	}
 }
 
@@ -248,6 +274,17 @@ func TestK8sLenses(t *testing.T) {
 		"브라우저에서 열기 (port-forward) → " + CommandK8sOpenPortForward, "로그 → " + CommandK8sLogs, "K8s에서 삭제 → " + CommandK8sDelete}
 	if !slices.Equal(got, want) {
 		t.Errorf("ready:\n got %q\nwant %q", got, want)
+	}
+	// An Ingress this computer reaches (a kind node's published port): the browser through it too.
+	served := ready
+	served.Ingress = &k8sproto.Ingress{Name: "getting-started", Class: "traefik", Paths: []string{"/"}, Address: "127.0.0.1", HostIP: "127.0.0.1", HostPort: 41234}
+	ls := K8sLenses(m, "file:///a/Dockerfile", "kind-lab", &served)
+	if len(ls) != 6 || ls[3].Title != "브라우저에서 열기 (Ingress)" || ls[3].Command != CommandOpenInBrowser || ls[3].Args.HostIP != "127.0.0.1" || ls[3].Args.HostPort != 41234 {
+		t.Errorf("served through the Ingress: %q %+v", titles(ls), ls)
+	}
+	served.Ingress.Paths = []string{"/items"}
+	if ls := K8sLenses(m, "file:///a/Dockerfile", "kind-lab", &served); len(ls) != 5 {
+		t.Errorf("an Ingress without the root path: %q", titles(ls))
 	}
 	stuck := k8sproto.Status{Deployment: "getting-started", Found: true, Desired: 1,
 		Pods: []k8sproto.Pod{{Name: "p", Phase: "Pending", Reason: "ImagePullBackOff"}}}

@@ -139,8 +139,15 @@ func TestKindClusterFromTheEditor(t *testing.T) {
 	if body := getWithRetry(t, ctx, fmt.Sprintf("http://127.0.0.1:%d/", dep.K8s.LocalPort)); !strings.Contains(body, "Todo App") {
 		t.Fatalf("through the port-forward: %.200s", body)
 	}
-	if ing := dep.K8s.Status.Ingress; ing == nil || ing.Address != "127.0.0.1" || ing.Class != k8s.IngressClass {
-		t.Fatalf("the Ingress after deploy: %+v", ing)
+	// Where this computer reaches the Ingress: the node's published port, read from the engine.
+	if ing := dep.K8s.Status.Ingress; ing == nil || ing.Address != "127.0.0.1" || ing.Class != k8s.IngressClass || ing.HostIP != "127.0.0.1" || ing.HostPort != ingressPort {
+		t.Fatalf("the Ingress after deploy: %+v (published on %d)", ing, ingressPort)
+	}
+	e.waitNote("dockerlab/buildOutput", func(raw json.RawMessage) bool {
+		return strings.Contains(string(raw), fmt.Sprintf("http://127.0.0.1:%d/", ingressPort))
+	})
+	if lenses := lensTitles(t, e, uri); !strings.Contains(lenses, "브라우저에서 열기 (Ingress)") {
+		t.Fatalf("lenses after deploy: %s", lenses)
 	}
 	if body := getWithRetry(t, ctx, fmt.Sprintf("http://127.0.0.1:%d/", ingressPort)); !strings.Contains(body, "Todo App") {
 		t.Fatalf("through the Ingress: %.200s", body)

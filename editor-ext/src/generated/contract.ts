@@ -159,6 +159,8 @@ export interface Ingress {
   hosts?: string[];
   paths?: string[];
   address?: string;
+  hostIp?: string;
+  hostPort?: number;
 }
 
 /**
@@ -519,7 +521,7 @@ export const decodeServicePort = objectOf<ServicePort>({ port: asInteger, target
 /** decodeService reads a `Service`: undefined when the value is not an object. */
 export const decodeService = objectOf<Service>({ name: asString, type: asString, ports: optional(arrayOf(decodeServicePort)) });
 /** decodeIngress reads a `Ingress`: undefined when the value is not an object. */
-export const decodeIngress = objectOf<Ingress>({ name: asString, class: optional(asString), hosts: optional(arrayOf(asString)), paths: optional(arrayOf(asString)), address: optional(asString) });
+export const decodeIngress = objectOf<Ingress>({ name: asString, class: optional(asString), hosts: optional(arrayOf(asString)), paths: optional(arrayOf(asString)), address: optional(asString), hostIp: optional(asString), hostPort: optional(asInteger) });
 /** decodeStatus reads a `Status`: undefined when the value is not an object. */
 export const decodeStatus = objectOf<Status>({ deployment: asString, found: asBoolean, desired: asInteger, ready: asInteger, updated: asInteger, complete: asBoolean, pods: optional(arrayOf(decodePod)), service: optional(pointerTo(decodeService)), ingress: optional(pointerTo(decodeIngress)) });
 /** decodeK8sResult reads a `K8sResult`: undefined when the value is not an object. */
