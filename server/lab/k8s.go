@@ -215,13 +215,17 @@ func MsgIngressServed(ing k8sproto.Ingress) string {
 	return msg + "."
 }
 
-// ingressURL is where this computer reaches an Ingress's root.
+// ingressURL is where this computer reaches an Ingress's first path.
 func ingressURL(ing k8sproto.Ingress) string {
 	host := ing.HostIP
 	if host == "" || host == "0.0.0.0" || host == "::" {
 		host = "127.0.0.1"
 	}
-	return fmt.Sprintf("http://%s/", net.JoinHostPort(host, strconv.Itoa(ing.HostPort)))
+	path := "/"
+	if len(ing.Paths) > 0 && strings.HasPrefix(ing.Paths[0], "/") {
+		path = ing.Paths[0]
+	}
+	return "http://" + net.JoinHostPort(host, strconv.Itoa(ing.HostPort)) + path
 }
 
 // kindIngressHost fills where this computer reaches an Ingress that

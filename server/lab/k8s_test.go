@@ -365,3 +365,20 @@ func TestK8sCreateClusterInstallsIngress(t *testing.T) {
 		t.Errorf("stuck controller: %+v, %v\n%s", res, err, out.String())
 	}
 }
+
+// The address said for an Ingress: its first path on the published port,
+// 127.0.0.1 for an engine that listens on every address.
+func TestIngressURL(t *testing.T) {
+	for _, tc := range []struct {
+		ing  k8sproto.Ingress
+		want string
+	}{
+		{k8sproto.Ingress{HostIP: "127.0.0.1", HostPort: 30080, Paths: []string{"/"}}, "http://127.0.0.1:30080/"},
+		{k8sproto.Ingress{HostIP: "0.0.0.0", HostPort: 8080, Paths: []string{"/items", "/"}}, "http://127.0.0.1:8080/items"},
+		{k8sproto.Ingress{HostIP: "::1", HostPort: 8080}, "http://[::1]:8080/"},
+	} {
+		if got := ingressURL(tc.ing); got != tc.want {
+			t.Errorf("%+v: %s, want %s", tc.ing, got, tc.want)
+		}
+	}
+}
