@@ -16,6 +16,9 @@
 #   k8s       Kubernetes v1.37.2 built from Go modules once per machine (cached outside the clone),
 #             a host cluster (scripts/k8s.sh): the k8sproc and lsp cluster tests and the k8s E2E
 #             deploy to it through a registry on 127.0.0.1
+#   kind      an offline kind node image and Traefik (scripts/kind-image.sh, cached beside it): the
+#             lsp kind test and the kind E2E create a kind cluster on Engine 29 from the editor, deploy
+#             the lab, reach it through port-forward and the Ingress, delete the cluster
 #   package   npm run package (Go server + helper for 5 platforms, dist/dockerlab-<platform>.vsix),
 #             then verify-platforms.mjs: each .vsix's binaries have the platform's format and
 #             machine; the Linux ones answer `version` and an LSP hover (arm64 under qemu-user-static)
@@ -114,18 +117,16 @@ k8s_required() {
   K8S_KUBECONFIG="${K8S_KUBECONFIG#KUBECONFIG=}"
 }
 
-# kind_tests: kind's path through the language server (createCluster with its Ingress controller,
-# kind load, deploy, the app through port-forward and Ingress, deleteCluster) on Engine 29 with the
-# offline node image and Traefik. The kubelet inside kind's node sets the
-# same host sysctls as any kubelet; they are put back as they were before the test.
+# with_kind COMMAND...: runs COMMAND on Engine 29 with the offline kind node image, the test kind
+# config and the Traefik image named in its environment (scripts/kind-image.sh env). The kubelet
+# inside kind's node sets the same host sysctls as any kubelet; they are put back as they were.
 HOST_SYSCTLS=(kernel.panic kernel.panic_on_oops vm.overcommit_memory)
-kind_tests() {
-  local image saved rc=0 i
-  image="$(on29 bash scripts/kind-image.sh image)" || return 1
+with_kind() {
+  local saved rc=0 i kenv=()
+  on29 bash scripts/kind-image.sh image >/dev/null || return 1
+  mapfile -t kenv < <(bash scripts/kind-image.sh env)
   mapfile -t saved < <(sysctl -n "${HOST_SYSCTLS[@]}")
-  on29 env DOCKERLAB_TEST_KIND_IMAGE="$image" DOCKERLAB_TEST_KIND_CONFIG="$ROOT/scripts/kind/cluster.yaml" \
-    DOCKERLAB_TEST_INGRESS_IMAGE="$(bash scripts/kind-image.sh env | sed -n 's/^DOCKERLAB_TEST_INGRESS_IMAGE=//p')" \
-    go test -count=1 -tags kind -timeout 15m -run TestKindClusterFromTheEditor ./server/lsp || rc=$?
+  on29 env "${kenv[@]}" "$@" || rc=$?
   for i in "${!HOST_SYSCTLS[@]}"; do sysctl -qw "${HOST_SYSCTLS[$i]}=${saved[$i]}" || rc=1; done
   return "$rc"
 }
@@ -174,10 +175,14 @@ else
   skip "go test -tags cluster (host cluster)" "no cluster"
   skip "go test -tags cluster lsp (host cluster)" "no cluster"
 fi
-# kind's path (createCluster, kind load) on Engine 29, from a node image built offline (cached
-# beside the Kubernetes build).
+# kind's path on Engine 29, from a node image built offline (cached beside the Kubernetes build),
+# through the language server: createCluster with its Ingress controller, kind load, deploy, the app
+# through port-forward and Ingress, deleteCluster. (Its code-server E2E runs with the others below.)
+KIND_OK=0
 if step "kind node image (build, Engine 29)" bash scripts/kind-image.sh build; then
-  step "go test -tags kind (kind cluster, Engine 29)" kind_tests || true
+  KIND_OK=1
+  step "go test -tags kind (kind cluster, Engine 29)" \
+    with_kind go test -count=1 -tags kind -timeout 15m -run TestKindClusterFromTheEditor ./server/lsp || true
 else
   skip "go test -tags kind (kind cluster, Engine 29)" "no node image"
 fi
@@ -198,6 +203,11 @@ if step "npm run package (5 platforms)" npm run package; then
   step "e2e lab (code-server, 29)" on29 env DOCKERLAB_E2E_ENGINE=engine29 "$NODE24_BIN/node" editor-ext/test/e2e/lab.e2e.mjs || true
   step "e2e navigation (code-server)" "$NODE24_BIN/node" editor-ext/test/e2e/navigation.e2e.mjs || true
   step "e2e kubernetes (code-server, host cluster)" on_cluster "$NODE24_BIN/node" editor-ext/test/e2e/k8s.e2e.mjs || true
+  if [[ "$KIND_OK" == 1 ]]; then
+    step "e2e kind + Ingress (code-server, Engine 29)" with_kind "$NODE24_BIN/node" editor-ext/test/e2e/kind.e2e.mjs || true
+  else
+    skip "e2e kind + Ingress (code-server, Engine 29)" "no node image"
+  fi
 else
   skip "platform .vsix (formats; linux-arm64 under qemu)" "no .vsix"
   skip "e2e lab (code-server, 20.10)" "no .vsix"
