@@ -2,6 +2,7 @@
 // scripts/setup-tools.sh installs (as scripts/lib.sh names them), the packaged extension and
 // Chromium are, and how Chromium is started.
 import { chromium } from 'playwright-core';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hostTarget, vsixPath } from '../../build/targets.mjs';
@@ -32,5 +33,17 @@ export function launchChromium(profileDir, env) {
     env,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** reservePort asks the kernel for a free port on 127.0.0.1 and releases it for the test to use. */
+export function reservePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
   });
 }

@@ -13,14 +13,13 @@
 // to testdata/e2e-artifacts/. Exits non-zero on failure. Run by scripts/test.sh.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { CodeServer } from './code_server.mjs';
 import * as engine from './engine.mjs';
-import { ARTIFACTS, CHROMIUM, CODE_SERVER, launchChromium, NODE24_BIN, ROOT, VSIX } from './harness.mjs';
+import { ARTIFACTS, CHROMIUM, CODE_SERVER, ROOT, VSIX, reservePort } from './harness.mjs';
 import { startRegistry } from './registry.mjs';
-import { Workbench, flat, waitFor } from './workbench.mjs';
+import { E2ESession } from './session.mjs';
+import { flat, waitFor } from './workbench.mjs';
 
 const t0 = Date.now();
 const log = (...a) => console.log(`[k8s ${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
@@ -32,17 +31,6 @@ const OPEN = '브라우저에서 열기';
 const READY = new RegExp(`^\\s*☸ Pod 1/1 준비됨 \\(${NAMESPACE}\\)\\s*$`);
 
 const KUBECTL = path.join(process.env.DOCKERLAB_K8S_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'dockerlab/k8s-v1.37.2'), 'bin/kubectl');
-
-function reservePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function main() {
   const source = process.env.DOCKERLAB_TEST_KUBECONFIG;
@@ -68,36 +56,14 @@ async function main() {
   const registry = await startRegistry(path.join(tmp, 'registry'), await reservePort());
 
   process.env.KUBECONFIG = kubeconfig; // code-server's environment, and so the server's
-  const cs = new CodeServer({
-    bin: CODE_SERVER, nodeBin: NODE24_BIN, dir: path.join(tmp, 'cs'), workspace, locale: 'ko',
+  const session = new E2ESession({
+    tmp, workspace, log, name: 'k8s',
     settings: { 'dockerlab.trace.server': 'messages', 'dockerlab.registry.default': `${registry.host}/${FOLDER}:1.0` },
   });
-  let browser;
-  const failures = [];
   try {
-    await cs.installExtension(VSIX);
-    await cs.start();
-    browser = await launchChromium(path.join(tmp, 'chromium'), cs.env);
-    const page = browser.pages()[0] ?? (await browser.newPage());
-    await page.goto(`${cs.url}/?folder=${encodeURIComponent(workspace)}`);
-    await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
-    const wb = new Workbench(page, { artifacts: ARTIFACTS, root: ROOT, log });
-    const step = async (name, fn) => {
-      try {
-        log('ok  ', name, JSON.stringify(await fn()) ?? '');
-      } catch (err) {
-        failures.push(name);
-        log('FAIL', name, err.message);
-        await wb.shot(`k8s-fail-${failures.length}`);
-      }
-    };
-    // The first activation in a lab folder opens the walkthrough beside the editor, as the active
-    // group; close it so the Dockerfile's group is the active one the lenses are read from.
-    const welcome = page.locator('.tabs-container .tab', { hasText: /Welcome|시작/ }).first();
-    if (await welcome.waitFor({ state: 'visible', timeout: 30_000 }).then(() => true, () => false)) {
-      await welcome.hover();
-      await welcome.locator('.codicon-close').first().click().catch(() => {});
-    }
+    await session.open();
+    const { page, wb, browser } = session;
+    const step = (name, fn) => session.step(name, fn);
     await wb.open('Dockerfile');
     const item = page.locator('.statusbar-item', { hasText: NAMESPACE }).first();
 
@@ -152,8 +118,7 @@ async function main() {
       return await wb.lensTexts();
     });
   } finally {
-    await browser?.close().catch(() => {});
-    await cs.stop().catch(() => {});
+    await session.close();
     registry.stop();
     try {
       // This run's images: the tag, its content tags and the pushed references.
@@ -172,8 +137,8 @@ async function main() {
       log('cleanup: namespace', err.message);
     }
   }
-  if (failures.length) {
-    throw new Error(`${failures.length} step(s) failed: ${failures.join('; ')}`);
+  if (session.failures.length) {
+    throw new Error(`${session.failures.length} step(s) failed: ${session.failures.join('; ')}`);
   }
   log('all steps passed');
 }

@@ -14,13 +14,12 @@
 // controller is published on a free port of this run. Screenshots go to testdata/e2e-artifacts/.
 // Exits non-zero on failure. Run by scripts/test.sh.
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { CodeServer } from './code_server.mjs';
 import * as engine from './engine.mjs';
-import { ARTIFACTS, CHROMIUM, CODE_SERVER, launchChromium, NODE24_BIN, ROOT, VSIX } from './harness.mjs';
-import { Workbench, flat, waitFor } from './workbench.mjs';
+import { ARTIFACTS, CHROMIUM, CODE_SERVER, ROOT, VSIX, reservePort } from './harness.mjs';
+import { E2ESession } from './session.mjs';
+import { flat, waitFor } from './workbench.mjs';
 
 const t0 = Date.now();
 const log = (...a) => console.log(`[kind ${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
@@ -31,17 +30,6 @@ const CONTEXT = `kind-${CLUSTER}`;
 const DEPLOY = '☸ K8s에 배포';
 const OPEN_INGRESS = '브라우저에서 열기 (Ingress)';
 const NODE_LABEL = `io.x-k8s.kind.cluster=${CLUSTER}`;
-
-function reservePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function commandTitles(key) {
   return ['package.nls.json', 'package.nls.ko.json'].map((f) => JSON.parse(fs.readFileSync(path.join(ROOT, 'editor-ext', f), 'utf8'))[key]);
@@ -71,8 +59,8 @@ async function main() {
   process.env.KUBECONFIG = path.join(tmp, 'kubeconfig'); // code-server's environment, and so kind's
   log('cluster', CLUSTER, 'Ingress on 127.0.0.1:' + ingressPort);
 
-  const cs = new CodeServer({
-    bin: CODE_SERVER, nodeBin: NODE24_BIN, dir: path.join(tmp, 'cs'), workspace, locale: 'ko',
+  const session = new E2ESession({
+    tmp, workspace, log, name: 'kind',
     settings: {
       'dockerlab.trace.server': 'messages',
       'dockerlab.k8s.clusterName': CLUSTER,
@@ -81,30 +69,10 @@ async function main() {
       'dockerlab.k8s.ingressImage': ingressImage,
     },
   });
-  let browser;
-  const failures = [];
   try {
-    await cs.installExtension(VSIX);
-    await cs.start();
-    browser = await launchChromium(path.join(tmp, 'chromium'), cs.env);
-    const page = browser.pages()[0] ?? (await browser.newPage());
-    await page.goto(`${cs.url}/?folder=${encodeURIComponent(workspace)}`);
-    await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
-    const wb = new Workbench(page, { artifacts: ARTIFACTS, root: ROOT, log });
-    const step = async (name, fn) => {
-      try {
-        log('ok  ', name, JSON.stringify(await fn()) ?? '');
-      } catch (err) {
-        failures.push(name);
-        log('FAIL', name, err.message);
-        await wb.shot(`kind-fail-${failures.length}`);
-      }
-    };
-    const welcome = page.locator('.tabs-container .tab', { hasText: /Welcome|시작/ }).first();
-    if (await welcome.waitFor({ state: 'visible', timeout: 30_000 }).then(() => true, () => false)) {
-      await welcome.hover();
-      await welcome.locator('.codicon-close').first().click().catch(() => {});
-    }
+    await session.open();
+    const { page, wb, browser } = session;
+    const step = (name, fn) => session.step(name, fn);
     await wb.open('Dockerfile');
     const item = page.locator('.statusbar-item', { hasText: CONTEXT }).first();
 
@@ -155,8 +123,7 @@ async function main() {
       return text;
     });
   } finally {
-    await browser?.close().catch(() => {});
-    await cs.stop().catch(() => {});
+    await session.close();
     try {
       for (const c of await engine.containers([NODE_LABEL], { all: true })) await engine.removeContainer(c.Id);
       const res = await engine.request('GET', '/images/json');
@@ -169,8 +136,8 @@ async function main() {
       log('cleanup', err.message);
     }
   }
-  if (failures.length) {
-    throw new Error(`${failures.length} step(s) failed: ${failures.join('; ')}`);
+  if (session.failures.length) {
+    throw new Error(`${session.failures.length} step(s) failed: ${session.failures.join('; ')}`);
   }
   log('all steps passed');
 }

@@ -55,12 +55,11 @@
 // (needs setup-tools.sh, a running engine, make-lab-image.sh and `npm run package` first).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { CodeServer } from './code_server.mjs';
 import * as engine from './engine.mjs';
-import { ARTIFACTS as ARTIFACTS_ROOT, CHROMIUM, CODE_SERVER, launchChromium, NODE24_BIN, ROOT, VSIX } from './harness.mjs';
+import { ARTIFACTS as ARTIFACTS_ROOT, CHROMIUM, CODE_SERVER, launchChromium, NODE24_BIN, ROOT, VSIX, reservePort } from './harness.mjs';
 import { LanguageSteps, MULTI_DOCKERFILE } from './steps_language.mjs';
 import { LABEL, LabSteps } from './steps_lab.mjs';
 import { WALKTHROUGH_STEPS, WalkthroughSteps } from './steps_walkthrough.mjs';
@@ -98,18 +97,6 @@ async function checkPreconditions() {
   if (!(await engine.ping())) missing.push(`a Docker engine answering on ${engine.socketPath}: run scripts/start-dockerd.sh`);
   else if (!(await engine.imageExists('node:lts-alpine'))) missing.push('the image node:lts-alpine: run scripts/make-lab-image.sh');
   if (missing.length) throw new Error(`missing before the test can start:\n  - ${missing.join('\n  - ')}`);
-}
-
-/** reservePort asks the kernel for a free port on 127.0.0.1 and releases it for the lab to publish. */
-function reservePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** The test's state, so the cleanup in main() knows what to undo. */
