@@ -158,3 +158,13 @@ export async function removeNetworks(labels) {
   }
   return names;
 }
+
+/** removeImagesContaining removes every image reference that contains text (a run's own name). */
+export async function removeImagesContaining(text) {
+  const res = await request('GET', '/images/json');
+  for (const img of Array.isArray(res.body) ? res.body : []) {
+    for (const ref of img.RepoTags ?? []) {
+      if (ref.includes(text)) await removeImage(ref);
+    }
+  }
+}

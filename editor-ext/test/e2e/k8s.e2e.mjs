@@ -122,12 +122,7 @@ async function main() {
     registry.stop();
     try {
       // This run's images: the tag, its content tags and the pushed references.
-      const res = await engine.request('GET', '/images/json');
-      for (const img of Array.isArray(res.body) ? res.body : []) {
-        for (const ref of img.RepoTags ?? []) {
-          if (ref.includes(FOLDER)) await engine.removeImage(ref);
-        }
-      }
+      await engine.removeImagesContaining(FOLDER);
     } catch (err) {
       log('cleanup: images', err.message);
     }
@@ -137,10 +132,7 @@ async function main() {
       log('cleanup: namespace', err.message);
     }
   }
-  if (session.failures.length) {
-    throw new Error(`${session.failures.length} step(s) failed: ${session.failures.join('; ')}`);
-  }
-  log('all steps passed');
+  session.verdict();
 }
 
 main().catch((err) => {

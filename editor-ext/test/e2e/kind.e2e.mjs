@@ -126,20 +126,12 @@ async function main() {
     await session.close();
     try {
       for (const c of await engine.containers([NODE_LABEL], { all: true })) await engine.removeContainer(c.Id);
-      const res = await engine.request('GET', '/images/json');
-      for (const img of Array.isArray(res.body) ? res.body : []) {
-        for (const ref of img.RepoTags ?? []) {
-          if (ref.includes(FOLDER)) await engine.removeImage(ref);
-        }
-      }
+      await engine.removeImagesContaining(FOLDER);
     } catch (err) {
       log('cleanup', err.message);
     }
   }
-  if (session.failures.length) {
-    throw new Error(`${session.failures.length} step(s) failed: ${session.failures.join('; ')}`);
-  }
-  log('all steps passed');
+  session.verdict();
 }
 
 main().catch((err) => {

@@ -44,6 +44,14 @@ export class E2ESession {
     }
   }
 
+  /** verdict throws naming the failed steps, if any. */
+  verdict() {
+    if (this.failures.length) {
+      throw new Error(`${this.failures.length} step(s) failed: ${this.failures.join('; ')}`);
+    }
+    this.o.log('all steps passed');
+  }
+
   async close() {
     await this.browser?.close().catch(() => {});
     await this.cs.stop().catch(() => {});
