@@ -5,12 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/dockerlab/dockerlab/server/docker"
@@ -217,15 +215,11 @@ func MsgIngressServed(ing k8sproto.Ingress) string {
 
 // ingressURL is where this computer reaches an Ingress's first path.
 func ingressURL(ing k8sproto.Ingress) string {
-	host := ing.HostIP
-	if host == "" || host == "0.0.0.0" || host == "::" {
-		host = "127.0.0.1"
-	}
 	path := "/"
 	if len(ing.Paths) > 0 && strings.HasPrefix(ing.Paths[0], "/") {
 		path = ing.Paths[0]
 	}
-	return "http://" + net.JoinHostPort(host, strconv.Itoa(ing.HostPort)) + path
+	return "http://" + hostAddress(ing.HostIP, ing.HostPort) + path
 }
 
 // kindIngressHost fills where this computer reaches an Ingress that

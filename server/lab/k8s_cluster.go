@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"slices"
 	"strings"
 
 	"github.com/dockerlab/dockerlab/server/docker"
@@ -128,7 +127,7 @@ func (s Session) installIngress(ctx context.Context, runner K8sRunner, c Cluster
 		}
 		fmt.Fprintf(s.Out, "# 클러스터 DNS(CoreDNS)가 아직 준비되지 않았습니다(%v). Traefik은 API 서버에 닿는 대로 Ingress를 처리합니다.\n", err)
 	}
-	if ke, ok := s.Engine.(KindEngine); ok && s.hasImage(ctx, image) {
+	if ke, ok := s.Engine.(KindEngine); ok && s.engineHas(ctx, image) {
 		s.say("kind load docker-image "+image+" --name "+c.Name, "로컬 엔진에 있는 Ingress 컨트롤러 이미지를 노드에 넣습니다")
 		if _, err := ke.KindLoad(ctx, c.Name, image, s.Out); err != nil {
 			return err
@@ -150,18 +149,11 @@ func (s Session) installIngress(ctx context.Context, runner K8sRunner, c Cluster
 	return nil
 }
 
-// hasImage reports whether the engine has an image tagged ref.
-func (s Session) hasImage(ctx context.Context, ref string) bool {
-	images, err := s.Engine.Images(ctx)
-	if err != nil {
-		return false
-	}
-	for _, im := range images {
-		if slices.Contains(im.Tags, ref) || slices.Contains(im.Tags, "docker.io/library/"+ref) {
-			return true
-		}
-	}
-	return false
+// engineHas reports whether the engine has the image ref (hasImage's
+// reading of references); an engine that does not answer has none.
+func (s Session) engineHas(ctx context.Context, ref string) bool {
+	imgs, err := s.Engine.Images(ctx)
+	return err == nil && hasImage(imgs, ref)
 }
 
 // MsgIngressNotInstalled says that the cluster works but its Ingress
