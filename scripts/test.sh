@@ -162,10 +162,21 @@ step "gofmt -l" gofmt_clean || true
 step "go vet ./..." go vet ./... || true
 # The server, its helper and their tests type-check for the other systems dockerlab ships for.
 step "go vet (windows, darwin)" cross_vet || true
-step "go test ./... (20.10)" go test -count=1 ./... || true
+# The packages whose tests build, run and remove on an engine run one after another (-p 1): the
+# classic builder lists a parent image's children and fails the step when one of them is removed
+# meanwhile ("unable to find image"), so one package's cleanup must not meet another's build.
+ENGINE_PKGS=(./server/engine ./server/lab ./server/lsp ./server/composeproc)
+go_test_all() {
+  local rc=0 others
+  others="$(go list ./... | grep -v -x -F "$(printf 'github.com/dockerlab/dockerlab/%s\n' "${ENGINE_PKGS[@]#./}")")" || return 1
+  go test -count=1 $others || rc=1
+  go test -count=1 -p 1 "${ENGINE_PKGS[@]}" || rc=1
+  return $rc
+}
+step "go test ./... (20.10)" go_test_all || true
 # The packages that talk to an engine, again on Docker Engine 29 (BuildKit by default, the
 # containerd image store, its own error messages).
-step "go test engine/lab/lsp/composeproc (29)" on29 go test -count=1 ./server/engine ./server/lab ./server/lsp ./server/composeproc || true
+step "go test engine/lab/lsp/composeproc (29)" on29 go test -count=1 -p 1 "${ENGINE_PKGS[@]}" || true
 # Kubernetes (issue 19): a real v1.37 cluster on this host (scripts/k8s.sh), deploys through a
 # 127.0.0.1 registry (the cluster is not kind, so it pulls as any cluster but kind would).
 if step "kubernetes (build, host cluster)" k8s_required; then

@@ -219,6 +219,10 @@ func invalidReference(ref string, err error) *docker.Error {
 		"`%s` 이름은 이미지 참조로 쓸 수 없습니다. `127.0.0.1:5000/getting-started:1.0`처럼 `호스트/저장소:태그` 형식에 소문자, 숫자, `.`, `_`, `-`만 쓰십시오.", ref)}
 }
 
+// status401 is HTTP's 401 as a word of its own: the digits also occur
+// inside the sha256 digests and ports an engine's message names.
+var status401 = regexp.MustCompile(`(^|[^0-9a-z])401([^0-9a-z]|$)`)
+
 // registryError says in Korean what a failed push, pull or login needs,
 // with the engine's words kept as the cause: the registry wants a login,
 // refused access, cannot be reached, speaks plain HTTP to an engine that
@@ -242,7 +246,7 @@ func registryError(ctx context.Context, what, ref string, err error) error {
 			"`%s` 레지스트리는 HTTP로만 응답하는데 Docker 엔진은 HTTPS로 접속했습니다. 엔진은 `127.0.0.0/8`의 레지스트리와 `daemon.json`의 `insecure-registries`에 적힌 레지스트리에만 HTTP로 접속합니다. "+
 				"`127.0.0.1`의 주소를 쓰거나, `insecure-registries`에 이 주소(`%s`)를 적고 엔진을 다시 시작하십시오.", host, host)}
 	case strings.Contains(low, "unauthorized") || strings.Contains(low, "authentication required") ||
-		strings.Contains(low, "no basic auth credentials") || strings.Contains(low, "401"):
+		strings.Contains(low, "no basic auth credentials") || status401.MatchString(low):
 		return &docker.Error{Kind: docker.Unauthorized, Err: err, Message: fmt.Sprintf(
 			"`%s` 레지스트리가 로그인을 요구합니다. 로그인하지 않았거나 사용자 이름이나 비밀번호(토큰)가 맞지 않습니다. %s", host, login)}
 	case strings.Contains(low, "denied") || strings.Contains(low, "forbidden"):

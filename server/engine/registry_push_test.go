@@ -229,14 +229,17 @@ func TestLayerProgress(t *testing.T) {
 func TestRegistryErrorKinds(t *testing.T) {
 	ctx := context.Background()
 	for msg, kind := range map[string]docker.ErrorKind{
-		"Get \"https://10.0.0.2:5000/v2/\": http: server gave HTTP response to HTTPS client":  docker.RegistryUnreachable,
-		"unauthorized: authentication required":                                               docker.Unauthorized,
-		"no basic auth credentials":                                                           docker.Unauthorized,
-		"denied: requested access to the resource is denied":                                  docker.Unauthorized,
-		"Get \"http://127.0.0.1:1/v2/\": dial tcp 127.0.0.1:1: connect: connection refused":   docker.RegistryUnreachable,
-		"Get \"https://nowhere.invalid/v2/\": dial tcp: lookup nowhere.invalid: no such host": docker.RegistryUnreachable,
-		"invalid reference format: repository name (library/Bad) must be lowercase":           docker.Other,
-		"manifest for 127.0.0.1:5000/app:2.0 not found: manifest unknown: manifest unknown":   docker.NotFound,
+		"Get \"https://10.0.0.2:5000/v2/\": http: server gave HTTP response to HTTPS client":                     docker.RegistryUnreachable,
+		"unauthorized: authentication required":                                                                  docker.Unauthorized,
+		"no basic auth credentials":                                                                              docker.Unauthorized,
+		"denied: requested access to the resource is denied":                                                     docker.Unauthorized,
+		"Get \"http://127.0.0.1:1/v2/\": dial tcp 127.0.0.1:1: connect: connection refused":                      docker.RegistryUnreachable,
+		"Get \"https://nowhere.invalid/v2/\": dial tcp: lookup nowhere.invalid: no such host":                    docker.RegistryUnreachable,
+		"unexpected status from HEAD request to https://127.0.0.1:5000/v2/app/blobs/sha256:0a: 401 Unauthorized": docker.Unauthorized,
+		// A digest with the digits 401 in it is not HTTP's 401 (seen on Engine 29).
+		"failed to do request: Head \"https://127.0.0.1:46525/v2/n/blobs/sha256:7d931078f6aa555e7340185f3291776f\": dial tcp 127.0.0.1:46525: connect: connection refused": docker.RegistryUnreachable,
+		"invalid reference format: repository name (library/Bad) must be lowercase":                                                                                        docker.Other,
+		"manifest for 127.0.0.1:5000/app:2.0 not found: manifest unknown: manifest unknown":                                                                                docker.NotFound,
 	} {
 		err := registryError(ctx, "푸시", "127.0.0.1:5000/app:1.0", fmt.Errorf("pushing: %s", msg))
 		if docker.KindOf(err) != kind {

@@ -105,7 +105,7 @@ func TestBuildInsight(t *testing.T) {
 				t.Fatal(err)
 			}
 			if err := build(); err != nil {
-				t.Fatalf("rebuild after an edit: %v", err)
+				t.Fatalf("rebuild after an edit: %v\n%s", err, buildOutput(e))
 			}
 			third := hintsByLine(t, e, uri)
 			if !strings.Contains(third[2], "캐시 사용") || !strings.Contains(third[3], "캐시가 끊긴 곳") || strings.Contains(third[4], "캐시 사용") {
