@@ -95,8 +95,11 @@ export class Workbench {
     await this.page.keyboard.press('Escape');
     // The mouse, not locator.click(): Monaco's cursor and scroll-shadow layers lie over the lines
     // and fail Playwright's actionability check, while the editor does its own hit testing.
-    const b = await this.editor.locator('.view-lines .view-line').first().boundingBox();
-    if (!b) throw new Error('the editor shows no lines');
+    // Just after a tab switch the active group may still be laying the editor out (a line without
+    // a box for a moment): wait for a rendered line rather than fail on the first look.
+    const b = await waitFor('a rendered line in the active editor',
+      () => this.editor.locator('.view-lines .view-line').first().boundingBox({ timeout: 5_000 }),
+      { timeoutMs: 20_000 });
     await this.page.mouse.click(b.x + 2, b.y + b.height / 2);
   }
 
