@@ -168,7 +168,7 @@ step "go vet (windows, darwin)" cross_vet || true
 ENGINE_PKGS=(./server/engine ./server/lab ./server/lsp ./server/composeproc)
 go_test_all() {
   local rc=0 others
-  others="$(go list ./... | grep -v -x -F "$(printf 'github.com/dockerlab/dockerlab/%s\n' "${ENGINE_PKGS[@]#./}")")" || return 1
+  others="$(go list ./... | grep -v -x -F "$(go list "${ENGINE_PKGS[@]}")")" || return 1
   go test -count=1 $others || rc=1
   go test -count=1 -p 1 "${ENGINE_PKGS[@]}" || rc=1
   return $rc
